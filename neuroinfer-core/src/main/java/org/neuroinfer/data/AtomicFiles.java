@@ -1,0 +1,59 @@
+package org.neuroinfer.data;
+
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+
+/** Writes files under a temporary name in the target's folder and renames them, so no half-written file remains. */
+public final class AtomicFiles {
+    private AtomicFiles() {
+    }
+
+    /** Something that writes a file's content. */
+    @FunctionalInterface
+    public interface Content {
+        void writeTo(OutputStream out) throws IOException;
+    }
+
+    /** Fails with {@link OutputExistsException} if {@code target} exists and {@code force} is false. */
+    public static void checkWritable(Path target, boolean force) {
+        if (!force && Files.exists(target)) {
+            throw new OutputExistsException(target);
+        }
+    }
+
+    /**
+     * Writes {@code content} to {@code target} atomically.
+     *
+     * @param force replace an existing file; otherwise an existing file is an {@link OutputExistsException}
+     */
+    public static void write(Path target, boolean force, Content content) throws IOException {
+        checkWritable(target, force);
+        Path abs = target.toAbsolutePath();
+        Path dir = abs.getParent();
+        if (dir != null) {
+            Files.createDirectories(dir);
+        }
+        Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".part");
+        try {
+            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(tmp), 1 << 16)) {
+                content.writeTo(out);
+            }
+            try {
+                if (force) {
+                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+                } else {
+                    Files.move(tmp, abs, StandardCopyOption.ATOMIC_MOVE);
+                }
+            } catch (AtomicMoveNotSupportedException e) {
+                Files.move(tmp, abs, StandardCopyOption.REPLACE_EXISTING);
+            }
+        } finally {
+            Files.deleteIfExists(tmp);
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package org.neuroinfer.data;
+
+import java.util.Arrays;
+
+/**
+ * A float64 array with a shape, in C (row-major) order, as held in a NumPy {@code .npy} file.
+ *
+ * @param shape dimensions
+ * @param data  values in row-major order
+ */
+public record NpyArray(int[] shape, double[] data) {
+
+    public NpyArray {
+        long n = 1;
+        for (int d : shape) {
+            if (d < 0) {
+                throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(shape));
+            }
+            n *= d;
+        }
+        if (n != data.length) {
+            throw new IllegalArgumentException("shape " + Arrays.toString(shape) + " holds " + n + " values, data has "
+                    + data.length);
+        }
+    }
+
+    /** A 1-D array. */
+    public static NpyArray of(double[] values) {
+        return new NpyArray(new int[] {values.length}, values);
+    }
+
+    /** A 2-D array from rows of equal length. */
+    public static NpyArray of(double[][] rows) {
+        int cols = rows.length == 0 ? 0 : rows[0].length;
+        double[] d = new double[Math.multiplyExact(rows.length, cols)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != cols) {
+                throw new IllegalArgumentException("row " + i + " has " + rows[i].length + " values, expected " + cols);
+            }
+            System.arraycopy(rows[i], 0, d, i * cols, cols);
+        }
+        return new NpyArray(new int[] {rows.length, cols}, d);
+    }
+
+    /** Row {@code i} of a 2-D array. */
+    public double[] row(int i) {
+        int cols = shape[1];
+        return Arrays.copyOfRange(data, i * cols, (i + 1) * cols);
+    }
+}

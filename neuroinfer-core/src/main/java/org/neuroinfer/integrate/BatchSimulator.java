@@ -1,0 +1,251 @@
+package org.neuroinfer.integrate;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.neuroinfer.model.BatchModel;
+import org.neuroinfer.numeric.VectorMath;
+import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.stimulus.Protocol;
+
+/**
+ * The batch engine: integrates many parameter sets of one model through a protocol, in blocks of lanes that advance
+ * together (structure of arrays, SIMD inner loops), blocks spread over threads. Every simulation's result depends
+ * only on its parameters, the scheme, the step and (for noise) the seed and its index, never on blocking or threads.
+ */
+public final class BatchSimulator {
+    private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
+    /** Largest number of lanes advanced together; small enough for the block to stay in L1/L2 cache. */
+    public static final int MAX_BLOCK = 64;
+
+    private final BatchModel model;
+    private final Scheme scheme;
+    private final Protocol protocol;
+    private final int substeps;
+    private final double h;
+    private final int threads;
+    private final long seed;
+
+    /**
+     * @param dt      integration step in seconds; the sampling interval must be a whole multiple of it
+     * @param threads worker threads (results do not depend on it)
+     * @param seed    seed of the noise streams (unused for deterministic models)
+     */
+    public BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed) {
+        if (!(dt > 0) || Double.isInfinite(dt)) {
+            throw new IllegalArgumentException("integration step dt must be a positive finite number of seconds, got "
+                    + dt);
+        }
+        double ratio = protocol.dt() / dt;
+        long m = Math.round(ratio);
+        if (m < 1 || Math.abs(ratio - m) > 1e-9 * ratio) {
+            throw new IllegalArgumentException("integration step dt = " + dt + " s must divide the sampling interval "
+                    + protocol.dt() + " s into a whole number of steps (valid: " + protocol.dt() + " / n, n >= 1)");
+        }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.model = model;
+        this.scheme = scheme;
+        this.protocol = protocol;
+        this.substeps = (int) m;
+        this.h = protocol.dt() / m;
+        this.threads = threads;
+        this.seed = seed;
+    }
+
+    /** Integration steps per output sample. */
+    public int substeps() {
+        return substeps;
+    }
+
+    /** The integration step actually used (sampling interval / substeps). */
+    public double step() {
+        return h;
+    }
+
+    /** The model being integrated. */
+    public BatchModel model() {
+        return model;
+    }
+
+    /** The protocol being simulated. */
+    public Protocol protocol() {
+        return protocol;
+    }
+
+    /** Simulates every row of {@code params} and feeds the states to {@code recorder}. */
+    public void run(double[][] params, Recorder recorder) {
+        run(params, recorder, done -> { });
+    }
+
+    /**
+     * Simulates every row of {@code params} (model parameter order) and feeds the states to {@code recorder}.
+     *
+     * @param progress called with the number of simulations of each finished block (from worker threads)
+     * @throws DivergenceException for the lowest-indexed simulation that produced a non-finite state
+     */
+    public void run(double[][] params, Recorder recorder, IntConsumer progress) {
+        int n = params.length;
+        if (n == 0) {
+            return;
+        }
+        int per = (n + threads - 1) / threads;
+        int block = Math.min(MAX_BLOCK, VectorMath.padToSpecies(per));
+        int nBlocks = (n + block - 1) / block;
+        double[] input = protocol.input();
+        if (threads == 1 || nBlocks == 1) {
+            for (int b = 0; b < nBlocks; b++) {
+                int first = b * block;
+                int count = Math.min(block, n - first);
+                runBlock(params, first, count, input, recorder);
+                progress.accept(count);
+            }
+            return;
+        }
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, nBlocks), r -> {
+            Thread t = new Thread(r, "neuroinfer-sim");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            List<Future<?>> futures = new ArrayList<>(nBlocks);
+            for (int b = 0; b < nBlocks; b++) {
+                int first = b * block;
+                int count = Math.min(block, n - first);
+                futures.add(pool.submit(() -> {
+                    runBlock(params, first, count, input, recorder);
+                    progress.accept(count);
+                }));
+            }
+            RuntimeException firstError = null;
+            for (Future<?> f : futures) {
+                try {
+                    f.get();
+                } catch (ExecutionException e) {
+                    if (firstError == null) {
+                        Throwable c = e.getCause();
+                        firstError = c instanceof RuntimeException re ? re : new IllegalStateException(c);
+                        for (Future<?> g : futures) {
+                            g.cancel(true);
+                        }
+                    }
+                } catch (java.util.concurrent.CancellationException ignored) {
+                    // cancelled after an earlier block failed
+                }
+            }
+            if (firstError != null) {
+                throw firstError;
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("simulation interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    private void runBlock(double[][] params, int first, int count, double[] input, Recorder recorder) {
+        final int lanes = VectorMath.padToSpecies(count);
+        final int dim = model.stateDimension();
+        final double[] coeffs = new double[model.coefficientCount() * lanes];
+        for (int l = 0; l < lanes; l++) {
+            // padding lanes repeat the last simulation; lanes never interact
+            model.coefficients(params[first + Math.min(l, count - 1)], coeffs, l, lanes);
+        }
+        final double[] y = new double[dim * lanes];
+        final BatchStepper stepper = new BatchStepper(model, scheme, lanes);
+        final double[] g = new double[dim * lanes];
+        final boolean noisy = model.diffusion(coeffs, g, lanes);
+        if (noisy && !scheme.supportsNoise()) {
+            throw new IllegalArgumentException("integration method " + scheme.name()
+                    + " does not integrate noisy input; use euler (Euler-Maruyama) or heun (stochastic Heun)");
+        }
+        double[] noise = null;
+        int[] noisyRows = new int[0];
+        NormalizedGaussianSampler[] normals = null;
+        if (noisy) {
+            noise = new double[dim * lanes];
+            noisyRows = noisyRows(g, dim, lanes);
+            double sq = Math.sqrt(h);
+            for (int i = 0; i < g.length; i++) {
+                g[i] *= sq;
+            }
+            normals = new NormalizedGaussianSampler[lanes];
+            for (int l = 0; l < lanes; l++) {
+                normals[l] = ZigguratSampler.NormalizedGaussian.of(
+                        RandomStreams.stream(seed, first + Math.min(l, count - 1)));
+            }
+        }
+        Recorder.Block rec = recorder.open(first, count, lanes);
+        rec.record(0, y);
+        final int nSamples = protocol.nSamples();
+        final double sdt = protocol.dt();
+        for (int k = 1; k < nSamples; k++) {
+            if (Thread.interrupted()) {
+                throw new IllegalStateException("simulation cancelled");
+            }
+            double u = input[k - 1];
+            double t0 = (k - 1) * sdt;
+            for (int s = 0; s < substeps; s++) {
+                if (noisy) {
+                    for (int row : noisyRows) {
+                        int off = row * lanes;
+                        for (int l = 0; l < lanes; l++) {
+                            noise[off + l] = g[off + l] * normals[l].sample();
+                        }
+                    }
+                }
+                stepper.step(t0 + s * h, h, u, y, coeffs, noise);
+            }
+            int bad = firstNonFinite(y, dim, lanes, count);
+            if (bad >= 0) {
+                throw new DivergenceException(first + bad, k, protocol.time(k), model.parameterSpace().names(),
+                        params[first + bad], h);
+            }
+            rec.record(k, y);
+        }
+        rec.close();
+    }
+
+    private static int[] noisyRows(double[] g, int dim, int lanes) {
+        return java.util.stream.IntStream.range(0, dim).filter(i -> {
+            for (int l = 0; l < lanes; l++) {
+                if (g[i * lanes + l] != 0) {
+                    return true;
+                }
+            }
+            return false;
+        }).toArray();
+    }
+
+    /** The first lane (below {@code count}) with a NaN or infinite state, or -1. */
+    private static int firstNonFinite(double[] y, int dim, int lanes, int count) {
+        final int len = SP.length();
+        for (int l = 0; l < lanes; l += len) {
+            DoubleVector acc = DoubleVector.fromArray(SP, y, l);
+            for (int i = 1; i < dim; i++) {
+                acc = acc.add(DoubleVector.fromArray(SP, y, i * lanes + l));
+            }
+            // x - x is 0 for finite x and NaN for NaN or infinity
+            if (acc.sub(acc).compare(jdk.incubator.vector.VectorOperators.NE, 0.0).anyTrue()) {
+                for (int j = l; j < Math.min(l + len, count); j++) {
+                    for (int i = 0; i < dim; i++) {
+                        if (!Double.isFinite(y[i * lanes + j])) {
+                            return j;
+                        }
+                    }
+                }
+            }
+        }
+        return -1;
+    }
+}

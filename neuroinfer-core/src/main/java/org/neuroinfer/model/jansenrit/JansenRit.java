@@ -1,0 +1,186 @@
+package org.neuroinfer.model.jansenrit;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.BatchModel;
+import org.neuroinfer.numeric.VectorMath;
+import org.neuroinfer.param.ParameterSpace;
+
+/**
+ * The Jansen-Rit neural mass model of one cortical source as the seed benchmark defines it (Jansen &amp; Rit 1995,
+ * Biol. Cybern. 73:357; Tilwani &amp; O'Reilly, arXiv 2406.05002, package deepjr):
+ *
+ * <pre>
+ * S(v)   = v_max / (1 + exp(r (v_0 - v)))            C_k = a_k C
+ * dy3/dt = A_e b_e (Ii(t) + S(y1 - y2))            - 2 b_e y3 - b_e^2 y0
+ * dy4/dt = A_e b_e (p(t) + Ip(t) + C2 S(C1 y0))    - 2 b_e y4 - b_e^2 y1
+ * dy5/dt = A_i b_i (Ip(t) + C4 S(C3 y0))           - 2 b_i y5 - b_i^2 y2
+ * dy0..2/dt = y3..5,   output = y1 - y2
+ * </pre>
+ *
+ * with the stimulus routing and constants of a {@link Convention}. The input p(t) = p_0 + sigma xi(t) is a constant
+ * plus white noise of intensity sigma (units per sqrt(s)) integrated by the stochastic schemes.
+ */
+public final class JansenRit implements BatchModel {
+    private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
+    private static final String[] STATES = {"y0", "y1", "y2", "y3", "y4", "y5"};
+    /** Coefficient rows: A_e b_e, 2 b_e, b_e^2, A_i b_i, 2 b_i, b_i^2, C1, C2, C3, C4. */
+    private static final int NCOEF = 10;
+
+    private final Convention convention;
+    private final double inputMean;
+    private final double noiseIntensity;
+    private final ParameterSpace space;
+
+    /** The model in {@code convention} without intrinsic input (the seed's data sets). */
+    public JansenRit(Convention convention) {
+        this(convention, 0.0, 0.0);
+    }
+
+    /**
+     * @param inputMean      constant p_0 added to the excitatory-interneuron input (pulses/s; 0 in the seed)
+     * @param noiseIntensity white-noise intensity sigma of p(t) in pulses/s per sqrt(Hz); the seed's per-sample
+     *                       standard deviation sd at sampling interval dt corresponds to sigma = sd sqrt(dt)
+     */
+    public JansenRit(Convention convention, double inputMean, double noiseIntensity) {
+        if (!Double.isFinite(inputMean)) {
+            throw new IllegalArgumentException("input mean p_0 must be finite, got " + inputMean);
+        }
+        if (!(noiseIntensity >= 0) || Double.isInfinite(noiseIntensity)) {
+            throw new IllegalArgumentException("noise intensity must be finite and >= 0, got " + noiseIntensity);
+        }
+        this.convention = convention;
+        this.inputMean = inputMean;
+        this.noiseIntensity = noiseIntensity;
+        this.space = convention.parameterSpace();
+    }
+
+    /** The constant convention in use. */
+    public Convention convention() {
+        return convention;
+    }
+
+    /** The same model with white-noise input of intensity {@code sigma} and mean {@code mean}. */
+    public JansenRit withInput(double mean, double sigma) {
+        return new JansenRit(convention, mean, sigma);
+    }
+
+    /** White-noise intensity sigma of the intrinsic input p(t). */
+    public double noiseIntensity() {
+        return noiseIntensity;
+    }
+
+    @Override
+    public String name() {
+        return "jansen-rit";
+    }
+
+    @Override
+    public String[] stateNames() {
+        return STATES.clone();
+    }
+
+    @Override
+    public String[] stateUnits() {
+        String v = convention.voltageUnit();
+        String d = v + "/s";
+        return new String[] {v, v, v, d, d, d};
+    }
+
+    @Override
+    public String outputUnit() {
+        return convention.voltageUnit();
+    }
+
+    @Override
+    public ParameterSpace parameterSpace() {
+        return space;
+    }
+
+    @Override
+    public int coefficientCount() {
+        return NCOEF;
+    }
+
+    @Override
+    public void coefficients(double[] p, double[] c, int lane, int lanes) {
+        double aE = p[0];
+        double aI = p[1];
+        double bE = p[2];
+        double bI = p[3];
+        double cc = p[4];
+        c[lane] = aE * bE;
+        c[lanes + lane] = 2 * bE;
+        c[2 * lanes + lane] = bE * bE;
+        c[3 * lanes + lane] = aI * bI;
+        c[4 * lanes + lane] = 2 * bI;
+        c[5 * lanes + lane] = bI * bI;
+        c[6 * lanes + lane] = p[5] * cc;
+        c[7 * lanes + lane] = p[6] * cc;
+        c[8 * lanes + lane] = p[7] * cc;
+        c[9 * lanes + lane] = p[8] * cc;
+    }
+
+    @Override
+    public void derivatives(double t, double[] y, double[] c, double u, double[] dy, int lanes) {
+        final Convention cv = convention;
+        final double iPyr = cv.inPyramidal * u;
+        final double iExc = inputMean + cv.inExcitatory * u;
+        final double iInh = cv.inInhibitory * u;
+        final int len = SP.length();
+        for (int l = 0; l < lanes; l += len) {
+            DoubleVector y0 = DoubleVector.fromArray(SP, y, l);
+            DoubleVector y1 = DoubleVector.fromArray(SP, y, lanes + l);
+            DoubleVector y2 = DoubleVector.fromArray(SP, y, 2 * lanes + l);
+            DoubleVector y3 = DoubleVector.fromArray(SP, y, 3 * lanes + l);
+            DoubleVector y4 = DoubleVector.fromArray(SP, y, 4 * lanes + l);
+            DoubleVector y5 = DoubleVector.fromArray(SP, y, 5 * lanes + l);
+            DoubleVector aeBe = DoubleVector.fromArray(SP, c, l);
+            DoubleVector twoBe = DoubleVector.fromArray(SP, c, lanes + l);
+            DoubleVector be2 = DoubleVector.fromArray(SP, c, 2 * lanes + l);
+            DoubleVector aiBi = DoubleVector.fromArray(SP, c, 3 * lanes + l);
+            DoubleVector twoBi = DoubleVector.fromArray(SP, c, 4 * lanes + l);
+            DoubleVector bi2 = DoubleVector.fromArray(SP, c, 5 * lanes + l);
+            DoubleVector c1 = DoubleVector.fromArray(SP, c, 6 * lanes + l);
+            DoubleVector c2 = DoubleVector.fromArray(SP, c, 7 * lanes + l);
+            DoubleVector c3 = DoubleVector.fromArray(SP, c, 8 * lanes + l);
+            DoubleVector c4 = DoubleVector.fromArray(SP, c, 9 * lanes + l);
+
+            DoubleVector sPyr = sigmoid(y1.sub(y2));
+            DoubleVector sExc = sigmoid(c1.mul(y0));
+            DoubleVector sInh = sigmoid(c3.mul(y0));
+
+            y3.intoArray(dy, l);
+            y4.intoArray(dy, lanes + l);
+            y5.intoArray(dy, 2 * lanes + l);
+            aeBe.mul(sPyr.add(iPyr)).sub(twoBe.mul(y3)).sub(be2.mul(y0)).intoArray(dy, 3 * lanes + l);
+            aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1)).intoArray(dy, 4 * lanes + l);
+            aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2)).intoArray(dy, 5 * lanes + l);
+        }
+    }
+
+    /** S(v) = v_max / (1 + exp(r (v_0 - v))), evaluated in the seed's order of operations. */
+    private DoubleVector sigmoid(DoubleVector v) {
+        DoubleVector e = VectorMath.exp(v.neg().add(convention.v0).mul(convention.r));
+        return DoubleVector.broadcast(SP, convention.vMax).div(e.add(1.0));
+    }
+
+    @Override
+    public void output(double[] y, double[] out, int lanes) {
+        for (int l = 0; l < lanes; l++) {
+            out[l] = y[lanes + l] - y[2 * lanes + l];
+        }
+    }
+
+    @Override
+    public boolean diffusion(double[] c, double[] g, int lanes) {
+        if (noiseIntensity == 0) {
+            return false;
+        }
+        java.util.Arrays.fill(g, 0, 6 * lanes, 0.0);
+        for (int l = 0; l < lanes; l++) {
+            g[4 * lanes + l] = c[l] * noiseIntensity;
+        }
+        return true;
+    }
+}

@@ -1,0 +1,75 @@
+package org.neuroinfer.numeric;
+
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.LongVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * Elementary functions on SIMD vectors built only from IEEE-exact operations (add, multiply, fused multiply-add,
+ * min/max, bit reinterpretation), so interpreted, C1- and C2-compiled code give the same bits on every lane count.
+ */
+public final class VectorMath {
+    /** The lane layout every batch kernel uses. */
+    public static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+
+    private static final double LOG2E = 1.4426950408889634;
+    private static final double SHIFT = 0x1.8p52;
+    private static final long SHIFT_BITS = Double.doubleToRawLongBits(SHIFT);
+    // fdlibm's two-part ln 2: n * LN2_HI is exact for |n| < 2^11
+    private static final double LN2_HI = 6.93147180369123816490e-01;
+    private static final double LN2_LO = 1.90821492927058770002e-10;
+    private static final double[] INV_FACTORIAL = new double[14];
+
+    static {
+        double f = 1;
+        for (int i = 0; i < INV_FACTORIAL.length; i++) {
+            if (i > 0) {
+                f *= i;
+            }
+            INV_FACTORIAL[i] = 1.0 / f;
+        }
+    }
+
+    private VectorMath() {
+    }
+
+    /**
+     * e^x per lane, within 2 ulp of the correctly rounded value; +Inf above 709.78, 0 below -745, NaN stays NaN.
+     */
+    public static DoubleVector exp(DoubleVector x) {
+        DoubleVector xc = x.min(710.0).max(-746.0);
+        DoubleVector t = xc.fma(LOG2E, SHIFT);
+        DoubleVector n = t.sub(SHIFT);
+        DoubleVector negN = n.neg();
+        DoubleVector r = negN.fma(DoubleVector.broadcast(x.species(), LN2_HI), xc);
+        r = negN.fma(DoubleVector.broadcast(x.species(), LN2_LO), r);
+        DoubleVector p = DoubleVector.broadcast(x.species(), INV_FACTORIAL[13]);
+        for (int i = 12; i >= 0; i--) {
+            p = p.fma(r, DoubleVector.broadcast(x.species(), INV_FACTORIAL[i]));
+        }
+        // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number
+        DoubleVector h = n.fma(0.5, SHIFT).sub(SHIFT);
+        DoubleVector k = n.sub(h);
+        return p.mul(pow2(h)).mul(pow2(k));
+    }
+
+    /** 2^m for integral m in [-1022, 1023] held as doubles. */
+    private static DoubleVector pow2(DoubleVector m) {
+        LongVector bits = m.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).add(1023L)
+                .lanewise(VectorOperators.LSHL, 52L);
+        return bits.reinterpretAsDoubles();
+    }
+
+    /** Scalar e^x with the same bits as one lane of {@link #exp(DoubleVector)}. */
+    public static double exp(double x) {
+        DoubleVector v = DoubleVector.broadcast(SPECIES, x);
+        return exp(v).lane(0);
+    }
+
+    /** The smallest multiple of the species length that holds {@code n} lanes. */
+    public static int padToSpecies(int n) {
+        int len = SPECIES.length();
+        return (n + len - 1) / len * len;
+    }
+}

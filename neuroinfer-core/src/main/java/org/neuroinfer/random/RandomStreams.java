@@ -1,0 +1,30 @@
+package org.neuroinfer.random;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.simple.RandomSource;
+
+/**
+ * Independent, reproducible random streams: stream {@code i} of seed {@code s} is the same whatever the batching
+ * or the number of threads, so results depend only on the seed.
+ */
+public final class RandomStreams {
+    private RandomStreams() {
+    }
+
+    /** The generator of stream {@code index} under {@code seed}. */
+    public static UniformRandomProvider stream(long seed, long index) {
+        long a = mix(seed ^ 0x6a09e667f3bcc909L);
+        long b = mix(a + mix(index + 0x3c6ef372fe94f82bL));
+        long c = mix(b ^ 0xbb67ae8584caa73bL);
+        long d = mix(c + 0xa54ff53a5f1d36f1L);
+        return RandomSource.XO_SHI_RO_256_PP.create(new long[] {a, b, c, d == 0 ? 1 : d});
+    }
+
+    /** The SplitMix64 finaliser (Steele et al. 2014). */
+    private static long mix(long z) {
+        z += 0x9e3779b97f4a7c15L;
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
+    }
+}

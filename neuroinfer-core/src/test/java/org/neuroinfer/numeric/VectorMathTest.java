@@ -1,0 +1,57 @@
+package org.neuroinfer.numeric;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import org.junit.jupiter.api.Test;
+
+class VectorMathTest {
+
+    @Test
+    void expIsWithinTwoUlpOfTheCorrectlyRoundedValue() {
+        SplittableRandom r = new SplittableRandom(1);
+        double worst = 0;
+        for (int i = 0; i < 200_000; i++) {
+            double x = -740 + 1449 * r.nextDouble();
+            double ref = StrictMath.exp(x);
+            double got = VectorMath.exp(x);
+            double ulps = Math.abs(got - ref) / Math.ulp(ref);
+            worst = Math.max(worst, ulps);
+        }
+        assertTrue(worst <= 2, "worst error " + worst + " ulp");
+    }
+
+    @Test
+    void expSpecialValues() {
+        assertEquals(1.0, VectorMath.exp(0.0));
+        assertEquals(Double.POSITIVE_INFINITY, VectorMath.exp(710.0));
+        assertEquals(Double.POSITIVE_INFINITY, VectorMath.exp(1e300));
+        assertEquals(Double.POSITIVE_INFINITY, VectorMath.exp(Double.POSITIVE_INFINITY));
+        assertEquals(0.0, VectorMath.exp(-746.0));
+        assertEquals(0.0, VectorMath.exp(Double.NEGATIVE_INFINITY));
+        assertTrue(Double.isNaN(VectorMath.exp(Double.NaN)));
+        assertEquals(Math.E, VectorMath.exp(1.0), Math.ulp(Math.E));
+        // the sigmoid must be exactly 0 when exp overflows (classic_mV with a large C)
+        assertEquals(0.0, 5.0 / (1 + VectorMath.exp(800.0)));
+    }
+
+    @Test
+    void sameBitsBeforeAndAfterJitCompilation() {
+        double[] xs = new double[64];
+        double[] cold = new double[xs.length];
+        SplittableRandom r = new SplittableRandom(9);
+        for (int i = 0; i < xs.length; i++) {
+            xs[i] = -30 + 60 * r.nextDouble();
+            cold[i] = VectorMath.exp(xs[i]);
+        }
+        double sink = 0;
+        for (int rep = 0; rep < 300_000; rep++) {
+            sink += VectorMath.exp(xs[rep & 63]);
+        }
+        assertTrue(sink > 0);
+        for (int i = 0; i < xs.length; i++) {
+            assertEquals(Double.doubleToRawLongBits(cold[i]), Double.doubleToRawLongBits(VectorMath.exp(xs[i])));
+        }
+    }
+}
