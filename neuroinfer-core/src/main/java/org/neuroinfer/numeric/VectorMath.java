@@ -61,6 +61,18 @@ public final class VectorMath {
         return bits.reinterpretAsDoubles();
     }
 
+    /**
+     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
+     * precomputed arguments; {@code to - from} must be a multiple of the species length.
+     */
+    public static void logistic(double[] a, int from, int to, double vMax) {
+        DoubleVector vm = DoubleVector.broadcast(SPECIES, vMax);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, a, i));
+            vm.div(e.add(1.0)).intoArray(a, i);
+        }
+    }
+
     /** Scalar e^x with the same bits as one lane of {@link #exp(DoubleVector)}. */
     public static double exp(double x) {
         DoubleVector v = DoubleVector.broadcast(SPECIES, x);

@@ -24,8 +24,12 @@ import org.neuroinfer.param.ParameterSpace;
 public final class JansenRit implements BatchModel {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
     private static final String[] STATES = {"y0", "y1", "y2", "y3", "y4", "y5"};
-    /** Coefficient rows: A_e b_e, 2 b_e, b_e^2, A_i b_i, 2 b_i, b_i^2, C1, C2, C3, C4. */
+    /**
+     * Coefficient rows: A_e b_e, 2 b_e, b_e^2, A_i b_i, 2 b_i, b_i^2, C1, C2, C3, C4; then three scratch rows that
+     * {@link #derivatives} uses for the sigmoids (the coefficient block is private to one block of lanes).
+     */
     private static final int NCOEF = 10;
+    private static final int SCRATCH = 3;
 
     private final Convention convention;
     private final double inputMean;
@@ -99,7 +103,7 @@ public final class JansenRit implements BatchModel {
 
     @Override
     public int coefficientCount() {
-        return NCOEF;
+        return NCOEF + SCRATCH;
     }
 
     @Override
@@ -128,6 +132,21 @@ public final class JansenRit implements BatchModel {
         final double iExc = inputMean + cv.inExcitatory * u;
         final double iInh = cv.inInhibitory * u;
         final int len = SP.length();
+        // three passes keep each compiled loop small enough for C2 to keep every vector in registers:
+        // 1) sigmoid arguments r (v_0 - v) into the scratch rows, 2) one logistic loop, 3) the right-hand side
+        final int z = NCOEF * lanes;
+        final DoubleVector v0 = DoubleVector.broadcast(SP, cv.v0);
+        for (int l = 0; l < lanes; l += len) {
+            DoubleVector y0 = DoubleVector.fromArray(SP, y, l);
+            DoubleVector y1 = DoubleVector.fromArray(SP, y, lanes + l);
+            DoubleVector y2 = DoubleVector.fromArray(SP, y, 2 * lanes + l);
+            DoubleVector c1 = DoubleVector.fromArray(SP, c, 6 * lanes + l);
+            DoubleVector c3 = DoubleVector.fromArray(SP, c, 8 * lanes + l);
+            v0.sub(y1.sub(y2)).mul(cv.r).intoArray(c, z + l);
+            v0.sub(c1.mul(y0)).mul(cv.r).intoArray(c, z + lanes + l);
+            v0.sub(c3.mul(y0)).mul(cv.r).intoArray(c, z + 2 * lanes + l);
+        }
+        VectorMath.logistic(c, z, z + 3 * lanes, cv.vMax);
         for (int l = 0; l < lanes; l += len) {
             DoubleVector y0 = DoubleVector.fromArray(SP, y, l);
             DoubleVector y1 = DoubleVector.fromArray(SP, y, lanes + l);
@@ -141,15 +160,11 @@ public final class JansenRit implements BatchModel {
             DoubleVector aiBi = DoubleVector.fromArray(SP, c, 3 * lanes + l);
             DoubleVector twoBi = DoubleVector.fromArray(SP, c, 4 * lanes + l);
             DoubleVector bi2 = DoubleVector.fromArray(SP, c, 5 * lanes + l);
-            DoubleVector c1 = DoubleVector.fromArray(SP, c, 6 * lanes + l);
             DoubleVector c2 = DoubleVector.fromArray(SP, c, 7 * lanes + l);
-            DoubleVector c3 = DoubleVector.fromArray(SP, c, 8 * lanes + l);
             DoubleVector c4 = DoubleVector.fromArray(SP, c, 9 * lanes + l);
-
-            DoubleVector sPyr = sigmoid(y1.sub(y2));
-            DoubleVector sExc = sigmoid(c1.mul(y0));
-            DoubleVector sInh = sigmoid(c3.mul(y0));
-
+            DoubleVector sPyr = DoubleVector.fromArray(SP, c, z + l);
+            DoubleVector sExc = DoubleVector.fromArray(SP, c, z + lanes + l);
+            DoubleVector sInh = DoubleVector.fromArray(SP, c, z + 2 * lanes + l);
             y3.intoArray(dy, l);
             y4.intoArray(dy, lanes + l);
             y5.intoArray(dy, 2 * lanes + l);
@@ -157,12 +172,6 @@ public final class JansenRit implements BatchModel {
             aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1)).intoArray(dy, 4 * lanes + l);
             aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2)).intoArray(dy, 5 * lanes + l);
         }
-    }
-
-    /** S(v) = v_max / (1 + exp(r (v_0 - v))), evaluated in the seed's order of operations. */
-    private DoubleVector sigmoid(DoubleVector v) {
-        DoubleVector e = VectorMath.exp(v.neg().add(convention.v0).mul(convention.r));
-        return DoubleVector.broadcast(SP, convention.vMax).div(e.add(1.0));
     }
 
     @Override
