@@ -165,6 +165,9 @@ public final class Npy {
         return m.group(1);
     }
 
+    /** Fixed entry time (1980-01-01 UTC) so the same arrays always give the same archive bytes. */
+    static final long ENTRY_TIME = 315532800000L;
+
     /** Builds an {@code .npz} archive (a zip of {@code .npy} entries) written atomically by {@link #save}. */
     public static final class Archive {
         private final java.util.LinkedHashMap<String, Object> entries = new java.util.LinkedHashMap<>();
@@ -186,7 +189,9 @@ public final class Npy {
             AtomicFiles.write(file, force, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
                 for (var e : entries.entrySet()) {
-                    zip.putNextEntry(new ZipEntry(e.getKey() + ".npy"));
+                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                    entry.setTime(ENTRY_TIME);
+                    zip.putNextEntry(entry);
                     if (e.getValue() instanceof NpyArray a) {
                         write(zip, a);
                     } else {

@@ -182,7 +182,7 @@ public final class BatchSimulator {
             normals = new NormalizedGaussianSampler[lanes];
             for (int l = 0; l < lanes; l++) {
                 normals[l] = ZigguratSampler.NormalizedGaussian.of(
-                        RandomStreams.stream(seed, first + Math.min(l, count - 1)));
+                        RandomStreams.stream(seed, first + Math.min(l, count - 1), RandomStreams.NOISE));
             }
         }
         Recorder.Block rec = recorder.open(first, count, lanes);

@@ -11,9 +11,19 @@ public final class RandomStreams {
     private RandomStreams() {
     }
 
-    /** The generator of stream {@code index} under {@code seed}. */
+    /** Purpose of the prior draws of simulation {@code index}. */
+    public static final long PRIOR = 0;
+    /** Purpose of the intrinsic-noise increments of simulation {@code index}. */
+    public static final long NOISE = 1;
+
+    /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {
-        long a = mix(seed ^ 0x6a09e667f3bcc909L);
+        return stream(seed, index, PRIOR);
+    }
+
+    /** The generator of stream {@code index} under {@code seed} for {@code purpose}; purposes never share bits. */
+    public static UniformRandomProvider stream(long seed, long index, long purpose) {
+        long a = mix(seed ^ 0x6a09e667f3bcc909L ^ mix(purpose * 0x9e3779b97f4a7c15L));
         long b = mix(a + mix(index + 0x3c6ef372fe94f82bL));
         long c = mix(b ^ 0xbb67ae8584caa73bL);
         long d = mix(c + 0xa54ff53a5f1d36f1L);

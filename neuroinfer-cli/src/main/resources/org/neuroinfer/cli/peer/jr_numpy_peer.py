@@ -3,8 +3,10 @@
 (deepjr convention, dt = 1 ms, the 61-s protocol with 60 pulses) in its fastest plain-numpy form, vectorised
 across simulations, each recording reduced to its 59-epoch evoked average (-0.2 .. 1 s, baseline-corrected).
 
-Usage: python3 jr_numpy_peer.py N_SIMS [SEED]
-Prints one JSON line: sims, steps, seconds, steps_per_second, recordings_per_second, evoked_checksum.
+Usage: python3 jr_numpy_peer.py N_SIMS [SEED] [streaming|naive]
+  streaming (default): in-place updates, epoch sums accumulated while integrating (the fastest form found);
+  naive: new arrays each step and the whole 61000 x N trace kept, then epoched (the straightforward form).
+Prints one JSON line: sims, steps, seconds, steps_per_second, recordings_per_second, evoked_checksum, form.
 """
 import json
 import sys
@@ -16,6 +18,9 @@ import numpy as np
 def main():
     n = int(sys.argv[1]) if len(sys.argv) > 1 else 256
     seed = int(sys.argv[2]) if len(sys.argv) > 2 else 0
+    form = sys.argv[3] if len(sys.argv) > 3 else "streaming"
+    if form not in ("streaming", "naive"):
+        sys.exit("form must be streaming or naive, got " + form)
     rng = np.random.default_rng(seed)
     lo = np.array([2.6e-3, 17.6e-3, 5.0, 25.0, 65.0, 0.5, 0.4, 0.125, 0.125])
     hi = np.array([9.75e-3, 110e-3, 150.0, 75.0, 1350.0, 1.5, 1.2, 0.375, 0.375])
@@ -32,6 +37,40 @@ def main():
     aebe, aibi, be2, bi2, tbe, tbi = a_e * b_e, a_i * b_i, b_e * b_e, b_i * b_i, 2 * b_e, 2 * b_i
 
     t0 = time.perf_counter()
+    if form == "naive":
+        evoked = naive(n, c1, c2, c3, c4, aebe, aibi, be2, bi2, tbe, tbi, ii, ip, onsets, v_max, v_0, r, dt,
+                       n_samples)
+    else:
+        evoked = streaming(n, c1, c2, c3, c4, aebe, aibi, be2, bi2, tbe, tbi, ii, ip, onsets, v_max, v_0, r,
+                           dt, n_samples)
+    seconds = time.perf_counter() - t0
+    steps = n * (n_samples - 1)
+    print(json.dumps({"sims": n, "steps": steps, "seconds": seconds, "steps_per_second": steps / seconds,
+                      "recordings_per_second": n / seconds, "evoked_checksum": float(np.abs(evoked).sum()),
+                      "form": form, "numpy": np.__version__}))
+
+
+def naive(n, c1, c2, c3, c4, aebe, aibi, be2, bi2, tbe, tbi, ii, ip, onsets, v_max, v_0, r, dt, n_samples):
+    y = np.zeros((6, n))
+    out = np.empty((n_samples, n))
+    out[0] = 0.0
+    for k in range(1, n_samples):
+        y0, y1, y2, y3, y4, y5 = y
+        s_p = v_max / (1 + np.exp(r * (v_0 - (y1 - y2))))
+        s_e = v_max / (1 + np.exp(r * (v_0 - c1 * y0)))
+        s_i = v_max / (1 + np.exp(r * (v_0 - c3 * y0)))
+        d3 = aebe * (ii[k - 1] + s_p) - tbe * y3 - be2 * y0
+        d4 = aebe * (ip[k - 1] + c2 * s_e) - tbe * y4 - be2 * y1
+        d5 = aibi * (ip[k - 1] + c4 * s_i) - tbi * y5 - bi2 * y2
+        y = np.array([y0 + dt * y3, y1 + dt * y4, y2 + dt * y5, y3 + dt * d3, y4 + dt * d4, y5 + dt * d5])
+        out[k] = y[1] - y[2]
+    complete = [e for e in onsets if e + 1000 <= n_samples - 1]
+    epochs = np.stack([out[e - 200:e + 1001] for e in complete])
+    epochs -= epochs[:, :201].mean(axis=1, keepdims=True)
+    return epochs.mean(axis=0)
+
+
+def streaming(n, c1, c2, c3, c4, aebe, aibi, be2, bi2, tbe, tbi, ii, ip, onsets, v_max, v_0, r, dt, n_samples):
     y = np.zeros((6, n))
     dy = np.empty((6, n))
     tmp = np.empty(n)
@@ -80,13 +119,7 @@ def main():
         for j in window_of[k]:
             acc[j] += y[1]
             acc[j] -= y[2]
-    evoked = (acc - acc[:201].mean(axis=0)) / len(complete)
-    seconds = time.perf_counter() - t0
-    steps = n * (n_samples - 1)
-    print(json.dumps({"sims": n, "steps": steps, "seconds": seconds, "steps_per_second": steps / seconds,
-                      "recordings_per_second": n / seconds, "evoked_checksum": float(np.abs(evoked).sum()),
-                      "numpy": np.__version__}))
-
+    return (acc - acc[:201].mean(axis=0)) / len(complete)
 
 if __name__ == "__main__":
     main()

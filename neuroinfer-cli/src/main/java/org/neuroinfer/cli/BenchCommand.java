@@ -1,0 +1,113 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroinfer.cli.bench.JansenRitBench;
+import org.neuroinfer.cli.bench.JansenRitBench.Result;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.numeric.VectorMath;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Measures simulation throughput against the numpy peer, side by side in one run. */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure Jansen-Rit generation speed against the numpy peer on the same workload.",
+                "",
+                "Measure Jansen-Rit generation speed: the full 61-s protocol with forward Euler at 1 ms "
+                + "(deepjr), each recording reduced to its evoked average, on all cores; then the same "
+                + "workload in numpy (script jr_numpy_peer.py, run with python3) and the ratio."})
+final class BenchCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + ").")
+    String model;
+
+    @Option(names = "--sims", defaultValue = "8192", description = "Recordings per run (default ${DEFAULT-VALUE}).")
+    int sims;
+
+    @Option(names = "--repeats", defaultValue = "3", description = "Timed Java runs; the best counts (default "
+            + "${DEFAULT-VALUE}).")
+    int repeats;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Java worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
+    String python;
+
+    @Option(names = "--peer-form", defaultValue = "streaming", split = ",",
+            description = "Peer forms to run: streaming (the fastest numpy form), naive, or both as "
+                    + "streaming,naive (default ${DEFAULT-VALUE}).")
+    List<String> forms;
+
+    @Option(names = "--no-peer", description = "Measure Java only.")
+    boolean noPeer;
+
+    @Option(names = "--json", paramLabel = "FILE", description = "Also write the results as JSON.")
+    Path json;
+
+    @Option(names = "--force", description = "Replace an existing --json file.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException, InterruptedException {
+        ModelName.jansenRit(model, "deepjr");
+        if (sims < 1 || repeats < 1 || threads < 1) {
+            throw new IllegalArgumentException("--sims, --repeats and --threads must be >= 1");
+        }
+        for (String f : forms) {
+            if (!f.equals("streaming") && !f.equals("naive")) {
+                throw new IllegalArgumentException("--peer-form " + f + ": valid: streaming, naive");
+            }
+        }
+        if (json != null) {
+            AtomicFiles.checkWritable(json, force);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "Jansen-Rit, deepjr, forward Euler dt = 1 ms, 61-s protocol -> 59-epoch evoked; %d "
+                        + "recordings per run; %d cores, SIMD %d doubles per vector%n", sims,
+                Runtime.getRuntime().availableProcessors(), VectorMath.SPECIES.length());
+        out.flush();
+        List<Result> results = new ArrayList<>();
+        Result j = JansenRitBench.java(sims, threads, repeats);
+        results.add(j);
+        print(out, j);
+        if (!noPeer) {
+            for (String f : forms) {
+                Result p = JansenRitBench.peer(python, sims, f);
+                results.add(p);
+                print(out, p);
+                out.printf(Locale.ROOT, "ratio neuroinfer / numpy (%s): %.1fx%n", f,
+                        j.stepsPerSecond() / p.stepsPerSecond());
+                out.flush();
+            }
+        }
+        if (json != null) {
+            StringBuilder sb = new StringBuilder("{\"benchmark\": \"jansen-rit euler evoked\", \"results\": [");
+            for (int i = 0; i < results.size(); i++) {
+                Result r = results.get(i);
+                sb.append(i == 0 ? "" : ", ").append(String.format(Locale.ROOT, "{\"who\": \"%s\", \"sims\": %d, "
+                                + "\"seconds\": %.4f, \"steps_per_second\": %.4g, \"recordings_per_second\": %.2f}",
+                        r.who(), r.sims(), r.seconds(), r.stepsPerSecond(), r.recordingsPerSecond()));
+            }
+            sb.append("]}\n");
+            AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    private static void print(PrintWriter out, Result r) {
+        out.printf(Locale.ROOT, "%-36s %8.3f s  %10.3g steps/s  %9.1f recordings/s%n", r.who(), r.seconds(),
+                r.stepsPerSecond(), r.recordingsPerSecond());
+        out.flush();
+    }
+}

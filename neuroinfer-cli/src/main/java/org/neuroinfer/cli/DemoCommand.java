@@ -1,0 +1,174 @@
+package org.neuroinfer.cli;
+
+import java.awt.Color;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.neuroinfer.cli.plot.Plots;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.integrate.BatchSimulator;
+import org.neuroinfer.integrate.Recorder;
+import org.neuroinfer.integrate.Scheme;
+import org.neuroinfer.model.jansenrit.Convention;
+import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.observe.EpochWindow;
+import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.observe.SignalRecorder;
+import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.stimulus.Protocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** The main job for a new user: the benchmark's Jansen-Rit simulation with plots and a summary. */
+@Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Run the benchmark's Jansen-Rit simulation at the defaults and for N prior draws; write "
+                + "arrays, a plot and a summary.",
+                "",
+                "Simulate the seed benchmark's Jansen-Rit protocol at the default parameters (deepjr, "
+                + "forward Euler at 1 ms, 61 s), its 59-epoch evoked response, and the evoked responses of "
+                + "N parameter sets drawn from the prior; write arrays, a plot and a summary into --out "
+                + "(files the demo wrote before are replaced)."})
+final class DemoCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--out", defaultValue = "neuroinfer-demo", paramLabel = "DIR",
+            description = "Output folder (default ${DEFAULT-VALUE}).")
+    Path dir;
+
+    @Option(names = "--samples", defaultValue = "1000", paramLabel = "N",
+            description = "Prior draws to simulate (default ${DEFAULT-VALUE}, the benchmark's data-set size).")
+    int samples;
+
+    @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior draws (default 0).")
+    long seed;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Override
+    public Integer call() throws IOException {
+        if (samples < 1) {
+            throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+        }
+        if (Files.exists(dir) && !Files.isDirectory(dir)) {
+            throw new IllegalArgumentException("--out " + dir + " exists and is not a folder");
+        }
+        Files.createDirectories(dir);
+        JansenRit m = new JansenRit(Convention.DEEPJR);
+        Protocol protocol = Protocol.benchmark();
+        EpochWindow window = EpochWindow.benchmark();
+        ParameterSpace space = m.parameterSpace();
+        StringWriter text = new StringWriter();
+        PrintWriter sum = new PrintWriter(text);
+
+        // 1. the default parameter set, continuous and evoked
+        SignalRecorder cont = SignalRecorder.output(m, 1, protocol.nSamples());
+        EvokedRecorder ev = new EvokedRecorder(m, protocol, window, 1);
+        long t0 = System.nanoTime();
+        new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), 1, 0)
+                .run(new double[][] {space.defaults()}, Recorder.both(cont, ev));
+        double single = (System.nanoTime() - t0) / 1e9;
+        double[] time = SimulateCommand.sampleTime(protocol);
+        double[] etime = SimulateCommand.epochTime(protocol);
+        sum.printf(Locale.ROOT, "neuroinfer demo: Jansen-Rit (%s constants), forward Euler dt = 1 ms, %s%n",
+                m.convention().id(), protocol);
+        sum.printf(Locale.ROOT, "default parameters: %s%n", describe(space, space.defaults()));
+        SimulateCommand.summarize(sum, "output y1 - y2", cont.data()[0], time, m.outputUnit(), false);
+        SimulateCommand.summarize(sum, "evoked (" + ev.epochs() + " epochs)", ev.evoked()[0], etime, m.outputUnit(),
+                false);
+        sum.printf(Locale.ROOT, "one 61-s recording took %.3f s (including JIT warm-up)%n", single);
+
+        // 2. N draws from the prior, each reduced to its evoked response by the batch engine
+        double[][] params = new double[samples][];
+        for (int i = 0; i < samples; i++) {
+            params[i] = space.sample(RandomStreams.stream(seed, i));
+        }
+        EvokedRecorder family = new EvokedRecorder(m, protocol, window, samples);
+        t0 = System.nanoTime();
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), "prior draws", samples)) {
+            new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads, seed).run(params, family,
+                    progress::advance);
+        }
+        double batch = (System.nanoTime() - t0) / 1e9;
+        double[] ptp = Arrays.stream(family.evoked()).mapToDouble(DemoCommand::ptp).sorted().toArray();
+        sum.printf(Locale.ROOT, "%d prior draws (%s) simulated and averaged in %.2f s on %d threads: %.0f "
+                        + "recordings/s, %.3g Euler steps/s%n", samples, space.get(0).prior().name(), batch, threads,
+                samples / batch, samples * (protocol.nSamples() - 1.0) / batch);
+        sum.printf(Locale.ROOT, "evoked peak-to-peak over the draws: median %.4g %s, 5-95 %% range %.4g .. %.4g %s%n",
+                ptp[ptp.length / 2], m.outputUnit(), ptp[(int) (0.05 * (ptp.length - 1))],
+                ptp[(int) (0.95 * (ptp.length - 1))], m.outputUnit());
+
+        // 3. files
+        Npy.save(dir.resolve("output.npy"), NpyArray.of(cont.data()[0]), true);
+        Npy.save(dir.resolve("evoked.npy"), NpyArray.of(ev.evoked()[0]), true);
+        new Npy.Archive().put("params", NpyArray.of(params)).put("signals", NpyArray.of(family.evoked()))
+                .put("time", NpyArray.of(etime)).put("param_names", space.names())
+                .put("param_units", space.parameters().stream().map(p -> p.unit()).toArray(String[]::new))
+                .put("signal_unit", new String[] {m.outputUnit()}).put("convention", new String[] {"deepjr"})
+                .save(dir.resolve("prior_evoked.npz"), true);
+        Plots.save(dir.resolve("jansen-rit.png"), charts(m, time, cont.data()[0], etime, ev.evoked()[0],
+                family.evoked(), params), 1, true);
+        sum.printf("wrote %s: output.npy, evoked.npy, prior_evoked.npz, jansen-rit.png, summary.txt%n", dir);
+        sum.flush();
+        AtomicFiles.write(dir.resolve("summary.txt"), true,
+                o -> o.write(text.toString().getBytes(StandardCharsets.UTF_8)));
+        PrintWriter out = spec.commandLine().getOut();
+        out.print(text);
+        out.flush();
+        return 0;
+    }
+
+    private static List<XYChart> charts(JansenRit m, double[] time, double[] output, double[] etime, double[] evoked,
+                                        double[][] family, double[][] params) {
+        int n = 3000;
+        XYChart a = Plots.chart("Output y1 - y2, first 3 s (transient, then the pulses at 1 and 2 s)", "time (s)",
+                m.outputUnit());
+        Plots.line(a, "output", Arrays.copyOf(time, n), Arrays.copyOf(output, n), new Color(31, 90, 180));
+        XYChart b = Plots.chart("Evoked response at the defaults (59 epochs, baseline -0.2..0 s)",
+                "time from stimulus (s)", m.outputUnit());
+        Plots.line(b, "evoked", etime, evoked, new Color(200, 60, 40));
+        int shown = Math.min(family.length, 60);
+        XYChart c = Plots.chart("Evoked responses of " + shown + " prior draws, coloured by b_i (blue low, red high)",
+                "time from stimulus (s)", m.outputUnit());
+        ParameterSpace s = m.parameterSpace();
+        int bi = s.indexOf("b_i");
+        for (int i = 0; i < shown; i++) {
+            double f = (params[i][bi] - s.get(bi).lower()) / (s.get(bi).upper() - s.get(bi).lower());
+            Plots.line(c, "draw " + i, etime, family[i], Plots.ramp(f));
+        }
+        return List.of(a, b, c);
+    }
+
+    private static String describe(ParameterSpace s, double[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(s.get(i).name()).append(" = ").append(v[i])
+                    .append("1".equals(s.get(i).unit()) ? "" : " " + s.get(i).unit());
+        }
+        return sb.toString();
+    }
+
+    private static double ptp(double[] x) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        for (double v : x) {
+            lo = Math.min(lo, v);
+            hi = Math.max(hi, v);
+        }
+        return hi - lo;
+    }
+}

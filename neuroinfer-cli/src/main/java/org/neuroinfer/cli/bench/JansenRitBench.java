@@ -1,0 +1,103 @@
+package org.neuroinfer.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.neuroinfer.integrate.BatchSimulator;
+import org.neuroinfer.integrate.Scheme;
+import org.neuroinfer.model.jansenrit.Convention;
+import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.observe.EpochWindow;
+import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.param.Prior;
+import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.stimulus.Protocol;
+
+/**
+ * The Jansen-Rit generation benchmark: full 61-s protocol, forward Euler at 1 ms (deepjr), each recording reduced
+ * to its 59-epoch evoked average, parameters uniform over the seed's ranges; and its numpy peer on the same
+ * workload.
+ */
+public final class JansenRitBench {
+    /** Name of the peer script, a resource beside this class and a file in the repository. */
+    public static final String PEER = "/org/neuroinfer/cli/peer/jr_numpy_peer.py";
+
+    /** One measured run. */
+    public record Result(String who, int sims, long steps, double seconds) {
+        /** Integration steps per second. */
+        public double stepsPerSecond() {
+            return steps / seconds;
+        }
+
+        /** Full-protocol recordings per second. */
+        public double recordingsPerSecond() {
+            return sims / seconds;
+        }
+    }
+
+    private JansenRitBench() {
+    }
+
+    /** Uniform draws over the seed's box, as the peer draws them. */
+    static double[][] draws(ParameterSpace space, int n) {
+        ParameterSpace u = space.withPrior(Prior.UNIFORM);
+        double[][] p = new double[n][];
+        for (int i = 0; i < n; i++) {
+            p[i] = u.sample(RandomStreams.stream(0, i));
+        }
+        return p;
+    }
+
+    /** Times the Java engine: one warm-up run, then the best of {@code repeats} runs of {@code sims}. */
+    public static Result java(int sims, int threads, int repeats) {
+        JansenRit m = new JansenRit(Convention.DEEPJR);
+        Protocol protocol = Protocol.benchmark();
+        double[][] params = draws(m.parameterSpace(), sims);
+        BatchSimulator sim = new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads, 0);
+        double[][] warm = Arrays.copyOf(params, Math.min(sims, 64 * threads));
+        sim.run(warm, new EvokedRecorder(m, protocol, EpochWindow.benchmark(), warm.length));
+        double best = Double.POSITIVE_INFINITY;
+        for (int r = 0; r < repeats; r++) {
+            EvokedRecorder ev = new EvokedRecorder(m, protocol, EpochWindow.benchmark(), sims);
+            long t0 = System.nanoTime();
+            sim.run(params, ev);
+            best = Math.min(best, (System.nanoTime() - t0) / 1e9);
+        }
+        return new Result("neuroinfer (Java, " + threads + " threads)", sims, (long) sims * (protocol.nSamples() - 1),
+                best);
+    }
+
+    /** Runs the numpy peer script with {@code python} on {@code sims} simulations in the given form. */
+    public static Result peer(String python, int sims, String form) throws IOException, InterruptedException {
+        Path script = Files.createTempFile("jr_numpy_peer", ".py");
+        try {
+            try (InputStream in = JansenRitBench.class.getResourceAsStream(PEER)) {
+                if (in == null) {
+                    throw new IOException("peer script " + PEER + " missing from the class path");
+                }
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            Process p = new ProcessBuilder(List.of(python, script.toString(), Integer.toString(sims), "0", form))
+                    .redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
+                throw new IOException("numpy peer failed (" + python + "): " + text.strip());
+            }
+            String last = text.strip().lines().reduce((a, b) -> b).orElse("");
+            JsonNode j = new ObjectMapper().readTree(last);
+            return new Result("numpy " + j.get("numpy").asText() + " (" + form + ", 1 thread)", j.get("sims").asInt(),
+                    j.get("steps").asLong(), j.get("seconds").asDouble());
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+}

@@ -1,0 +1,204 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.zip.ZipFile;
+import javax.imageio.ImageIO;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.data.SharedFolder;
+import picocli.CommandLine;
+
+/** The command line end to end, in process: outputs, formats, exit codes and messages. */
+class CliTest {
+
+    record Run(int code, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        System.setProperty("java.awt.headless", "true");
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        int code = cl.execute(args);
+        return new Run(code, out.toString(), err.toString());
+    }
+
+    static double relError(double[] a, double[] ref) {
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        double m = 0;
+        for (int i = 0; i < ref.length; i++) {
+            lo = Math.min(lo, ref[i]);
+            hi = Math.max(hi, ref[i]);
+            m = Math.max(m, Math.abs(a[i] - ref[i]));
+        }
+        return m / (hi - lo);
+    }
+
+    @Test
+    void paramsPrintsTheTable() {
+        Run r = run("params", "jansen-rit");
+        assertEquals(0, r.code());
+        assertTrue(r.out().contains("A_e") && r.out().contains("0.00975") && r.out().contains("truncated-normal"),
+                r.out());
+        assertEquals(2, run("params", "hopf").code());
+    }
+
+    @Test
+    void referenceParamsFileReproducesTheReferenceEvoked(@TempDir Path dir) throws Exception {
+        Path ref = SharedFolder.require().resolve("reference/jr/case_05_deepjr_prior_1");
+        Path out = dir.resolve("e.npy");
+        Run r = run("simulate", "jansen-rit", "--params", ref.resolve("params.json").toString(), "--evoked",
+                "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        double e = relError(Npy.load(out).data(), Npy.load(ref.resolve("evoked_euler.npy")).data());
+        assertTrue(e <= 1e-9, "evoked error " + e);
+        // RK4 at 0.1 ms, states, 2 s window against the exact trace
+        Path st = dir.resolve("s.npy");
+        r = run("simulate", "jansen-rit", "--params", ref.resolve("params.json").toString(), "--method", "rk4",
+                "--dt", "0.0001", "--states", "--duration", "2", "--out", st.toString());
+        assertEquals(0, r.code(), r.err());
+        NpyArray got = Npy.load(st);
+        assertArrayEquals(new int[] {2000, 6}, got.shape());
+        NpyArray exact = Npy.load(ref.resolve("states_exact.npy"));
+        for (int s = 0; s < 6; s++) {
+            double[] a = new double[2000];
+            double[] b = new double[2000];
+            for (int k = 0; k < 2000; k++) {
+                a[k] = got.data()[k * 6 + s];
+                b[k] = exact.data()[k * 6 + s];
+            }
+            assertTrue(relError(a, b) <= 1e-6, "state y" + s + ": " + relError(a, b));
+        }
+    }
+
+    @Test
+    void samplesGiveTheSameBytesWhateverTheThreadCount(@TempDir Path dir) throws Exception {
+        Path a = dir.resolve("a.npz");
+        Path b = dir.resolve("b.npz");
+        String[] common = {"simulate", "jansen-rit", "--samples", "40", "--seed", "5", "--evoked", "--noise-sd",
+            "2"};
+        assertEquals(0, run(concat(common, "--threads", "1", "--out", a.toString())).code());
+        assertEquals(0, run(concat(common, "--threads", "2", "--out", b.toString())).code());
+        assertArrayEquals(Files.readAllBytes(a), Files.readAllBytes(b));
+        try (ZipFile z = new ZipFile(a.toFile())) {
+            NpyArray p = Npy.read(z.getInputStream(z.getEntry("params.npy")), "params");
+            NpyArray s = Npy.read(z.getInputStream(z.getEntry("signals.npy")), "signals");
+            assertArrayEquals(new int[] {40, 9}, p.shape());
+            assertArrayEquals(new int[] {40, 1201}, s.shape());
+            assertTrue(z.getEntry("param_names.npy") != null && z.getEntry("time.npy") != null);
+        }
+        // --set holds a parameter fixed while the others are drawn
+        Path c = dir.resolve("c.npz");
+        assertEquals(0, run("simulate", "jansen-rit", "--samples", "5", "--set", "b_i=33", "--duration", "2",
+                "--out", c.toString()).code());
+        try (ZipFile z = new ZipFile(c.toFile())) {
+            NpyArray p = Npy.read(z.getInputStream(z.getEntry("params.npy")), "params");
+            for (int i = 0; i < 5; i++) {
+                assertEquals(33.0, p.data()[i * 9 + 3]);
+            }
+        }
+    }
+
+    @Test
+    void csvAndPlot(@TempDir Path dir) throws Exception {
+        Path csv = dir.resolve("o.csv");
+        Path png = dir.resolve("o.png");
+        Run r = run("simulate", "jansen-rit", "--duration", "2", "--out", csv.toString(), "--plot", png.toString());
+        assertEquals(0, r.code(), r.err());
+        var lines = Files.readAllLines(csv);
+        assertEquals("time_s,output_V", lines.get(0));
+        assertEquals(2001, lines.size());
+        BufferedImage img = ImageIO.read(png.toFile());
+        assertTrue(img.getWidth() > 500 && img.getHeight() > 300);
+    }
+
+    @Test
+    void badInputExitsWithTwoAndNamesTheField(@TempDir Path dir) throws Exception {
+        Run r = run("simulate", "jansen-rit", "--set", "A_x=1");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("valid names: A_e"), r.err());
+        r = run("simulate", "jansen-rit", "--set", "b_e=200");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("[5.0, 150.0]") && r.err().contains("--allow-outside-prior"), r.err());
+        assertEquals(2, run("simulate", "jansen-rit", "--set", "C=Infinity", "--allow-outside-prior").code());
+        assertEquals(2, run("simulate", "jansen-rit", "--dt", "-0.001").code());
+        assertEquals(2, run("simulate", "jansen-rit", "--duration", "0").code());
+        assertEquals(2, run("simulate", "jansen-rit", "--nonsense").code());
+        Path existing = dir.resolve("x.npy");
+        Files.writeString(existing, "keep");
+        r = run("simulate", "jansen-rit", "--duration", "1", "--out", existing.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--force"), r.err());
+        assertEquals("keep", Files.readString(existing));
+        assertEquals(0, run("simulate", "jansen-rit", "--duration", "1", "--out", existing.toString(), "--force")
+                .code());
+        assertEquals(1000, Npy.load(existing).data().length);
+    }
+
+    @Test
+    void divergenceExitsWithOneAndWritesNothing(@TempDir Path dir) {
+        Path out = dir.resolve("d.npy");
+        Run r = run("simulate", "jansen-rit", "--set", "b_i=5000", "--allow-outside-prior", "--duration", "2",
+                "--out", out.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("diverged") && r.err().contains("b_i=5000.0") && r.err().contains("sample"),
+                r.err());
+        assertFalse(Files.exists(out));
+    }
+
+    @Test
+    void demoWritesEverything(@TempDir Path dir) throws Exception {
+        Run r = run("demo", "--out", dir.toString(), "--samples", "24");
+        assertEquals(0, r.code(), r.err());
+        for (String f : new String[] {"output.npy", "evoked.npy", "prior_evoked.npz", "jansen-rit.png",
+            "summary.txt"}) {
+            assertTrue(Files.size(dir.resolve(f)) > 0, f);
+        }
+        double[] ev = Npy.load(dir.resolve("evoked.npy")).data();
+        Path ref = SharedFolder.require().resolve("reference/jr/case_01_deepjr_default/evoked_euler.npy");
+        assertTrue(relError(ev, Npy.load(ref).data()) <= 1e-9);
+        assertTrue(r.out().contains("recordings/s"), r.out());
+    }
+
+    @Test
+    void benchRunsJavaAndThePeer(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("b.json");
+        Run r = run("bench", "jansen-rit", "--sims", "32", "--repeats", "1", "--no-peer", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("steps/s"), r.out());
+        assertTrue(Files.readString(json).contains("steps_per_second"));
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasNumpy(), "python3 with numpy not found: peer not run");
+        r = run("bench", "jansen-rit", "--sims", "16", "--repeats", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ratio neuroinfer / numpy (streaming)"), r.out());
+    }
+
+    static boolean hasNumpy() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
+            return p.waitFor() == 0;
+        } catch (Exception e) {
+            return false;
+        }
+    }
+
+    static String[] concat(String[] a, String... b) {
+        String[] r = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, r, a.length, b.length);
+        return r;
+    }
+}
