@@ -36,22 +36,37 @@ public final class VectorMath {
 
     /**
      * e^x per lane, within 2 ulp of the correctly rounded value; +Inf above 709.78, 0 below -745, NaN stays NaN.
+     * Two shortcuts give the same bits as the general path: when every lane has n = round(x / ln 2) = 0 the
+     * scaling is the identity, and when every |n| is at most 1020 one power-of-two scale is as exact
+     * as two.
      */
     public static DoubleVector exp(DoubleVector x) {
+        VectorSpecies<Double> sp = x.species();
         DoubleVector xc = x.min(710.0).max(-746.0);
-        DoubleVector t = xc.fma(LOG2E, SHIFT);
-        DoubleVector n = t.sub(SHIFT);
+        DoubleVector n = xc.fma(DoubleVector.broadcast(sp, LOG2E), DoubleVector.broadcast(sp, SHIFT)).sub(SHIFT);
         DoubleVector negN = n.neg();
-        DoubleVector r = negN.fma(DoubleVector.broadcast(x.species(), LN2_HI), xc);
-        r = negN.fma(DoubleVector.broadcast(x.species(), LN2_LO), r);
-        DoubleVector p = DoubleVector.broadcast(x.species(), INV_FACTORIAL[13]);
-        for (int i = 12; i >= 0; i--) {
-            p = p.fma(r, DoubleVector.broadcast(x.species(), INV_FACTORIAL[i]));
+        DoubleVector r = negN.fma(DoubleVector.broadcast(sp, LN2_HI), xc);
+        r = negN.fma(DoubleVector.broadcast(sp, LN2_LO), r);
+        DoubleVector p = polynomial(r);
+        if (!n.compare(VectorOperators.NE, 0.0).anyTrue()) {
+            return p; // n = 0 in every lane: r = x exactly and the scale is 1
+        }
+        if (!n.abs().compare(VectorOperators.GT, 1020.0).anyTrue()) {
+            return p.mul(pow2(n));
         }
         // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number
-        DoubleVector h = n.fma(0.5, SHIFT).sub(SHIFT);
-        DoubleVector k = n.sub(h);
-        return p.mul(pow2(h)).mul(pow2(k));
+        DoubleVector h = n.fma(DoubleVector.broadcast(sp, 0.5), DoubleVector.broadcast(sp, SHIFT)).sub(SHIFT);
+        return p.mul(pow2(h)).mul(pow2(n.sub(h)));
+    }
+
+    /** Taylor polynomial of e^r to degree 13, accurate to 1 ulp for |r| <= ln(2)/2. */
+    private static DoubleVector polynomial(DoubleVector r) {
+        VectorSpecies<Double> sp = r.species();
+        DoubleVector p = DoubleVector.broadcast(sp, INV_FACTORIAL[13]);
+        for (int i = 12; i >= 0; i--) {
+            p = p.fma(r, DoubleVector.broadcast(sp, INV_FACTORIAL[i]));
+        }
+        return p;
     }
 
     /** 2^m for integral m in [-1022, 1023] held as doubles. */

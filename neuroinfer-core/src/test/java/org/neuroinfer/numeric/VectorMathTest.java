@@ -37,6 +37,25 @@ class VectorMathTest {
     }
 
     @Test
+    void everyPathGivesTheSameBitsWhateverItsNeighbours() {
+        // a lane's result must not depend on which shortcut its vector took (batch == one at a time)
+        int len = VectorMath.SPECIES.length();
+        double[] probes = {0.0, -0.2, 0.3, 1e-9, -3.7, 12.5, -700.5, 709.5, -744.9, -0.0};
+        double[] partners = {0.0, 5.0, -745.5, 709.9};
+        for (double x : probes) {
+            long alone = Double.doubleToRawLongBits(VectorMath.exp(x));
+            for (double other : partners) {
+                double[] lanes = new double[len];
+                java.util.Arrays.fill(lanes, other);
+                lanes[len - 1] = x;
+                double got = VectorMath.exp(jdk.incubator.vector.DoubleVector.fromArray(VectorMath.SPECIES, lanes, 0))
+                        .lane(len - 1);
+                assertEquals(alone, Double.doubleToRawLongBits(got), "exp(" + x + ") beside " + other);
+            }
+        }
+    }
+
+    @Test
     void sameBitsBeforeAndAfterJitCompilation() {
         double[] xs = new double[64];
         double[] cold = new double[xs.length];
