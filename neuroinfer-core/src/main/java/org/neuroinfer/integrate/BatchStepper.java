@@ -28,20 +28,11 @@ final class BatchStepper {
     void step(double t, double h, double u, double[] y, double[] coeffs, double[] noise) {
         int n = size;
         int stages = scheme.stages();
-        model.derivatives(t, y, coeffs, u, k[0], lanes);
         if (stages == 1) {
-            double[] k0 = k[0];
-            if (noise == null) {
-                for (int i = 0; i < n; i++) {
-                    y[i] = y[i] + h * k0[i];
-                }
-            } else {
-                for (int i = 0; i < n; i++) {
-                    y[i] = y[i] + h * k0[i] + noise[i];
-                }
-            }
+            model.eulerStep(t, h, y, coeffs, u, noise, k[0], lanes);
             return;
         }
+        model.derivatives(t, y, coeffs, u, k[0], lanes);
         double[][] a = scheme.a();
         double[] c = scheme.c();
         for (int s = 1; s < stages; s++) {

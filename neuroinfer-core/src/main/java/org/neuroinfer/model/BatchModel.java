@@ -50,6 +50,28 @@ public interface BatchModel {
      */
     void derivatives(double t, double[] y, double[] coeffs, double input, double[] dydt, int lanes);
 
+    /**
+     * One forward-Euler (Euler-Maruyama with {@code noise}) step in place: y = y + h f(y) (+ noise). Models may
+     * fuse it into their right-hand side; the result must be bit-identical to this default.
+     *
+     * @param work  scratch of [stateDimension x lanes]
+     * @param noise increments g dW per state and lane, or null
+     */
+    default void eulerStep(double t, double h, double[] y, double[] coeffs, double input, double[] noise,
+                           double[] work, int lanes) {
+        derivatives(t, y, coeffs, input, work, lanes);
+        int n = stateDimension() * lanes;
+        if (noise == null) {
+            for (int i = 0; i < n; i++) {
+                y[i] = y[i] + h * work[i];
+            }
+        } else {
+            for (int i = 0; i < n; i++) {
+                y[i] = y[i] + h * work[i] + noise[i];
+            }
+        }
+    }
+
     /** The observed signal of every lane (e.g. the EEG source signal y1 - y2), out[lane]. */
     void output(double[] y, double[] out, int lanes);
 

@@ -35,45 +35,47 @@ public final class VectorMath {
     }
 
     /**
-     * e^x per lane, within 2 ulp of the correctly rounded value; +Inf above 709.78, 0 below -745, NaN stays NaN.
-     * Two shortcuts give the same bits as the general path: when every lane has n = round(x / ln 2) = 0 the
-     * scaling is the identity, and when every |n| is at most 1020 one power-of-two scale is as exact
-     * as two.
+     * In place over {@code a[from, to)}: a = e^a, within 2 ulp of the correctly rounded value; +Inf above 709.78,
+     * 0 below -745, NaN stays NaN. {@code to - from} must be a multiple of the species length.
+     *
+     * <p>Vectors never cross a method boundary here: the JIT keeps them in registers only when every method that
+     * handles them is inlined, which a helper on a rarely taken branch is not. Two shortcuts give the same bits as
+     * the general path: when every lane has n = round(x / ln 2) = 0 the scaling is the identity, and when every
+     * |n| is at most 1020 one power-of-two scale is as exact as two.
      */
-    public static DoubleVector exp(DoubleVector x) {
-        VectorSpecies<Double> sp = x.species();
-        DoubleVector xc = x.min(710.0).max(-746.0);
-        DoubleVector n = xc.fma(DoubleVector.broadcast(sp, LOG2E), DoubleVector.broadcast(sp, SHIFT)).sub(SHIFT);
-        DoubleVector negN = n.neg();
-        DoubleVector r = negN.fma(DoubleVector.broadcast(sp, LN2_HI), xc);
-        r = negN.fma(DoubleVector.broadcast(sp, LN2_LO), r);
-        DoubleVector p = polynomial(r);
-        if (!n.compare(VectorOperators.NE, 0.0).anyTrue()) {
-            return p; // n = 0 in every lane: r = x exactly and the scale is 1
+    public static void expInPlace(double[] a, int from, int to) {
+        final VectorSpecies<Double> sp = SPECIES;
+        final DoubleVector log2e = DoubleVector.broadcast(sp, LOG2E);
+        final DoubleVector shift = DoubleVector.broadcast(sp, SHIFT);
+        final DoubleVector half = DoubleVector.broadcast(sp, 0.5);
+        final DoubleVector ln2Hi = DoubleVector.broadcast(sp, LN2_HI);
+        final DoubleVector ln2Lo = DoubleVector.broadcast(sp, LN2_LO);
+        for (int i = from; i < to; i += sp.length()) {
+            DoubleVector x = DoubleVector.fromArray(sp, a, i).min(710.0).max(-746.0);
+            DoubleVector n = x.fma(log2e, shift).sub(SHIFT);
+            DoubleVector negN = n.neg();
+            DoubleVector r = negN.fma(ln2Lo, negN.fma(ln2Hi, x));
+            // Taylor polynomial of degree 13: 1 ulp for |r| <= ln(2)/2
+            DoubleVector p = DoubleVector.broadcast(sp, INV_FACTORIAL[13]);
+            for (int k = 12; k >= 0; k--) {
+                p = p.fma(r, DoubleVector.broadcast(sp, INV_FACTORIAL[k]));
+            }
+            if (n.compare(VectorOperators.NE, 0.0).anyTrue()) {
+                // 2^m = bits((m + 1023) << 52); m read off the shifter's low mantissa bits
+                if (!n.abs().compare(VectorOperators.GT, 1020.0).anyTrue()) {
+                    p = p.mul(n.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).add(1023L)
+                            .lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
+                } else {
+                    // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number
+                    DoubleVector h = n.fma(half, shift).sub(SHIFT);
+                    p = p.mul(h.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).add(1023L)
+                                    .lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles())
+                            .mul(n.sub(h).add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).add(1023L)
+                                    .lanewise(VectorOperators.LSHL, 52L).reinterpretAsDoubles());
+                }
+            }
+            p.intoArray(a, i);
         }
-        if (!n.abs().compare(VectorOperators.GT, 1020.0).anyTrue()) {
-            return p.mul(pow2(n));
-        }
-        // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number
-        DoubleVector h = n.fma(DoubleVector.broadcast(sp, 0.5), DoubleVector.broadcast(sp, SHIFT)).sub(SHIFT);
-        return p.mul(pow2(h)).mul(pow2(n.sub(h)));
-    }
-
-    /** Taylor polynomial of e^r to degree 13, accurate to 1 ulp for |r| <= ln(2)/2. */
-    private static DoubleVector polynomial(DoubleVector r) {
-        VectorSpecies<Double> sp = r.species();
-        DoubleVector p = DoubleVector.broadcast(sp, INV_FACTORIAL[13]);
-        for (int i = 12; i >= 0; i--) {
-            p = p.fma(r, DoubleVector.broadcast(sp, INV_FACTORIAL[i]));
-        }
-        return p;
-    }
-
-    /** 2^m for integral m in [-1022, 1023] held as doubles. */
-    private static DoubleVector pow2(DoubleVector m) {
-        LongVector bits = m.add(SHIFT).reinterpretAsLongs().sub(SHIFT_BITS).add(1023L)
-                .lanewise(VectorOperators.LSHL, 52L);
-        return bits.reinterpretAsDoubles();
     }
 
     /**
@@ -81,17 +83,19 @@ public final class VectorMath {
      * precomputed arguments; {@code to - from} must be a multiple of the species length.
      */
     public static void logistic(double[] a, int from, int to, double vMax) {
+        expInPlace(a, from, to);
         DoubleVector vm = DoubleVector.broadcast(SPECIES, vMax);
         for (int i = from; i < to; i += SPECIES.length()) {
-            DoubleVector e = exp(DoubleVector.fromArray(SPECIES, a, i));
-            vm.div(e.add(1.0)).intoArray(a, i);
+            vm.div(DoubleVector.fromArray(SPECIES, a, i).add(1.0)).intoArray(a, i);
         }
     }
 
-    /** Scalar e^x with the same bits as one lane of {@link #exp(DoubleVector)}. */
+    /** Scalar e^x with the same bits as {@link #expInPlace} gives any lane. */
     public static double exp(double x) {
-        DoubleVector v = DoubleVector.broadcast(SPECIES, x);
-        return exp(v).lane(0);
+        double[] a = new double[SPECIES.length()];
+        java.util.Arrays.fill(a, x);
+        expInPlace(a, 0, a.length);
+        return a[0];
     }
 
     /** The smallest multiple of the species length that holds {@code n} lanes. */

@@ -51,6 +51,74 @@ class BatchInvariantTest {
     }
 
     @Test
+    void fusedEulerStepEqualsTheGenericStep() {
+        JansenRit m = new JansenRit(Convention.CLASSIC_MV);
+        int lanes = org.neuroinfer.numeric.VectorMath.padToSpecies(24);
+        double[] c = new double[m.coefficientCount() * lanes];
+        double[][] params = draws(m, lanes, 21);
+        double[] y = new double[6 * lanes];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(4);
+        for (int l = 0; l < lanes; l++) {
+            m.coefficients(params[l], c, l, lanes);
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = r.nextDouble(-5, 5);
+        }
+        // a model that only delegates the right-hand side, so it takes the interface's default Euler step
+        org.neuroinfer.model.BatchModel generic = new org.neuroinfer.model.BatchModel() {
+            public String name() {
+                return m.name();
+            }
+
+            public String[] stateNames() {
+                return m.stateNames();
+            }
+
+            public String[] stateUnits() {
+                return m.stateUnits();
+            }
+
+            public String outputUnit() {
+                return m.outputUnit();
+            }
+
+            public org.neuroinfer.param.ParameterSpace parameterSpace() {
+                return m.parameterSpace();
+            }
+
+            public int coefficientCount() {
+                return m.coefficientCount();
+            }
+
+            public void coefficients(double[] p, double[] cc, int lane, int n) {
+                m.coefficients(p, cc, lane, n);
+            }
+
+            public void derivatives(double t, double[] yy, double[] cc, double u, double[] dy, int n) {
+                m.derivatives(t, yy, cc, u, dy, n);
+            }
+
+            public void output(double[] yy, double[] out, int n) {
+                m.output(yy, out, n);
+            }
+        };
+        double[] noise = new double[6 * lanes];
+        for (int i = 0; i < noise.length; i++) {
+            noise[i] = r.nextDouble(-0.01, 0.01);
+        }
+        for (double[] nz : new double[][] {null, noise}) {
+            double[] a = y.clone();
+            double[] b = y.clone();
+            double[] work = new double[6 * lanes];
+            for (int step = 0; step < 50; step++) {
+                m.eulerStep(0, 1e-3, a, c, step < 20 ? 1 : 0, nz, work, lanes);
+                generic.eulerStep(0, 1e-3, b, c, step < 20 ? 1 : 0, nz, work, lanes);
+            }
+            assertArrayEquals(b, a, nz == null ? "deterministic" : "with noise");
+        }
+    }
+
+    @Test
     void resultsDoNotDependOnTheThreadCount() {
         JansenRit m = new JansenRit(Convention.DEEPJR);
         double[][] params = draws(m, 150, 11);

@@ -127,13 +127,31 @@ public final class JansenRit implements BatchModel {
 
     @Override
     public void derivatives(double t, double[] y, double[] c, double u, double[] dy, int lanes) {
+        sigmoids(y, c, lanes);
+        rightHandSide(y, c, u, dy, lanes, 0, false);
+    }
+
+    /** Forward Euler fused into the last pass: y = y + h f(y) (+ noise), the same bits as the default. */
+    @Override
+    public void eulerStep(double t, double h, double[] y, double[] c, double u, double[] noise, double[] work,
+                          int lanes) {
+        sigmoids(y, c, lanes);
+        rightHandSide(y, c, u, y, lanes, h, true);
+        if (noise != null) {
+            // (y + h f) + noise, in the default's order
+            for (int i = 0; i < 6 * lanes; i++) {
+                y[i] += noise[i];
+            }
+        }
+    }
+
+    /**
+     * Passes 1 and 2: the sigmoid arguments r (v_0 - v) of the three populations into the scratch rows, then one
+     * logistic loop over them. Separate small loops let C2 keep every vector in registers.
+     */
+    private void sigmoids(double[] y, double[] c, int lanes) {
         final Convention cv = convention;
-        final double iPyr = cv.inPyramidal * u;
-        final double iExc = inputMean + cv.inExcitatory * u;
-        final double iInh = cv.inInhibitory * u;
         final int len = SP.length();
-        // three passes keep each compiled loop small enough for C2 to keep every vector in registers:
-        // 1) sigmoid arguments r (v_0 - v) into the scratch rows, 2) one logistic loop, 3) the right-hand side
         final int z = NCOEF * lanes;
         final DoubleVector v0 = DoubleVector.broadcast(SP, cv.v0);
         for (int l = 0; l < lanes; l += len) {
@@ -147,6 +165,19 @@ public final class JansenRit implements BatchModel {
             v0.sub(c3.mul(y0)).mul(cv.r).intoArray(c, z + 2 * lanes + l);
         }
         VectorMath.logistic(c, z, z + 3 * lanes, cv.vMax);
+    }
+
+    /**
+     * Pass 3: the right-hand side from the states and sigmoids; stored into {@code out}, or, with {@code apply},
+     * applied as y + h dy into {@code out} (which is then y itself).
+     */
+    private void rightHandSide(double[] y, double[] c, double u, double[] out, int lanes, double h, boolean apply) {
+        final Convention cv = convention;
+        final double iPyr = cv.inPyramidal * u;
+        final double iExc = inputMean + cv.inExcitatory * u;
+        final double iInh = cv.inInhibitory * u;
+        final int len = SP.length();
+        final int z = NCOEF * lanes;
         for (int l = 0; l < lanes; l += len) {
             DoubleVector y0 = DoubleVector.fromArray(SP, y, l);
             DoubleVector y1 = DoubleVector.fromArray(SP, y, lanes + l);
@@ -165,12 +196,24 @@ public final class JansenRit implements BatchModel {
             DoubleVector sPyr = DoubleVector.fromArray(SP, c, z + l);
             DoubleVector sExc = DoubleVector.fromArray(SP, c, z + lanes + l);
             DoubleVector sInh = DoubleVector.fromArray(SP, c, z + 2 * lanes + l);
-            y3.intoArray(dy, l);
-            y4.intoArray(dy, lanes + l);
-            y5.intoArray(dy, 2 * lanes + l);
-            aeBe.mul(sPyr.add(iPyr)).sub(twoBe.mul(y3)).sub(be2.mul(y0)).intoArray(dy, 3 * lanes + l);
-            aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1)).intoArray(dy, 4 * lanes + l);
-            aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2)).intoArray(dy, 5 * lanes + l);
+            DoubleVector d3 = aeBe.mul(sPyr.add(iPyr)).sub(twoBe.mul(y3)).sub(be2.mul(y0));
+            DoubleVector d4 = aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1));
+            DoubleVector d5 = aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2));
+            if (apply) {
+                y0.add(y3.mul(h)).intoArray(out, l);
+                y1.add(y4.mul(h)).intoArray(out, lanes + l);
+                y2.add(y5.mul(h)).intoArray(out, 2 * lanes + l);
+                y3.add(d3.mul(h)).intoArray(out, 3 * lanes + l);
+                y4.add(d4.mul(h)).intoArray(out, 4 * lanes + l);
+                y5.add(d5.mul(h)).intoArray(out, 5 * lanes + l);
+            } else {
+                y3.intoArray(out, l);
+                y4.intoArray(out, lanes + l);
+                y5.intoArray(out, 2 * lanes + l);
+                d3.intoArray(out, 3 * lanes + l);
+                d4.intoArray(out, 4 * lanes + l);
+                d5.intoArray(out, 5 * lanes + l);
+            }
         }
     }
 
