@@ -44,9 +44,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
     String python;
 
-    @Option(names = "--peer-form", defaultValue = "streaming", split = ",",
+    @Option(names = "--peer-form", defaultValue = "streaming,naive", split = ",",
             description = "Peer forms to run: streaming (the fastest numpy form), naive, or both as "
-                    + "streaming,naive (default ${DEFAULT-VALUE}).")
+                    + "streaming,naive (default: both).")
     List<String> forms;
 
     @Option(names = "--no-peer", description = "Measure Java only.")
