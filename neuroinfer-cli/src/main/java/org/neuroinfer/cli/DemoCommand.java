@@ -23,6 +23,7 @@ import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.observe.EpochWindow;
 import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.observe.Extremes;
 import org.neuroinfer.observe.SignalRecorder;
 import org.neuroinfer.param.ParameterSpace;
 import org.neuroinfer.random.RandomStreams;
@@ -104,7 +105,7 @@ final class DemoCommand implements Callable<Integer> {
                     progress::advance);
         }
         double batch = (System.nanoTime() - t0) / 1e9;
-        double[] ptp = Arrays.stream(family.evoked()).mapToDouble(DemoCommand::ptp).sorted().toArray();
+        double[] ptp = Arrays.stream(family.evoked()).mapToDouble(e -> Extremes.of(e).ptp()).sorted().toArray();
         sum.printf(Locale.ROOT, "%d prior draws (%s) simulated and averaged in %.2f s on %d threads: %.0f "
                         + "recordings/s, %.3g Euler steps/s%n", samples, space.get(0).prior().name(), batch, threads,
                 samples / batch, samples * (protocol.nSamples() - 1.0) / batch);
@@ -160,15 +161,5 @@ final class DemoCommand implements Callable<Integer> {
                     .append("1".equals(s.get(i).unit()) ? "" : " " + s.get(i).unit());
         }
         return sb.toString();
-    }
-
-    private static double ptp(double[] x) {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        for (double v : x) {
-            lo = Math.min(lo, v);
-            hi = Math.max(hi, v);
-        }
-        return hi - lo;
     }
 }

@@ -22,6 +22,7 @@ import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.observe.EpochWindow;
 import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.observe.Extremes;
 import org.neuroinfer.observe.SignalRecorder;
 import org.neuroinfer.param.ParameterFile;
 import org.neuroinfer.param.ParameterSpace;
@@ -319,19 +320,10 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     static void summarize(PrintWriter out, String what, double[] x, double[] time, String unit, boolean first) {
-        int lo = 0;
-        int hi = 0;
-        for (int i = 1; i < x.length; i++) {
-            if (x[i] < x[lo]) {
-                lo = i;
-            }
-            if (x[i] > x[hi]) {
-                hi = i;
-            }
-        }
+        Extremes e = Extremes.of(x);
         out.printf(Locale.ROOT, "%s%s: min %.6g %s at %.3f s, max %.6g %s at %.3f s, peak-to-peak %.6g %s%n",
-                first ? "first simulation's " : "", what, x[lo], unit, time[lo], x[hi], unit, time[hi], x[hi] - x[lo],
-                unit);
+                first ? "first simulation's " : "", what, e.min(), unit, time[e.argMin()], e.max(), unit,
+                time[e.argMax()], e.ptp(), unit);
     }
 
     static double[] sampleTime(Protocol p) {
