@@ -119,6 +119,11 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--allow-outside-prior", description = "Accept values outside the prior range.")
     boolean allowOutside;
 
+    @Option(names = "--on-divergence", defaultValue = "fail", paramLabel = "fail|nan",
+            description = "When a simulation's state becomes non-finite: fail (default; exit 1 naming it) or nan "
+                    + "(its signal is written as NaN, listed in the .npz array 'diverged', and the run goes on).")
+    String onDivergence;
+
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
@@ -148,6 +153,9 @@ final class SimulateCommand implements Callable<Integer> {
         Protocol protocol = Protocol.benchmark().withDuration(duration);
         m = m.withInput(inputMean, noiseSd * Math.sqrt(protocol.dt()));
         Scheme scheme = Scheme.of(method);
+        if (!onDivergence.equals("fail") && !onDivergence.equals("nan")) {
+            throw new IllegalArgumentException("--on-divergence " + onDivergence + ": valid: fail, nan");
+        }
         if (states && evoked) {
             throw new IllegalArgumentException("--states and --evoked cannot be combined");
         }
@@ -207,6 +215,9 @@ final class SimulateCommand implements Callable<Integer> {
                 : protocol.nSamples() * (states ? m.stateDimension() : 1);
         checkMemory((long) n * perSim * 8);
         BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads, seed);
+        if (onDivergence.equals("nan")) {
+            sim = sim.continuingOnDivergence();
+        }
         Recorder rec;
         EvokedRecorder ev = null;
         SignalRecorder sig = null;
@@ -219,11 +230,22 @@ final class SimulateCommand implements Callable<Integer> {
             rec = sig;
         }
         long t0 = System.nanoTime();
+        int[] diverged;
         try (Progress progress = Progress.start(spec.commandLine().getErr(), "simulating", n)) {
-            sim.run(params, rec, progress::advance);
+            diverged = sim.run(params, rec, progress::advance);
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[][] data = evoked ? ev.evoked() : sig.data();
+        for (int i : diverged) {
+            java.util.Arrays.fill(data[i], Double.NaN);
+        }
+        if (diverged.length > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "neuroinfer: warning: %d of %d simulations diverged; their signals are NaN "
+                            + "(first: %s)%n", diverged.length, n,
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(diverged, Math.min(10, diverged.length))));
+            err.flush();
+        }
         double[] time = evoked ? epochTime(protocol) : sampleTime(protocol);
 
         String what = evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states" : "output y1 - y2";
@@ -234,7 +256,7 @@ final class SimulateCommand implements Callable<Integer> {
             summarize(stdout, what, data[0], time, m.outputUnit(), n > 1);
         }
         if (out != null) {
-            write(m, params, data, time, protocol);
+            write(m, params, data, time, protocol, diverged);
             stdout.println("wrote " + out);
         }
         if (plot != null) {
@@ -245,8 +267,8 @@ final class SimulateCommand implements Callable<Integer> {
         return 0;
     }
 
-    private void write(JansenRit m, double[][] params, double[][] data, double[] time, Protocol protocol)
-            throws IOException {
+    private void write(JansenRit m, double[][] params, double[][] data, double[] time, Protocol protocol,
+                       int[] diverged) throws IOException {
         String ext = extension(out);
         int dim = m.stateDimension();
         if ("npz".equals(ext)) {
@@ -263,6 +285,7 @@ final class SimulateCommand implements Callable<Integer> {
                     .put("param_units", units)
                     .put("signal_unit", new String[] {states ? String.join(",", m.stateUnits()) : m.outputUnit()})
                     .put("convention", new String[] {m.convention().id()})
+                    .put("diverged", NpyArray.of(java.util.Arrays.stream(diverged).asDoubleStream().toArray()))
                     .save(out, force);
         } else if ("npy".equals(ext)) {
             int[] shape = states ? new int[] {protocol.nSamples(), dim} : new int[] {data[0].length};

@@ -150,7 +150,7 @@ class CliTest {
     }
 
     @Test
-    void divergenceExitsWithOneAndWritesNothing(@TempDir Path dir) {
+    void divergenceExitsWithOneAndWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("d.npy");
         Run r = run("simulate", "jansen-rit", "--set", "b_i=5000", "--allow-outside-prior", "--duration", "2",
                 "--out", out.toString());
@@ -158,6 +158,20 @@ class CliTest {
         assertTrue(r.err().contains("diverged") && r.err().contains("b_i=5000.0") && r.err().contains("sample"),
                 r.err());
         assertFalse(Files.exists(out));
+        // --on-divergence nan: the run goes on, the diverged simulation is NaN and listed
+        Path z = dir.resolve("z.npz");
+        r = run("simulate", "jansen-rit", "--samples", "300", "--prior", "seed-normal", "--evoked",
+                "--on-divergence", "nan", "--out", z.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.err().contains("diverged; their signals are NaN"), r.err());
+        try (ZipFile zf = new ZipFile(z.toFile())) {
+            NpyArray d = Npy.read(zf.getInputStream(zf.getEntry("diverged.npy")), "diverged");
+            NpyArray s = Npy.read(zf.getInputStream(zf.getEntry("signals.npy")), "signals");
+            assertTrue(d.data().length > 0, "the untruncated seed prior has unstable draws (b_e < 0)");
+            int i = (int) d.data()[0];
+            assertTrue(Double.isNaN(s.data()[i * 1201]));
+            assertTrue(Double.isFinite(s.data()[(i == 0 ? 1 : 0) * 1201 + 300]));
+        }
     }
 
     @Test

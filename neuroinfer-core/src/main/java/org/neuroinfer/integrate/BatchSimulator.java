@@ -33,6 +33,7 @@ public final class BatchSimulator {
     private final double h;
     private final int threads;
     private final long seed;
+    private final boolean failOnDivergence;
 
     /**
      * @param dt      integration step in seconds; the sampling interval must be a whole multiple of it
@@ -40,6 +41,11 @@ public final class BatchSimulator {
      * @param seed    seed of the noise streams (unused for deterministic models)
      */
     public BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed) {
+        this(model, scheme, protocol, dt, threads, seed, true);
+    }
+
+    private BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed,
+                           boolean failOnDivergence) {
         if (!(dt > 0) || Double.isInfinite(dt)) {
             throw new IllegalArgumentException("integration step dt must be a positive finite number of seconds, got "
                     + dt);
@@ -60,6 +66,15 @@ public final class BatchSimulator {
         this.h = protocol.dt() / m;
         this.threads = threads;
         this.seed = seed;
+        this.failOnDivergence = failOnDivergence;
+    }
+
+    /**
+     * The same simulator, but a simulation whose state becomes non-finite no longer stops the run: it is reported
+     * by {@link #run} and the others go on (for data sets drawn from priors with unstable corners).
+     */
+    public BatchSimulator continuingOnDivergence() {
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, false);
     }
 
     /** Integration steps per output sample. */
@@ -82,21 +97,24 @@ public final class BatchSimulator {
         return protocol;
     }
 
-    /** Simulates every row of {@code params} and feeds the states to {@code recorder}. */
-    public void run(double[][] params, Recorder recorder) {
-        run(params, recorder, done -> { });
+    /** Simulates every row of {@code params} and feeds the states to {@code recorder}; see below. */
+    public int[] run(double[][] params, Recorder recorder) {
+        return run(params, recorder, done -> { });
     }
 
     /**
      * Simulates every row of {@code params} (model parameter order) and feeds the states to {@code recorder}.
      *
      * @param progress called with the number of simulations of each finished block (from worker threads)
+     * @return the indices of the simulations that diverged, ascending (always empty unless
+     *         {@link #continuingOnDivergence()}); their recordings hold non-finite values
      * @throws DivergenceException for the lowest-indexed simulation that produced a non-finite state
      */
-    public void run(double[][] params, Recorder recorder, IntConsumer progress) {
+    public int[] run(double[][] params, Recorder recorder, IntConsumer progress) {
         int n = params.length;
+        java.util.Set<Integer> diverged = java.util.concurrent.ConcurrentHashMap.newKeySet();
         if (n == 0) {
-            return;
+            return new int[0];
         }
         int per = (n + threads - 1) / threads;
         int block = Math.min(MAX_BLOCK, VectorMath.padToSpecies(per));
@@ -106,10 +124,10 @@ public final class BatchSimulator {
             for (int b = 0; b < nBlocks; b++) {
                 int first = b * block;
                 int count = Math.min(block, n - first);
-                runBlock(params, first, count, input, recorder);
+                runBlock(params, first, count, input, recorder, diverged);
                 progress.accept(count);
             }
-            return;
+            return sorted(diverged);
         }
         ExecutorService pool = Executors.newFixedThreadPool(Math.min(threads, nBlocks), r -> {
             Thread t = new Thread(r, "neuroinfer-sim");
@@ -122,7 +140,7 @@ public final class BatchSimulator {
                 int first = b * block;
                 int count = Math.min(block, n - first);
                 futures.add(pool.submit(() -> {
-                    runBlock(params, first, count, input, recorder);
+                    runBlock(params, first, count, input, recorder, diverged);
                     progress.accept(count);
                 }));
             }
@@ -145,6 +163,7 @@ public final class BatchSimulator {
             if (firstError != null) {
                 throw firstError;
             }
+            return sorted(diverged);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("simulation interrupted", e);
@@ -153,7 +172,12 @@ public final class BatchSimulator {
         }
     }
 
-    private void runBlock(double[][] params, int first, int count, double[] input, Recorder recorder) {
+    private static int[] sorted(java.util.Set<Integer> set) {
+        return set.stream().mapToInt(Integer::intValue).sorted().toArray();
+    }
+
+    private void runBlock(double[][] params, int first, int count, double[] input, Recorder recorder,
+                          java.util.Set<Integer> diverged) {
         final int lanes = VectorMath.padToSpecies(count);
         final int dim = model.stateDimension();
         final double[] coeffs = new double[model.coefficientCount() * lanes];
@@ -185,6 +209,7 @@ public final class BatchSimulator {
                         RandomStreams.stream(seed, first + Math.min(l, count - 1), RandomStreams.NOISE));
             }
         }
+        final boolean[] dead = new boolean[lanes];
         Recorder.Block rec = recorder.open(first, count, lanes);
         rec.record(0, y);
         final int nSamples = protocol.nSamples();
@@ -206,10 +231,14 @@ public final class BatchSimulator {
                 }
                 stepper.step(t0 + s * h, h, u, y, coeffs, noise);
             }
-            int bad = firstNonFinite(y, dim, lanes, count);
-            if (bad >= 0) {
-                throw new DivergenceException(first + bad, k, protocol.time(k), model.parameterSpace().names(),
-                        params[first + bad], h);
+            int bad;
+            while ((bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
+                if (failOnDivergence) {
+                    throw new DivergenceException(first + bad, k, (long) k * substeps, protocol.time(k),
+                            model.parameterSpace().names(), params[first + bad], h);
+                }
+                dead[bad] = true;
+                diverged.add(first + bad);
             }
             rec.record(k, y);
         }
@@ -227,8 +256,8 @@ public final class BatchSimulator {
         }).toArray();
     }
 
-    /** The first lane (below {@code count}) with a NaN or infinite state, or -1. */
-    private static int firstNonFinite(double[] y, int dim, int lanes, int count) {
+    /** The first lane (below {@code count}, not yet {@code dead}) with a NaN or infinite state, or -1. */
+    private static int firstNonFinite(double[] y, int dim, int lanes, int count, boolean[] dead) {
         final int len = SP.length();
         for (int l = 0; l < lanes; l += len) {
             DoubleVector acc = DoubleVector.fromArray(SP, y, l);
@@ -238,6 +267,9 @@ public final class BatchSimulator {
             // x - x is 0 for finite x and NaN for NaN or infinity
             if (acc.sub(acc).compare(jdk.incubator.vector.VectorOperators.NE, 0.0).anyTrue()) {
                 for (int j = l; j < Math.min(l + len, count); j++) {
+                    if (dead[j]) {
+                        continue;
+                    }
                     for (int i = 0; i < dim; i++) {
                         if (!Double.isFinite(y[i * lanes + j])) {
                             return j;

@@ -8,10 +8,12 @@ public class DivergenceException extends RuntimeException {
     private final int simulation;
     private final int sample;
 
-    public DivergenceException(int simulation, int sample, double time, String[] names, double[] params, double dt) {
-        super(String.format("integration diverged: non-finite state at output sample %d (t = %.4f s) of simulation %d"
-                        + " with %s; reduce the step (--dt, now %s s) or check the parameters",
-                sample, time, simulation, describe(names, params), dt));
+    public DivergenceException(int simulation, int sample, long step, double time, String[] names, double[] params,
+                               double dt) {
+        super(String.format(java.util.Locale.ROOT, "integration diverged: non-finite state at output sample %d "
+                        + "(integration step %d, t = %.4f s) of simulation %d with %s; reduce the step (--dt, now %s s),"
+                        + " check the parameters, or pass --on-divergence nan to mark it and go on",
+                sample, step, time, simulation, describe(names, params), dt));
         this.simulation = simulation;
         this.sample = sample;
     }

@@ -176,6 +176,15 @@ class BatchInvariantTest {
         assertTrue(e.sample() > 0 && e.sample() < SHORT.nSamples());
         assertTrue(e.getMessage().contains("b_i=5000.0"), e.getMessage());
         assertTrue(e.getMessage().contains("simulation 2"), e.getMessage());
+        assertTrue(e.getMessage().contains("integration step " + e.sample()), e.getMessage());
+        // continuing: the diverged one is reported, the others are exactly what they are without it
+        JansenRit mm = m;
+        SignalRecorder rec = SignalRecorder.output(mm, 4, SHORT.nSamples());
+        int[] bad = new BatchSimulator(mm, Scheme.EULER, SHORT, 1e-3, 2, 0).continuingOnDivergence()
+                .run(new double[][] {ok, ok, unstable, ok}, rec);
+        assertArrayEquals(new int[] {2}, bad);
+        assertArrayEquals(run(m, Scheme.EULER, 1e-3, new double[][] {ok}, 1, 0)[0], rec.data()[3]);
+        assertTrue(Arrays.stream(rec.data()[2]).anyMatch(v -> !Double.isFinite(v)));
         // the same set integrates at a step small enough for it
         double[][] fine = run(m, Scheme.RK4, 1e-4, new double[][] {unstable}, 1, 0);
         assertTrue(Arrays.stream(fine[0]).allMatch(Double::isFinite));
