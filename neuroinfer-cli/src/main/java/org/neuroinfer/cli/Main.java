@@ -9,7 +9,8 @@ import picocli.CommandLine.Command;
 @Command(name = "neuroinfer", mixinStandardHelpOptions = true, version = "neuroinfer 0.1.0",
         description = "Simulation-based parameter inference of brain models.%n"
                 + "Exit codes: 0 success, 2 usage error (bad option or value), 1 failure.",
-        subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, BenchCommand.class,
+        subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, LeadFieldCommand.class,
+                BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

@@ -189,6 +189,28 @@ class CliTest {
     }
 
     @Test
+    void leadfieldMatchesTheReference(@TempDir Path dir) throws Exception {
+        Path ref = SharedFolder.require().resolve("reference/eeg");
+        Path out = dir.resolve("L.npy");
+        Run r = run("leadfield", "--montage", "biosemi64", "--dipoles", ref.resolve("dipole_pos_m.npy").toString(),
+                "--orientations", ref.resolve("dipole_ori.npy").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        NpyArray got = Npy.load(out);
+        NpyArray want = Npy.load(ref.resolve("leadfield_fixed.npy"));
+        assertArrayEquals(want.shape(), got.shape());
+        double max = java.util.Arrays.stream(want.data()).map(Math::abs).max().orElseThrow();
+        assertArrayEquals(want.data(), got.data(), 1e-9 * max);
+        Path avg = dir.resolve("A.npy");
+        assertEquals(0, run("leadfield", "--avg-ref", "--out", avg.toString()).code());
+        assertArrayEquals(new int[] {64, 1}, Npy.load(avg).shape());
+        Path bad = dir.resolve("bad.npy");
+        Npy.save(bad, NpyArray.of(new double[] {1, 2}), false);
+        r = run("leadfield", "--dipoles", bad.toString(), "--out", dir.resolve("x.npy").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("[n x 3]"), r.err());
+    }
+
+    @Test
     void benchRunsJavaAndThePeer(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("b.json");
         Run r = run("bench", "jansen-rit", "--sims", "32", "--repeats", "1", "--no-peer", "--json", json.toString());

@@ -111,9 +111,7 @@ public final class Npy {
         in.readFully(hb);
         String h = new String(hb, StandardCharsets.ISO_8859_1);
         String descr = group(DESCR, h, name, "descr");
-        if ("True".equals(group(FORTRAN, h, name, "fortran_order"))) {
-            throw new IOException(name + ": Fortran-ordered arrays are not supported; save with np.ascontiguousarray");
-        }
+        boolean fortran = "True".equals(group(FORTRAN, h, name, "fortran_order"));
         String shapeText = group(SHAPE, h, name, "shape").trim();
         int[] shape = shapeText.isEmpty() ? new int[0]
                 : Arrays.stream(shapeText.split(",")).map(String::trim).filter(s -> !s.isEmpty())
@@ -154,7 +152,28 @@ public final class Npy {
                 d[i] = width == 8 ? bb.getLong() : bb.getInt();
             }
         }
-        return new NpyArray(shape, d);
+        return new NpyArray(shape, fortran ? toRowMajor(d, shape) : d);
+    }
+
+    /** Reorders column-major (Fortran) values of {@code shape} into row-major (C) order. */
+    private static double[] toRowMajor(double[] f, int[] shape) {
+        double[] c = new double[f.length];
+        int[] idx = new int[shape.length];
+        for (int i = 0; i < c.length; i++) {
+            // idx is the multi-index of C position i; its Fortran position is idx0 + s0 (idx1 + s1 (...))
+            int fpos = 0;
+            for (int k = shape.length - 1; k >= 0; k--) {
+                fpos = fpos * shape[k] + idx[k];
+            }
+            c[i] = f[fpos];
+            for (int k = shape.length - 1; k >= 0; k--) {
+                if (++idx[k] < shape[k]) {
+                    break;
+                }
+                idx[k] = 0;
+            }
+        }
+        return c;
     }
 
     private static String group(Pattern p, String header, String name, String key) throws IOException {

@@ -65,6 +65,19 @@ class NpyTest {
     }
 
     @Test
+    void fortranOrderIsReadInRowMajorOrder() throws IOException {
+        // np.asfortranarray(np.arange(6.).reshape(2, 3)) stores 0, 3, 1, 4, 2, 5
+        byte[] c = Npy.toBytes(new NpyArray(new int[] {2, 3}, new double[] {0, 3, 1, 4, 2, 5}));
+        String header = new String(c, 0, 64, java.nio.charset.StandardCharsets.ISO_8859_1)
+                .replace("'fortran_order': False", "'fortran_order': True ");
+        byte[] f = c.clone();
+        System.arraycopy(header.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1), 0, f, 0, 64);
+        NpyArray a = Npy.read(new ByteArrayInputStream(f), "f");
+        assertArrayEquals(new int[] {2, 3}, a.shape());
+        assertArrayEquals(new double[] {0, 1, 2, 3, 4, 5}, a.data());
+    }
+
+    @Test
     void truncatedFileIsAClearError(@TempDir Path dir) throws IOException {
         byte[] full = Npy.toBytes(NpyArray.of(new double[100]));
         Path f = dir.resolve("t.npy");
