@@ -20,7 +20,9 @@ import org.neuroinfer.integrate.Recorder;
 import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.observe.EegProjection;
 import org.neuroinfer.observe.EpochWindow;
+import org.neuroinfer.observe.EvokedNoise;
 import org.neuroinfer.observe.EvokedRecorder;
 import org.neuroinfer.observe.Extremes;
 import org.neuroinfer.observe.SignalRecorder;
@@ -99,6 +101,20 @@ final class SimulateCommand implements Callable<Integer> {
             + "baseline-corrected) instead of the continuous signal.")
     boolean evoked;
 
+    @Option(names = "--eeg", description = "With --evoked: project the source through the built-in head (the "
+            + "benchmark's source, BioSemi-64, average reference) and write EEG [64 x 1201] in V.")
+    boolean eeg;
+
+    @Option(names = "--noise-factor", defaultValue = "0", paramLabel = "F",
+            description = "With --eeg: sensor noise, MNE's ad-hoc 0.2 uV per channel with its variance times F, "
+                    + "added before epoching as the benchmark does (default 0: none).")
+    double noiseFactor;
+
+    @Option(names = "--source-scale", defaultValue = "1e-6", paramLabel = "A*m",
+            description = "With --eeg: dipole moment per unit of model output (default ${DEFAULT-VALUE}, the "
+                    + "benchmark's).")
+    double sourceScale;
+
     @Option(names = "--out", paramLabel = "FILE",
             description = ".npy (float64, samples from t = 0), .csv (time and values) or .npz (params, signals, "
                     + "time, param_names; required with --samples).")
@@ -159,6 +175,13 @@ final class SimulateCommand implements Callable<Integer> {
         if (states && evoked) {
             throw new IllegalArgumentException("--states and --evoked cannot be combined");
         }
+        if (eeg && !evoked) {
+            throw new IllegalArgumentException("--eeg needs --evoked (the EEG is written as the evoked response)");
+        }
+        if (!eeg && (noiseFactor != 0 || sourceScale != 1e-6)) {
+            throw new IllegalArgumentException("--noise-factor and --source-scale apply to --eeg output");
+        }
+        EegProjection projection = eeg ? EegProjection.benchmark(sourceScale, noiseFactor) : null;
         if (samples != null && samples < 1) {
             throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
         }
@@ -168,6 +191,9 @@ final class SimulateCommand implements Callable<Integer> {
         }
         if (samples != null && ext != null && !"npz".equals(ext)) {
             throw new IllegalArgumentException("--out " + out + ": with --samples the output must be .npz");
+        }
+        if (eeg && "csv".equals(ext)) {
+            throw new IllegalArgumentException("--out " + out + ": EEG output is written as .npy or .npz");
         }
         if (plot != null && !"png".equals(extension(plot))) {
             throw new IllegalArgumentException("--plot " + plot + ": the plot is written as .png");
@@ -211,7 +237,7 @@ final class SimulateCommand implements Callable<Integer> {
         }
 
         int n = params.length;
-        int perSim = evoked ? EpochWindow.benchmark().length()
+        int perSim = evoked ? EpochWindow.benchmark().length() * (eeg ? projection.size() : 1)
                 : protocol.nSamples() * (states ? m.stateDimension() : 1);
         checkMemory((long) n * perSim * 8);
         BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads, seed);
@@ -236,6 +262,21 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[][] data = evoked ? ev.evoked() : sig.data();
+        double[] snr = null;
+        if (eeg) {
+            EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), EpochWindow.benchmark());
+            double[] snrs = new double[n];
+            double[][] x = new double[n][];
+            double[][] source = data;
+            double[] meanSquare = ev.meanSquare();
+            // each recording draws from its own stream: the same bytes whatever the parallelism
+            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
+                x[i] = projection.observe(source[i], sampler, RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE));
+                snrs[i] = projection.snrDb(meanSquare[i]);
+            });
+            snr = snrs;
+            data = x;
+        }
         for (int i : diverged) {
             java.util.Arrays.fill(data[i], Double.NaN);
         }
@@ -248,15 +289,20 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double[] time = evoked ? epochTime(protocol) : sampleTime(protocol);
 
-        String what = evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states" : "output y1 - y2";
+        String what = eeg ? "EEG evoked (" + ev.epochs() + " epochs, " + projection.size() + " channels, noise factor "
+                + noiseFactor + ")" : evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states"
+                : "output y1 - y2";
         stdout.printf(Locale.ROOT, "%s (%s), %s dt = %s s, %.3f s at %.0f Hz: %d simulation%s in %.3f s "
                         + "(%.1f per second)%n", m.name(), m.convention().id(), scheme.name(), sim.step(),
                 protocol.duration(), protocol.sfreq(), n, n == 1 ? "" : "s", seconds, n / seconds);
-        if (!states) {
+        if (eeg) {
+            stdout.printf(Locale.ROOT, "%s: first simulation's SNR %.2f dB (benchmark formula, expected noise power)%n",
+                    what, snr[0]);
+        } else if (!states) {
             summarize(stdout, what, data[0], time, m.outputUnit(), n > 1);
         }
         if (out != null) {
-            write(m, params, data, time, protocol, diverged);
+            write(m, params, data, time, protocol, diverged, projection, snr);
             stdout.println("wrote " + out);
         }
         if (plot != null) {
@@ -268,7 +314,7 @@ final class SimulateCommand implements Callable<Integer> {
     }
 
     private void write(JansenRit m, double[][] params, double[][] data, double[] time, Protocol protocol,
-                       int[] diverged) throws IOException {
+                       int[] diverged, EegProjection projection, double[] snr) throws IOException {
         String ext = extension(out);
         int dim = m.stateDimension();
         if ("npz".equals(ext)) {
@@ -278,17 +324,25 @@ final class SimulateCommand implements Callable<Integer> {
             for (int i = 0; i < n; i++) {
                 System.arraycopy(data[i], 0, flat, i * per, per);
             }
-            int[] shape = states ? new int[] {n, protocol.nSamples(), dim} : new int[] {n, per};
+            int[] shape = states ? new int[] {n, protocol.nSamples(), dim}
+                    : eeg ? new int[] {n, projection.size(), time.length} : new int[] {n, per};
             String[] units = m.parameterSpace().parameters().stream().map(p -> p.unit()).toArray(String[]::new);
-            new Npy.Archive().put("params", NpyArray.of(params)).put("signals", new NpyArray(shape, flat))
+            Npy.Archive archive = new Npy.Archive();
+            if (eeg) {
+                archive.put("channel_names", projection.channels()).put("snr_db", NpyArray.of(snr))
+                        .put("noise_factor", NpyArray.of(new double[] {noiseFactor}));
+            }
+            archive.put("params", NpyArray.of(params)).put("signals", new NpyArray(shape, flat))
                     .put("time", NpyArray.of(time)).put("param_names", m.parameterSpace().names())
                     .put("param_units", units)
-                    .put("signal_unit", new String[] {states ? String.join(",", m.stateUnits()) : m.outputUnit()})
+                    .put("signal_unit", new String[] {states ? String.join(",", m.stateUnits())
+                            : eeg ? "V" : m.outputUnit()})
                     .put("convention", new String[] {m.convention().id()})
                     .put("diverged", NpyArray.of(java.util.Arrays.stream(diverged).asDoubleStream().toArray()))
                     .save(out, force);
         } else if ("npy".equals(ext)) {
-            int[] shape = states ? new int[] {protocol.nSamples(), dim} : new int[] {data[0].length};
+            int[] shape = states ? new int[] {protocol.nSamples(), dim}
+                    : eeg ? new int[] {projection.size(), time.length} : new int[] {data[0].length};
             Npy.save(out, new NpyArray(shape, data[0]), force);
         } else {
             if (states) {
@@ -329,6 +383,17 @@ final class SimulateCommand implements Callable<Integer> {
                 charts.add(c);
             }
             Plots.save(plot, charts, 2, force);
+            return;
+        }
+        if (eeg) {
+            XYChart c = Plots.chart(what + ", first simulation, every channel", "time from stimulus (s)",
+                    "V");
+            int len = time.length;
+            for (int ch = 0; ch < data[0].length / len; ch++) {
+                Plots.line(c, "ch " + ch, time, java.util.Arrays.copyOfRange(data[0], ch * len, (ch + 1) * len),
+                        Plots.ramp(ch / 63.0));
+            }
+            Plots.save(plot, List.of(c), 1, force);
             return;
         }
         XYChart c = Plots.chart("Jansen-Rit " + what + " (" + m.convention().id() + ")",

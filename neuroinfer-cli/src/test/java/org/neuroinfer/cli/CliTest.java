@@ -211,6 +211,29 @@ class CliTest {
     }
 
     @Test
+    void eegEvokedWithNoise(@TempDir Path dir) throws Exception {
+        Path z = dir.resolve("eeg.npz");
+        Run r = run("simulate", "jansen-rit", "--samples", "6", "--evoked", "--eeg", "--noise-factor", "0.5",
+                "--threads", "2", "--out", z.toString());
+        assertEquals(0, r.code(), r.err());
+        Path z1 = dir.resolve("eeg1.npz");
+        assertEquals(0, run("simulate", "jansen-rit", "--samples", "6", "--evoked", "--eeg", "--noise-factor", "0.5",
+                "--threads", "1", "--out", z1.toString()).code());
+        assertArrayEquals(Files.readAllBytes(z), Files.readAllBytes(z1), "same seed, same bytes");
+        try (ZipFile zf = new ZipFile(z.toFile())) {
+            NpyArray s = Npy.read(zf.getInputStream(zf.getEntry("signals.npy")), "signals");
+            assertArrayEquals(new int[] {6, 64, 1201}, s.shape());
+            NpyArray snr = Npy.read(zf.getInputStream(zf.getEntry("snr_db.npy")), "snr");
+            assertEquals(6, snr.data().length);
+            assertTrue(java.util.Arrays.stream(snr.data()).allMatch(Double::isFinite));
+        }
+        assertEquals(2, run("simulate", "jansen-rit", "--eeg", "--out", dir.resolve("a.npy").toString()).code());
+        assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--out", dir.resolve("a.csv").toString())
+                .code());
+        assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--noise-factor", "-1").code());
+    }
+
+    @Test
     void benchRunsJavaAndThePeer(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("b.json");
         Run r = run("bench", "jansen-rit", "--sims", "32", "--repeats", "1", "--no-peer", "--json", json.toString());

@@ -207,6 +207,8 @@ public final class Npy {
         public void save(Path file, boolean force) throws IOException {
             AtomicFiles.write(file, force, out -> {
                 ZipOutputStream zip = new ZipOutputStream(out);
+                // like numpy.savez: no compression (noisy floats barely compress and deflating costs seconds)
+                zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
                 for (var e : entries.entrySet()) {
                     ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
                     entry.setTime(ENTRY_TIME);

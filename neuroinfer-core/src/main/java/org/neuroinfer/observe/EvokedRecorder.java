@@ -14,6 +14,7 @@ public final class EvokedRecorder implements Recorder {
     private final EpochWindow window;
     private final int[] onsets;
     private final double[][] evoked;
+    private final double[] meanSquare;
 
     public EvokedRecorder(BatchModel model, Protocol protocol, EpochWindow window, int nSims) {
         this.model = model;
@@ -25,6 +26,12 @@ public final class EvokedRecorder implements Recorder {
                     + "duration");
         }
         this.evoked = new double[nSims][];
+        this.meanSquare = new double[nSims];
+    }
+
+    /** Mean of the squared output over the whole recording, per simulation (for the benchmark's SNR). */
+    public double[] meanSquare() {
+        return meanSquare;
     }
 
     /** Number of epochs averaged. */
@@ -42,21 +49,23 @@ public final class EvokedRecorder implements Recorder {
         final int len = window.length();
         final double[] sum = new double[len * lanes];
         final double[] out = new double[lanes];
+        final double[] squares = new double[lanes];
         return new Block() {
             private int next;
+            private int samples;
 
             @Override
             public void record(int sample, double[] y) {
+                model.output(y, out, lanes);
+                for (int l = 0; l < lanes; l++) {
+                    squares[l] += out[l] * out[l];
+                }
+                samples++;
                 while (next < onsets.length && onsets[next] + window.end() < sample) {
                     next++;
                 }
-                boolean computed = false;
                 for (int n = next; n < onsets.length && onsets[n] + window.start() <= sample; n++) {
                     int j = sample - onsets[n] - window.start();
-                    if (!computed) {
-                        model.output(y, out, lanes);
-                        computed = true;
-                    }
                     int off = j * lanes;
                     for (int l = 0; l < lanes; l++) {
                         sum[off + l] += out[l];
@@ -68,6 +77,7 @@ public final class EvokedRecorder implements Recorder {
             public void close() {
                 for (int l = 0; l < count; l++) {
                     evoked[first + l] = finish(sum, lanes, l, window, onsets.length);
+                    meanSquare[first + l] = squares[l] / samples;
                 }
             }
         };

@@ -15,6 +15,8 @@ public final class RandomStreams {
     public static final long PRIOR = 0;
     /** Purpose of the intrinsic-noise increments of simulation {@code index}. */
     public static final long NOISE = 1;
+    /** Purpose of the sensor noise of recording {@code index}. */
+    public static final long EEG_NOISE = 2;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

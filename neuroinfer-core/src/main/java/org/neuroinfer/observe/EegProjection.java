@@ -1,0 +1,82 @@
+package org.neuroinfer.observe;
+
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.neuroinfer.observe.head.Montage;
+import org.neuroinfer.observe.head.SphericalHead;
+
+/**
+ * Projects a single source's evoked response to the EEG channels and adds sensor noise as the benchmark does
+ * (Tilwani &amp; O'Reilly, arXiv 2406.05002): X[c, t] = scale (P g)[c] evoked(t) + the epoch-averaged noise, where g
+ * is the source's lead field, P the average reference, and the noise white per channel with its variance scaled by
+ * the noise factor, added to the continuous recording before epoching (sampled exactly by {@link EvokedNoise}).
+ *
+ * @param channels    channel names
+ * @param topography  scale (P g)[c]: volts per output unit
+ * @param noise       sensor noise at the chosen factor
+ */
+public record EegProjection(String[] channels, double[] topography, SensorNoise noise) {
+
+    /** The benchmark's source scaling: 1e-6 A·m of dipole moment per unit of model output. */
+    public static final double BENCHMARK_SCALE = 1e-6;
+
+    /**
+     * The benchmark's observation: its source through the built-in head, average reference, the given scaling
+     * (A·m per output unit) and MNE's ad-hoc EEG noise with its variance times {@code noiseFactor}.
+     */
+    public static EegProjection benchmark(double scale, double noiseFactor) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("source scale must be a positive finite number of A*m per output "
+                    + "unit, got " + scale);
+        }
+        SphericalHead head = SphericalHead.fourShell();
+        double[][] src = {LeadField.benchmarkSource()};
+        LeadField lf = LeadField.fixed(head, Montage.biosemi64(), src, LeadField.radial(head, src))
+                .averageReferenced();
+        double[] g = lf.column(0);
+        for (int c = 0; c < g.length; c++) {
+            g[c] *= scale;
+        }
+        return new EegProjection(lf.channels(), g, SensorNoise.adHocEeg(g.length).scaled(noiseFactor));
+    }
+
+    /** Number of channels. */
+    public int size() {
+        return channels.length;
+    }
+
+    /** The noiseless EEG evoked response [channels x times], row-major. */
+    public double[] clean(double[] evoked) {
+        double[] x = new double[topography.length * evoked.length];
+        for (int c = 0; c < topography.length; c++) {
+            for (int t = 0; t < evoked.length; t++) {
+                x[c * evoked.length + t] = topography[c] * evoked[t];
+            }
+        }
+        return x;
+    }
+
+    /**
+     * The EEG evoked response with noise: the clean projection plus epoch-averaged sensor noise drawn from
+     * {@code rng} (nothing is drawn when the noise is zero).
+     */
+    public double[] observe(double[] evoked, EvokedNoise sampler, UniformRandomProvider rng) {
+        double[] x = clean(evoked);
+        if (noise.power() > 0) {
+            sampler.addTo(x, noise.sd(), ZigguratSampler.NormalizedGaussian.of(rng), new double[evoked.length]);
+        }
+        return x;
+    }
+
+    /**
+     * The benchmark's SNR in dB: mean square of the clean continuous EEG (from the output's mean square over the
+     * whole recording) over the expected noise power; +Inf without noise.
+     */
+    public double snrDb(double outputMeanSquare) {
+        double g2 = 0;
+        for (double v : topography) {
+            g2 += v * v;
+        }
+        return 10 * Math.log10(g2 / topography.length * outputMeanSquare / noise.power());
+    }
+}
