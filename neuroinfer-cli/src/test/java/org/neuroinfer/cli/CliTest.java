@@ -234,6 +234,36 @@ class CliTest {
     }
 
     @Test
+    void generateAndInspect(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("small.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0, 0.5]\nrecordings_per_condition: 6\n"
+                + "shard_size: 4\n");
+        Path out = dir.resolve("data");
+        Run r = run("generate", cfg.toString(), "--out", out.toString(), "--stop-after-shards", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("INCOMPLETE"), r.out());
+        r = run("generate", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("made 3 of 4 shards") && r.out().contains("complete"), r.out());
+        r = run("inspect", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("6/6"), r.out());
+        Files.writeString(cfg, "duration: 3.5\nnoise_factor: [0]\n");
+        r = run("generate", cfg.toString(), "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("line 2") && r.err().contains("noise_factor"), r.err());
+        // h5py (Debian's python3-h5py, see scripts/install-python-checks.sh) opens the shards
+        boolean h5py = new ProcessBuilder("/usr/bin/python3", "-c", "import h5py").start().waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(h5py, "h5py not installed: the Python check was skipped");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import h5py,sys; f=h5py.File(sys.argv[1]); "
+                + "print(f['X'].shape, f['X'].dtype, f['y'].shape, f.attrs['noise_factor'])",
+                out.resolve("shards/c01_s0001.h5").toString()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), text);
+        assertEquals("(2, 64, 1201) float32 (2, 9) 0.5", text.strip());
+    }
+
+    @Test
     void benchRunsJavaAndThePeer(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("b.json");
         Run r = run("bench", "jansen-rit", "--sims", "32", "--repeats", "1", "--no-peer", "--json", json.toString());

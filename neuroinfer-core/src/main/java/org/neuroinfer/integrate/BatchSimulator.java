@@ -34,6 +34,7 @@ public final class BatchSimulator {
     private final int threads;
     private final long seed;
     private final boolean failOnDivergence;
+    private final long firstIndex;
 
     /**
      * @param dt      integration step in seconds; the sampling interval must be a whole multiple of it
@@ -41,11 +42,11 @@ public final class BatchSimulator {
      * @param seed    seed of the noise streams (unused for deterministic models)
      */
     public BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed) {
-        this(model, scheme, protocol, dt, threads, seed, true);
+        this(model, scheme, protocol, dt, threads, seed, true, 0);
     }
 
     private BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed,
-                           boolean failOnDivergence) {
+                           boolean failOnDivergence, long firstIndex) {
         if (!(dt > 0) || Double.isInfinite(dt)) {
             throw new IllegalArgumentException("integration step dt must be a positive finite number of seconds, got "
                     + dt);
@@ -67,6 +68,7 @@ public final class BatchSimulator {
         this.threads = threads;
         this.seed = seed;
         this.failOnDivergence = failOnDivergence;
+        this.firstIndex = firstIndex;
     }
 
     /**
@@ -74,7 +76,15 @@ public final class BatchSimulator {
      * by {@link #run} and the others go on (for data sets drawn from priors with unstable corners).
      */
     public BatchSimulator continuingOnDivergence() {
-        return new BatchSimulator(model, scheme, protocol, h, threads, seed, false);
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, false, firstIndex);
+    }
+
+    /**
+     * The same simulator with row i of the parameters taking the noise stream of simulation {@code first + i}, so a
+     * large run split into pieces draws the same noise as in one piece.
+     */
+    public BatchSimulator indexedFrom(long first) {
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, failOnDivergence, first);
     }
 
     /** Integration steps per output sample. */
@@ -206,7 +216,7 @@ public final class BatchSimulator {
             normals = new NormalizedGaussianSampler[lanes];
             for (int l = 0; l < lanes; l++) {
                 normals[l] = ZigguratSampler.NormalizedGaussian.of(
-                        RandomStreams.stream(seed, first + Math.min(l, count - 1), RandomStreams.NOISE));
+                        RandomStreams.stream(seed, firstIndex + first + Math.min(l, count - 1), RandomStreams.NOISE));
             }
         }
         final boolean[] dead = new boolean[lanes];

@@ -1,0 +1,62 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroinfer.dataset.DatasetGenerator;
+import org.neuroinfer.dataset.DatasetInspector;
+import org.neuroinfer.dataset.GenerationConfig;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Generates a labelled EEG data set from a YAML experiment file. */
+@Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Generate a labelled EEG data set (X, y) from a YAML experiment file; resumable.",
+                "",
+                "Writes DIR/manifest.json and HDF5 shards DIR/shards/cNN_sMMMM.h5 (X float32 [n, 64, 1201] in V, "
+                + "y float64 [n, 9], snr_db, valid, index, times, channel and parameter names). Running the same "
+                + "command again after a kill continues where it stopped and ends with the same bytes."})
+final class GenerateCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Experiment file (see examples/).")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
+    boolean force;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores; the data "
+            + "do not depend on it).")
+    int threads = Runtime.getRuntime().availableProcessors();
+
+    @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
+            description = "Stop after making N shards (simulates a kill; for tests).")
+    int stopAfter;
+
+    @Override
+    public Integer call() throws IOException {
+        GenerationConfig c = GenerationConfig.read(config);
+        DatasetGenerator g = new DatasetGenerator(c, threads);
+        PrintWriter o = spec.commandLine().getOut();
+        long t0 = System.nanoTime();
+        int made;
+        try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
+            made = g.generate(out, force, p::advance, stopAfter);
+        }
+        double s = (System.nanoTime() - t0) / 1e9;
+        o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", made, g.plan().size(), s,
+                g.total());
+        o.print(DatasetInspector.inspect(out));
+        o.flush();
+        return 0;
+    }
+}

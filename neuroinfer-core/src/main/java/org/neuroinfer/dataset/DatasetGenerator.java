@@ -1,0 +1,227 @@
+package org.neuroinfer.dataset;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.IntConsumer;
+import java.util.stream.IntStream;
+import java.util.stream.Stream;
+import org.neuroinfer.data.Checksums;
+import org.neuroinfer.integrate.BatchSimulator;
+import org.neuroinfer.integrate.Scheme;
+import org.neuroinfer.model.jansenrit.Convention;
+import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.observe.EegProjection;
+import org.neuroinfer.observe.EpochWindow;
+import org.neuroinfer.observe.EvokedNoise;
+import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.param.Prior;
+import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.stimulus.Protocol;
+
+/**
+ * Generates a labelled EEG data set (the benchmark's X and y) into a folder of HDF5 shards and a manifest, one
+ * noise condition after another. Recording i of condition k is global recording g = k * R + i: its parameters,
+ * dynamics noise and sensor noise are drawn from streams of (seed, g), so the content depends on nothing but the
+ * configuration. A killed run resumes: shards listed in the manifest whose checksum holds are kept, the rest are
+ * made again, and the result is byte-identical to an uninterrupted run.
+ */
+public final class DatasetGenerator {
+    private final GenerationConfig config;
+    private final int threads;
+
+    public DatasetGenerator(GenerationConfig config, int threads) {
+        this.config = config.withDefaults();
+        this.config.validate();
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+    }
+
+    /** The shards of the plan, in order, without checksums. */
+    public List<Manifest.Shard> plan() {
+        List<Manifest.Shard> p = new ArrayList<>();
+        int r = config.recordingsPerCondition();
+        int s = config.shardSize();
+        for (int k = 0; k < config.noiseFactors().size(); k++) {
+            for (int first = 0, m = 0; first < r; first += s, m++) {
+                p.add(new Manifest.Shard(String.format(Locale.ROOT, "shards/c%02d_s%04d.h5", k, m), k,
+                        config.noiseFactors().get(k), first, Math.min(s, r - first), null));
+            }
+        }
+        return p;
+    }
+
+    /** Total number of recordings. */
+    public long total() {
+        return (long) config.noiseFactors().size() * config.recordingsPerCondition();
+    }
+
+    /**
+     * Generates into {@code dir}, resuming a run of the same configuration.
+     *
+     * @param force    start over when {@code dir} holds a data set of another configuration
+     * @param progress called with the number of recordings finished (including skipped shards)
+     * @param stopAfter stop after making this many shards (a simulated kill, for tests); negative for no limit
+     * @return the number of shards made (the others were kept from an earlier run)
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
+        Files.createDirectories(dir.resolve("shards"));
+        Map<String, Manifest.Shard> done = new TreeMap<>();
+        if (Files.exists(dir.resolve(Manifest.FILE))) {
+            Manifest old = Manifest.read(dir);
+            if (!config.hash().equals(old.configSha256())) {
+                if (!force) {
+                    throw new IllegalArgumentException(dir + " holds a data set of another configuration ("
+                            + differences(old.config(), config) + "); use another --out or --force to replace it");
+                }
+                for (Manifest.Shard s : old.shards()) {
+                    Files.deleteIfExists(dir.resolve(s.file()));
+                }
+                Files.delete(dir.resolve(Manifest.FILE));
+            } else {
+                for (Manifest.Shard s : old.shards()) {
+                    done.put(s.file(), s);
+                }
+            }
+        }
+        try (Stream<Path> parts = Files.list(dir.resolve("shards"))) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
+                Files.delete(p); // left by a killed run
+            }
+        }
+        JansenRit model = new JansenRit(Convention.of(config.convention()));
+        ParameterSpace space = model.parameterSpace();
+        ParameterSpace drawn = space.withPrior(Prior.named(config.prior()));
+        Protocol protocol = Protocol.benchmark().withDuration(config.duration());
+        EpochWindow window = EpochWindow.benchmark();
+        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
+        Scheme scheme = Scheme.of(config.method());
+        List<Manifest.Shard> finished = new ArrayList<>();
+        String[] channels = EegProjection.benchmark(config.sourceScale(), 0).channels();
+        int made = 0;
+        for (Manifest.Shard planned : plan()) {
+            Manifest.Shard prior = done.get(planned.file());
+            Path file = dir.resolve(planned.file());
+            if (prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256())) {
+                finished.add(prior);
+                progress.accept(planned.count());
+                continue;
+            }
+            if (stopAfter >= 0 && made >= stopAfter) {
+                return made;
+            }
+            long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
+            double[][] params = new double[planned.count()][];
+            for (int i = 0; i < params.length; i++) {
+                params[i] = drawn.sample(RandomStreams.stream(config.seed(), g0 + i));
+            }
+            BatchSimulator sim = new BatchSimulator(model, scheme, protocol, config.dt(), threads, config.seed())
+                    .indexedFrom(g0);
+            if ("nan".equals(config.onDivergence())) {
+                sim = sim.continuingOnDivergence();
+            }
+            EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
+            int[] diverged = sim.run(params, ev);
+            EegProjection projection = EegProjection.benchmark(config.sourceScale(), planned.noiseFactor());
+            int ch = projection.size();
+            int len = window.length();
+            float[][][] x = new float[params.length][ch][len];
+            double[] snr = new double[params.length];
+            IntStream.range(0, params.length).parallel().forEach(i -> {
+                double[] xi = projection.observe(ev.evoked()[i], sampler,
+                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
+                for (int c = 0; c < ch; c++) {
+                    for (int t = 0; t < len; t++) {
+                        x[i][c][t] = (float) xi[c * len + t];
+                    }
+                }
+                snr[i] = projection.snrDb(ev.meanSquare()[i]);
+            });
+            byte[] valid = new byte[params.length];
+            Arrays.fill(valid, (byte) 1);
+            for (int i : diverged) {
+                valid[i] = 0;
+                for (float[] row : x[i]) {
+                    Arrays.fill(row, Float.NaN);
+                }
+                snr[i] = Double.NaN;
+            }
+            long[] index = new long[params.length];
+            for (int i = 0; i < index.length; i++) {
+                index[i] = g0 + i;
+            }
+            double[] times = new double[len];
+            for (int t = 0; t < len; t++) {
+                times[t] = (window.start() + t) / protocol.sfreq();
+            }
+            writeShard(file, x, params, snr, valid, index, times, channels, space, planned);
+            finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
+                    planned.first(), planned.count(), Checksums.sha256(file)));
+            manifest(space, channels, finished).write(dir);
+            made++;
+            progress.accept(planned.count());
+        }
+        manifest(space, channels, finished).write(dir);
+        return made;
+    }
+
+    private Manifest manifest(ParameterSpace space, String[] channels, List<Manifest.Shard> finished) {
+        List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
+        return new Manifest("neuroinfer-dataset", 1, config.hash(), config, List.of(space.names()), units,
+                List.of(channels), List.of("count", Integer.toString(channels.length),
+                Integer.toString(EpochWindow.benchmark().length())), List.copyOf(finished),
+                finished.size() == plan().size());
+    }
+
+    private void writeShard(Path file, float[][][] x, double[][] y, double[] snr, byte[] valid, long[] index,
+                            double[] times, String[] channels, ParameterSpace space, Manifest.Shard planned)
+            throws IOException {
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        try (WritableHdfFile h = HdfFile.write(tmp)) {
+            var xd = h.putDataset("X", x);
+            xd.putAttribute("unit", "V");
+            xd.putAttribute("axes", new String[] {"recording", "channel", "time"});
+            h.putDataset("y", y);
+            h.putDataset("snr_db", snr);
+            h.putDataset("valid", valid);
+            h.putDataset("index", index);
+            h.putDataset("times", times);
+            h.putDataset("channel_names", channels);
+            h.putDataset("param_names", space.names());
+            h.putDataset("param_units", space.parameters().stream().map(p -> p.unit()).toArray(String[]::new));
+            h.putAttribute("noise_factor", planned.noiseFactor());
+            h.putAttribute("condition", (long) planned.condition());
+            h.putAttribute("first", (long) planned.first());
+            h.putAttribute("seed", config.seed());
+            h.putAttribute("convention", config.convention());
+            h.putAttribute("config_sha256", config.hash());
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** The keys whose values differ, as "key: old -> new". */
+    static String differences(GenerationConfig a, GenerationConfig b) {
+        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
+        var ta = m.valueToTree(a.withDefaults());
+        var tb = m.valueToTree(b.withDefaults());
+        List<String> diff = new ArrayList<>();
+        ta.fieldNames().forEachRemaining(k -> {
+            if (!ta.get(k).equals(tb.get(k))) {
+                diff.add(k + ": " + ta.get(k) + " -> " + tb.get(k));
+            }
+        });
+        return diff.isEmpty() ? "same settings, other format" : String.join("; ", diff);
+    }
+}

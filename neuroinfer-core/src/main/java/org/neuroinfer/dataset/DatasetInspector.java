@@ -1,0 +1,86 @@
+package org.neuroinfer.dataset;
+
+import io.jhdf.HdfFile;
+import io.jhdf.api.Dataset;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import org.neuroinfer.data.Checksums;
+
+/** Validates a data set (checksums, shapes, completeness) and summarises it per noise condition. */
+public final class DatasetInspector {
+    private DatasetInspector() {
+    }
+
+    /** A shard that fails its checksum or shape check. */
+    public static final class CorruptShardException extends IOException {
+        private static final long serialVersionUID = 1L;
+
+        CorruptShardException(String message) {
+            super(message);
+        }
+    }
+
+    /** The summary text; a {@link CorruptShardException} names the first bad shard. */
+    public static String inspect(Path dir) throws IOException {
+        if (!Files.exists(dir.resolve(Manifest.FILE))) {
+            throw new IOException(dir + " is not a neuroinfer data set (no " + Manifest.FILE + ")");
+        }
+        Manifest m = Manifest.read(dir);
+        StringBuilder sb = new StringBuilder();
+        GenerationConfig c = m.config();
+        sb.append(String.format(Locale.ROOT, "%s: %s (%s), prior %s, %d noise conditions x %d recordings, seed %d, "
+                        + "config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.noiseFactors().size(),
+                c.recordingsPerCondition(), c.seed(), m.configSha256().substring(0, 12)));
+        sb.append(String.format(Locale.ROOT, "X float32 [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
+                m.channelNames().size(), m.xShape().get(2), m.paramNames().size(), String.join(", ",
+                        m.paramNames())));
+        int conditions = c.noiseFactors().size();
+        long[] count = new long[conditions];
+        double[] snrSum = new double[conditions];
+        long[] invalid = new long[conditions];
+        for (Manifest.Shard s : m.shards()) {
+            Path f = dir.resolve(s.file());
+            if (!Files.exists(f)) {
+                throw new CorruptShardException(f + ": listed in the manifest but missing");
+            }
+            String sum = Checksums.sha256(f);
+            if (!sum.equals(s.sha256())) {
+                throw new CorruptShardException(f + ": checksum mismatch (manifest " + s.sha256() + ", file " + sum
+                        + "); regenerate it by running generate again");
+            }
+            try (HdfFile h = new HdfFile(f)) {
+                Dataset x = h.getDatasetByPath("X");
+                int[] dims = x.getDimensions();
+                int[] want = {s.count(), m.channelNames().size(), Integer.parseInt(m.xShape().get(2))};
+                if (!Arrays.equals(dims, want)) {
+                    throw new CorruptShardException(f + ": X has shape " + Arrays.toString(dims) + ", expected "
+                            + Arrays.toString(want));
+                }
+                double[] snr = (double[]) h.getDatasetByPath("snr_db").getData();
+                byte[] valid = (byte[]) h.getDatasetByPath("valid").getData();
+                for (int i = 0; i < snr.length; i++) {
+                    if (valid[i] == 1) {
+                        snrSum[s.condition()] += snr[i];
+                    } else {
+                        invalid[s.condition()]++;
+                    }
+                }
+            }
+            count[s.condition()] += s.count();
+        }
+        sb.append(String.format(Locale.ROOT, "%-9s %-12s %-10s %-14s %s%n", "condition", "noise factor",
+                "recordings", "mean SNR (dB)", "diverged"));
+        for (int k = 0; k < conditions; k++) {
+            long ok = count[k] - invalid[k];
+            sb.append(String.format(Locale.ROOT, "%-9d %-12s %-10s %-14s %d%n", k, c.noiseFactors().get(k),
+                    count[k] + "/" + c.recordingsPerCondition(), ok == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
+                            snrSum[k] / ok), invalid[k]));
+        }
+        sb.append(m.complete() ? "complete; every checksum verified\n"
+                : "INCOMPLETE: run the same generate command again to finish it\n");
+        return sb.toString();
+    }
+}

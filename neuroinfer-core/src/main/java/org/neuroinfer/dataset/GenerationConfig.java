@@ -1,0 +1,170 @@
+package org.neuroinfer.dataset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonMappingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.stream.Collectors;
+
+/**
+ * A data-set experiment: model, prior, protocol, observation, noise conditions and sizes. Read from YAML with
+ * snake_case keys; every key is optional and takes the benchmark's value when absent.
+ *
+ * @param model                    model name (jansen-rit)
+ * @param convention               Jansen-Rit constants (deepjr, classic_mV, textbook)
+ * @param prior                    prior family (truncated-normal, seed-normal, uniform, log-uniform)
+ * @param method                   integration scheme (euler, heun, rk4)
+ * @param dt                       integration step in seconds
+ * @param duration                 simulated seconds of the protocol
+ * @param montage                  electrode montage of the built-in head
+ * @param sourceScale              dipole moment per unit of model output (A·m)
+ * @param noiseFactors             sensor-noise conditions, factors of the ad-hoc noise variance
+ * @param recordingsPerCondition   recordings drawn per noise condition
+ * @param shardSize                recordings per shard file (bounds memory)
+ * @param seed                     seed of every random draw
+ * @param onDivergence             fail, or nan (diverged recordings are kept as NaN and flagged)
+ */
+public record GenerationConfig(
+        @JsonProperty("model") String model,
+        @JsonProperty("convention") String convention,
+        @JsonProperty("prior") String prior,
+        @JsonProperty("method") String method,
+        @JsonProperty("dt") Double dt,
+        @JsonProperty("duration") Double duration,
+        @JsonProperty("montage") String montage,
+        @JsonProperty("source_scale") Double sourceScale,
+        @JsonProperty("noise_factors") List<Double> noiseFactors,
+        @JsonProperty("recordings_per_condition") Integer recordingsPerCondition,
+        @JsonProperty("shard_size") Integer shardSize,
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("on_divergence") String onDivergence) {
+
+    /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
+    public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
+            1.0);
+
+    /** Every absent key replaced by its default. */
+    public GenerationConfig withDefaults() {
+        return new GenerationConfig(or(model, "jansen-rit"), or(convention, "deepjr"), or(prior, "truncated-normal"),
+                or(method, "euler"), or(dt, 0.001), or(duration, 61.0), or(montage, "biosemi64"),
+                or(sourceScale, 1e-6), or(noiseFactors, BENCHMARK_FACTORS), or(recordingsPerCondition, 1000),
+                or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"));
+    }
+
+    private static <T> T or(T v, T d) {
+        return v == null ? d : v;
+    }
+
+    /** Checks values that the types do not; errors name the key and the valid range. */
+    public void validate() {
+        if (!"jansen-rit".equals(model)) {
+            throw new IllegalArgumentException("model: unknown model '" + model + "'; valid: jansen-rit");
+        }
+        try {
+            org.neuroinfer.model.jansenrit.Convention.of(convention);
+            org.neuroinfer.param.Prior.named(prior);
+            org.neuroinfer.integrate.Scheme.of(method);
+            org.neuroinfer.observe.head.Montage.named(montage);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("convention, prior, method or montage: " + e.getMessage(), e);
+        }
+        if (!(dt > 0) || !(duration > 0) || !(sourceScale > 0) || dt.isInfinite() || duration.isInfinite()
+                || sourceScale.isInfinite()) {
+            throw new IllegalArgumentException("dt, duration and source_scale must be positive finite numbers");
+        }
+        if (noiseFactors.isEmpty()) {
+            throw new IllegalArgumentException("noise_factors: give at least one factor (0 for no noise)");
+        }
+        for (Double f : noiseFactors) {
+            if (f == null || !(f >= 0) || f.isInfinite()) {
+                throw new IllegalArgumentException("noise_factors: every factor must be a finite number >= 0, got "
+                        + f);
+            }
+        }
+        if (recordingsPerCondition < 1 || shardSize < 1) {
+            throw new IllegalArgumentException("recordings_per_condition and shard_size must be >= 1");
+        }
+        if (!"fail".equals(onDivergence) && !"nan".equals(onDivergence)) {
+            throw new IllegalArgumentException("on_divergence: '" + onDivergence + "'; valid: fail, nan");
+        }
+    }
+
+    /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */
+    public static GenerationConfig read(Path file) throws IOException {
+        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+        GenerationConfig c;
+        try {
+            c = yaml.readValue(file.toFile(), GenerationConfig.class);
+        } catch (UnrecognizedPropertyException e) {
+            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                    .collect(Collectors.joining(", "));
+            throw new IllegalArgumentException(file + " line " + lineOf(file, e.getPropertyName(),
+                    e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'; valid keys: "
+                    + valid);
+        } catch (JsonMappingException e) {
+            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
+                    : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
+            int near = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            String top = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
+            throw new IllegalArgumentException(file + " line " + (top == null ? near : lineOf(file, top, near))
+                    + ": bad value for '" + key + "': " + e.getOriginalMessage());
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+        }
+        if (c == null) {
+            c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+        }
+        GenerationConfig d = c.withDefaults();
+        d.validate();
+        return d;
+    }
+
+    /** The line (from 1) where top-level {@code key} is written, or {@code fallback} (the parser's position). */
+    private static int lineOf(Path file, String key, int fallback) {
+        try {
+            List<String> lines = java.nio.file.Files.readAllLines(file);
+            for (int i = 0; i < lines.size(); i++) {
+                if (lines.get(i).matches("\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:.*")) {
+                    return i + 1;
+                }
+            }
+        } catch (IOException e) {
+            // keep the parser's position
+        }
+        return fallback;
+    }
+
+    /** The canonical JSON form (sorted keys), whose SHA-256 identifies the data set. */
+    public String canonicalJson() {
+        try {
+            return JsonMapper.builder().enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+                    .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsString(this);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** SHA-256 of {@link #canonicalJson()}, hex. */
+    public String hash() {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
+                    .digest(canonicalJson().getBytes(StandardCharsets.UTF_8)));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

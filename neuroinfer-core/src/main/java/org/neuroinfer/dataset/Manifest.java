@@ -1,0 +1,77 @@
+package org.neuroinfer.dataset;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import org.neuroinfer.data.AtomicFiles;
+
+/**
+ * The index of a data set: its configuration and hash, array layout and names, and every finished shard with its
+ * checksum. It holds no timestamps, so an interrupted and resumed run ends with the same bytes as one without a
+ * break.
+ *
+ * @param format         always {@code neuroinfer-dataset}
+ * @param formatVersion  layout version (1)
+ * @param configSha256   SHA-256 of the canonical configuration
+ * @param config         the configuration with defaults filled in
+ * @param paramNames     names of the columns of y
+ * @param paramUnits     their units
+ * @param channelNames   names of the channels (X's second axis)
+ * @param xShape         shape of X per shard, the first entry being the shard's count
+ * @param shards         finished shards in plan order
+ * @param complete       whether every planned shard is present
+ */
+public record Manifest(
+        @JsonProperty("format") String format,
+        @JsonProperty("format_version") int formatVersion,
+        @JsonProperty("config_sha256") String configSha256,
+        @JsonProperty("config") GenerationConfig config,
+        @JsonProperty("param_names") List<String> paramNames,
+        @JsonProperty("param_units") List<String> paramUnits,
+        @JsonProperty("channel_names") List<String> channelNames,
+        @JsonProperty("x_shape") List<String> xShape,
+        @JsonProperty("shards") List<Shard> shards,
+        @JsonProperty("complete") boolean complete) {
+
+    /** File name of the manifest inside a data-set folder. */
+    public static final String FILE = "manifest.json";
+
+    /**
+     * One shard file.
+     *
+     * @param file         path relative to the data-set folder
+     * @param condition    index of the noise condition
+     * @param noiseFactor  the condition's noise factor
+     * @param first        index of its first recording within the condition
+     * @param count        recordings in the shard
+     * @param sha256       checksum of the file
+     */
+    public record Shard(@JsonProperty("file") String file, @JsonProperty("condition") int condition,
+                        @JsonProperty("noise_factor") double noiseFactor, @JsonProperty("first") int first,
+                        @JsonProperty("count") int count, @JsonProperty("sha256") String sha256) {
+    }
+
+    private static ObjectMapper mapper() {
+        return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /** Reads {@code dir/manifest.json}. */
+    public static Manifest read(Path dir) throws IOException {
+        Path f = dir.resolve(FILE);
+        try {
+            return mapper().readValue(f.toFile(), Manifest.class);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(f + ": not a neuroinfer data-set manifest: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    /** Writes {@code dir/manifest.json} atomically. */
+    public void write(Path dir) throws IOException {
+        byte[] json = (mapper().writeValueAsString(this) + "\n").getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(FILE), true, out -> out.write(json));
+    }
+}

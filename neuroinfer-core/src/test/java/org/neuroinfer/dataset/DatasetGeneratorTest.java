@@ -1,0 +1,110 @@
+package org.neuroinfer.dataset;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DatasetGeneratorTest {
+    static final String SMALL = "duration: 3.5\nnoise_factors: [0, 1]\nrecordings_per_condition: 10\nshard_size: 4\n"
+            + "seed: 7\n";
+
+    static GenerationConfig config(Path dir, String yaml) throws IOException {
+        Path f = dir.resolve("c" + Math.abs(yaml.hashCode()) + ".yaml");
+        Files.writeString(f, yaml);
+        return GenerationConfig.read(f);
+    }
+
+    static List<Path> files(Path dir) throws IOException {
+        try (Stream<Path> s = Files.walk(dir)) {
+            return s.filter(Files::isRegularFile).sorted().toList();
+        }
+    }
+
+    static void assertSameBytes(Path a, Path b) throws IOException {
+        List<Path> fa = files(a);
+        List<Path> fb = files(b);
+        assertEquals(fa.stream().map(a::relativize).toList(), fb.stream().map(b::relativize).toList());
+        for (int i = 0; i < fa.size(); i++) {
+            assertArrayEquals(Files.readAllBytes(fa.get(i)), Files.readAllBytes(fb.get(i)), fa.get(i).toString());
+        }
+    }
+
+    @Test
+    void killedAndResumedEqualsUninterruptedByteForByte(@TempDir Path tmp) throws IOException {
+        GenerationConfig c = config(tmp, SMALL);
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        assertEquals(6, new DatasetGenerator(c, 2).generate(a, false, n -> { }, -1));
+        assertEquals(2, new DatasetGenerator(c, 2).generate(b, false, n -> { }, 2));
+        assertFalse(Manifest.read(b).complete());
+        Files.write(b.resolve("shards/.c00_s0002.h5.part"), new byte[100]); // what a kill mid-shard leaves
+        assertEquals(4, new DatasetGenerator(c, 1).generate(b, false, n -> { }, -1));
+        assertTrue(Manifest.read(b).complete());
+        assertSameBytes(a, b);
+        // a finished data set is kept as it is
+        assertEquals(0, new DatasetGenerator(c, 2).generate(b, false, n -> { }, -1));
+        assertSameBytes(a, b);
+    }
+
+    @Test
+    void shardsHoldTheLabelledEegAndInspectVerifiesThem(@TempDir Path tmp) throws Exception {
+        GenerationConfig c = config(tmp, SMALL);
+        Path d = tmp.resolve("d");
+        new DatasetGenerator(c, 2).generate(d, false, n -> { }, -1);
+        try (HdfFile h = new HdfFile(d.resolve("shards/c01_s0002.h5"))) {
+            assertArrayEquals(new int[] {2, 64, 1201}, h.getDatasetByPath("X").getDimensions());
+            assertArrayEquals(new int[] {2, 9}, h.getDatasetByPath("y").getDimensions());
+            long[] index = (long[]) h.getDatasetByPath("index").getData();
+            assertArrayEquals(new long[] {18, 19}, index);
+            assertEquals(1.0, (double) h.getAttribute("noise_factor").getData());
+        }
+        String report = DatasetInspector.inspect(d);
+        assertTrue(report.contains("complete; every checksum verified"), report);
+        // a flipped byte is caught and named
+        Path shard = d.resolve("shards/c00_s0001.h5");
+        byte[] bytes = Files.readAllBytes(shard);
+        bytes[bytes.length - 5] ^= 1;
+        Files.write(shard, bytes);
+        var e = assertThrows(DatasetInspector.CorruptShardException.class, () -> DatasetInspector.inspect(d));
+        assertTrue(e.getMessage().contains("c00_s0001.h5") && e.getMessage().contains("checksum"), e.getMessage());
+        // and generate remakes it
+        assertEquals(1, new DatasetGenerator(c, 2).generate(d, false, n -> { }, -1));
+        assertTrue(DatasetInspector.inspect(d).contains("complete"));
+    }
+
+    @Test
+    void anotherConfigurationIsRefusedUnlessForced(@TempDir Path tmp) throws IOException {
+        Path d = tmp.resolve("d");
+        new DatasetGenerator(config(tmp, SMALL), 2).generate(d, false, n -> { }, -1);
+        GenerationConfig other = config(tmp, SMALL.replace("seed: 7", "seed: 8"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> new DatasetGenerator(other, 2).generate(d, false, n -> { }, -1));
+        assertTrue(e.getMessage().contains("seed: 7 -> 8"), e.getMessage());
+        assertEquals(6, new DatasetGenerator(other, 2).generate(d, true, n -> { }, -1));
+        assertEquals(8L, Manifest.read(d).config().seed());
+    }
+
+    @Test
+    void yamlErrorsNameTheKeyAndLine(@TempDir Path tmp) {
+        var e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "seed: 1\nnoise_factor: [1]\n"));
+        assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("noise_factor")
+                && e.getMessage().contains("noise_factors"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "recordings_per_condition: many\n"));
+        assertTrue(e.getMessage().contains("recordings_per_condition"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "noise_factors: [0.1, -2]\n"));
+        assertTrue(e.getMessage().contains("noise_factors"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "convention: wrong\n"));
+        assertTrue(e.getMessage().contains("deepjr"), e.getMessage());
+    }
+}
