@@ -38,8 +38,8 @@ final class BenchCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int repeats;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Java worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
     String python;
@@ -61,8 +61,8 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         ModelName.jansenRit(model, "deepjr");
-        if (sims < 1 || repeats < 1 || threads < 1) {
-            throw new IllegalArgumentException("--sims, --repeats and --threads must be >= 1");
+        if (sims < 1 || repeats < 1) {
+            throw new IllegalArgumentException("--sims and --repeats must be >= 1");
         }
         for (String f : forms) {
             if (!f.equals("streaming") && !f.equals("naive")) {
@@ -78,7 +78,7 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), VectorMath.SPECIES.length());
         out.flush();
         List<Result> results = new ArrayList<>();
-        Result j = JansenRitBench.java(sims, threads, repeats);
+        Result j = JansenRitBench.java(sims, threads.get(), repeats);
         results.add(j);
         print(out, j);
         if (!noPeer) {

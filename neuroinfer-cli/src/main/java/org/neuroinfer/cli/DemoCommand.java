@@ -57,8 +57,8 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior draws (default 0).")
     long seed;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Override
     public Integer call() throws IOException {
@@ -101,13 +101,15 @@ final class DemoCommand implements Callable<Integer> {
         EvokedRecorder family = new EvokedRecorder(m, protocol, window, samples);
         t0 = System.nanoTime();
         try (Progress progress = Progress.start(spec.commandLine().getErr(), "prior draws", samples)) {
-            new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads, seed).run(params, family,
+            new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads.get(), seed).run(params,
+                    family,
                     progress::advance);
         }
         double batch = (System.nanoTime() - t0) / 1e9;
         double[] ptp = Arrays.stream(family.evoked()).mapToDouble(e -> Extremes.of(e).ptp()).sorted().toArray();
         sum.printf(Locale.ROOT, "%d prior draws (%s) simulated and averaged in %.2f s on %d threads: %.0f "
-                        + "recordings/s, %.3g Euler steps/s%n", samples, space.get(0).prior().name(), batch, threads,
+                        + "recordings/s, %.3g Euler steps/s%n", samples, space.get(0).prior().name(), batch,
+                threads.get(),
                 samples / batch, samples * (protocol.nSamples() - 1.0) / batch);
         sum.printf(Locale.ROOT, "evoked peak-to-peak over the draws: median %.4g %s, 5-95 %% range %.4g .. %.4g %s%n",
                 ptp[ptp.length / 2], m.outputUnit(), ptp[(int) (0.05 * (ptp.length - 1))],

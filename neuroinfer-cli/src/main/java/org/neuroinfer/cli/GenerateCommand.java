@@ -34,9 +34,8 @@ final class GenerateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
     boolean force;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores; the data "
-            + "do not depend on it).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
             description = "Stop after making N shards (simulates a kill; for tests).")
@@ -45,7 +44,7 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         GenerationConfig c = GenerationConfig.read(config);
-        DatasetGenerator g = new DatasetGenerator(c, threads);
+        DatasetGenerator g = new DatasetGenerator(c, threads.get());
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         int made;

@@ -143,9 +143,8 @@ final class SimulateCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace existing output files.")
     boolean force;
 
-    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: all cores; results "
-            + "do not depend on it).")
-    int threads = Runtime.getRuntime().availableProcessors();
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
 
     @Override
     public Integer call() throws IOException {
@@ -240,7 +239,8 @@ final class SimulateCommand implements Callable<Integer> {
         int perSim = evoked ? EpochWindow.benchmark().length() * (eeg ? projection.size() : 1)
                 : protocol.nSamples() * (states ? m.stateDimension() : 1);
         checkMemory((long) n * perSim * 8);
-        BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads, seed);
+        BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads.get(),
+                seed);
         if (onDivergence.equals("nan")) {
             sim = sim.continuingOnDivergence();
         }
