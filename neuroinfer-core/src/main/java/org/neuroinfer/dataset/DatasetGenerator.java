@@ -20,7 +20,13 @@ import org.neuroinfer.integrate.BatchSimulator;
 import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.observe.EegProjection;
+import org.neuroinfer.observe.LeadField;
+import org.neuroinfer.observe.SensorNoise;
+import org.neuroinfer.observe.head.Montage;
+import org.neuroinfer.observe.head.SphericalHead;
 import org.neuroinfer.observe.EpochWindow;
 import org.neuroinfer.observe.EvokedNoise;
 import org.neuroinfer.observe.EvokedRecorder;
@@ -39,6 +45,8 @@ import org.neuroinfer.stimulus.Protocol;
 public final class DatasetGenerator {
     private final GenerationConfig config;
     private final int threads;
+    private final LeadField leadField;
+    private final SensorNoise baseNoise;
 
     public DatasetGenerator(GenerationConfig config, int threads) {
         this.config = config.withDefaults();
@@ -47,6 +55,41 @@ public final class DatasetGenerator {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         this.threads = threads;
+        try {
+            this.leadField = config.leadfield() == null ? builtIn(Montage.named(this.config.montage()))
+                    : LeadField.read(Path.of(config.leadfield()),
+                    config.leadfieldChannels() == null ? null : Path.of(config.leadfieldChannels()));
+            int channels = leadField.channels().length;
+            if (config.noiseCovariance() == null) {
+                baseNoise = SensorNoise.adHocEeg(channels);
+            } else {
+                NpyArray cov = Npy.load(Path.of(config.noiseCovariance()));
+                if (cov.shape().length != 2 || cov.shape()[0] != channels || cov.shape()[1] != channels) {
+                    throw new IllegalArgumentException("noise_covariance " + config.noiseCovariance() + " has shape "
+                            + Arrays.toString(cov.shape()) + "; expected [" + channels + ", " + channels + "]");
+                }
+                double[][] rows = new double[channels][];
+                for (int i = 0; i < channels; i++) {
+                    rows[i] = cov.row(i);
+                }
+                baseNoise = SensorNoise.fromCovariance(rows);
+            }
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /** The benchmark's source (left caudal middle frontal, radial) through the built-in head. */
+    private static LeadField builtIn(Montage montage) {
+        SphericalHead head = SphericalHead.fourShell();
+        double[][] src = {LeadField.benchmarkSource()};
+        return LeadField.fixed(head, montage, src, LeadField.radial(head, src));
+    }
+
+    /** The observation at noise factor {@code factor}: the built-in head or the user's lead field. */
+    EegProjection projection(double factor) {
+        return EegProjection.of(leadField, config.sources().stream().mapToInt(Integer::intValue).toArray(),
+                config.averageReference(), config.sourceScale(), baseNoise.scaled(factor));
     }
 
     /** The shards of the plan, in order, without checksums. */
@@ -109,7 +152,7 @@ public final class DatasetGenerator {
         EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
         Scheme scheme = Scheme.of(config.method());
         List<Manifest.Shard> finished = new ArrayList<>();
-        String[] channels = EegProjection.benchmark(config.sourceScale(), 0).channels();
+        String[] channels = projection(0).channels();
         int made = 0;
         for (Manifest.Shard planned : plan()) {
             Manifest.Shard prior = done.get(planned.file());
@@ -134,7 +177,7 @@ public final class DatasetGenerator {
             }
             EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
             int[] diverged = sim.run(params, ev);
-            EegProjection projection = EegProjection.benchmark(config.sourceScale(), planned.noiseFactor());
+            EegProjection projection = projection(planned.noiseFactor());
             int ch = projection.size();
             int len = window.length();
             float[][][] x = new float[params.length][ch][len];

@@ -35,6 +35,13 @@ import java.util.stream.Collectors;
  * @param shardSize                recordings per shard file (bounds memory)
  * @param seed                     seed of every random draw
  * @param onDivergence             fail, or nan (diverged recordings are kept as NaN and flagged)
+ * @param leadfield                a user's lead field (.npy with {@code leadfieldChannels}, or .csv); null for the
+ *                                 built-in head
+ * @param leadfieldChannels        channel names of an .npy lead field, one per line
+ * @param sources                  lead-field columns summed into the region's topography
+ * @param averageReference         apply the average reference
+ * @param noiseCovariance          a user's sensor-noise covariance (.npy, channels x channels, V^2); null for MNE's
+ *                                 ad-hoc diagonal
  */
 public record GenerationConfig(
         @JsonProperty("model") String model,
@@ -49,7 +56,12 @@ public record GenerationConfig(
         @JsonProperty("recordings_per_condition") Integer recordingsPerCondition,
         @JsonProperty("shard_size") Integer shardSize,
         @JsonProperty("seed") Long seed,
-        @JsonProperty("on_divergence") String onDivergence) {
+        @JsonProperty("on_divergence") String onDivergence,
+        @JsonProperty("leadfield") String leadfield,
+        @JsonProperty("leadfield_channels") String leadfieldChannels,
+        @JsonProperty("sources") List<Integer> sources,
+        @JsonProperty("average_reference") Boolean averageReference,
+        @JsonProperty("noise_covariance") String noiseCovariance) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
@@ -60,7 +72,19 @@ public record GenerationConfig(
         return new GenerationConfig(or(model, "jansen-rit"), or(convention, "deepjr"), or(prior, "truncated-normal"),
                 or(method, "euler"), or(dt, 0.001), or(duration, 61.0), or(montage, "biosemi64"),
                 or(sourceScale, 1e-6), or(noiseFactors, BENCHMARK_FACTORS), or(recordingsPerCondition, 1000),
-                or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"));
+                or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
+                or(sources, List.of(0)), or(averageReference, true), noiseCovariance);
+    }
+
+    /** The same configuration with relative file names resolved against {@code dir}. */
+    GenerationConfig resolvedAgainst(Path dir) {
+        return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
+                noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
+                resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance));
+    }
+
+    private static String resolve(Path dir, String file) {
+        return file == null ? null : dir.resolve(file).toAbsolutePath().normalize().toString();
     }
 
     private static <T> T or(T v, T d) {
@@ -96,6 +120,15 @@ public record GenerationConfig(
         if (recordingsPerCondition < 1 || shardSize < 1) {
             throw new IllegalArgumentException("recordings_per_condition and shard_size must be >= 1");
         }
+        for (String f : new String[] {leadfield, leadfieldChannels, noiseCovariance}) {
+            if (f != null && !java.nio.file.Files.isRegularFile(Path.of(f))) {
+                throw new IllegalArgumentException("file " + f + " (leadfield, leadfield_channels or "
+                        + "noise_covariance) does not exist");
+            }
+        }
+        if (sources.isEmpty() || sources.stream().anyMatch(j -> j == null || j < 0)) {
+            throw new IllegalArgumentException("sources: give lead-field column indices >= 0");
+        }
         if (!"fail".equals(onDivergence) && !"nan".equals(onDivergence)) {
             throw new IllegalArgumentException("on_divergence: '" + onDivergence + "'; valid: fail, nan");
         }
@@ -126,9 +159,11 @@ public record GenerationConfig(
             throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
         }
         if (c == null) {
-            c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null, null, null, null, null);
         }
-        GenerationConfig d = c.withDefaults();
+        Path parent = file.toAbsolutePath().getParent();
+        GenerationConfig d = c.withDefaults().resolvedAgainst(parent);
         d.validate();
         return d;
     }
@@ -158,13 +193,24 @@ public record GenerationConfig(
         }
     }
 
-    /** SHA-256 of {@link #canonicalJson()}, hex. */
+    /**
+     * SHA-256 of {@link #canonicalJson()} and of the contents of the files it names (lead field, channel names,
+     * noise covariance), hex: a file changed in place makes another data set.
+     */
     public String hash() {
         try {
+            StringBuilder sb = new StringBuilder(canonicalJson());
+            for (String f : new String[] {leadfield, leadfieldChannels, noiseCovariance}) {
+                if (f != null) {
+                    sb.append('\n').append(org.neuroinfer.data.Checksums.sha256(Path.of(f)));
+                }
+            }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
-                    .digest(canonicalJson().getBytes(StandardCharsets.UTF_8)));
+                    .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
         }
     }
 }

@@ -40,6 +40,28 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
         return new EegProjection(lf.channels(), g, SensorNoise.adHocEeg(g.length).scaled(noiseFactor));
     }
 
+    /**
+     * A user's observation: the summed {@code columns} of {@code leadField} (one region's sources) times
+     * {@code scale}, optionally average-referenced, with {@code noise} (its channel count must match).
+     */
+    public static EegProjection of(LeadField leadField, int[] columns, boolean averageReference, double scale,
+                                   SensorNoise noise) {
+        if (!(scale > 0) || Double.isInfinite(scale)) {
+            throw new IllegalArgumentException("source scale must be a positive finite number of A*m per output "
+                    + "unit, got " + scale);
+        }
+        LeadField lf = averageReference ? leadField.averageReferenced() : leadField;
+        double[] g = lf.sum(columns);
+        if (noise.size() != g.length) {
+            throw new IllegalArgumentException("noise covariance has " + noise.size() + " channels but the lead "
+                    + "field has " + g.length);
+        }
+        for (int c = 0; c < g.length; c++) {
+            g[c] *= scale;
+        }
+        return new EegProjection(lf.channels(), g, noise);
+    }
+
     /** Number of channels. */
     public int size() {
         return channels.length;
@@ -63,7 +85,7 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
     public double[] observe(double[] evoked, EvokedNoise sampler, UniformRandomProvider rng) {
         double[] x = clean(evoked);
         if (noise.power() > 0) {
-            sampler.addTo(x, noise.sd(), ZigguratSampler.NormalizedGaussian.of(rng), new double[evoked.length]);
+            sampler.addTo(x, noise, ZigguratSampler.NormalizedGaussian.of(rng));
         }
         return x;
     }

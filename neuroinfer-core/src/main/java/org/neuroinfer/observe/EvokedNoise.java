@@ -69,33 +69,57 @@ public final class EvokedNoise {
     }
 
     /**
-     * Adds the evoked noise of every channel to {@code evoked} [channels x window length], row-major; channel c has
-     * standard deviation {@code sd[c]} per continuous sample. {@code work} needs window-length entries.
+     * Adds the evoked noise of every channel to {@code evoked} [channels x window length], row-major, for sensor
+     * noise {@code noise} per continuous sample.
      */
-    public void addTo(double[] evoked, double[] sd, NormalizedGaussianSampler gauss, double[] work) {
+    public void addTo(double[] evoked, SensorNoise noise, NormalizedGaussianSampler gauss) {
         int len = window.length();
-        if (evoked.length != sd.length * len || work.length < len) {
-            throw new IllegalArgumentException("evoked of " + evoked.length + " values is not " + sd.length
+        int n = noise.size();
+        if (evoked.length != n * len) {
+            throw new IllegalArgumentException("evoked of " + evoked.length + " values is not " + n
                     + " channels x " + len + " times");
+        }
+        double[] sums = new double[n * len];
+        if (noise.isDiagonal()) {
+            double[] sd = noise.sd();
+            for (int c = 0; c < n; c++) {
+                int off = c * len;
+                for (int p = 0; p < positions.length; p++) {
+                    double z = sd[c] * sqrtCounts[p] * gauss.sample();
+                    for (int j : positions[p]) {
+                        sums[off + j] += z;
+                    }
+                }
+            }
+        } else {
+            double[][] l = noise.cholesky();
+            double[] w = new double[n];
+            for (int p = 0; p < positions.length; p++) {
+                for (int c = 0; c < n; c++) {
+                    w[c] = sqrtCounts[p] * gauss.sample();
+                }
+                for (int c = 0; c < n; c++) {
+                    double z = 0;
+                    for (int k = 0; k <= c; k++) {
+                        z += l[c][k] * w[k];
+                    }
+                    for (int j : positions[p]) {
+                        sums[c * len + j] += z;
+                    }
+                }
+            }
         }
         int b0 = window.baseFrom() - window.start();
         int b1 = window.baseTo() - window.start();
-        for (int c = 0; c < sd.length; c++) {
-            java.util.Arrays.fill(work, 0, len, 0.0);
-            for (int p = 0; p < positions.length; p++) {
-                double z = sd[c] * sqrtCounts[p] * gauss.sample();
-                for (int j : positions[p]) {
-                    work[j] += z;
-                }
-            }
+        for (int c = 0; c < n; c++) {
+            int off = c * len;
             double base = 0;
             for (int j = b0; j <= b1; j++) {
-                base += work[j];
+                base += sums[off + j];
             }
             base /= (b1 - b0 + 1);
-            int off = c * len;
             for (int j = 0; j < len; j++) {
-                evoked[off + j] += (work[j] - base) / epochs;
+                evoked[off + j] += (sums[off + j] - base) / epochs;
             }
         }
     }

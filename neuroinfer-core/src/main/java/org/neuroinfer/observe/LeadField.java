@@ -92,6 +92,95 @@ public record LeadField(String[] channels, double[] matrix, int sources) {
         return new LeadField(channels, m, sources);
     }
 
+    /**
+     * Reads a user's lead field: {@code .npy} [channels x sources] with channel names from {@code names} (a text
+     * file, one name per line), or {@code .csv} with the channel name in the first column of each row (a header
+     * row is allowed). Values in V/(A·m).
+     */
+    public static LeadField read(java.nio.file.Path file, java.nio.file.Path names) throws java.io.IOException {
+        String f = file.getFileName().toString().toLowerCase(java.util.Locale.ROOT);
+        if (f.endsWith(".npy")) {
+            if (names == null) {
+                throw new IllegalArgumentException("lead field " + file + ": give the channel names (a text file, "
+                        + "one per line)");
+            }
+            org.neuroinfer.data.NpyArray a = org.neuroinfer.data.Npy.load(file);
+            if (a.shape().length != 2) {
+                throw new IllegalArgumentException("lead field " + file + ": expected [channels x sources], got shape "
+                        + Arrays.toString(a.shape()));
+            }
+            String[] ch = java.nio.file.Files.readAllLines(names).stream().map(String::strip)
+                    .filter(x -> !x.isEmpty()).toArray(String[]::new);
+            if (ch.length != a.shape()[0]) {
+                throw new IllegalArgumentException("lead field " + file + " has " + a.shape()[0] + " rows but "
+                        + names + " names " + ch.length + " channels");
+            }
+            return checked(new LeadField(ch, a.data(), a.shape()[1]), file);
+        }
+        if (f.endsWith(".csv")) {
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+            java.util.List<String> ch = new java.util.ArrayList<>();
+            java.util.List<double[]> rows = new java.util.ArrayList<>();
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).strip();
+                if (line.isEmpty()) {
+                    continue;
+                }
+                String[] cells = line.split(",");
+                double[] v = new double[cells.length - 1];
+                try {
+                    for (int k = 1; k < cells.length; k++) {
+                        v[k - 1] = Double.parseDouble(cells[k].strip());
+                    }
+                } catch (NumberFormatException e) {
+                    if (rows.isEmpty() && ch.isEmpty()) {
+                        continue; // header row
+                    }
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": not a number: " + e.getMessage());
+                }
+                if (!rows.isEmpty() && v.length != rows.get(0).length) {
+                    throw new IllegalArgumentException(file + " line " + (i + 1) + ": " + v.length + " sources, "
+                            + "expected " + rows.get(0).length);
+                }
+                ch.add(cells[0].strip());
+                rows.add(v);
+            }
+            if (rows.isEmpty() || rows.get(0).length == 0) {
+                throw new IllegalArgumentException(file + ": no lead-field rows (channel,value,...) found");
+            }
+            int n = rows.get(0).length;
+            double[] m = new double[rows.size() * n];
+            for (int c = 0; c < rows.size(); c++) {
+                System.arraycopy(rows.get(c), 0, m, c * n, n);
+            }
+            return checked(new LeadField(ch.toArray(String[]::new), m, n), file);
+        }
+        throw new IllegalArgumentException("lead field " + file + ": valid formats: .npy (with channel names), .csv");
+    }
+
+    private static LeadField checked(LeadField lf, java.nio.file.Path file) {
+        for (double v : lf.matrix) {
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("lead field " + file + " holds a non-finite value");
+            }
+        }
+        return lf;
+    }
+
+    /** The summed columns {@code columns} (the sources of one region, as the benchmark sums its label's). */
+    public double[] sum(int[] columns) {
+        double[] g = new double[channels.length];
+        for (int j : columns) {
+            if (j < 0 || j >= sources) {
+                throw new IllegalArgumentException("source column " + j + " outside 0 .. " + (sources - 1));
+            }
+            for (int c = 0; c < g.length; c++) {
+                g[c] += matrix[c * sources + j];
+            }
+        }
+        return g;
+    }
+
     /** Column {@code j} (one source's topography over the channels). */
     public double[] column(int j) {
         double[] g = new double[channels.length];

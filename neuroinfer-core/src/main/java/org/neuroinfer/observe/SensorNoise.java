@@ -6,31 +6,102 @@ import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
 /**
- * Diagonal sensor noise: independent Gaussian noise per channel. The noise factor scales the <em>variance</em>, as
- * the benchmark's pipeline does (Tilwani &amp; O'Reilly, arXiv 2406.05002: MNE {@code add_noise} with an ad-hoc
- * covariance times the factor).
+ * Gaussian sensor noise given by the lower Cholesky factor L of its covariance (L L^T), diagonal for MNE's ad-hoc
+ * noise. The noise factor scales the <em>variance</em>, as the benchmark's pipeline does (Tilwani &amp; O'Reilly,
+ * arXiv 2406.05002: MNE {@code add_noise} with the covariance times the factor).
  *
- * @param sd standard deviation per channel in volts, at factor 1
+ * @param cholesky lower-triangular factor, [channels][channels], volts
  */
-public record SensorNoise(double[] sd) {
+public record SensorNoise(double[][] cholesky) {
     /** MNE's ad-hoc EEG noise standard deviation (make_ad_hoc_cov): 0.2 uV. */
     public static final double AD_HOC_EEG_SD = 0.2e-6;
 
-    public SensorNoise {
+    /** Independent noise with standard deviation {@code sd[c]} (V) on channel c. */
+    public static SensorNoise diagonal(double[] sd) {
+        double[][] l = new double[sd.length][sd.length];
         for (int i = 0; i < sd.length; i++) {
             if (!(sd[i] >= 0) || Double.isInfinite(sd[i])) {
                 throw new IllegalArgumentException("noise standard deviation of channel " + i + " must be finite and"
                         + " >= 0, got " + sd[i]);
             }
+            l[i][i] = sd[i];
         }
-        sd = sd.clone();
+        return new SensorNoise(l);
     }
 
     /** MNE's ad-hoc diagonal EEG covariance on {@code channels} channels. */
     public static SensorNoise adHocEeg(int channels) {
         double[] s = new double[channels];
         Arrays.fill(s, AD_HOC_EEG_SD);
-        return new SensorNoise(s);
+        return diagonal(s);
+    }
+
+    /**
+     * Noise with a full covariance [channels x channels] (V^2), for instance MNE's noise covariance saved with
+     * numpy. A covariance that is not square, symmetric or positive definite is refused, naming where.
+     */
+    public static SensorNoise fromCovariance(double[][] cov) {
+        int n = cov.length;
+        for (int i = 0; i < n; i++) {
+            if (cov[i].length != n) {
+                throw new IllegalArgumentException("noise covariance must be square: row " + i + " has "
+                        + cov[i].length + " values for " + n + " rows");
+            }
+            for (int j = 0; j < i; j++) {
+                if (Math.abs(cov[i][j] - cov[j][i]) > 1e-12 * Math.max(Math.abs(cov[i][i]), Math.abs(cov[j][j]))) {
+                    throw new IllegalArgumentException("noise covariance is not symmetric at (" + i + ", " + j + ")");
+                }
+            }
+        }
+        double[][] l = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j <= i; j++) {
+                double s = cov[i][j];
+                for (int k = 0; k < j; k++) {
+                    s -= l[i][k] * l[j][k];
+                }
+                if (i == j) {
+                    if (!(s > 0)) {
+                        throw new IllegalArgumentException("noise covariance is not positive definite (Cholesky "
+                                + "pivot " + s + " at row " + i + ")");
+                    }
+                    l[i][i] = Math.sqrt(s);
+                } else {
+                    l[i][j] = s / l[j][j];
+                }
+            }
+        }
+        return new SensorNoise(l);
+    }
+
+    /** Number of channels. */
+    public int size() {
+        return cholesky.length;
+    }
+
+    /** Whether the channels are independent (L is diagonal). */
+    public boolean isDiagonal() {
+        for (int i = 0; i < cholesky.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (cholesky[i][j] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** Standard deviation per channel (V). */
+    public double[] sd() {
+        double[] s = new double[cholesky.length];
+        for (int i = 0; i < s.length; i++) {
+            double v = 0;
+            for (double x : cholesky[i]) {
+                v += x * x;
+            }
+            s[i] = Math.sqrt(v);
+        }
+        return s;
     }
 
     /** The same noise with its variance multiplied by {@code factor} (>= 0). */
@@ -39,12 +110,16 @@ public record SensorNoise(double[] sd) {
             throw new IllegalArgumentException("noise factor must be a finite number >= 0, got " + factor);
         }
         double r = Math.sqrt(factor);
-        return new SensorNoise(Arrays.stream(sd).map(v -> v * r).toArray());
+        double[][] l = new double[cholesky.length][];
+        for (int i = 0; i < l.length; i++) {
+            l[i] = Arrays.stream(cholesky[i]).map(v -> v * r).toArray();
+        }
+        return new SensorNoise(l);
     }
 
     /** Expected noise power, the mean over channels of the variance (V^2). */
     public double power() {
-        return Arrays.stream(sd).map(v -> v * v).average().orElse(0);
+        return Arrays.stream(sd()).map(v -> v * v).average().orElse(0);
     }
 
     /**
@@ -78,14 +153,23 @@ public record SensorNoise(double[] sd) {
 
     /** Adds one noise realisation to {@code signal} [channels x times], row-major. */
     public void addTo(double[] signal, int times, UniformRandomProvider rng) {
-        if (signal.length != sd.length * times) {
-            throw new IllegalArgumentException("signal of " + signal.length + " values is not " + sd.length
+        int n = cholesky.length;
+        if (signal.length != n * times) {
+            throw new IllegalArgumentException("signal of " + signal.length + " values is not " + n
                     + " channels x " + times + " times");
         }
         NormalizedGaussianSampler g = ZigguratSampler.NormalizedGaussian.of(rng);
-        for (int c = 0; c < sd.length; c++) {
-            for (int t = 0; t < times; t++) {
-                signal[c * times + t] += sd[c] * g.sample();
+        double[] w = new double[n];
+        for (int t = 0; t < times; t++) {
+            for (int c = 0; c < n; c++) {
+                w[c] = g.sample();
+            }
+            for (int c = 0; c < n; c++) {
+                double z = 0;
+                for (int k = 0; k <= c; k++) {
+                    z += cholesky[c][k] * w[k];
+                }
+                signal[c * times + t] += z;
             }
         }
     }

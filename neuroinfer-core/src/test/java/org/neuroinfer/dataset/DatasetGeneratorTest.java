@@ -96,6 +96,54 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aUsersLeadFieldAndCovarianceReproduceTheBuiltInHead(@TempDir Path tmp) throws Exception {
+        // the built-in head's lead field for the benchmark source, saved as a user would bring it
+        var head = org.neuroinfer.observe.head.SphericalHead.fourShell();
+        var montage = org.neuroinfer.observe.head.Montage.biosemi64();
+        double[][] src = {org.neuroinfer.observe.LeadField.benchmarkSource()};
+        var lf = org.neuroinfer.observe.LeadField.fixed(head, montage, src,
+                org.neuroinfer.observe.LeadField.radial(head, src));
+        org.neuroinfer.data.Npy.save(tmp.resolve("L.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 1},
+                lf.matrix()), false);
+        Files.writeString(tmp.resolve("ch.txt"), String.join("\n", lf.channels()));
+        double[] cov = new double[64 * 64];
+        for (int i = 0; i < 64; i++) {
+            cov[i * 64 + i] = 0.2e-6 * 0.2e-6;
+        }
+        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 64},
+                cov), false);
+        String user = SMALL + "leadfield: L.npy\nleadfield_channels: ch.txt\nnoise_covariance: cov.npy\n";
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        new DatasetGenerator(config(tmp, SMALL), 2).generate(a, false, n -> { }, -1);
+        new DatasetGenerator(config(tmp, user), 2).generate(b, false, n -> { }, -1);
+        try (HdfFile ha = new HdfFile(a.resolve("shards/c01_s0000.h5"));
+             HdfFile hb = new HdfFile(b.resolve("shards/c01_s0000.h5"))) {
+            float[][][] xa = (float[][][]) ha.getDatasetByPath("X").getData();
+            float[][][] xb = (float[][][]) hb.getDatasetByPath("X").getData();
+            for (int r = 0; r < xa.length; r++) {
+                for (int c = 0; c < 64; c++) {
+                    for (int t = 0; t < xa[r][c].length; t++) {
+                        assertEquals(xa[r][c][t], xb[r][c][t], 1e-6 * Math.abs(xa[r][c][t]) + 1e-15);
+                    }
+                }
+            }
+        }
+        // a wrong shape and a covariance that is not positive definite are refused
+        cov[0] = -1;
+        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 64},
+                cov), true);
+        var e = assertThrows(IllegalArgumentException.class, () -> new DatasetGenerator(config(tmp, user), 2));
+        assertTrue(e.getMessage().contains("positive definite"), e.getMessage());
+        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {2, 2},
+                new double[] {1, 0, 0, 1}), true);
+        e = assertThrows(IllegalArgumentException.class, () -> new DatasetGenerator(config(tmp, user), 2));
+        assertTrue(e.getMessage().contains("expected [64, 64]"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config(tmp, SMALL + "leadfield: missing.npy\n"));
+        assertTrue(e.getMessage().contains("missing.npy"), e.getMessage());
+    }
+
+    @Test
     void yamlErrorsNameTheKeyAndLine(@TempDir Path tmp) {
         var e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "seed: 1\nnoise_factor: [1]\n"));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("noise_factor")

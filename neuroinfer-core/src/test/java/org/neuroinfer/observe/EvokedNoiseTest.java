@@ -57,7 +57,7 @@ class EvokedNoiseTest {
         var g = ZigguratSampler.NormalizedGaussian.of(RandomStreams.stream(5, 0));
         for (int d = 0; d < draws; d++) {
             java.util.Arrays.fill(ev, 0);
-            en.addTo(ev, new double[] {sigma}, g, work);
+            en.addTo(ev, SensorNoise.diagonal(new double[] {sigma}), g);
             for (int k = 0; k < pairs.length; k++) {
                 sums[k][0] += ev[pairs[k][0]] * ev[pairs[k][1]];
             }
