@@ -97,10 +97,12 @@ public final class DatasetGenerator {
         List<Manifest.Shard> p = new ArrayList<>();
         int r = config.recordingsPerCondition();
         int s = config.shardSize();
-        for (int k = 0; k < config.noiseFactors().size(); k++) {
+        for (int k = 0; k < config.conditions(); k++) {
+            Double factor = config.snrDb() == null ? config.noiseFactors().get(k) : null;
+            Double snr = config.snrDb() == null ? null : config.snrDb().get(k);
             for (int first = 0, m = 0; first < r; first += s, m++) {
-                p.add(new Manifest.Shard(String.format(Locale.ROOT, "shards/c%02d_s%04d.h5", k, m), k,
-                        config.noiseFactors().get(k), first, Math.min(s, r - first), null));
+                p.add(new Manifest.Shard(String.format(Locale.ROOT, "shards/c%02d_s%04d.h5", k, m), k, factor, snr,
+                        first, Math.min(s, r - first), null));
             }
         }
         return p;
@@ -108,7 +110,7 @@ public final class DatasetGenerator {
 
     /** Total number of recordings. */
     public long total() {
-        return (long) config.noiseFactors().size() * config.recordingsPerCondition();
+        return (long) config.conditions() * config.recordingsPerCondition();
     }
 
     /**
@@ -177,12 +179,18 @@ public final class DatasetGenerator {
             }
             EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
             int[] diverged = sim.run(params, ev);
-            EegProjection projection = projection(planned.noiseFactor());
-            int ch = projection.size();
+            EegProjection clean = projection(0);
+            int ch = clean.size();
             int len = window.length();
             float[][][] x = new float[params.length][ch][len];
             double[] snr = new double[params.length];
+            double[] factors = new double[params.length];
             IntStream.range(0, params.length).parallel().forEach(i -> {
+                double ms = ev.meanSquare()[i];
+                // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
+                double f = planned.snrDb() == null ? planned.noiseFactor()
+                        : factorFor(clean, ms, planned.snrDb());
+                EegProjection projection = projection(f);
                 double[] xi = projection.observe(ev.evoked()[i], sampler,
                         RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
                 for (int c = 0; c < ch; c++) {
@@ -190,7 +198,8 @@ public final class DatasetGenerator {
                         x[i][c][t] = (float) xi[c * len + t];
                     }
                 }
-                snr[i] = projection.snrDb(ev.meanSquare()[i]);
+                factors[i] = f;
+                snr[i] = projection.snrDb(ms);
             });
             byte[] valid = new byte[params.length];
             Arrays.fill(valid, (byte) 1);
@@ -209,9 +218,9 @@ public final class DatasetGenerator {
             for (int t = 0; t < len; t++) {
                 times[t] = (window.start() + t) / protocol.sfreq();
             }
-            writeShard(file, x, params, snr, valid, index, times, channels, space, planned);
+            writeShard(file, x, params, snr, factors, valid, index, times, channels, space, planned);
             finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
-                    planned.first(), planned.count(), Checksums.sha256(file)));
+                    planned.snrDb(), planned.first(), planned.count(), Checksums.sha256(file)));
             manifest(space, channels, finished).write(dir);
             made++;
             progress.accept(planned.count());
@@ -228,7 +237,17 @@ public final class DatasetGenerator {
                 finished.size() == plan().size());
     }
 
-    private void writeShard(Path file, float[][][] x, double[][] y, double[] snr, byte[] valid, long[] index,
+    /** The noise factor giving a recording of output mean square {@code ms} the SNR {@code db}. */
+    private double factorFor(EegProjection noiseless, double ms, double db) {
+        double g2 = 0;
+        for (double v : noiseless.topography()) {
+            g2 += v * v;
+        }
+        return g2 / noiseless.size() * ms / (baseNoise.power() * Math.pow(10, db / 10));
+    }
+
+    private void writeShard(Path file, float[][][] x, double[][] y, double[] snr, double[] factors, byte[] valid,
+                            long[] index,
                             double[] times, String[] channels, ParameterSpace space, Manifest.Shard planned)
             throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
@@ -238,13 +257,18 @@ public final class DatasetGenerator {
             xd.putAttribute("axes", new String[] {"recording", "channel", "time"});
             h.putDataset("y", y);
             h.putDataset("snr_db", snr);
+            h.putDataset("noise_factor", factors);
             h.putDataset("valid", valid);
             h.putDataset("index", index);
             h.putDataset("times", times);
             h.putDataset("channel_names", channels);
             h.putDataset("param_names", space.names());
             h.putDataset("param_units", space.parameters().stream().map(p -> p.unit()).toArray(String[]::new));
-            h.putAttribute("noise_factor", planned.noiseFactor());
+            if (planned.snrDb() == null) {
+                h.putAttribute("noise_factor", planned.noiseFactor());
+            } else {
+                h.putAttribute("target_snr_db", planned.snrDb());
+            }
             h.putAttribute("condition", (long) planned.condition());
             h.putAttribute("first", (long) planned.first());
             h.putAttribute("seed", config.seed());
@@ -259,12 +283,16 @@ public final class DatasetGenerator {
         com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
         var ta = m.valueToTree(a.withDefaults());
         var tb = m.valueToTree(b.withDefaults());
+        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
+        ta.fieldNames().forEachRemaining(keys::add);
+        tb.fieldNames().forEachRemaining(keys::add);
         List<String> diff = new ArrayList<>();
-        ta.fieldNames().forEachRemaining(k -> {
-            if (!ta.get(k).equals(tb.get(k))) {
-                diff.add(k + ": " + ta.get(k) + " -> " + tb.get(k));
+        for (String k : keys) {
+            if (!java.util.Objects.equals(ta.get(k), tb.get(k))) {
+                diff.add(k + ": " + (ta.get(k) == null ? "(absent)" : ta.get(k)) + " -> "
+                        + (tb.get(k) == null ? "(absent)" : tb.get(k)));
             }
-        });
+        }
         return diff.isEmpty() ? "same settings, other format" : String.join("; ", diff);
     }
 }

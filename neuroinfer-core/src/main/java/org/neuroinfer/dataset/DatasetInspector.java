@@ -32,12 +32,12 @@ public final class DatasetInspector {
         StringBuilder sb = new StringBuilder();
         GenerationConfig c = m.config();
         sb.append(String.format(Locale.ROOT, "%s: %s (%s), prior %s, %d noise conditions x %d recordings, seed %d, "
-                        + "config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.noiseFactors().size(),
+                        + "config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.conditions(),
                 c.recordingsPerCondition(), c.seed(), m.configSha256().substring(0, 12)));
         sb.append(String.format(Locale.ROOT, "X float32 [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
                 m.channelNames().size(), m.xShape().get(2), m.paramNames().size(), String.join(", ",
                         m.paramNames())));
-        int conditions = c.noiseFactors().size();
+        int conditions = c.conditions();
         long[] count = new long[conditions];
         double[] snrSum = new double[conditions];
         long[] invalid = new long[conditions];
@@ -71,11 +71,12 @@ public final class DatasetInspector {
             }
             count[s.condition()] += s.count();
         }
-        sb.append(String.format(Locale.ROOT, "%-9s %-12s %-10s %-14s %s%n", "condition", "noise factor",
+        sb.append(String.format(Locale.ROOT, "%-9s %-16s %-10s %-14s %s%n", "condition", "noise",
                 "recordings", "mean SNR (dB)", "diverged"));
         for (int k = 0; k < conditions; k++) {
             long ok = count[k] - invalid[k];
-            sb.append(String.format(Locale.ROOT, "%-9d %-12s %-10s %-14s %d%n", k, c.noiseFactors().get(k),
+            String label = c.snrDb() == null ? "factor " + c.noiseFactors().get(k) : "SNR " + c.snrDb().get(k) + " dB";
+            sb.append(String.format(Locale.ROOT, "%-9d %-16s %-10s %-14s %d%n", k, label,
                     count[k] + "/" + c.recordingsPerCondition(), ok == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
                             snrSum[k] / ok), invalid[k]));
         }

@@ -1,5 +1,7 @@
 package org.neuroinfer.dataset;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
@@ -42,7 +44,10 @@ import java.util.stream.Collectors;
  * @param averageReference         apply the average reference
  * @param noiseCovariance          a user's sensor-noise covariance (.npy, channels x channels, V^2); null for MNE's
  *                                 ad-hoc diagonal
+ * @param snrDb                    conditions given as target SNRs in dB instead of noise factors: each recording's
+ *                                 factor is solved from its own clean power
  */
+@JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerationConfig(
         @JsonProperty("model") String model,
         @JsonProperty("convention") String convention,
@@ -61,26 +66,34 @@ public record GenerationConfig(
         @JsonProperty("leadfield_channels") String leadfieldChannels,
         @JsonProperty("sources") List<Integer> sources,
         @JsonProperty("average_reference") Boolean averageReference,
-        @JsonProperty("noise_covariance") String noiseCovariance) {
+        @JsonProperty("noise_covariance") String noiseCovariance,
+        @JsonProperty("snr_db") List<Double> snrDb) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
             1.0);
 
+    /** Number of noise conditions (noise factors or target SNRs). */
+    @JsonIgnore
+    public int conditions() {
+        return snrDb != null ? snrDb.size() : noiseFactors.size();
+    }
+
     /** Every absent key replaced by its default. */
     public GenerationConfig withDefaults() {
         return new GenerationConfig(or(model, "jansen-rit"), or(convention, "deepjr"), or(prior, "truncated-normal"),
                 or(method, "euler"), or(dt, 0.001), or(duration, 61.0), or(montage, "biosemi64"),
-                or(sourceScale, 1e-6), or(noiseFactors, BENCHMARK_FACTORS), or(recordingsPerCondition, 1000),
+                or(sourceScale, 1e-6), snrDb == null ? or(noiseFactors, BENCHMARK_FACTORS) : noiseFactors,
+                or(recordingsPerCondition, 1000),
                 or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
-                or(sources, List.of(0)), or(averageReference, true), noiseCovariance);
+                or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb);
     }
 
     /** The same configuration with relative file names resolved against {@code dir}. */
     GenerationConfig resolvedAgainst(Path dir) {
         return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
                 noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
-                resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance));
+                resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb);
     }
 
     private static String resolve(Path dir, String file) {
@@ -108,13 +121,22 @@ public record GenerationConfig(
                 || sourceScale.isInfinite()) {
             throw new IllegalArgumentException("dt, duration and source_scale must be positive finite numbers");
         }
-        if (noiseFactors.isEmpty()) {
-            throw new IllegalArgumentException("noise_factors: give at least one factor (0 for no noise)");
-        }
-        for (Double f : noiseFactors) {
-            if (f == null || !(f >= 0) || f.isInfinite()) {
-                throw new IllegalArgumentException("noise_factors: every factor must be a finite number >= 0, got "
-                        + f);
+        if (snrDb != null) {
+            if (noiseFactors != null) {
+                throw new IllegalArgumentException("give noise_factors or snr_db, not both");
+            }
+            if (snrDb.isEmpty() || snrDb.stream().anyMatch(v -> v == null || !Double.isFinite(v))) {
+                throw new IllegalArgumentException("snr_db: give at least one finite SNR in dB");
+            }
+        } else {
+            if (noiseFactors.isEmpty()) {
+                throw new IllegalArgumentException("noise_factors: give at least one factor (0 for no noise)");
+            }
+            for (Double f : noiseFactors) {
+                if (f == null || !(f >= 0) || f.isInfinite()) {
+                    throw new IllegalArgumentException("noise_factors: every factor must be a finite number >= 0, "
+                            + "got " + f);
+                }
             }
         }
         if (recordingsPerCondition < 1 || shardSize < 1) {
@@ -160,7 +182,7 @@ public record GenerationConfig(
         }
         if (c == null) {
             c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null);
+                    null, null, null, null, null, null);
         }
         Path parent = file.toAbsolutePath().getParent();
         GenerationConfig d = c.withDefaults().resolvedAgainst(parent);

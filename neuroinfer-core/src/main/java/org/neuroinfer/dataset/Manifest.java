@@ -25,6 +25,7 @@ import org.neuroinfer.data.AtomicFiles;
  * @param shards         finished shards in plan order
  * @param complete       whether every planned shard is present
  */
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
 public record Manifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
@@ -45,13 +46,16 @@ public record Manifest(
      *
      * @param file         path relative to the data-set folder
      * @param condition    index of the noise condition
-     * @param noiseFactor  the condition's noise factor
+     * @param noiseFactor  the condition's noise factor (null for an SNR condition)
+     * @param snrDb        the condition's target SNR in dB (null for a noise-factor condition)
      * @param first        index of its first recording within the condition
      * @param count        recordings in the shard
      * @param sha256       checksum of the file
      */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     public record Shard(@JsonProperty("file") String file, @JsonProperty("condition") int condition,
-                        @JsonProperty("noise_factor") double noiseFactor, @JsonProperty("first") int first,
+                        @JsonProperty("noise_factor") Double noiseFactor, @JsonProperty("snr_db") Double snrDb,
+                        @JsonProperty("first") int first,
                         @JsonProperty("count") int count, @JsonProperty("sha256") String sha256) {
     }
 

@@ -144,6 +144,28 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void snrConditionsGiveEveryRecordingItsTargetSnr(@TempDir Path tmp) throws Exception {
+        String yaml = "duration: 3.5\nsnr_db: [5, 20]\nrecordings_per_condition: 5\nshard_size: 5\nseed: 3\n";
+        Path d = tmp.resolve("d");
+        new DatasetGenerator(config(tmp, yaml), 2).generate(d, false, n -> { }, -1);
+        for (String[] c : new String[][] {{"c00_s0000", "5"}, {"c01_s0000", "20"}}) {
+            try (HdfFile h = new HdfFile(d.resolve("shards/" + c[0] + ".h5"))) {
+                double[] snr = (double[]) h.getDatasetByPath("snr_db").getData();
+                double[] f = (double[]) h.getDatasetByPath("noise_factor").getData();
+                for (int i = 0; i < snr.length; i++) {
+                    assertEquals(Double.parseDouble(c[1]), snr[i], 1e-9);
+                    assertTrue(f[i] > 0);
+                }
+                assertTrue(f[0] != f[1], "factors follow each recording's clean power");
+            }
+        }
+        assertTrue(DatasetInspector.inspect(d).contains("SNR 20.0 dB"));
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> config(tmp, "snr_db: [5]\nnoise_factors: [1]\n"));
+        assertTrue(e.getMessage().contains("not both"), e.getMessage());
+    }
+
+    @Test
     void yamlErrorsNameTheKeyAndLine(@TempDir Path tmp) {
         var e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "seed: 1\nnoise_factor: [1]\n"));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("noise_factor")
