@@ -30,6 +30,7 @@ import org.neuroinfer.observe.head.SphericalHead;
 import org.neuroinfer.observe.EpochWindow;
 import org.neuroinfer.observe.EvokedNoise;
 import org.neuroinfer.observe.EvokedRecorder;
+import org.neuroinfer.param.Design;
 import org.neuroinfer.param.ParameterSpace;
 import org.neuroinfer.param.Prior;
 import org.neuroinfer.random.RandomStreams;
@@ -77,6 +78,20 @@ public final class DatasetGenerator {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+    }
+
+    /**
+     * The parameter sets of a shard: random draws of its own recordings, or its slice of the condition's design
+     * (a Latin hypercube is stratified over the whole condition).
+     */
+    private double[][] parameters(ParameterSpace drawn, Manifest.Shard shard) {
+        Design design = Design.of(config.design());
+        long c0 = (long) shard.condition() * config.recordingsPerCondition();
+        if (design == Design.RANDOM) {
+            return design.draw(drawn, config.seed(), c0 + shard.first(), shard.condition(), shard.count());
+        }
+        double[][] all = design.draw(drawn, config.seed(), c0, shard.condition(), config.recordingsPerCondition());
+        return Arrays.copyOfRange(all, shard.first(), shard.first() + shard.count());
     }
 
     /** The benchmark's source (left caudal middle frontal, radial) through the built-in head. */
@@ -168,10 +183,7 @@ public final class DatasetGenerator {
                 return made;
             }
             long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
-            double[][] params = new double[planned.count()][];
-            for (int i = 0; i < params.length; i++) {
-                params[i] = drawn.sample(RandomStreams.stream(config.seed(), g0 + i));
-            }
+            double[][] params = parameters(drawn, planned);
             BatchSimulator sim = new BatchSimulator(model, scheme, protocol, config.dt(), threads, config.seed())
                     .indexedFrom(g0);
             if ("nan".equals(config.onDivergence())) {

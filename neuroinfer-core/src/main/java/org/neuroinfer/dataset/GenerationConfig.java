@@ -44,6 +44,7 @@ import java.util.stream.Collectors;
  * @param averageReference         apply the average reference
  * @param noiseCovariance          a user's sensor-noise covariance (.npy, channels x channels, V^2); null for MNE's
  *                                 ad-hoc diagonal
+ * @param design                   placement of the parameter sets: random, latin-hypercube (per condition) or sobol
  * @param snrDb                    conditions given as target SNRs in dB instead of noise factors: each recording's
  *                                 factor is solved from its own clean power
  */
@@ -67,7 +68,8 @@ public record GenerationConfig(
         @JsonProperty("sources") List<Integer> sources,
         @JsonProperty("average_reference") Boolean averageReference,
         @JsonProperty("noise_covariance") String noiseCovariance,
-        @JsonProperty("snr_db") List<Double> snrDb) {
+        @JsonProperty("snr_db") List<Double> snrDb,
+        @JsonProperty("design") String design) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
@@ -86,14 +88,15 @@ public record GenerationConfig(
                 or(sourceScale, 1e-6), snrDb == null ? or(noiseFactors, BENCHMARK_FACTORS) : noiseFactors,
                 or(recordingsPerCondition, 1000),
                 or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
-                or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb);
+                or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb, or(design, "random"));
     }
 
     /** The same configuration with relative file names resolved against {@code dir}. */
     GenerationConfig resolvedAgainst(Path dir) {
         return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
                 noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
-                resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb);
+                resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb,
+                design);
     }
 
     private static String resolve(Path dir, String file) {
@@ -114,8 +117,9 @@ public record GenerationConfig(
             org.neuroinfer.param.Prior.named(prior);
             org.neuroinfer.integrate.Scheme.of(method);
             org.neuroinfer.observe.head.Montage.named(montage);
+            org.neuroinfer.param.Design.of(design);
         } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("convention, prior, method or montage: " + e.getMessage(), e);
+            throw new IllegalArgumentException("convention, prior, method, montage or design: " + e.getMessage(), e);
         }
         if (!(dt > 0) || !(duration > 0) || !(sourceScale > 0) || dt.isInfinite() || duration.isInfinite()
                 || sourceScale.isInfinite()) {
@@ -182,7 +186,7 @@ public record GenerationConfig(
         }
         if (c == null) {
             c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null);
+                    null, null, null, null, null, null, null);
         }
         Path parent = file.toAbsolutePath().getParent();
         GenerationConfig d = c.withDefaults().resolvedAgainst(parent);

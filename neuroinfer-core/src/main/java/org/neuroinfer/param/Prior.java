@@ -8,6 +8,9 @@ public interface Prior {
     /** Draws one value using {@code rng}. */
     double sample(UniformRandomProvider rng, double lower, double upper);
 
+    /** The inverse CDF: the value below which a fraction {@code u} in (0, 1) of the prior lies. */
+    double quantile(double u, double lower, double upper);
+
     /** Short identifier of the family, as accepted by {@link #named(String)}. */
     String name();
 
@@ -26,6 +29,11 @@ public interface Prior {
         }
 
         @Override
+        public double quantile(double u, double lower, double upper) {
+            return lower + (upper - lower) * u;
+        }
+
+        @Override
         public String name() {
             return "uniform";
         }
@@ -38,7 +46,15 @@ public interface Prior {
             if (!(lower > 0)) {
                 throw new IllegalArgumentException("log-uniform prior needs a positive lower bound, got " + lower);
             }
-            return Math.exp(Math.log(lower) + (Math.log(upper) - Math.log(lower)) * rng.nextDouble());
+            return quantile(rng.nextDouble(), lower, upper);
+        }
+
+        @Override
+        public double quantile(double u, double lower, double upper) {
+            if (!(lower > 0)) {
+                throw new IllegalArgumentException("log-uniform prior needs a positive lower bound, got " + lower);
+            }
+            return Math.exp(Math.log(lower) + (Math.log(upper) - Math.log(lower)) * u);
         }
 
         @Override
@@ -55,6 +71,11 @@ public interface Prior {
         @Override
         public double sample(UniformRandomProvider rng, double lower, double upper) {
             return (lower + upper) / 2 + (upper - lower) / 4 * Gaussian.standard(rng);
+        }
+
+        @Override
+        public double quantile(double u, double lower, double upper) {
+            return (lower + upper) / 2 + (upper - lower) / 4 * Gaussian.STANDARD.inverseCumulativeProbability(u);
         }
 
         @Override
@@ -78,6 +99,15 @@ public interface Prior {
                     return v;
                 }
             }
+        }
+
+        @Override
+        public double quantile(double u, double lower, double upper) {
+            // the normal's quantile restricted to its mass inside [lower, upper]: bounds at -2 and +2 sd
+            double a = Gaussian.STANDARD.cumulativeProbability(-2);
+            double b = Gaussian.STANDARD.cumulativeProbability(2);
+            return (lower + upper) / 2 + (upper - lower) / 4
+                    * Gaussian.STANDARD.inverseCumulativeProbability(a + u * (b - a));
         }
 
         @Override

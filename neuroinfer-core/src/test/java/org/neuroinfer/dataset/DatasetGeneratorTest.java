@@ -58,6 +58,19 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void designedRunsResumeByteForByteToo(@TempDir Path tmp) throws IOException {
+        for (String design : new String[] {"latin-hypercube", "sobol"}) {
+            GenerationConfig c = config(tmp, SMALL + "design: " + design + "\n");
+            Path a = tmp.resolve(design + "-a");
+            Path b = tmp.resolve(design + "-b");
+            new DatasetGenerator(c, 2).generate(a, false, n -> { }, -1);
+            new DatasetGenerator(c, 1).generate(b, false, n -> { }, 3);
+            new DatasetGenerator(c, 2).generate(b, false, n -> { }, -1);
+            assertSameBytes(a, b);
+        }
+    }
+
+    @Test
     void shardsHoldTheLabelledEegAndInspectVerifiesThem(@TempDir Path tmp) throws Exception {
         GenerationConfig c = config(tmp, SMALL);
         Path d = tmp.resolve("d");
