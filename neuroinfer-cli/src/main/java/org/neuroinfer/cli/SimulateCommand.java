@@ -110,6 +110,11 @@ final class SimulateCommand implements Callable<Integer> {
                     + "added before epoching as the benchmark does (default 0: none).")
     double noiseFactor;
 
+    @Option(names = "--snr-db", paramLabel = "DB",
+            description = "With --eeg, instead of --noise-factor: solve each recording's noise factor so that its "
+                    + "SNR (the benchmark's formula) is DB.")
+    Double snrDb;
+
     @Option(names = "--source-scale", defaultValue = "1e-6", paramLabel = "A*m",
             description = "With --eeg: dipole moment per unit of model output (default ${DEFAULT-VALUE}, the "
                     + "benchmark's).")
@@ -177,8 +182,11 @@ final class SimulateCommand implements Callable<Integer> {
         if (eeg && !evoked) {
             throw new IllegalArgumentException("--eeg needs --evoked (the EEG is written as the evoked response)");
         }
-        if (!eeg && (noiseFactor != 0 || sourceScale != 1e-6)) {
-            throw new IllegalArgumentException("--noise-factor and --source-scale apply to --eeg output");
+        if (!eeg && (noiseFactor != 0 || sourceScale != 1e-6 || snrDb != null)) {
+            throw new IllegalArgumentException("--noise-factor, --snr-db and --source-scale apply to --eeg output");
+        }
+        if (snrDb != null && (noiseFactor != 0 || !Double.isFinite(snrDb))) {
+            throw new IllegalArgumentException("--snr-db must be finite and replaces --noise-factor (give one)");
         }
         EegProjection projection = eeg ? EegProjection.benchmark(sourceScale, noiseFactor) : null;
         if (samples != null && samples < 1) {
@@ -270,9 +278,12 @@ final class SimulateCommand implements Callable<Integer> {
             double[][] source = data;
             double[] meanSquare = ev.meanSquare();
             // each recording draws from its own stream: the same bytes whatever the parallelism
+            EegProjection unit = EegProjection.benchmark(sourceScale, 1);
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-                x[i] = projection.observe(source[i], sampler, RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE));
-                snrs[i] = projection.snrDb(meanSquare[i]);
+                EegProjection pi = snrDb == null ? projection
+                        : EegProjection.benchmark(sourceScale, unit.noiseFactorFor(meanSquare[i], snrDb));
+                x[i] = pi.observe(source[i], sampler, RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE));
+                snrs[i] = pi.snrDb(meanSquare[i]);
             });
             snr = snrs;
             data = x;
@@ -289,8 +300,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double[] time = evoked ? epochTime(protocol) : sampleTime(protocol);
 
-        String what = eeg ? "EEG evoked (" + ev.epochs() + " epochs, " + projection.size() + " channels, noise factor "
-                + noiseFactor + ")" : evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states"
+        String what = eeg ? "EEG evoked (" + ev.epochs() + " epochs, " + projection.size() + " channels, "
+                + (snrDb == null ? "noise factor " + noiseFactor : "SNR " + snrDb + " dB") + ")" : evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states"
                 : "output y1 - y2";
         stdout.printf(Locale.ROOT, "%s (%s), %s dt = %s s, %.3f s at %.0f Hz: %d simulation%s in %.3f s "
                         + "(%.1f per second)%n", m.name(), m.convention().id(), scheme.name(), sim.step(),

@@ -231,6 +231,16 @@ class CliTest {
         assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--out", dir.resolve("a.csv").toString())
                 .code());
         assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--noise-factor", "-1").code());
+        Path s = dir.resolve("snr.npz");
+        assertEquals(0, run("simulate", "jansen-rit", "--samples", "4", "--evoked", "--eeg", "--snr-db", "-3",
+                "--duration", "3.5", "--out", s.toString()).code());
+        try (ZipFile zf = new ZipFile(s.toFile())) {
+            for (double v : Npy.read(zf.getInputStream(zf.getEntry("snr_db.npy")), "snr").data()) {
+                assertEquals(-3.0, v, 1e-9);
+            }
+        }
+        assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--snr-db", "3", "--noise-factor", "1")
+                .code());
     }
 
     @Test

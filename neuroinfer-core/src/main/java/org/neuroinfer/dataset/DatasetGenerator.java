@@ -191,8 +191,8 @@ public final class DatasetGenerator {
             }
             EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
             int[] diverged = sim.run(params, ev);
-            EegProjection clean = projection(0);
-            int ch = clean.size();
+            EegProjection unit = projection(1);
+            int ch = unit.size();
             int len = window.length();
             float[][][] x = new float[params.length][ch][len];
             double[] snr = new double[params.length];
@@ -201,7 +201,7 @@ public final class DatasetGenerator {
                 double ms = ev.meanSquare()[i];
                 // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
                 double f = planned.snrDb() == null ? planned.noiseFactor()
-                        : factorFor(clean, ms, planned.snrDb());
+                        : unit.noiseFactorFor(ms, planned.snrDb());
                 EegProjection projection = projection(f);
                 double[] xi = projection.observe(ev.evoked()[i], sampler,
                         RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
@@ -247,15 +247,6 @@ public final class DatasetGenerator {
                 List.of(channels), List.of("count", Integer.toString(channels.length),
                 Integer.toString(EpochWindow.benchmark().length())), List.copyOf(finished),
                 finished.size() == plan().size());
-    }
-
-    /** The noise factor giving a recording of output mean square {@code ms} the SNR {@code db}. */
-    private double factorFor(EegProjection noiseless, double ms, double db) {
-        double g2 = 0;
-        for (double v : noiseless.topography()) {
-            g2 += v * v;
-        }
-        return g2 / noiseless.size() * ms / (baseNoise.power() * Math.pow(10, db / 10));
     }
 
     private void writeShard(Path file, float[][][] x, double[][] y, double[] snr, double[] factors, byte[] valid,

@@ -91,6 +91,18 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
     }
 
     /**
+     * The factor by which this projection's noise variance must be multiplied for a recording whose output has
+     * mean square {@code outputMeanSquare} to reach {@code snrDb} by {@link #snrDb}'s formula.
+     */
+    public double noiseFactorFor(double outputMeanSquare, double snrDb) {
+        double g2 = 0;
+        for (double v : topography) {
+            g2 += v * v;
+        }
+        return g2 / topography.length * outputMeanSquare / (noise.power() * Math.pow(10, snrDb / 10));
+    }
+
+    /**
      * The benchmark's SNR in dB: mean square of the clean continuous EEG (from the output's mean square over the
      * whole recording) over the expected noise power; +Inf without noise.
      */

@@ -121,6 +121,19 @@ class LeadFieldReferenceTest {
     }
 
     @Test
+    void tenTwentyIsTheSameHeadAtTheSameSites() {
+        SphericalHead head = SphericalHead.fourShell();
+        double[][] src = {LeadField.benchmarkSource()};
+        LeadField full = LeadField.fixed(head, Montage.biosemi64(), src, LeadField.radial(head, src));
+        LeadField ten = LeadField.fixed(head, Montage.named("1020"), src, LeadField.radial(head, src));
+        assertEquals(21, ten.channels().length);
+        java.util.List<String> names = java.util.List.of(full.channels());
+        for (int c = 0; c < 21; c++) {
+            assertEquals(full.matrix()[names.indexOf(ten.channels()[c])], ten.matrix()[c], 0.0, ten.channels()[c]);
+        }
+    }
+
+    @Test
     void dipolesOutsideTheBrainShellAreRefused() {
         SphericalHead head = SphericalHead.fourShell();
         double[] c = head.centre();

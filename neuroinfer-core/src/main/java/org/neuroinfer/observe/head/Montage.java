@@ -103,12 +103,23 @@ public record Montage(String name, List<Site> sites, double[] centre, double rad
         return new Montage("biosemi64", BIOSEMI64, HEAD_CENTRE.clone(), HEAD_RADIUS);
     }
 
-    /** The montage called {@code name}. */
+    /** The 21 sites of the international 10-20 system, at their positions on the BioSemi cap's sphere. */
+    public static Montage standard1020() {
+        java.util.Set<String> names = java.util.Set.of("Fp1", "Fpz", "Fp2", "F7", "F3", "Fz", "F4", "F8", "T7",
+                "C3", "Cz", "C4", "T8", "P7", "P3", "Pz", "P4", "P8", "O1", "Oz", "O2");
+        return new Montage("1020", BIOSEMI64.stream().filter(s -> names.contains(s.name())).toList(),
+                HEAD_CENTRE.clone(), HEAD_RADIUS);
+    }
+
+    /** The montage called {@code name}: biosemi64 or 1020. */
     public static Montage named(String name) {
         if ("biosemi64".equalsIgnoreCase(name)) {
             return biosemi64();
         }
-        throw new IllegalArgumentException("unknown montage '" + name + "'; valid: biosemi64");
+        if ("1020".equals(name) || "10-20".equals(name)) {
+            return standard1020();
+        }
+        throw new IllegalArgumentException("unknown montage '" + name + "'; valid: biosemi64, 1020");
     }
 
     /** Number of channels. */
