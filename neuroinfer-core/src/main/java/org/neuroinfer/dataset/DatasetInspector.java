@@ -18,7 +18,7 @@ public final class DatasetInspector {
     public static final class CorruptShardException extends IOException {
         private static final long serialVersionUID = 1L;
 
-        CorruptShardException(String message) {
+        public CorruptShardException(String message) {
             super(message);
         }
     }

@@ -84,13 +84,21 @@ class DatasetGeneratorTest {
         }
         String report = DatasetInspector.inspect(d);
         assertTrue(report.contains("complete; every checksum verified"), report);
-        // a flipped byte is caught and named
+        // the reader gives the arrays of every shard, in order
+        DatasetReader reader = new DatasetReader(d);
+        assertEquals(6, reader.shards().size());
+        DatasetReader.ShardData sd = reader.read(4);
+        assertEquals(4, sd.x().length);
+        assertEquals(64, sd.x()[0].length);
+        assertArrayEquals(new long[] {14, 15, 16, 17}, sd.index());
+        // a flipped byte is caught and named, by inspect and on read
         Path shard = d.resolve("shards/c00_s0001.h5");
         byte[] bytes = Files.readAllBytes(shard);
         bytes[bytes.length - 5] ^= 1;
         Files.write(shard, bytes);
         var e = assertThrows(DatasetInspector.CorruptShardException.class, () -> DatasetInspector.inspect(d));
         assertTrue(e.getMessage().contains("c00_s0001.h5") && e.getMessage().contains("checksum"), e.getMessage());
+        assertThrows(DatasetInspector.CorruptShardException.class, () -> new DatasetReader(d).read(1));
         // and generate remakes it
         assertEquals(1, new DatasetGenerator(c, 2).generate(d, false, n -> { }, -1));
         assertTrue(DatasetInspector.inspect(d).contains("complete"));

@@ -1,0 +1,73 @@
+package org.neuroinfer.dataset;
+
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.neuroinfer.data.Checksums;
+
+/**
+ * Reads a generated data set shard by shard, verifying each shard's checksum against the manifest before its
+ * arrays are used, so a corrupt or altered file is never learned from.
+ */
+public final class DatasetReader {
+    private final Path dir;
+    private final Manifest manifest;
+
+    /**
+     * The contents of one shard.
+     *
+     * @param shard   its manifest entry
+     * @param x       EEG [n][channels][times], volts
+     * @param y       parameters [n][P]
+     * @param snrDb   SNR per recording
+     * @param valid   1 for a usable recording, 0 for one that diverged
+     * @param index   global recording numbers
+     */
+    public record ShardData(Manifest.Shard shard, float[][][] x, double[][] y, double[] snrDb, byte[] valid,
+                            long[] index) {
+    }
+
+    /** Opens {@code dir}; an incomplete data set is refused. */
+    public DatasetReader(Path dir) throws IOException {
+        if (!Files.exists(dir.resolve(Manifest.FILE))) {
+            throw new IOException(dir + " is not a neuroinfer data set (no " + Manifest.FILE + ")");
+        }
+        this.dir = dir;
+        this.manifest = Manifest.read(dir);
+        if (!manifest.complete()) {
+            throw new IOException(dir + " is incomplete: run the same generate command again to finish it");
+        }
+    }
+
+    /** The manifest. */
+    public Manifest manifest() {
+        return manifest;
+    }
+
+    /** The shards in plan order. */
+    public List<Manifest.Shard> shards() {
+        return manifest.shards();
+    }
+
+    /**
+     * Reads shard {@code i} after checking its SHA-256.
+     *
+     * @throws DatasetInspector.CorruptShardException naming the file if the checksum differs
+     */
+    public ShardData read(int i) throws IOException {
+        Manifest.Shard s = manifest.shards().get(i);
+        Path f = dir.resolve(s.file());
+        String sum = Checksums.sha256(f);
+        if (!sum.equals(s.sha256())) {
+            throw new DatasetInspector.CorruptShardException(f + ": checksum mismatch (manifest " + s.sha256()
+                    + ", file " + sum + "); regenerate it by running generate again");
+        }
+        try (HdfFile h = new HdfFile(f)) {
+            return new ShardData(s, (float[][][]) h.getDatasetByPath("X").getData(),
+                    (double[][]) h.getDatasetByPath("y").getData(), (double[]) h.getDatasetByPath("snr_db").getData(),
+                    (byte[]) h.getDatasetByPath("valid").getData(), (long[]) h.getDatasetByPath("index").getData());
+        }
+    }
+}
