@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
         description = "Simulation-based parameter inference of brain models.%n"
                 + "Exit codes: 0 success, 2 usage error (bad option or value), 1 failure.",
         subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, LeadFieldCommand.class,
-                GenerateCommand.class, InspectCommand.class,
+                GenerateCommand.class, InspectCommand.class, SensitivityCommand.class,
                 BenchCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

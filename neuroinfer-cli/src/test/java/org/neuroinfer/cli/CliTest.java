@@ -274,6 +274,27 @@ class CliTest {
     }
 
     @Test
+    void sensitivitySweeps(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("oat.yaml");
+        Files.writeString(cfg, "parameters: [a_1, b_i, A_e]\nn: 7\nsignal: gfp\n");
+        Path out = dir.resolve("s");
+        Run r = run("sensitivity", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains(" 1. b_i") && r.out().contains("a_1") && r.out().contains("near-zero"),
+                r.out());
+        for (String f : new String[] {"summary.txt", "oat_summary.csv", "oat.npz", "oat_b_i.png", "oat_a_1.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 0, f);
+        }
+        assertEquals(4, Files.readAllLines(out.resolve("oat_summary.csv")).size());
+        Files.writeString(cfg, "analysis: sobol\n");
+        assertEquals(2, run("sensitivity", cfg.toString(), "--out", out.toString()).code());
+        Files.writeString(cfg, "signal: channel\nchannel: Q9\n");
+        r = run("sensitivity", cfg.toString(), "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("O2"), r.err());
+    }
+
+    @Test
     void benchRunsJavaAndThePeer(@TempDir Path dir) throws Exception {
         Path json = dir.resolve("b.json");
         Run r = run("bench", "jansen-rit", "--sims", "32", "--repeats", "1", "--no-peer", "--json", json.toString());

@@ -3,14 +3,9 @@ package org.neuroinfer.dataset;
 import com.fasterxml.jackson.annotation.JsonIgnore;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.MapperFeature;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.databind.json.JsonMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
@@ -18,7 +13,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.stream.Collectors;
 
 /**
  * A data-set experiment: model, prior, protocol, observation, noise conditions and sizes. Read from YAML with
@@ -162,28 +156,7 @@ public record GenerationConfig(
 
     /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */
     public static GenerationConfig read(Path file) throws IOException {
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
-        GenerationConfig c;
-        try {
-            c = yaml.readValue(file.toFile(), GenerationConfig.class);
-        } catch (UnrecognizedPropertyException e) {
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", "));
-            throw new IllegalArgumentException(file + " line " + lineOf(file, e.getPropertyName(),
-                    e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'; valid keys: "
-                    + valid);
-        } catch (JsonMappingException e) {
-            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
-            int near = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            String top = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw new IllegalArgumentException(file + " line " + (top == null ? near : lineOf(file, top, near))
-                    + ": bad value for '" + key + "': " + e.getOriginalMessage());
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
-        }
+        GenerationConfig c = org.neuroinfer.data.YamlFiles.read(file, GenerationConfig.class);
         if (c == null) {
             c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null);
@@ -192,21 +165,6 @@ public record GenerationConfig(
         GenerationConfig d = c.withDefaults().resolvedAgainst(parent);
         d.validate();
         return d;
-    }
-
-    /** The line (from 1) where top-level {@code key} is written, or {@code fallback} (the parser's position). */
-    private static int lineOf(Path file, String key, int fallback) {
-        try {
-            List<String> lines = java.nio.file.Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:.*")) {
-                    return i + 1;
-                }
-            }
-        } catch (IOException e) {
-            // keep the parser's position
-        }
-        return fallback;
     }
 
     /** The canonical JSON form (sorted keys), whose SHA-256 identifies the data set. */

@@ -1,0 +1,195 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.neuroinfer.cli.plot.Plots;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Csv;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.model.jansenrit.Convention;
+import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.observe.EegProjection;
+import org.neuroinfer.observe.EpochWindow;
+import org.neuroinfer.observe.EvokedNoise;
+import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.sensitivity.OneAtATime;
+import org.neuroinfer.sensitivity.SensitivityConfig;
+import org.neuroinfer.sensitivity.SweepReport;
+import org.neuroinfer.stimulus.Protocol;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Runs a sensitivity analysis of the Jansen-Rit ERP from a YAML file. */
+@Command(name = "sensitivity", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Sensitivity of the Jansen-Rit ERP: the benchmark's one-at-a-time sweeps (its figures 2, 3).",
+                "",
+                "Each parameter alone over n evenly spaced values, the others at their defaults; per value the ERP "
+                + "(a channel of the EEG evoked response, the global field power, or the source signal), its "
+                + "error against the default ERP and its gradient. Writes summary.txt (the ranking and flags), "
+                + "oat_summary.csv, oat.npz and a three-panel figure per parameter."})
+final class SensitivityCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Analysis file (see examples/).")
+    Path config;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
+
+    @Override
+    public Integer call() throws IOException {
+        SensitivityConfig c = SensitivityConfig.read(config);
+        JansenRit model = new JansenRit(Convention.of(c.convention()));
+        List<String> names = c.parameters() == null ? List.of(model.parameterSpace().names()) : c.parameters();
+        names.forEach(model.parameterSpace()::indexOf);
+        OneAtATime.Observer observer = observer(c);
+        String unit = model.outputUnit().equals("V") || !c.signal().equals("source") ? "V" : model.outputUnit();
+        int total = 1 + names.size() * c.n();
+        long t0 = System.nanoTime();
+        OneAtATime.Result r;
+        try (Progress p = Progress.start(spec.commandLine().getErr(), "sweeping", total)) {
+            r = OneAtATime.run(model, names, "prior".equals(c.range()) ? OneAtATime.Range.PRIOR
+                    : OneAtATime.Range.RELATIVE, c.span(), c.n(), observer, threads.get(), p::advance);
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Files.createDirectories(out);
+        String what = c.signal().equals("channel") ? "EEG channel " + c.channel() : c.signal().equals("gfp")
+                ? "global field power" : "source signal y1 - y2";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "one-at-a-time sweeps of %s (%s): %d "
+                        + "parameters x %d values over %s, noise factor %s; %d simulations of the 61-s protocol in "
+                        + "%.2f s%n", what, c.convention(), names.size(), c.n(), c.range().equals("prior")
+                        ? "the prior range" : String.format(Locale.ROOT, "default +-%.0f %%", 100 * c.span()),
+                c.noiseFactor(), total, seconds));
+        sb.append(SweepReport.text(r, unit));
+        writeFiles(r, unit, what);
+        sb.append("wrote ").append(out).append(": summary.txt, oat_summary.csv, oat.npz, oat_<parameter>.png\n");
+        AtomicFiles.write(out.resolve("summary.txt"), true,
+                o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(sb);
+        o.flush();
+        return 0;
+    }
+
+    private OneAtATime.Observer observer(SensitivityConfig c) {
+        if (c.signal().equals("source")) {
+            return (i, e) -> e;
+        }
+        EegProjection projection = EegProjection.benchmark(EegProjection.BENCHMARK_SCALE, c.noiseFactor());
+        Protocol protocol = Protocol.benchmark();
+        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), EpochWindow.benchmark());
+        int ch = Arrays.asList(projection.channels()).indexOf(c.channel());
+        if (c.signal().equals("channel") && ch < 0) {
+            throw new IllegalArgumentException("channel '" + c.channel() + "' is not on the cap; valid: "
+                    + String.join(", ", projection.channels()));
+        }
+        return (i, e) -> {
+            double[] x = projection.observe(e, sampler, RandomStreams.stream(c.seed(), i, RandomStreams.EEG_NOISE));
+            int len = e.length;
+            if (c.signal().equals("channel")) {
+                return Arrays.copyOfRange(x, ch * len, (ch + 1) * len);
+            }
+            int nch = projection.size();
+            double[] gfp = new double[len];
+            for (int t = 0; t < len; t++) {
+                double m = 0;
+                for (int k = 0; k < nch; k++) {
+                    m += x[k * len + t] / nch;
+                }
+                double v = 0;
+                for (int k = 0; k < nch; k++) {
+                    v += (x[k * len + t] - m) * (x[k * len + t] - m);
+                }
+                gfp[t] = Math.sqrt(v / nch);
+            }
+            return gfp;
+        };
+    }
+
+    private void writeFiles(OneAtATime.Result r, String unit, String what) throws IOException {
+        List<OneAtATime.Sweep> sweeps = r.sweeps();
+        int p = sweeps.size();
+        String[] header = {"rank", "effect_" + unit, "relative_effect", "lower", "upper", "amplitude_min_" + unit,
+            "amplitude_max_" + unit, "mean_abs_error_" + unit, "max_abs_gradient_" + unit + "_per_unit"};
+        double[][] cols = new double[header.length][p];
+        List<SweepReport.Line> ranking = SweepReport.rank(r);
+        Npy.Archive npz = new Npy.Archive();
+        double[] time = new double[r.defaultErp().length];
+        EpochWindow w = EpochWindow.benchmark();
+        for (int t = 0; t < time.length; t++) {
+            time[t] = (w.start() + t) / 1000.0;
+        }
+        npz.put("time", NpyArray.of(time)).put("default_erp", NpyArray.of(r.defaultErp()));
+        List<String> names = new ArrayList<>();
+        for (int k = 0; k < p; k++) {
+            OneAtATime.Sweep s = sweeps.get(k);
+            String name = s.parameter().name();
+            names.add(name);
+            int rank = 1;
+            while (!ranking.get(rank - 1).name().equals(name)) {
+                rank++;
+            }
+            double[] amp = s.amplitude();
+            double meanErr = Arrays.stream(s.absError()).flatMapToDouble(Arrays::stream).average().orElse(0);
+            double maxGrad = Arrays.stream(s.gradient()).flatMapToDouble(Arrays::stream).map(Math::abs).max()
+                    .orElse(0);
+            double[] row = {rank, s.effect(), ranking.get(rank - 1).relative(), s.values()[0],
+                s.values()[s.values().length - 1], Arrays.stream(amp).min().orElse(0),
+                Arrays.stream(amp).max().orElse(0), meanErr, maxGrad};
+            for (int j = 0; j < row.length; j++) {
+                cols[j][k] = row[j];
+            }
+            npz.put("values_" + name, NpyArray.of(s.values())).put("erp_" + name, NpyArray.of(s.erp()))
+                    .put("gradient_" + name, NpyArray.of(s.gradient()));
+            Plots.save(out.resolve("oat_" + name + ".png"), charts(s, time, unit, what), 3, true);
+        }
+        String[] h2 = new String[header.length + 1];
+        h2[0] = "parameter_index";
+        System.arraycopy(header, 0, h2, 1, header.length);
+        double[][] c2 = new double[cols.length + 1][];
+        c2[0] = java.util.stream.IntStream.range(0, p).asDoubleStream().toArray();
+        System.arraycopy(cols, 0, c2, 1, cols.length);
+        Csv.write(out.resolve("oat_summary.csv"), h2, c2, true);
+        npz.put("param_names", names.toArray(String[]::new)).save(out.resolve("oat.npz"), true);
+    }
+
+    private static List<XYChart> charts(OneAtATime.Sweep s, double[] time, String unit, String what) {
+        String p = s.parameter().name();
+        String u = "1".equals(s.parameter().unit()) ? "" : " " + s.parameter().unit();
+        XYChart erp = Plots.chart(p + ": " + what + " (blue low .. red high, " + fmt(s.values()[0]) + " .. "
+                + fmt(s.values()[s.values().length - 1]) + u + ")", "time from stimulus (s)", unit);
+        XYChart err = Plots.chart(p + ": |ERP - default ERP|", "time from stimulus (s)", unit);
+        XYChart grad = Plots.chart(p + ": dERP/d" + p, "time from stimulus (s)", unit + " per" + (u.isEmpty()
+                ? " unit" : u));
+        int n = s.values().length;
+        int step = Math.max(1, n / 40);
+        for (int i = 0; i < n; i += step) {
+            java.awt.Color col = Plots.ramp(i / (double) (n - 1));
+            Plots.line(erp, "v" + i, time, s.erp()[i], col);
+            Plots.line(err, "v" + i, time, s.absError()[i], col);
+            Plots.line(grad, "v" + i, time, s.gradient()[i], col);
+        }
+        return List.of(erp, err, grad);
+    }
+
+    private static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.4g", v);
+    }
+}
