@@ -22,6 +22,9 @@ import org.neuroinfer.observe.EegProjection;
 import org.neuroinfer.observe.EpochWindow;
 import org.neuroinfer.observe.EvokedNoise;
 import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.sensitivity.ErpFeatures;
+import org.neuroinfer.sensitivity.GlobalAnalysis;
+import org.neuroinfer.sensitivity.GlobalSensitivity;
 import org.neuroinfer.sensitivity.OneAtATime;
 import org.neuroinfer.sensitivity.SensitivityConfig;
 import org.neuroinfer.sensitivity.SweepReport;
@@ -61,6 +64,9 @@ final class SensitivityCommand implements Callable<Integer> {
         names.forEach(model.parameterSpace()::indexOf);
         OneAtATime.Observer observer = observer(c);
         String unit = model.outputUnit().equals("V") || !c.signal().equals("source") ? "V" : model.outputUnit();
+        if (!c.analysis().equals("one-at-a-time")) {
+            return global(c, model, names, observer, unit);
+        }
         int total = 1 + names.size() * c.n();
         long t0 = System.nanoTime();
         OneAtATime.Result r;
@@ -86,6 +92,137 @@ final class SensitivityCommand implements Callable<Integer> {
         o.print(sb);
         o.flush();
         return 0;
+    }
+
+    /** Morris or Sobol indices of the ERP features and over time. */
+    private int global(SensitivityConfig c, JansenRit model, List<String> names, OneAtATime.Observer observer,
+                       String unit) throws IOException {
+        boolean sobol = c.analysis().equals("sobol");
+        int k = names.size();
+        int stride = 10;
+        int total = sobol ? c.baseSamples() * (k + 2) : c.trajectories() * (k + 1);
+        OneAtATime.Range range = "prior".equals(c.range()) ? OneAtATime.Range.PRIOR : OneAtATime.Range.RELATIVE;
+        long t0 = System.nanoTime();
+        List<String> outputs = new ArrayList<>(ErpFeatures.NAMES);
+        double[] rt = GlobalAnalysis.resolvedTimes(stride);
+        double[][] first = new double[outputs.size() + rt.length][];
+        double[][] second = new double[first.length][];
+        List<double[][]> ci = new ArrayList<>();
+        try (Progress p = Progress.start(spec.commandLine().getErr(), c.analysis(), total)) {
+            var f = GlobalAnalysis.model(model, names, range, c.span(), observer, stride, threads.get(),
+                    p::advance);
+            if (sobol) {
+                var idx = GlobalSensitivity.sobolAll(k, c.baseSamples(), f, c.bootstrap(), c.seed());
+                for (int m = 0; m < idx.size(); m++) {
+                    first[m] = idx.get(m).first();
+                    second[m] = idx.get(m).total();
+                    ci.add(new double[][] {col(idx.get(m).firstCi(), 0), col(idx.get(m).firstCi(), 1),
+                        col(idx.get(m).totalCi(), 0), col(idx.get(m).totalCi(), 1)});
+                }
+            } else {
+                var idx = GlobalSensitivity.morrisAll(k, c.trajectories(), c.levels(), f, c.seed());
+                for (int m = 0; m < idx.size(); m++) {
+                    first[m] = idx.get(m).muStar();
+                    second[m] = idx.get(m).sigma();
+                }
+            }
+        }
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Files.createDirectories(out);
+        String a = sobol ? "S" : "mu*";
+        String b = sobol ? "ST" : "sigma";
+        StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "%s indices of the %s (%s) over %s: %d "
+                        + "parameters, %d simulations of the 61-s protocol in %.1f s%n", sobol ? "Sobol" : "Morris",
+                c.signal().equals("channel") ? "EEG channel " + c.channel() : c.signal(), c.convention(),
+                range == OneAtATime.Range.PRIOR ? "the prior" : "default +-" + (100 * c.span()) + " %", k, total,
+                seconds));
+        int rms = ErpFeatures.NAMES.indexOf("rms");
+        double max = java.util.Arrays.stream(second[rms]).filter(Double::isFinite).max().orElse(0);
+        double maxA = java.util.Arrays.stream(first[rms]).filter(Double::isFinite).max().orElse(0);
+        Integer[] order = new Integer[k];
+        for (int j = 0; j < k; j++) {
+            order[j] = j;
+        }
+        double[] key = sobol ? second[rms] : first[rms];
+        java.util.Arrays.sort(order, (x, y) -> Double.compare(key[y], key[x]));
+        sb.append(String.format(Locale.ROOT, "ranking by %s of the ERP's RMS:%n", sobol ? "total index ST" : "mu*"));
+        for (int r = 0; r < k; r++) {
+            int j = order[r];
+            boolean nearZero = sobol ? !(second[rms][j] >= 0.01) : !(first[rms][j] >= 0.01 * maxA);
+            sb.append(String.format(Locale.ROOT, "%2d. %-4s %s %8.4g  %s %8.4g%s%n", r + 1, names.get(j), a,
+                    first[rms][j], b, second[rms][j], nearZero ? "  near-zero effect" : ""));
+        }
+        sb.append(String.format(Locale.ROOT, "%-14s", "feature"));
+        for (String n : names) {
+            sb.append(String.format(Locale.ROOT, " %17s", n + " " + a + "/" + b));
+        }
+        sb.append('\n');
+        for (int m = 0; m < outputs.size(); m++) {
+            sb.append(String.format(Locale.ROOT, "%-14s", outputs.get(m)));
+            for (int j = 0; j < k; j++) {
+                sb.append(String.format(Locale.ROOT, " %8.3g/%-8.3g", first[m][j], second[m][j]));
+            }
+            sb.append('\n');
+        }
+        // files: indices of every output (features, then the ERP at each resolved time)
+        List<String> header = new ArrayList<>(List.of("output_index", "time_s", "parameter_index", a, b));
+        if (sobol) {
+            header.addAll(List.of("S_low", "S_high", "ST_low", "ST_high"));
+        }
+        int rowsN = first.length * k;
+        double[][] cols = new double[header.size()][rowsN];
+        for (int m = 0; m < first.length; m++) {
+            for (int j = 0; j < k; j++) {
+                int row = m * k + j;
+                cols[0][row] = m;
+                cols[1][row] = m < outputs.size() ? Double.NaN : rt[m - outputs.size()];
+                cols[2][row] = j;
+                cols[3][row] = first[m][j];
+                cols[4][row] = second[m][j];
+                if (sobol) {
+                    for (int q = 0; q < 4; q++) {
+                        cols[5 + q][row] = ci.get(m)[q][j];
+                    }
+                }
+            }
+        }
+        String base = sobol ? "sobol" : "morris";
+        Csv.write(out.resolve(base + "_indices.csv"), header.toArray(String[]::new), cols, true);
+        java.util.Map<String, double[]> bars = new java.util.LinkedHashMap<>();
+        bars.put(a, first[rms]);
+        bars.put(b, second[rms]);
+        XYChart overTime = Plots.chart((sobol ? "total Sobol index ST" : "Morris mu*") + " over the ERP",
+                "time from stimulus (s)", sobol ? "ST" : "mu* (" + unit + ")");
+        overTime.getStyler().setLegendVisible(true);
+        for (int j = 0; j < k; j++) {
+            double[] yv = new double[rt.length];
+            for (int m = 0; m < rt.length; m++) {
+                double v = second[outputs.size() + m][j];
+                yv[m] = sobol ? (Double.isFinite(v) ? v : 0) : first[outputs.size() + m][j];
+            }
+            Plots.line(overTime, names.get(j), rt, yv, Plots.ramp(j / (double) Math.max(1, k - 1)));
+        }
+        List<org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts = new ArrayList<>();
+        charts.add(Plots.bars((sobol ? "Sobol indices" : "Morris screening") + " of the ERP's RMS", a + ", " + b,
+                names, bars));
+        charts.add(overTime);
+        Plots.save(out.resolve(base + ".png"), charts, 1, true);
+        sb.append("wrote ").append(out).append(": summary.txt, ").append(base).append("_indices.csv, ").append(base)
+                .append(".png\n");
+        AtomicFiles.write(out.resolve("summary.txt"), true,
+                o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
+        PrintWriter o = spec.commandLine().getOut();
+        o.print(sb);
+        o.flush();
+        return 0;
+    }
+
+    private static double[] col(double[][] ci, int which) {
+        double[] v = new double[ci.length];
+        for (int j = 0; j < v.length; j++) {
+            v[j] = ci[j][which];
+        }
+        return v;
     }
 
     private OneAtATime.Observer observer(SensitivityConfig c) {

@@ -286,7 +286,17 @@ class CliTest {
             assertTrue(Files.size(out.resolve(f)) > 0, f);
         }
         assertEquals(4, Files.readAllLines(out.resolve("oat_summary.csv")).size());
-        Files.writeString(cfg, "analysis: sobol\n");
+        Files.writeString(cfg, "analysis: sobol\nparameters: [A_i, b_i, a_1]\nbase_samples: 64\nsignal: source\n");
+        r = run("sensitivity", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Sobol indices") && r.out().contains("a_1") && r.out().contains("near-zero"),
+                r.out());
+        assertTrue(Files.size(out.resolve("sobol_indices.csv")) > 0 && Files.size(out.resolve("sobol.png")) > 0);
+        Files.writeString(cfg, "analysis: morris\nparameters: [A_i, b_i, a_1]\ntrajectories: 6\n");
+        r = run("sensitivity", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("Morris indices"), r.out());
+        Files.writeString(cfg, "analysis: fast\n");
         assertEquals(2, run("sensitivity", cfg.toString(), "--out", out.toString()).code());
         Files.writeString(cfg, "signal: channel\nchannel: Q9\n");
         r = run("sensitivity", cfg.toString(), "--out", out.toString());

@@ -18,7 +18,11 @@ import org.neuroinfer.data.YamlFiles;
  * @param signal      channel (default), gfp (global field power) or source
  * @param channel     EEG channel for signal: channel (default O2, as the benchmark)
  * @param noiseFactor sensor-noise factor of the EEG (default 0)
- * @param seed        seed of the sensor noise
+ * @param seed        seed of the sensor noise and the bootstrap
+ * @param baseSamples Sobol base samples n (default 1024): n (k + 2) simulations
+ * @param trajectories Morris trajectories r (default 50): r (k + 1) simulations
+ * @param levels      Morris grid levels (default 4)
+ * @param bootstrap   bootstrap resamples of the Sobol indices (default 200)
  */
 public record SensitivityConfig(
         @JsonProperty("analysis") String analysis,
@@ -30,20 +34,31 @@ public record SensitivityConfig(
         @JsonProperty("signal") String signal,
         @JsonProperty("channel") String channel,
         @JsonProperty("noise_factor") Double noiseFactor,
-        @JsonProperty("seed") Long seed) {
+        @JsonProperty("seed") Long seed,
+        @JsonProperty("base_samples") Integer baseSamples,
+        @JsonProperty("trajectories") Integer trajectories,
+        @JsonProperty("levels") Integer levels,
+        @JsonProperty("bootstrap") Integer bootstrap) {
 
     /** Reads a YAML file; errors name the file, line and key. */
     public static SensitivityConfig read(Path file) throws IOException {
         SensitivityConfig c = YamlFiles.read(file, SensitivityConfig.class);
         if (c == null) {
-            c = new SensitivityConfig(null, null, null, null, null, null, null, null, null, null);
+            c = new SensitivityConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
+                    null);
         }
-        SensitivityConfig d = new SensitivityConfig(or(c.analysis, "one-at-a-time"), or(c.convention, "deepjr"),
-                c.parameters, or(c.n, 200), or(c.range, "relative"), or(c.span, 0.5), or(c.signal, "channel"),
-                or(c.channel, "O2"), or(c.noiseFactor, 0.0), or(c.seed, 0L));
-        if (!"one-at-a-time".equals(d.analysis)) {
-            throw new IllegalArgumentException(file + ": analysis '" + d.analysis + "'; valid: one-at-a-time "
-                    + "(Morris and Sobol indices are not available yet)");
+        String analysis = or(c.analysis, "one-at-a-time");
+        SensitivityConfig d = new SensitivityConfig(analysis, or(c.convention, "deepjr"), c.parameters, or(c.n, 200),
+                or(c.range, "one-at-a-time".equals(analysis) ? "relative" : "prior"), or(c.span, 0.5),
+                or(c.signal, "channel"), or(c.channel, "O2"), or(c.noiseFactor, 0.0), or(c.seed, 0L),
+                or(c.baseSamples, 1024), or(c.trajectories, 50), or(c.levels, 4), or(c.bootstrap, 200));
+        if (!List.of("one-at-a-time", "morris", "sobol").contains(d.analysis)) {
+            throw new IllegalArgumentException(file + ": analysis '" + d.analysis + "'; valid: one-at-a-time, "
+                    + "morris, sobol");
+        }
+        if (d.baseSamples < 2 || d.trajectories < 2 || d.levels < 2 || d.levels % 2 != 0 || d.bootstrap < 0) {
+            throw new IllegalArgumentException(file + ": base_samples and trajectories must be >= 2, levels even "
+                    + "and >= 2, bootstrap >= 0");
         }
         if (!List.of("channel", "gfp", "source").contains(d.signal)) {
             throw new IllegalArgumentException(file + ": signal '" + d.signal + "'; valid: channel, gfp, source");

@@ -45,6 +45,23 @@ public final class Plots {
         return s;
     }
 
+    /** A grouped bar chart with one group per category. */
+    public static org.knowm.xchart.CategoryChart bars(String title, String yTitle, List<String> categories,
+                                                       java.util.Map<String, double[]> series) {
+        org.knowm.xchart.CategoryChart c = new org.knowm.xchart.CategoryChartBuilder().width(WIDTH).height(HEIGHT)
+                .title(title).yAxisTitle(yTitle).build();
+        c.getStyler().setChartBackgroundColor(Color.WHITE);
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.InsideNE);
+        for (var e : series.entrySet()) {
+            List<Double> v = new java.util.ArrayList<>();
+            for (double d : e.getValue()) {
+                v.add(Double.isFinite(d) ? d : 0.0);
+            }
+            c.addSeries(e.getKey(), categories, v);
+        }
+        return c;
+    }
+
     /** A colour from a blue-to-red ramp for position {@code f} in [0, 1]. */
     public static Color ramp(double f) {
         float t = (float) Math.max(0, Math.min(1, f));
@@ -52,7 +69,8 @@ public final class Plots {
     }
 
     /** Saves the charts stacked in {@code cols} columns as one PNG at {@code file}. */
-    public static void save(Path file, List<XYChart> charts, int cols, boolean force) throws IOException {
+    public static void save(Path file, List<? extends org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts,
+                            int cols, boolean force) throws IOException {
         int rows = (charts.size() + cols - 1) / cols;
         BufferedImage img = new BufferedImage(cols * WIDTH, rows * HEIGHT, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
