@@ -294,6 +294,8 @@ final class SensitivityCommand implements Callable<Integer> {
                 cols[j][k] = row[j];
             }
             npz.put("values_" + name, NpyArray.of(s.values())).put("erp_" + name, NpyArray.of(s.erp()))
+                    .put("abs_error_" + name, NpyArray.of(s.absError()))
+                    .put("log10_rel_error_" + name, NpyArray.of(s.log10RelError()))
                     .put("gradient_" + name, NpyArray.of(s.gradient()));
             Plots.save(out.resolve("oat_" + name + ".png"), charts(s, time, unit, what), 3, true);
         }
