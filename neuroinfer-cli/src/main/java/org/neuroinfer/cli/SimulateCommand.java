@@ -101,8 +101,9 @@ final class SimulateCommand implements Callable<Integer> {
             + "baseline-corrected) instead of the continuous signal.")
     boolean evoked;
 
-    @Option(names = "--eeg", description = "With --evoked: project the source through the built-in head (the "
-            + "benchmark's source, BioSemi-64, average reference) and write EEG [64 x 1201] in V.")
+    @Option(names = "--eeg", description = "Project the source through the built-in head (the benchmark's source, "
+            + "BioSemi-64, average reference) and write EEG in V: [64 x 1201] with --evoked, else the continuous "
+            + "recording [64 x T].")
     boolean eeg;
 
     @Option(names = "--noise-factor", defaultValue = "0", paramLabel = "F",
@@ -179,8 +180,8 @@ final class SimulateCommand implements Callable<Integer> {
         if (states && evoked) {
             throw new IllegalArgumentException("--states and --evoked cannot be combined");
         }
-        if (eeg && !evoked) {
-            throw new IllegalArgumentException("--eeg needs --evoked (the EEG is written as the evoked response)");
+        if (eeg && states) {
+            throw new IllegalArgumentException("--eeg projects the output y1 - y2; it cannot be combined with --states");
         }
         if (!eeg && (noiseFactor != 0 || sourceScale != 1e-6 || snrDb != null)) {
             throw new IllegalArgumentException("--noise-factor, --snr-db and --source-scale apply to --eeg output");
@@ -244,8 +245,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
 
         int n = params.length;
-        int perSim = evoked ? EpochWindow.benchmark().length() * (eeg ? projection.size() : 1)
-                : protocol.nSamples() * (states ? m.stateDimension() : 1);
+        int perSim = (evoked ? EpochWindow.benchmark().length() : protocol.nSamples())
+                * (eeg ? projection.size() : states ? m.stateDimension() : 1);
         checkMemory((long) n * perSim * 8);
         BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads.get(),
                 seed);
@@ -276,13 +277,24 @@ final class SimulateCommand implements Callable<Integer> {
             double[] snrs = new double[n];
             double[][] x = new double[n][];
             double[][] source = data;
-            double[] meanSquare = ev.meanSquare();
+            double[] meanSquare = evoked ? ev.meanSquare() : java.util.Arrays.stream(source)
+                    .mapToDouble(x0 -> java.util.Arrays.stream(x0).map(v -> v * v).average().orElse(0)).toArray();
+            boolean continuous = !evoked;
             // each recording draws from its own stream: the same bytes whatever the parallelism
             EegProjection unit = EegProjection.benchmark(sourceScale, 1);
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
                 EegProjection pi = snrDb == null ? projection
                         : EegProjection.benchmark(sourceScale, unit.noiseFactorFor(meanSquare[i], snrDb));
-                x[i] = pi.observe(source[i], sampler, RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE));
+                var rng = RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE);
+                if (continuous) {
+                    // the continuous recording: white sensor noise on every sample
+                    x[i] = pi.clean(source[i]);
+                    if (pi.noise().power() > 0) {
+                        pi.noise().addTo(x[i], source[i].length, rng);
+                    }
+                } else {
+                    x[i] = pi.observe(source[i], sampler, rng);
+                }
                 snrs[i] = pi.snrDb(meanSquare[i]);
             });
             snr = snrs;
@@ -300,7 +312,8 @@ final class SimulateCommand implements Callable<Integer> {
         }
         double[] time = evoked ? epochTime(protocol) : sampleTime(protocol);
 
-        String what = eeg ? "EEG evoked (" + ev.epochs() + " epochs, " + projection.size() + " channels, "
+        String what = eeg ? "EEG " + (evoked ? "evoked (" + ev.epochs() + " epochs, " : "continuous (")
+                + projection.size() + " channels, "
                 + (snrDb == null ? "noise factor " + noiseFactor : "SNR " + snrDb + " dB") + ")" : evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states"
                 : "output y1 - y2";
         stdout.printf(Locale.ROOT, "%s (%s), %s dt = %s s, %.3f s at %.0f Hz: %d simulation%s in %.3f s "
@@ -400,9 +413,10 @@ final class SimulateCommand implements Callable<Integer> {
             XYChart c = Plots.chart(what + ", first simulation, every channel", "time from stimulus (s)",
                     "V");
             int len = time.length;
+            int shown = evoked ? len : Math.min(len, 3000); // the continuous EEG: its first 3 s
             for (int ch = 0; ch < data[0].length / len; ch++) {
-                Plots.line(c, "ch " + ch, time, java.util.Arrays.copyOfRange(data[0], ch * len, (ch + 1) * len),
-                        Plots.ramp(ch / 63.0));
+                Plots.line(c, "ch " + ch, java.util.Arrays.copyOf(time, shown),
+                        java.util.Arrays.copyOfRange(data[0], ch * len, ch * len + shown), Plots.ramp(ch / 63.0));
             }
             Plots.save(plot, List.of(c), 1, force);
             return;

@@ -227,7 +227,23 @@ class CliTest {
             assertEquals(6, snr.data().length);
             assertTrue(java.util.Arrays.stream(snr.data()).allMatch(Double::isFinite));
         }
-        assertEquals(2, run("simulate", "jansen-rit", "--eeg", "--out", dir.resolve("a.npy").toString()).code());
+        // the continuous recording: [64 x T], noise per sample with the stated variance
+        Path cont = dir.resolve("c.npy");
+        assertEquals(0, run("simulate", "jansen-rit", "--eeg", "--noise-factor", "1", "--duration", "0.5", "--out",
+                cont.toString()).code());
+        NpyArray c = Npy.load(cont);
+        assertArrayEquals(new int[] {64, 500}, c.shape());
+        double ss = 0;
+        for (int i = 0; i < 64 * 500; i++) {
+            int t = i % 500;
+            if (t >= 400) { // the model's output is settled at its pre-stimulus offset; noise dominates changes
+                double d = c.data()[i] - c.data()[i - 1];
+                ss += d * d / 2;
+            }
+        }
+        assertEquals(0.04e-12, ss / (64 * 100), 0.1 * 0.04e-12, "noise variance per sample");
+        assertEquals(2, run("simulate", "jansen-rit", "--eeg", "--states", "--out", dir.resolve("a.npy").toString())
+                .code());
         assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--out", dir.resolve("a.csv").toString())
                 .code());
         assertEquals(2, run("simulate", "jansen-rit", "--evoked", "--eeg", "--noise-factor", "-1").code());
