@@ -273,7 +273,8 @@ final class SimulateCommand implements Callable<Integer> {
         double[][] data = evoked ? ev.evoked() : sig.data();
         double[] snr = null;
         if (eeg) {
-            EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), EpochWindow.benchmark());
+            EvokedNoise sampler = evoked ? new EvokedNoise(protocol.onsets(), protocol.nSamples(),
+                    EpochWindow.benchmark()) : null;
             double[] snrs = new double[n];
             double[][] x = new double[n][];
             double[][] source = data;
