@@ -243,20 +243,7 @@ final class SensitivityCommand implements Callable<Integer> {
             if (c.signal().equals("channel")) {
                 return Arrays.copyOfRange(x, ch * len, (ch + 1) * len);
             }
-            int nch = projection.size();
-            double[] gfp = new double[len];
-            for (int t = 0; t < len; t++) {
-                double m = 0;
-                for (int k = 0; k < nch; k++) {
-                    m += x[k * len + t] / nch;
-                }
-                double v = 0;
-                for (int k = 0; k < nch; k++) {
-                    v += (x[k * len + t] - m) * (x[k * len + t] - m);
-                }
-                gfp[t] = Math.sqrt(v / nch);
-            }
-            return gfp;
+            return EegProjection.globalFieldPower(x, projection.size());
         };
     }
 

@@ -285,7 +285,7 @@ final class SimulateCommand implements Callable<Integer> {
             EegProjection unit = EegProjection.benchmark(sourceScale, 1);
             java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
                 EegProjection pi = snrDb == null ? projection
-                        : EegProjection.benchmark(sourceScale, unit.noiseFactorFor(meanSquare[i], snrDb));
+                        : unit.scaled(unit.noiseFactorFor(meanSquare[i], snrDb));
                 var rng = RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE);
                 if (continuous) {
                     // the continuous recording: white sensor noise on every sample

@@ -202,7 +202,7 @@ public final class DatasetGenerator {
                 // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
                 double f = planned.snrDb() == null ? planned.noiseFactor()
                         : unit.noiseFactorFor(ms, planned.snrDb());
-                EegProjection projection = projection(f);
+                EegProjection projection = unit.scaled(f);
                 double[] xi = projection.observe(ev.evoked()[i], sampler,
                         RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
                 for (int c = 0; c < ch; c++) {

@@ -62,6 +62,32 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
         return new EegProjection(lf.channels(), g, noise);
     }
 
+    /** The same projection with its noise variance multiplied by {@code factor}. */
+    public EegProjection scaled(double factor) {
+        return new EegProjection(channels, topography, noise.scaled(factor));
+    }
+
+    /**
+     * The global field power of an EEG [channels x times] (row-major): at each time the standard deviation over
+     * the channels.
+     */
+    public static double[] globalFieldPower(double[] x, int channels) {
+        int len = x.length / channels;
+        double[] gfp = new double[len];
+        for (int t = 0; t < len; t++) {
+            double m = 0;
+            for (int k = 0; k < channels; k++) {
+                m += x[k * len + t] / channels;
+            }
+            double v = 0;
+            for (int k = 0; k < channels; k++) {
+                v += (x[k * len + t] - m) * (x[k * len + t] - m);
+            }
+            gfp[t] = Math.sqrt(v / channels);
+        }
+        return gfp;
+    }
+
     /** Number of channels. */
     public int size() {
         return channels.length;
