@@ -22,6 +22,7 @@ import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.observe.BackgroundEeg;
 import org.neuroinfer.observe.EegProjection;
 import org.neuroinfer.observe.LeadField;
 import org.neuroinfer.observe.SensorNoise;
@@ -48,6 +49,7 @@ public final class DatasetGenerator {
     private final int threads;
     private final LeadField leadField;
     private final SensorNoise baseNoise;
+    private final BackgroundEeg background;
 
     public DatasetGenerator(GenerationConfig config, int threads) {
         this.config = config.withDefaults();
@@ -78,6 +80,9 @@ public final class DatasetGenerator {
         } catch (IOException e) {
             throw new java.io.UncheckedIOException(e);
         }
+        this.background = this.config.backgroundRms() > 0 ? BackgroundEeg.of(Montage.named(this.config.montage()),
+                this.config.backgroundSources(), this.config.backgroundRms(), this.config.backgroundBeta(),
+                this.config.backgroundAlphaFraction(), this.config.seed()) : null;
     }
 
     /**
@@ -205,13 +210,17 @@ public final class DatasetGenerator {
                 EegProjection projection = unit.scaled(f);
                 double[] xi = projection.observe(ev.evoked()[i], sampler,
                         RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
+                if (background != null) {
+                    background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
+                            RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
+                }
                 for (int c = 0; c < ch; c++) {
                     for (int t = 0; t < len; t++) {
                         x[i][c][t] = (float) xi[c * len + t];
                     }
                 }
                 factors[i] = f;
-                snr[i] = projection.snrDb(ms);
+                snr[i] = projection.snrDb(ms, background == null ? 0 : background.power());
             });
             byte[] valid = new byte[params.length];
             Arrays.fill(valid, (byte) 1);

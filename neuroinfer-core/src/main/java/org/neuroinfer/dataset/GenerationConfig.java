@@ -38,6 +38,10 @@ import java.util.List;
  * @param averageReference         apply the average reference
  * @param noiseCovariance          a user's sensor-noise covariance (.npy, channels x channels, V^2); null for MNE's
  *                                 ad-hoc diagonal
+ * @param backgroundRms            RMS (V) of realistic background EEG added to every recording (0: none)
+ * @param backgroundBeta           its spectral exponent (1/f^beta)
+ * @param backgroundAlphaFraction  fraction of its variance in the 10-Hz alpha rhythm
+ * @param backgroundSources        number of its latent cortical sources
  * @param design                   placement of the parameter sets: random, latin-hypercube (per condition) or sobol
  * @param snrDb                    conditions given as target SNRs in dB instead of noise factors: each recording's
  *                                 factor is solved from its own clean power
@@ -63,7 +67,11 @@ public record GenerationConfig(
         @JsonProperty("average_reference") Boolean averageReference,
         @JsonProperty("noise_covariance") String noiseCovariance,
         @JsonProperty("snr_db") List<Double> snrDb,
-        @JsonProperty("design") String design) {
+        @JsonProperty("design") String design,
+        @JsonProperty("background_rms") Double backgroundRms,
+        @JsonProperty("background_beta") Double backgroundBeta,
+        @JsonProperty("background_alpha_fraction") Double backgroundAlphaFraction,
+        @JsonProperty("background_sources") Integer backgroundSources) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
@@ -82,7 +90,9 @@ public record GenerationConfig(
                 or(sourceScale, 1e-6), snrDb == null ? or(noiseFactors, BENCHMARK_FACTORS) : noiseFactors,
                 or(recordingsPerCondition, 1000),
                 or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
-                or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb, or(design, "random"));
+                or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb, or(design, "random"),
+                or(backgroundRms, 0.0), or(backgroundBeta, 1.0), or(backgroundAlphaFraction, 0.3),
+                or(backgroundSources, 10));
     }
 
     /** The same configuration with relative file names resolved against {@code dir}. */
@@ -90,7 +100,7 @@ public record GenerationConfig(
         return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
                 noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
                 resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb,
-                design);
+                design, backgroundRms, backgroundBeta, backgroundAlphaFraction, backgroundSources);
     }
 
     private static String resolve(Path dir, String file) {
@@ -149,6 +159,21 @@ public record GenerationConfig(
         if (sources.isEmpty() || sources.stream().anyMatch(j -> j == null || j < 0)) {
             throw new IllegalArgumentException("sources: give lead-field column indices >= 0");
         }
+        if (backgroundRms > 0) {
+            if (leadfield != null) {
+                throw new IllegalArgumentException("background_rms: realistic background EEG needs the built-in head "
+                        + "(no leadfield)");
+            }
+            if (snrDb != null) {
+                throw new IllegalArgumentException("background_rms cannot be combined with snr_db yet; use "
+                        + "noise_factors");
+            }
+        }
+        if (!(backgroundRms >= 0) || !(backgroundBeta > 0 && backgroundBeta < 2)
+                || !(backgroundAlphaFraction >= 0 && backgroundAlphaFraction <= 1) || backgroundSources < 1) {
+            throw new IllegalArgumentException("background: background_rms >= 0 V, 0 < background_beta < 2, "
+                    + "background_alpha_fraction in [0, 1], background_sources >= 1");
+        }
         if (!"fail".equals(onDivergence) && !"nan".equals(onDivergence)) {
             throw new IllegalArgumentException("on_divergence: '" + onDivergence + "'; valid: fail, nan");
         }
@@ -159,7 +184,7 @@ public record GenerationConfig(
         GenerationConfig c = org.neuroinfer.data.YamlFiles.read(file, GenerationConfig.class);
         if (c == null) {
             c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null);
+                    null, null, null, null, null, null, null, null, null, null, null);
         }
         Path parent = file.toAbsolutePath().getParent();
         GenerationConfig d = c.withDefaults().resolvedAgainst(parent);

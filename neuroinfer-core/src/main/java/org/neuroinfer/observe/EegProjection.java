@@ -133,10 +133,15 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
      * whole recording) over the expected noise power; +Inf without noise.
      */
     public double snrDb(double outputMeanSquare) {
+        return snrDb(outputMeanSquare, 0);
+    }
+
+    /** The same SNR with {@code otherNoisePower} (V^2, e.g. background EEG) counted as noise too. */
+    public double snrDb(double outputMeanSquare, double otherNoisePower) {
         double g2 = 0;
         for (double v : topography) {
             g2 += v * v;
         }
-        return 10 * Math.log10(g2 / topography.length * outputMeanSquare / noise.power());
+        return 10 * Math.log10(g2 / topography.length * outputMeanSquare / (noise.power() + otherNoisePower));
     }
 }

@@ -17,6 +17,8 @@ public final class RandomStreams {
     public static final long NOISE = 1;
     /** Purpose of the sensor noise of recording {@code index}. */
     public static final long EEG_NOISE = 2;
+    /** Purpose of the background EEG of recording {@code index}. */
+    public static final long BACKGROUND = 7;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

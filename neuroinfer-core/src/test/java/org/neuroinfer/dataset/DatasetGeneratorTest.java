@@ -187,6 +187,34 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void backgroundEegIsAddedDeterministically(@TempDir Path tmp) throws Exception {
+        String bg = SMALL + "background_rms: 2.0e-6\n";
+        Path plain = tmp.resolve("plain");
+        Path a = tmp.resolve("a");
+        Path b = tmp.resolve("b");
+        new DatasetGenerator(config(tmp, SMALL), 2).generate(plain, false, n -> { }, -1);
+        new DatasetGenerator(config(tmp, bg), 2).generate(a, false, n -> { }, -1);
+        new DatasetGenerator(config(tmp, bg), 1).generate(b, false, n -> { }, 2);
+        new DatasetGenerator(config(tmp, bg), 2).generate(b, false, n -> { }, -1);
+        assertSameBytes(a, b);
+        try (HdfFile hp = new HdfFile(plain.resolve("shards/c00_s0000.h5"));
+             HdfFile ha = new HdfFile(a.resolve("shards/c00_s0000.h5"))) {
+            double[] snrPlain = (double[]) hp.getDatasetByPath("snr_db").getData();
+            double[] snrBg = (double[]) ha.getDatasetByPath("snr_db").getData();
+            assertEquals(Double.POSITIVE_INFINITY, snrPlain[0], "condition 0 has no sensor noise");
+            assertTrue(Double.isFinite(snrBg[0]), "the background counts as noise");
+            float[][][] xp = (float[][][]) hp.getDatasetByPath("X").getData();
+            float[][][] xa = (float[][][]) ha.getDatasetByPath("X").getData();
+            assertTrue(xp[0][0][100] != xa[0][0][100], "the background changes the EEG");
+        }
+        var e = assertThrows(IllegalArgumentException.class,
+                () -> config(tmp, "snr_db: [3]\nbackground_rms: 1.0e-6\n"));
+        assertTrue(e.getMessage().contains("background_rms"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "background_beta: 2.5\n"));
+        assertTrue(e.getMessage().contains("background_beta"), e.getMessage());
+    }
+
+    @Test
     void yamlErrorsNameTheKeyAndLine(@TempDir Path tmp) {
         var e = assertThrows(IllegalArgumentException.class, () -> config(tmp, "seed: 1\nnoise_factor: [1]\n"));
         assertTrue(e.getMessage().contains("line 2") && e.getMessage().contains("noise_factor")
