@@ -181,6 +181,31 @@ public record LeadField(String[] channels, double[] matrix, int sources) {
         return g;
     }
 
+    /**
+     * Several sources with their own signals: X[c][t] = scale * sum_j L[c][columns[j]] signals[j][t], row-major
+     * [channels x times].
+     */
+    public double[] project(int[] columns, double[][] signals, double scale) {
+        if (columns.length != signals.length) {
+            throw new IllegalArgumentException(columns.length + " source columns for " + signals.length + " signals");
+        }
+        int len = signals.length == 0 ? 0 : signals[0].length;
+        double[] x = new double[channels.length * len];
+        for (int j = 0; j < columns.length; j++) {
+            if (columns[j] < 0 || columns[j] >= sources || signals[j].length != len) {
+                throw new IllegalArgumentException("source " + j + ": column " + columns[j] + " outside 0 .. "
+                        + (sources - 1) + " or a signal of another length");
+            }
+            for (int c = 0; c < channels.length; c++) {
+                double g = scale * matrix[c * sources + columns[j]];
+                for (int t = 0; t < len; t++) {
+                    x[c * len + t] += g * signals[j][t];
+                }
+            }
+        }
+        return x;
+    }
+
     /** Column {@code j} (one source's topography over the channels). */
     public double[] column(int j) {
         double[] g = new double[channels.length];

@@ -134,6 +134,48 @@ class LeadFieldReferenceTest {
     }
 
     @Test
+    void tenTenExtendsTheCapWithItsLowerRing() {
+        Montage m = Montage.named("1010");
+        assertEquals(75, m.size());
+        java.util.List<String> names = java.util.List.of(m.channelNames());
+        double[][] p = m.positions();
+        double[][] ref = rows(java.util.Objects.requireNonNull(load("electrode_pos_m.npy")));
+        for (int i = 0; i < 64; i++) {
+            assertArrayEquals(ref[i], p[i], 1e-12, "the BioSemi sites are unchanged");
+        }
+        // T9 lies below T7 on the same meridian, on the ring of Iz, P9 and P10
+        double[] c = m.centre();
+        double[] t9 = p[names.indexOf("T9")];
+        double[] iz = p[names.indexOf("Iz")];
+        assertEquals(iz[2] - c[2], t9[2] - c[2], 1e-12);
+        assertTrue(t9[0] < c[0] && Math.abs(t9[1] - c[1]) < 1e-12, "T9 on the left, on the coronal plane");
+    }
+
+    static NpyArray load(String f) {
+        try {
+            return Npy.load(REF.resolve(f));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void severalSourcesAddTheirOwnSignals() {
+        SphericalHead head = SphericalHead.fourShell();
+        double[][] pos = {LeadField.benchmarkSource(), {0, 0.02, 0.09}};
+        LeadField lf = LeadField.fixed(head, Montage.biosemi64(), pos, LeadField.radial(head, pos));
+        double[][] s = {{1, 0, 2}, {0, 3, 1}};
+        double[] x = lf.project(new int[] {0, 1}, s, 1e-6);
+        for (int ch = 0; ch < 64; ch++) {
+            for (int t = 0; t < 3; t++) {
+                double want = 1e-6 * (lf.matrix()[ch * 2] * s[0][t] + lf.matrix()[ch * 2 + 1] * s[1][t]);
+                assertEquals(want, x[ch * 3 + t], 1e-14 * Math.abs(want));
+            }
+        }
+        assertThrows(IllegalArgumentException.class, () -> lf.project(new int[] {2}, new double[][] {{1}}, 1));
+    }
+
+    @Test
     void dipolesOutsideTheBrainShellAreRefused() {
         SphericalHead head = SphericalHead.fourShell();
         double[] c = head.centre();

@@ -111,7 +111,26 @@ public record Montage(String name, List<Site> sites, double[] centre, double rad
                 HEAD_CENTRE.clone(), HEAD_RADIUS);
     }
 
-    /** The montage called {@code name}: biosemi64 or 1020. */
+    /**
+     * The 10-10 system on the same head: the BioSemi-64 sites plus the rest of the lower ring. BioSemi places Iz,
+     * P9 and P10 on a ring at 115 degrees at the azimuths of the 92-degree ring (Oz, P7, P8); Nz, F9/F10,
+     * FT9/FT10, T9/T10, TP9/TP10 and PO9/PO10 are placed by the same rule (derived here, not tabulated by BioSemi).
+     */
+    public static Montage standard1010() {
+        java.util.List<Site> all = new java.util.ArrayList<>(BIOSEMI64);
+        java.util.Map<String, Site> byName = new java.util.HashMap<>();
+        for (Site s : BIOSEMI64) {
+            byName.put(s.name(), s);
+        }
+        String[][] ring = {{"Nz", "Fpz"}, {"F9", "F7"}, {"F10", "F8"}, {"FT9", "FT7"}, {"FT10", "FT8"},
+            {"T9", "T7"}, {"T10", "T8"}, {"TP9", "TP7"}, {"TP10", "TP8"}, {"PO9", "PO7"}, {"PO10", "PO8"}};
+        for (String[] r : ring) {
+            all.add(new Site(r[0], 115, byName.get(r[1]).phi()));
+        }
+        return new Montage("1010", java.util.List.copyOf(all), HEAD_CENTRE.clone(), HEAD_RADIUS);
+    }
+
+    /** The montage called {@code name}: biosemi64, 1020 or 1010. */
     public static Montage named(String name) {
         if ("biosemi64".equalsIgnoreCase(name)) {
             return biosemi64();
@@ -119,7 +138,10 @@ public record Montage(String name, List<Site> sites, double[] centre, double rad
         if ("1020".equals(name) || "10-20".equals(name)) {
             return standard1020();
         }
-        throw new IllegalArgumentException("unknown montage '" + name + "'; valid: biosemi64, 1020");
+        if ("1010".equals(name) || "10-10".equals(name)) {
+            return standard1010();
+        }
+        throw new IllegalArgumentException("unknown montage '" + name + "'; valid: biosemi64, 1020, 1010");
     }
 
     /** Number of channels. */
