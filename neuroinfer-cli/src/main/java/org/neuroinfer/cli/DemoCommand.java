@@ -83,8 +83,8 @@ final class DemoCommand implements Callable<Integer> {
         new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), 1, 0)
                 .run(new double[][] {space.defaults()}, Recorder.both(cont, ev));
         double single = (System.nanoTime() - t0) / 1e9;
-        double[] time = SimulateCommand.sampleTime(protocol);
-        double[] etime = SimulateCommand.epochTime(protocol);
+        double[] time = protocol.times();
+        double[] etime = window.times(protocol.sfreq());
         sum.printf(Locale.ROOT, "neuroinfer demo: Jansen-Rit (%s constants), forward Euler dt = 1 ms, %s%n",
                 m.convention().id(), protocol);
         sum.printf(Locale.ROOT, "default parameters: %s%n", describe(space, space.defaults()));

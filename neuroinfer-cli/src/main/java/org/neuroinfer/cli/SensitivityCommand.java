@@ -86,6 +86,11 @@ final class SensitivityCommand implements Callable<Integer> {
         sb.append(SweepReport.text(r, unit));
         writeFiles(r, unit, what);
         sb.append("wrote ").append(out).append(": summary.txt, oat_summary.csv, oat.npz, oat_<parameter>.png\n");
+        return summary(sb);
+    }
+
+    /** Writes {@code summary.txt} and prints it. */
+    private int summary(StringBuilder sb) throws IOException {
         AtomicFiles.write(out.resolve("summary.txt"), true,
                 o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
         PrintWriter o = spec.commandLine().getOut();
@@ -209,12 +214,7 @@ final class SensitivityCommand implements Callable<Integer> {
         Plots.save(out.resolve(base + ".png"), charts, 1, true);
         sb.append("wrote ").append(out).append(": summary.txt, ").append(base).append("_indices.csv, ").append(base)
                 .append(".png\n");
-        AtomicFiles.write(out.resolve("summary.txt"), true,
-                o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
-        PrintWriter o = spec.commandLine().getOut();
-        o.print(sb);
-        o.flush();
-        return 0;
+        return summary(sb);
     }
 
     private static double[] col(double[][] ci, int which) {
@@ -255,11 +255,7 @@ final class SensitivityCommand implements Callable<Integer> {
         double[][] cols = new double[header.length][p];
         List<SweepReport.Line> ranking = SweepReport.rank(r);
         Npy.Archive npz = new Npy.Archive();
-        double[] time = new double[r.defaultErp().length];
-        EpochWindow w = EpochWindow.benchmark();
-        for (int t = 0; t < time.length; t++) {
-            time[t] = (w.start() + t) / 1000.0;
-        }
+        double[] time = EpochWindow.benchmark().times(Protocol.benchmark().sfreq());
         npz.put("time", NpyArray.of(time)).put("default_erp", NpyArray.of(r.defaultErp()));
         List<String> names = new ArrayList<>();
         for (int k = 0; k < p; k++) {

@@ -311,7 +311,7 @@ final class SimulateCommand implements Callable<Integer> {
                     java.util.Arrays.toString(java.util.Arrays.copyOf(diverged, Math.min(10, diverged.length))));
             err.flush();
         }
-        double[] time = evoked ? epochTime(protocol) : sampleTime(protocol);
+        double[] time = evoked ? EpochWindow.benchmark().times(protocol.sfreq()) : protocol.times();
 
         String what = eeg ? "EEG " + (evoked ? "evoked (" + ev.epochs() + " epochs, " : "continuous (")
                 + projection.size() + " channels, "
@@ -438,23 +438,6 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s%s: min %.6g %s at %.3f s, max %.6g %s at %.3f s, peak-to-peak %.6g %s%n",
                 first ? "first simulation's " : "", what, e.min(), unit, time[e.argMin()], e.max(), unit,
                 time[e.argMax()], e.ptp(), unit);
-    }
-
-    static double[] sampleTime(Protocol p) {
-        double[] t = new double[p.nSamples()];
-        for (int k = 0; k < t.length; k++) {
-            t[k] = p.time(k);
-        }
-        return t;
-    }
-
-    static double[] epochTime(Protocol p) {
-        EpochWindow w = EpochWindow.benchmark();
-        double[] t = new double[w.length()];
-        for (int j = 0; j < t.length; j++) {
-            t[j] = (w.start() + j) / p.sfreq();
-        }
-        return t;
     }
 
     static String extension(Path p) {

@@ -235,10 +235,7 @@ public final class DatasetGenerator {
             for (int i = 0; i < index.length; i++) {
                 index[i] = g0 + i;
             }
-            double[] times = new double[len];
-            for (int t = 0; t < len; t++) {
-                times[t] = (window.start() + t) / protocol.sfreq();
-            }
+            double[] times = window.times(protocol.sfreq());
             writeShard(file, x, params, snr, factors, valid, index, times, channels, space, planned);
             finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
                     planned.snrDb(), planned.first(), planned.count(), Checksums.sha256(file)));

@@ -26,6 +26,15 @@ public record EpochWindow(int start, int end, int baseFrom, int baseTo) {
         return new EpochWindow(-200, 1000, -200, 0);
     }
 
+    /** Times of the window's samples from the stimulus, in seconds, at sampling rate {@code sfreq}. */
+    public double[] times(double sfreq) {
+        double[] t = new double[length()];
+        for (int j = 0; j < t.length; j++) {
+            t[j] = (start + j) / sfreq;
+        }
+        return t;
+    }
+
     /** Number of samples per epoch. */
     public int length() {
         return end - start + 1;

@@ -27,13 +27,9 @@ public final class GlobalAnalysis {
 
     /** Times (s) of the time-resolved outputs. */
     public static double[] resolvedTimes(int stride) {
-        EpochWindow w = EpochWindow.benchmark();
-        int m = (w.length() + stride - 1) / stride;
-        double[] t = new double[m];
-        for (int i = 0; i < m; i++) {
-            t[i] = (w.start() + i * stride) / 1000.0;
-        }
-        return t;
+        double[] all = EpochWindow.benchmark().times(Protocol.benchmark().sfreq());
+        return java.util.stream.IntStream.iterate(0, i -> i < all.length, i -> i + stride).mapToDouble(i -> all[i])
+                .toArray();
     }
 
     /** The model: rows [n][k] in the unit cube to outputs [features + times][n]. */
@@ -45,10 +41,7 @@ public final class GlobalAnalysis {
         int[] index = names.stream().mapToInt(space::indexOf).toArray();
         Protocol protocol = Protocol.benchmark();
         EpochWindow w = EpochWindow.benchmark();
-        double[] time = new double[w.length()];
-        for (int t = 0; t < time.length; t++) {
-            time[t] = (w.start() + t) / protocol.sfreq();
-        }
+        double[] time = w.times(protocol.sfreq());
         int nf = ErpFeatures.NAMES.size();
         int nt = resolvedTimes(stride).length;
         return rows -> {

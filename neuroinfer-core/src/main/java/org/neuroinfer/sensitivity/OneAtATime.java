@@ -35,17 +35,8 @@ public final class OneAtATime {
 
         /** Peak-to-peak of the ERP at each value. */
         public double[] amplitude() {
-            double[] a = new double[erp.length];
-            for (int i = 0; i < a.length; i++) {
-                double lo = Double.POSITIVE_INFINITY;
-                double hi = Double.NEGATIVE_INFINITY;
-                for (double v : erp[i]) {
-                    lo = Math.min(lo, v);
-                    hi = Math.max(hi, v);
-                }
-                a[i] = hi - lo;
-            }
-            return a;
+            return java.util.Arrays.stream(erp).mapToDouble(e -> org.neuroinfer.observe.Extremes.of(e).ptp())
+                    .toArray();
         }
 
         /** RMS over values and times of the gradient times the swept range: the ERP change the range causes. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import org.neuroinfer.numeric.Correlation;
 
 /**
  * Ranks the parameters of a one-at-a-time analysis by their effect on the ERP and flags the candidates for
@@ -36,7 +37,7 @@ public final class SweepReport {
             }
             for (int j = 0; j < s.size(); j++) {
                 if (j != i) {
-                    double r = correlation(s.get(i).meanGradient(), s.get(j).meanGradient());
+                    double r = Correlation.pearson(s.get(i).meanGradient(), s.get(j).meanGradient());
                     if (Math.abs(r) > COLLINEAR) {
                         flags.add(String.format(Locale.ROOT, "collinear with %s (r = %.4f)",
                                 s.get(j).parameter().name(), r));
@@ -47,25 +48,6 @@ public final class SweepReport {
         }
         lines.sort(Comparator.comparingDouble(Line::effect).reversed());
         return lines;
-    }
-
-    /** Pearson correlation; NaN when either input is constant. */
-    static double correlation(double[] a, double[] b) {
-        double ma = 0;
-        double mb = 0;
-        for (int i = 0; i < a.length; i++) {
-            ma += a[i] / a.length;
-            mb += b[i] / b.length;
-        }
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
     }
 
     /** The ranking as text, in the unit of the ERP. */

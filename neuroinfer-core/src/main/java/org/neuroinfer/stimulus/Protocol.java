@@ -71,6 +71,15 @@ public record Protocol(double sfreq, int nSamples, int[] onsets, int pulseSample
         return k / sfreq;
     }
 
+    /** Times of all samples, t_k = k / sfreq, in seconds. */
+    public double[] times() {
+        double[] t = new double[nSamples];
+        for (int k = 0; k < t.length; k++) {
+            t[k] = time(k);
+        }
+        return t;
+    }
+
     /** The unit pulse train I[k] for every sample. */
     public double[] input() {
         double[] u = new double[nSamples];

@@ -69,8 +69,8 @@ class OneAtATimeTest {
 
     @Test
     void collinearityIsCorrelationOfMeanGradients() {
-        assertEquals(1.0, SweepReport.correlation(new double[] {1, 2, 3}, new double[] {2, 4, 6}), 1e-15);
-        assertEquals(-1.0, SweepReport.correlation(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-15);
-        assertTrue(Double.isNaN(SweepReport.correlation(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
+        assertEquals(1.0, org.neuroinfer.numeric.Correlation.pearson(new double[] {1, 2, 3}, new double[] {2, 4, 6}), 1e-15);
+        assertEquals(-1.0, org.neuroinfer.numeric.Correlation.pearson(new double[] {1, 2, 3}, new double[] {3, 2, 1}), 1e-15);
+        assertTrue(Double.isNaN(org.neuroinfer.numeric.Correlation.pearson(new double[] {1, 1, 1}, new double[] {1, 2, 3})));
     }
 }

@@ -1,6 +1,8 @@
 package org.neuroinfer.learn;
 
 import java.util.Arrays;
+import org.neuroinfer.numeric.Correlation;
+import org.neuroinfer.observe.Extremes;
 
 /**
  * Agreement between true and predicted values of one parameter: Pearson and Spearman correlation, the
@@ -29,43 +31,17 @@ public record Metrics(double pearson, double spearman, double r2, double rmse, d
             }
         }
         int n = truth.length;
-        double mt = mean(truth);
+        double mt = Arrays.stream(truth).average().orElseThrow();
         double ssRes = 0;
         double ssTot = 0;
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
         for (int i = 0; i < n; i++) {
             ssRes += (truth[i] - pred[i]) * (truth[i] - pred[i]);
             ssTot += (truth[i] - mt) * (truth[i] - mt);
-            lo = Math.min(lo, truth[i]);
-            hi = Math.max(hi, truth[i]);
         }
         double rmse = Math.sqrt(ssRes / n);
-        return new Metrics(pearson(truth, pred), pearson(ranks(truth), ranks(pred)),
-                ssTot == 0 ? Double.NaN : 1 - ssRes / ssTot, rmse, hi == lo ? Double.NaN : rmse / (hi - lo), n);
-    }
-
-    private static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    /** Pearson r; NaN when either input is constant. */
-    static double pearson(double[] a, double[] b) {
-        double ma = mean(a);
-        double mb = mean(b);
-        double sab = 0;
-        double saa = 0;
-        double sbb = 0;
-        for (int i = 0; i < a.length; i++) {
-            sab += (a[i] - ma) * (b[i] - mb);
-            saa += (a[i] - ma) * (a[i] - ma);
-            sbb += (b[i] - mb) * (b[i] - mb);
-        }
-        return saa == 0 || sbb == 0 ? Double.NaN : sab / Math.sqrt(saa * sbb);
+        double range = Extremes.of(truth).ptp();
+        return new Metrics(Correlation.pearson(truth, pred), Correlation.pearson(ranks(truth), ranks(pred)),
+                ssTot == 0 ? Double.NaN : 1 - ssRes / ssTot, rmse, range == 0 ? Double.NaN : rmse / range, n);
     }
 
     /** Ranks from 1, ties sharing their average rank. */
