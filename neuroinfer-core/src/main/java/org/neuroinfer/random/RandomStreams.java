@@ -19,6 +19,10 @@ public final class RandomStreams {
     public static final long EEG_NOISE = 2;
     /** Purpose of the background EEG of recording {@code index}. */
     public static final long BACKGROUND = 7;
+    /** Purpose of a network's initial weights (index: the parameter's position). */
+    public static final long WEIGHTS = 9;
+    /** Purpose of the order of training examples (index: the epoch). */
+    public static final long SHUFFLE = 10;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

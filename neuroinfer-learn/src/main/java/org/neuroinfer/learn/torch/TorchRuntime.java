@@ -1,0 +1,93 @@
+package org.neuroinfer.learn.torch;
+
+import ai.djl.Device;
+import ai.djl.engine.Engine;
+import java.util.Locale;
+
+/**
+ * Starts DJL's PyTorch engine offline (the CPU libtorch comes from the {@code pytorch-native-cpu} jar on the class
+ * path and is unpacked to {@code ~/.djl.ai} once) and resolves the device named in a configuration.
+ *
+ * <p>Devices: {@code cpu} (default), {@code cuda} or {@code cuda:N} (needs a CUDA build of libtorch, i.e. the
+ * {@code pytorch-native-cuXXX} jar on the class path instead of the CPU one), and {@code auto} (the first GPU if there
+ * is one, else the CPU).
+ */
+public final class TorchRuntime {
+    private static volatile Engine engine;
+
+    private TorchRuntime() {
+    }
+
+    /** The PyTorch engine, started offline on first use. */
+    public static Engine engine() {
+        Engine e = engine;
+        if (e == null) {
+            synchronized (TorchRuntime.class) {
+                if (engine == null) {
+                    // DJL reads these as environment variables or system properties; never go to the network
+                    setIfAbsent("offline", "true");
+                    setIfAbsent("DJL_OFFLINE", "true");
+                    setIfAbsent("OPT_OUT_TRACKING", "true");
+                    setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
+                    try {
+                        engine = Engine.getEngine("PyTorch");
+                    } catch (RuntimeException ex) {
+                        throw new IllegalStateException("cannot start the PyTorch engine offline: " + ex.getMessage()
+                                + " (libtorch is unpacked from the pytorch-native-cpu jar into ~/.djl.ai; check that "
+                                + "the directory is writable)", ex);
+                    }
+                }
+                e = engine;
+            }
+        }
+        return e;
+    }
+
+    /**
+     * The device for {@code name}: cpu, cuda, cuda:N or auto.
+     *
+     * @throws IllegalArgumentException for another name, or a GPU that is not there
+     */
+    public static Device device(String name) {
+        String n = name == null ? "cpu" : name.trim().toLowerCase(Locale.ROOT);
+        int gpus = engine().getGpuCount();
+        if (n.equals("cpu")) {
+            return Device.cpu();
+        }
+        if (n.equals("auto")) {
+            return gpus > 0 ? Device.gpu(0) : Device.cpu();
+        }
+        if (n.equals("cuda") || n.equals("gpu") || n.startsWith("cuda:")) {
+            int id = n.startsWith("cuda:") ? parseId(n.substring(5)) : 0;
+            if (id >= gpus) {
+                throw new IllegalArgumentException("device: " + name + " asked for, but this libtorch sees " + gpus
+                        + " GPU(s); put the pytorch-native-cu* jar on the class path, or use cpu");
+            }
+            return Device.gpu(id);
+        }
+        throw new IllegalArgumentException("device: '" + name + "' is not one of cpu, cuda, cuda:N, auto");
+    }
+
+    private static int parseId(String s) {
+        try {
+            int id = Integer.parseInt(s);
+            if (id >= 0) {
+                return id;
+            }
+        } catch (NumberFormatException ignored) {
+            // falls through to the error below
+        }
+        throw new IllegalArgumentException("device: 'cuda:" + s + "' needs a GPU number >= 0");
+    }
+
+    /** Seeds libtorch's generator (dropout masks) for reproducible training. */
+    public static void seed(long seed) {
+        engine().setRandomSeed((int) (seed ^ (seed >>> 32)));
+    }
+
+    private static void setIfAbsent(String key, String value) {
+        if (System.getProperty(key) == null && System.getenv(key) == null) {
+            System.setProperty(key, value);
+        }
+    }
+}
