@@ -11,7 +11,7 @@ import picocli.CommandLine.Command;
                 + "Exit codes: 0 success, 2 usage error (bad option or value), 1 failure.",
         subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, LeadFieldCommand.class,
                 GenerateCommand.class, InspectCommand.class, SensitivityCommand.class,
-                BenchCommand.class,
+                BenchCommand.class, TrainCommand.class, EvaluateCommand.class, InferCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
 

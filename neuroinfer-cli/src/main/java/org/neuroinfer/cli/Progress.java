@@ -16,6 +16,7 @@ final class Progress implements AutoCloseable {
     private final AtomicLong done = new AtomicLong();
     private final long start = System.nanoTime();
     private volatile long lastDraw;
+    private volatile String note = "";
 
     private Progress(PrintWriter err, String label, long total, boolean enabled) {
         this.err = err;
@@ -38,14 +39,19 @@ final class Progress implements AutoCloseable {
         }
     }
 
+    /** Text shown after the counts (e.g. the current loss). */
+    void note(String text) {
+        note = text;
+    }
+
     private synchronized void draw(long d, long now) {
         double s = (now - start) / 1e9;
         double rate = d / Math.max(s, 1e-9);
         int width = 30;
         int filled = (int) (width * d / Math.max(1, total));
         String bar = "#".repeat(filled) + "-".repeat(width - filled);
-        err.printf(Locale.ROOT, "\r%s [%s] %d/%d  %.0f/s  %.0f s left ", label, bar, d, total, rate,
-                (total - d) / Math.max(rate, 1e-9));
+        err.printf(Locale.ROOT, "\r%s [%s] %d/%d  %.0f/s  %.0f s left %s", label, bar, d, total, rate,
+                (total - d) / Math.max(rate, 1e-9), note);
         err.flush();
     }
 

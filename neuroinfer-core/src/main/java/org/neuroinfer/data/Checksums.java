@@ -29,4 +29,13 @@ public final class Checksums {
             throw new IllegalStateException(e);
         }
     }
+
+    /** SHA-256 of {@code bytes}, as lower-case hex. */
+    public static String sha256(byte[] bytes) {
+        try {
+            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

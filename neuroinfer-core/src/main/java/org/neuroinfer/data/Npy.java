@@ -184,6 +184,31 @@ public final class Npy {
         return m.group(1);
     }
 
+    /**
+     * Reads every numeric entry of an {@code .npz} archive, by name (without {@code .npy}), in archive order.
+     *
+     * @throws IOException naming the file if it is not a zip of {@code .npy} entries
+     */
+    public static java.util.LinkedHashMap<String, NpyArray> loadArchive(Path file) throws IOException {
+        java.util.LinkedHashMap<String, NpyArray> out = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                String name = e.getName();
+                if (!name.endsWith(".npy")) {
+                    throw new IOException(file + ": entry " + name + " is not a .npy array");
+                }
+                out.put(name.substring(0, name.length() - 4), read(zip, file + ":" + name));
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not an .npz archive (" + e.getMessage() + ")", e);
+        }
+        if (out.isEmpty()) {
+            throw new IOException(file + ": not an .npz archive (no entries)");
+        }
+        return out;
+    }
+
     /** Fixed entry time (1980-01-01 UTC) so the same arrays always give the same archive bytes. */
     static final long ENTRY_TIME = 315532800000L;
 

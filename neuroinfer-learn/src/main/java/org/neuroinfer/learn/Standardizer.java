@@ -51,6 +51,49 @@ public record Standardizer(double[] mean, double[] sd) {
         return new Standardizer(m, s);
     }
 
+    /**
+     * Fits one mean and standard deviation per channel of recordings stored row-major as [n][channels][times] in
+     * {@code x}, over the rows {@code train} and all their samples (so a recording's amplitude stays informative).
+     */
+    public static Standardizer fitChannels(float[] x, int channels, int times, int[] train) {
+        if (train.length == 0) {
+            throw new IllegalArgumentException("cannot fit a standardiser on an empty training split");
+        }
+        double[] m = new double[channels];
+        double[] s = new double[channels];
+        double count = (double) train.length * times;
+        for (int c = 0; c < channels; c++) {
+            double sum = 0;
+            for (int i : train) {
+                int at = (i * channels + c) * times;
+                for (int t = 0; t < times; t++) {
+                    sum += x[at + t];
+                }
+            }
+            m[c] = sum / count;
+            double ss = 0;
+            for (int i : train) {
+                int at = (i * channels + c) * times;
+                for (int t = 0; t < times; t++) {
+                    double d = x[at + t] - m[c];
+                    ss += d * d;
+                }
+            }
+            s[c] = ss > 0 ? Math.sqrt(ss / count) : 1;
+        }
+        return new Standardizer(m, s);
+    }
+
+    /** Standardises, in place, the recording [channels][times] starting at {@code at} of {@code x}. */
+    public void transformChannels(float[] x, int at, int times) {
+        for (int c = 0; c < mean.length; c++) {
+            for (int t = 0; t < times; t++) {
+                int k = at + c * times + t;
+                x[k] = (float) ((x[k] - mean[c]) / sd[c]);
+            }
+        }
+    }
+
     /** z-scores of one row. */
     public double[] transform(double[] x) {
         check(x);

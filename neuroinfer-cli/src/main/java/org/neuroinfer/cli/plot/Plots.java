@@ -45,6 +45,17 @@ public final class Plots {
         return s;
     }
 
+    /** Adds points without a line. */
+    public static XYSeries points(XYChart chart, String name, double[] x, double[] y, Color color) {
+        XYSeries s = chart.addSeries(name, x, y);
+        s.setXYSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter);
+        s.setMarker(SeriesMarkers.CIRCLE);
+        if (color != null) {
+            s.setMarkerColor(color);
+        }
+        return s;
+    }
+
     /** A grouped bar chart with one group per category. */
     public static org.knowm.xchart.CategoryChart bars(String title, String yTitle, List<String> categories,
                                                        java.util.Map<String, double[]> series) {

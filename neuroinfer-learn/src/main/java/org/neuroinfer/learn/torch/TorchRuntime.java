@@ -80,6 +80,12 @@ public final class TorchRuntime {
         throw new IllegalArgumentException("device: 'cuda:" + s + "' needs a GPU number >= 0");
     }
 
+    /** Sets libtorch's intra-op threads (its default is every core). */
+    public static void threads(int n) {
+        engine();
+        ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
+    }
+
     /** Seeds libtorch's generator (dropout masks) for reproducible training. */
     public static void seed(long seed) {
         engine().setRandomSeed((int) (seed ^ (seed >>> 32)));

@@ -1,0 +1,142 @@
+package org.neuroinfer.cli;
+
+import io.jhdf.HdfFile;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.learn.store.InverseModel;
+import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Applies a trained model to recordings. */
+@Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Estimate parameters from recordings with a trained model.",
+                "",
+                "--input is a .npy of shape [n, channels, samples] or [channels, samples] (volts, as generate "
+                + "writes), or an .h5 file with such a dataset (X by default, as in generate's shards). Prints a "
+                + "CSV table (one row per recording, columns named with units), or writes it with --out."})
+final class InferCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train.")
+    Path modelDir;
+
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = ".npy or .h5 recordings.")
+    Path input;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
+            description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the table here (.csv) instead of printing.")
+    Path out;
+
+    @Option(names = "--force", description = "Replace --out.")
+    boolean force;
+
+    @Override
+    public Integer call() throws IOException {
+        try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
+            float[][][] x = read(model.card().input());
+            long t0 = System.nanoTime();
+            double[][] y = model.predict(x);
+            double ms = (System.nanoTime() - t0) / 1e6;
+            ModelCard.TargetSpec t = model.card().targets();
+            StringBuilder sb = new StringBuilder("recording");
+            for (int j = 0; j < t.names().size(); j++) {
+                sb.append(',').append(t.names().get(j)).append(" [").append(t.units().get(j)).append(']');
+            }
+            sb.append('\n');
+            for (int i = 0; i < y.length; i++) {
+                sb.append(i);
+                for (double v : y[i]) {
+                    sb.append(',').append(String.format(Locale.ROOT, "%.6g", v));
+                }
+                sb.append('\n');
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            if (out != null) {
+                byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+                AtomicFiles.write(out, force, s -> s.write(b));
+                o.printf(Locale.ROOT, "%d recordings in %.1f ms; wrote %s%n", y.length, ms, out);
+            } else {
+                o.print(sb);
+            }
+            o.flush();
+        }
+        return 0;
+    }
+
+    private float[][][] read(ModelCard.InputSpec in) throws IOException {
+        if (!Files.exists(input)) {
+            throw new IllegalArgumentException("--input: " + input + " does not exist");
+        }
+        String name = input.getFileName().toString().toLowerCase(Locale.ROOT);
+        if (name.endsWith(".npy")) {
+            NpyArray a = Npy.load(input);
+            int[] s = a.shape();
+            int n = s.length == 3 ? s[0] : 1;
+            if (s.length < 2 || s.length > 3) {
+                throw new IllegalArgumentException("--input: " + input + " has shape " + java.util.Arrays.toString(s)
+                        + "; expected [n, " + in.channels() + ", " + in.rawTimes() + "] or [" + in.channels() + ", "
+                        + in.rawTimes() + "]");
+            }
+            int c = s[s.length - 2];
+            int t = s[s.length - 1];
+            float[][][] x = new float[n][c][t];
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int k = 0; k < t; k++) {
+                        x[i][ch][k] = (float) a.data()[(i * c + ch) * t + k];
+                    }
+                }
+            }
+            return x;
+        }
+        if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            try (HdfFile h = new HdfFile(input)) {
+                Object d;
+                try {
+                    d = h.getDatasetByPath(dataset).getData();
+                } catch (RuntimeException e) {
+                    throw new IllegalArgumentException("--input: " + input + " has no dataset '" + dataset + "'");
+                }
+                if (d instanceof float[][][] f) {
+                    return f;
+                }
+                if (d instanceof float[][] f) {
+                    return new float[][][]{f};
+                }
+                if (d instanceof double[][][] dd) {
+                    float[][][] f = new float[dd.length][][];
+                    for (int i = 0; i < dd.length; i++) {
+                        f[i] = new float[dd[i].length][];
+                        for (int c = 0; c < dd[i].length; c++) {
+                            f[i][c] = new float[dd[i][c].length];
+                            for (int k = 0; k < f[i][c].length; k++) {
+                                f[i][c][k] = (float) dd[i][c][k];
+                            }
+                        }
+                    }
+                    return f;
+                }
+                throw new IllegalArgumentException("--input: dataset '" + dataset + "' of " + input
+                        + " is not a float array [n, channels, samples]");
+            }
+        }
+        throw new IllegalArgumentException("--input: " + input + " is neither .npy nor .h5");
+    }
+}

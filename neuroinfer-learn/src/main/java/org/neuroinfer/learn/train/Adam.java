@@ -1,0 +1,84 @@
+package org.neuroinfer.learn.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.nn.Parameter;
+import ai.djl.util.Pair;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neuroinfer.learn.store.WeightFile;
+
+/**
+ * Adam (Kingma &amp; Ba 2015, algorithm 1) with optional decoupled weight decay (AdamW, Loshchilov &amp; Hutter 2019):
+ * <pre>
+ *   m ← β₁m + (1-β₁)g,  v ← β₂v + (1-β₂)g²,  w ← w - η (m/(1-β₁ᵗ)) / (√(v/(1-β₂ᵗ)) + ε) - ηλw
+ * </pre>
+ * Its moments are kept by parameter name so a checkpoint can store them and a resumed run continues exactly.
+ */
+public final class Adam {
+    private static final double BETA1 = 0.9;
+    private static final double BETA2 = 0.999;
+    private static final double EPS = 1e-8;
+    private final double weightDecay;
+    private final NDManager manager;
+    private final Map<String, NDArray> m = new LinkedHashMap<>();
+    private final Map<String, NDArray> v = new LinkedHashMap<>();
+    private long step;
+
+    /** An optimiser whose state lives in {@code manager}. */
+    public Adam(NDManager manager, double weightDecay) {
+        this.manager = manager;
+        this.weightDecay = weightDecay;
+    }
+
+    /** Steps taken. */
+    public long step() {
+        return step;
+    }
+
+    /** Applies one step with learning rate {@code lr} to every parameter from its gradient, then zeroes it. */
+    public void update(Iterable<Pair<String, Parameter>> params, double lr) {
+        step++;
+        double c1 = 1 - Math.pow(BETA1, step);
+        double c2 = 1 - Math.pow(BETA2, step);
+        for (Pair<String, Parameter> p : params) {
+            NDArray w = p.getValue().getArray();
+            NDArray g = w.getGradient();
+            NDArray mi = m.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
+            NDArray vi = v.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
+            try (NDManager tmp = manager.newSubManager()) {
+                NDArray gt = g.duplicate();
+                gt.attach(tmp);
+                mi.muli(BETA1).addi(gt.mul(1 - BETA1));
+                vi.muli(BETA2).addi(gt.square().muli(1 - BETA2));
+                NDArray upd = mi.div(c1).divi(vi.div(c2).sqrt().addi(EPS)).muli(lr);
+                if (weightDecay > 0) {
+                    upd.addi(w.mul(lr * weightDecay));
+                }
+                w.subi(upd);
+                g.muli(0);
+            }
+        }
+    }
+
+    /** Writes the state into an archive under {@code m.NAME}, {@code v.NAME} and {@code step}. */
+    public void save(WeightFile.Builder out) {
+        for (String k : m.keySet()) {
+            out.put("m." + k, m.get(k));
+            out.put("v." + k, v.get(k));
+        }
+        out.putScalar("step", step);
+    }
+
+    /** Restores a state saved by {@link #save}. */
+    public void restore(WeightFile in, Iterable<Pair<String, Parameter>> params) throws java.io.IOException {
+        for (Pair<String, Parameter> p : params) {
+            NDArray w = p.getValue().getArray();
+            if (in.has("m." + p.getKey())) {
+                m.put(p.getKey(), in.array(manager, "m." + p.getKey(), w.getShape()));
+                v.put(p.getKey(), in.array(manager, "v." + p.getKey(), w.getShape()));
+            }
+        }
+        step = (long) in.scalar("step");
+    }
+}
