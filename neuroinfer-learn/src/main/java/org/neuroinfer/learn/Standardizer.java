@@ -46,7 +46,7 @@ public record Standardizer(double[] mean, double[] sd) {
             }
         }
         for (int j = 0; j < p; j++) {
-            s[j] = s[j] > 0 ? Math.sqrt(s[j]) : 1;
+            s[j] = spread(Math.sqrt(s[j]), m[j]);
         }
         return new Standardizer(m, s);
     }
@@ -79,9 +79,14 @@ public record Standardizer(double[] mean, double[] sd) {
                     ss += d * d;
                 }
             }
-            s[c] = ss > 0 ? Math.sqrt(ss / count) : 1;
+            s[c] = spread(Math.sqrt(ss / count), m[c]);
         }
         return new Standardizer(m, s);
+    }
+
+    /** {@code sd}, or 1 for a feature that is constant up to rounding (so it maps to 0, not to rounding noise). */
+    private static double spread(double sd, double mean) {
+        return sd > 1e-10 * Math.abs(mean) && sd > 0 ? sd : 1;
     }
 
     /** Standardises, in place, the recording [channels][times] starting at {@code at} of {@code x}. */

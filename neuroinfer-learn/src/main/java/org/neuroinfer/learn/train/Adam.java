@@ -67,7 +67,7 @@ public final class Adam {
             out.put("m." + k, m.get(k));
             out.put("v." + k, v.get(k));
         }
-        out.putScalar("step", step);
+        out.putScalar("adam.step", step);
     }
 
     /** Restores a state saved by {@link #save}. */
@@ -79,6 +79,6 @@ public final class Adam {
                 v.put(p.getKey(), in.array(manager, "v." + p.getKey(), w.getShape()));
             }
         }
-        step = (long) in.scalar("step");
+        step = (long) in.scalar("adam.step");
     }
 }
