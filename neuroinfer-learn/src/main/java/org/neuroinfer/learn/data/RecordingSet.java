@@ -18,13 +18,14 @@ import org.neuroinfer.dataset.Manifest;
  * @param noiseFactors noise factor (or target SNR) of each condition, by index
  * @param channels     channels per recording
  * @param times        samples per channel after decimation
+ * @param rawTimes     samples per channel before decimation
  * @param paramNames   names of y's columns
  * @param paramUnits   their units
  * @param datasetSha256 the data set's configuration hash (its identity)
  * @param dropped      recordings left out because they diverged or held NaN/Inf
  */
 public record RecordingSet(float[] x, double[][] y, int[] condition, double[] noiseFactors, int channels, int times,
-                           List<String> paramNames, List<String> paramUnits, String datasetSha256, int dropped) {
+                           int rawTimes, List<String> paramNames, List<String> paramUnits, String datasetSha256, int dropped) {
 
     /** Rows. */
     public int size() {
@@ -95,7 +96,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
             }
         }
         return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
-                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), factors, ch, t, man.paramNames(),
+                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), factors, ch, t, raw, man.paramNames(),
                 man.paramUnits(), man.configSha256(), dropped);
     }
 
@@ -165,6 +166,6 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
             sy[i] = y[rows[i]];
             sc[i] = condition[rows[i]];
         }
-        return new RecordingSet(sx, sy, sc, noiseFactors, channels, times, paramNames, paramUnits, datasetSha256, 0);
+        return new RecordingSet(sx, sy, sc, noiseFactors, channels, times, rawTimes, paramNames, paramUnits, datasetSha256, 0);
     }
 }

@@ -132,7 +132,7 @@ public final class Training {
         for (int c : java.util.Arrays.stream(data.condition()).distinct().sorted().toArray()) {
             conditions.add(data.noiseFactors()[c]);
         }
-        ModelCard.InputSpec in = new ModelCard.InputSpec(ch, t * config.input().decimate(), config.input().decimate(),
+        ModelCard.InputSpec in = new ModelCard.InputSpec(ch, data.rawTimes(), config.input().decimate(),
                 List.of(), xs.mean(), xs.sd());
         ModelCard draft = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), in,
                 new ModelCard.TargetSpec(names, units, ys.mean(), ys.sd()), config, null, null);

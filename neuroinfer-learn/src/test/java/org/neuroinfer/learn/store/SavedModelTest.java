@@ -60,7 +60,7 @@ class SavedModelTest {
             RecordingSet.decimateInto(recordings(raw, raw.size())[i], d, t, x, i * raw.channels() * t);
         }
         return new RecordingSet(x, raw.y(), raw.condition(), raw.noiseFactors(), raw.channels(), t,
-                raw.paramNames(), raw.paramUnits(), raw.datasetSha256(), 0);
+                raw.times(), raw.paramNames(), raw.paramUnits(), raw.datasetSha256(), 0);
     }
 
     static float[][][] recordings(RecordingSet s, int n) {
@@ -169,7 +169,7 @@ class SavedModelTest {
             assertTrue(e.getMessage().contains("the model reads"), e.getMessage());
             RecordingSet d = decimated(s, 2);
             RecordingSet renamed = new RecordingSet(d.x(), d.y(), d.condition(), d.noiseFactors(), d.channels(),
-                    d.times(), List.of("amp", "f", "junk"), d.paramUnits(), "x", 0);
+                    d.times(), d.rawTimes(), List.of("amp", "f", "junk"), d.paramUnits(), "x", 0);
             e = assertThrows(IllegalArgumentException.class, () -> m.columnsIn(renamed));
             assertTrue(e.getMessage().contains("'freq'"), e.getMessage());
             float[][][] r = recordings(s, 2);

@@ -28,7 +28,7 @@ final class Synthetic {
                 }
             }
         }
-        return new RecordingSet(x, y, new int[n], new double[]{0.0}, C, T, List.of("amp", "freq", "junk"),
+        return new RecordingSet(x, y, new int[n], new double[]{0.0}, C, T, T, List.of("amp", "freq", "junk"),
                 List.of("V", "Hz", "1"), "synthetic-" + seed, 0);
     }
 }

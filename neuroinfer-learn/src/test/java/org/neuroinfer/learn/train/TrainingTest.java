@@ -110,7 +110,7 @@ class TrainingTest {
             flat[i] = new double[]{0, 0, 0}; // a zero target: the SNR of the error is 0 / x, -Inf dB
         }
         RecordingSet bad = new RecordingSet(good.x(), flat, good.condition(), good.noiseFactors(), good.channels(),
-                good.times(), good.paramNames(), good.paramUnits(), good.datasetSha256(), 0);
+                good.times(), good.rawTimes(), good.paramNames(), good.paramUnits(), good.datasetSha256(), 0);
         TrainingConfig c = config("fcnn", 3, 1e-3);
         TrainingConfig snr = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(3, 16, 1e-3,
                 null, null, null, "snr-db", null, null, null, null, 1L, null));

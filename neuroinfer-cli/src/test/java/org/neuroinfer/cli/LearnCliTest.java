@@ -1,0 +1,117 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.cli.CliTest.Run;
+
+/** train, evaluate, infer and bench-infer end to end on a small generated data set, and their errors. */
+class LearnCliTest {
+    @TempDir
+    static Path dir;
+    static Path data;
+    static Path model;
+
+    @BeforeAll
+    static void trainOnce() throws Exception {
+        Path cfg = dir.resolve("small.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 40\nshard_size: 20\n");
+        data = dir.resolve("data");
+        Run r = CliTest.run("generate", cfg.toString(), "--out", data.toString());
+        assertEquals(0, r.code(), r.err());
+        Path train = dir.resolve("train.yaml");
+        Files.writeString(train, "network: {kind: lstm, hidden: 8}\ninput: {decimate: 20}\n"
+                + "training: {epochs: 2, batch_size: 8}\n");
+        model = dir.resolve("model");
+        r = CliTest.run("train", train.toString(), "--data", data.toString(), "--out", model.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("epoch   2/2") && r.out().contains("test split") && r.out().contains("saved"),
+                r.out());
+    }
+
+    @Test
+    void evaluateWritesMetricsAndPlots() throws Exception {
+        Path rep = dir.resolve("report");
+        Run r = CliTest.run("evaluate", model.toString(), "--data", data.toString(), "--out", rep.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("held-out"), r.out());
+        List<String> csv = Files.readAllLines(rep.resolve("metrics.csv"));
+        assertEquals(10, csv.size(), csv.toString()); // header + 9 parameters x 1 condition
+        assertTrue(csv.get(1).startsWith("0.0,A_e,V,4,"), csv.get(1));
+        assertTrue(Files.size(rep.resolve("scatter_noise_0.0.png")) > 10_000);
+        assertTrue(Files.readString(rep.resolve("metrics.json")).contains("\"spearman\""));
+    }
+
+    @Test
+    void inferReadsShardsAndNpy() throws Exception {
+        Path shard = data.resolve("shards/c00_s0001.h5");
+        Run r = CliTest.run("infer", model.toString(), "--input", shard.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> lines = r.out().lines().toList();
+        assertEquals(21, lines.size());
+        assertTrue(lines.get(0).startsWith("recording,A_e [V],A_i [V],b_e [1/s]") || lines.get(0).contains("A_e [V]"),
+                lines.get(0));
+        Path out = dir.resolve("pred.csv");
+        r = CliTest.run("infer", model.toString(), "--input", shard.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(r.out().isEmpty() ? -1 : 21, Files.readAllLines(out).size());
+        r = CliTest.run("infer", model.toString(), "--input", dir.resolve("nothing.npy").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("does not exist"), r.err());
+        r = CliTest.run("infer", model.toString(), "--input", shard.toString(), "--dataset", "nope");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("no dataset 'nope'"), r.err());
+    }
+
+    @Test
+    void weightsOpenInNumpy() throws Exception {
+        Process p = new ProcessBuilder("python3", "-c", "import numpy as np,sys; d=np.load(sys.argv[1]); "
+                + "print(len(d.files), d[d.files[0]].dtype)", model.resolve("weights.npz").toString())
+                .redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes()).strip();
+        org.junit.jupiter.api.Assumptions.assumeTrue(p.waitFor() == 0 || !text.contains("No module"), text);
+        assertEquals("6 float64", text); // lstm: 4 arrays, linear: 2
+    }
+
+    @Test
+    void badConfigurationsNameTheField() throws Exception {
+        Path bad = dir.resolve("bad.yaml");
+        Files.writeString(bad, "network: {kind: resnet}\n");
+        Run r = CliTest.run("train", bad.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("network.kind") && r.err().contains("cnn-bilstm"), r.err());
+        Files.writeString(bad, "network: {kind: bilstm, hidden: -4}\n");
+        r = CliTest.run("train", bad.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("network.hidden must be >= 1, got -4"), r.err());
+        Files.writeString(bad, "input: {conditions: [0.7]}\n");
+        r = CliTest.run("train", bad.toString(), "--data", data.toString(), "--out", dir.resolve("x").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("input.conditions") && r.err().contains("0.7"), r.err());
+    }
+
+    @Test
+    void aModelRefusesDataOfAnotherMontage() throws Exception {
+        Path cfg = dir.resolve("other.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 4\nmontage: '1020'\n");
+        Path other = dir.resolve("other");
+        assertEquals(0, CliTest.run("generate", cfg.toString(), "--out", other.toString()).code());
+        Run r = CliTest.run("evaluate", model.toString(), "--data", other.toString(), "--out",
+                dir.resolve("r2").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("the model reads 64 x 60"), r.err());
+    }
+
+    @Test
+    void benchInferReportsLatency() {
+        Run r = CliTest.run("bench-infer", model.toString(), "--calls", "20");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("batch of 1: median") && r.out().contains("recordings/s"), r.out());
+    }
+}
