@@ -63,8 +63,7 @@ final class TrainCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         RecordingSet set = EvaluateCommand.load(err, data, c.input().conditions(), c.input().decimate());
         if (force) {
-            java.nio.file.Files.deleteIfExists(out.resolve(ModelCard.FILE));
-            deleteCheckpoint();
+            Training.discard(out);
         }
         TorchRuntime.threads(threads.get());
         o.printf(Locale.ROOT, "%s on %d recordings (%d channels x %d samples after decimation by %d)%s%n",
@@ -113,18 +112,5 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         r.model().close();
         return 0;
-    }
-
-    private void deleteCheckpoint() throws IOException {
-        for (String d : new String[]{Training.CHECKPOINT, Training.CHECKPOINT + ".old", Training.CHECKPOINT + ".tmp"}) {
-            Path dir = out.resolve(d);
-            if (java.nio.file.Files.exists(dir)) {
-                try (var s = java.nio.file.Files.walk(dir)) {
-                    for (Path f : s.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                        java.nio.file.Files.delete(f);
-                    }
-                }
-            }
-        }
     }
 }

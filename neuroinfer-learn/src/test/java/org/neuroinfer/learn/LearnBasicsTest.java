@@ -50,6 +50,22 @@ class LearnBasicsTest {
     }
 
     @Test
+    void channelStandardisationUsesTrainingRecordingsOnly() {
+        // 3 recordings x 2 channels x 2 samples; recording 2 is held out and extreme
+        float[] x = {1, 3, 10, 10, 5, 7, 10, 10, 1000, 1000, -5, 9};
+        Standardizer s = Standardizer.fitChannels(x, 2, 2, new int[] {0, 1});
+        assertArrayEquals(new double[] {4, 10}, s.mean(), 1e-12);
+        assertEquals(Math.sqrt(5), s.sd()[0], 1e-12);
+        assertEquals(1.0, s.sd()[1], "a constant channel keeps sd 1");
+        float[] y = x.clone();
+        s.transformChannels(y, 4, 2);
+        assertArrayEquals(new float[] {(float) (1 / Math.sqrt(5)), (float) (3 / Math.sqrt(5)), 0, 0},
+                java.util.Arrays.copyOfRange(y, 4, 8), 1e-6f);
+        assertArrayEquals(java.util.Arrays.copyOfRange(x, 0, 4), java.util.Arrays.copyOfRange(y, 0, 4),
+                "only the recording asked for changes");
+    }
+
+    @Test
     void splitsPartitionAndAreSeeded() {
         Splits s = Splits.benchmark(1000, 3);
         assertEquals(100, s.test().length);

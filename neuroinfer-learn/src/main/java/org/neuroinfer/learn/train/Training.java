@@ -410,6 +410,14 @@ public final class Training {
         AtomicFiles.write(file, true, o -> o.write(b));
     }
 
+    /** Removes a trained model and any checkpoint from {@code out}, for a fresh start ({@code --force}). */
+    public static void discard(Path out) throws IOException {
+        Files.deleteIfExists(out.resolve(ModelCard.FILE));
+        for (String d : new String[]{CHECKPOINT, CHECKPOINT + ".old", CHECKPOINT + ".tmp"}) {
+            deleteTree(out.resolve(d));
+        }
+    }
+
     static void deleteTree(Path dir) throws IOException {
         if (!Files.exists(dir)) {
             return;
