@@ -33,11 +33,22 @@ final class BenchInferCommand implements Callable<Integer> {
             + "${DEFAULT-VALUE}).")
     int calls;
 
+    @Option(names = "--peer", description = "Also run the same model in numpy (infer_numpy_peer.py, an independent "
+            + "implementation of every network reading model.json and weights.npz), compare the predictions and "
+            + "print the ratio.")
+    boolean peer;
+
+    @Option(names = "--python", defaultValue = "python3", description = "Python with numpy (and scipy) for the peer.")
+    String python;
+
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    /** The peer script on the class path. */
+    static final String PEER = "/org/neuroinfer/cli/peer/infer_numpy_peer.py";
+
     @Override
-    public Integer call() throws java.io.IOException {
+    public Integer call() throws java.io.IOException, InterruptedException {
         if (calls < 10) {
             throw new IllegalArgumentException("--calls must be >= 10, got " + calls);
         }
@@ -70,9 +81,57 @@ final class BenchInferCommand implements Callable<Integer> {
                     ms[calls / 2], ms[calls / 10], ms[calls * 9 / 10], calls);
             o.printf(Locale.ROOT, "batches of 256: %.0f recordings/s (%.3f ms per recording)%n", perSec,
                     1000 / perSec);
+            if (peer) {
+                comparePeer(o, m, batch, ms[calls / 2], perSec);
+            }
             o.flush();
         }
         return 0;
+    }
+
+    private void comparePeer(PrintWriter o, InverseModel m, float[][][] batch, double ms, double perSec)
+            throws java.io.IOException, InterruptedException {
+        java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("bench-infer");
+        try {
+            int n = batch.length;
+            int c = batch[0].length;
+            int t = batch[0][0].length;
+            double[] flat = new double[n * c * t];
+            for (int i = 0; i < n; i++) {
+                for (int ch = 0; ch < c; ch++) {
+                    for (int k = 0; k < t; k++) {
+                        flat[(i * c + ch) * t + k] = batch[i][ch][k];
+                    }
+                }
+            }
+            org.neuroinfer.data.Npy.save(tmp.resolve("x.npy"), new org.neuroinfer.data.NpyArray(new int[]{n, c, t},
+                    flat), true);
+            com.fasterxml.jackson.databind.JsonNode j = org.neuroinfer.cli.bench.PeerScript.run(python, PEER,
+                    modelDir.toAbsolutePath().toString(), tmp.resolve("x.npy").toString(),
+                    tmp.resolve("y.npy").toString(), "--calls", "30");
+            org.neuroinfer.data.NpyArray y = org.neuroinfer.data.Npy.load(tmp.resolve("y.npy"));
+            double[][] mine = m.predict(batch);
+            double worst = 0;
+            ModelCard.TargetSpec ts = m.card().targets();
+            for (int i = 0; i < n; i++) {
+                for (int p = 0; p < mine[i].length; p++) {
+                    worst = Math.max(worst, Math.abs(mine[i][p] - y.row(i)[p]) / ts.sd()[p]);
+                }
+            }
+            double peerMs = j.get("median_ms").asDouble();
+            double peerRate = j.get("per_second").asDouble();
+            o.printf(Locale.ROOT, "numpy %s peer (its BLAS threads): batch of 1 %.2f ms, batches of %d %.0f "
+                    + "recordings/s%n", j.get("numpy").asText(), peerMs, n, peerRate);
+            o.printf(Locale.ROOT, "speed ratio neuroinfer/numpy: %.2f at batch 1, %.2f in batches; predictions "
+                    + "agree to %.1e of a parameter's training sd%n", peerMs / ms, perSec / peerRate, worst);
+        } finally {
+            try (var s = java.nio.file.Files.list(tmp)) {
+                for (java.nio.file.Path f : s.toList()) {
+                    java.nio.file.Files.delete(f);
+                }
+            }
+            java.nio.file.Files.delete(tmp);
+        }
     }
 
     private static float[][][] random(int n, ModelCard.InputSpec in) {

@@ -109,9 +109,13 @@ class LearnCliTest {
     }
 
     @Test
-    void benchInferReportsLatency() {
-        Run r = CliTest.run("bench-infer", model.toString(), "--calls", "20");
+    void benchInferReportsLatencyAndAgreesWithTheNumpyPeer() {
+        Run r = CliTest.run("bench-infer", model.toString(), "--calls", "20", "--peer");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("batch of 1: median") && r.out().contains("recordings/s"), r.out());
+        // the numpy peer is an independent implementation of the network: the predictions must agree
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("agree to ([0-9.e+-]+) of").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-4, r.out());
     }
 }

@@ -84,26 +84,8 @@ public final class JansenRitBench {
 
     /** Runs the numpy peer script with {@code python} on {@code sims} simulations in the given form. */
     public static Result peer(String python, int sims, String form) throws IOException, InterruptedException {
-        Path script = Files.createTempFile("jr_numpy_peer", ".py");
-        try {
-            try (InputStream in = JansenRitBench.class.getResourceAsStream(PEER)) {
-                if (in == null) {
-                    throw new IOException("peer script " + PEER + " missing from the class path");
-                }
-                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
-            }
-            Process p = new ProcessBuilder(List.of(python, script.toString(), Integer.toString(sims), "0", form))
-                    .redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
-                throw new IOException("numpy peer failed (" + python + "): " + text.strip());
-            }
-            String last = text.strip().lines().reduce((a, b) -> b).orElse("");
-            JsonNode j = new ObjectMapper().readTree(last);
-            return new Result("numpy " + j.get("numpy").asText() + " (" + form + ", 1 thread)", j.get("sims").asInt(),
-                    j.get("steps").asLong(), j.get("seconds").asDouble());
-        } finally {
-            Files.deleteIfExists(script);
-        }
+        JsonNode j = PeerScript.run(python, PEER, Integer.toString(sims), "0", form);
+        return new Result("numpy " + j.get("numpy").asText() + " (" + form + ", 1 thread)", j.get("sims").asInt(),
+                j.get("steps").asLong(), j.get("seconds").asDouble());
     }
 }

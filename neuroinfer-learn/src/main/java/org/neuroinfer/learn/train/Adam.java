@@ -2,6 +2,7 @@ package org.neuroinfer.learn.train;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.nn.Parameter;
 import ai.djl.util.Pair;
 import java.util.LinkedHashMap;
@@ -43,20 +44,20 @@ public final class Adam {
         double c2 = 1 - Math.pow(BETA2, step);
         for (Pair<String, Parameter> p : params) {
             NDArray w = p.getValue().getArray();
-            NDArray g = w.getGradient();
             NDArray mi = m.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
             NDArray vi = v.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
-            try (NDManager tmp = manager.newSubManager()) {
-                NDArray gt = g.duplicate();
-                gt.attach(tmp);
-                mi.muli(BETA1).addi(gt.mul(1 - BETA1));
-                vi.muli(BETA2).addi(gt.square().muli(1 - BETA2));
+            // every temporary (and the gradient's handle) is freed when the scope closes: native memory stays flat
+            try (NDScope scope = new NDScope()) {
+                NDArray g = w.getGradient();
+                mi.muli(BETA1).addi(g.mul(1 - BETA1));
+                vi.muli(BETA2).addi(g.square().muli(1 - BETA2));
                 NDArray upd = mi.div(c1).divi(vi.div(c2).sqrt().addi(EPS)).muli(lr);
                 if (weightDecay > 0) {
                     upd.addi(w.mul(lr * weightDecay));
                 }
                 w.subi(upd);
                 g.muli(0);
+                scope.suppressNotUsedWarning();
             }
         }
     }

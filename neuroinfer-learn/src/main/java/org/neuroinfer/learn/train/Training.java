@@ -3,6 +3,7 @@ package org.neuroinfer.learn.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.NDScope;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Parameter;
 import ai.djl.nn.ParameterList;
@@ -265,16 +266,18 @@ public final class Training {
     }
 
     private static void clip(ParameterList params, double max) {
-        double total = 0;
-        for (Pair<String, Parameter> prm : params) {
-            NDArray g = prm.getValue().getArray().getGradient();
-            total += g.square().sum().getFloat();
-        }
-        double norm = Math.sqrt(total);
-        if (norm > max) {
+        try (NDScope scope = new NDScope()) {
+            double total = 0;
             for (Pair<String, Parameter> prm : params) {
-                prm.getValue().getArray().getGradient().muli(max / norm);
+                total += prm.getValue().getArray().getGradient().square().sum().getFloat();
             }
+            double norm = Math.sqrt(total);
+            if (norm > max) {
+                for (Pair<String, Parameter> prm : params) {
+                    prm.getValue().getArray().getGradient().muli(max / norm);
+                }
+            }
+            scope.suppressNotUsedWarning();
         }
     }
 

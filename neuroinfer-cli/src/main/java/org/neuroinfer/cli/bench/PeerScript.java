@@ -1,0 +1,49 @@
+package org.neuroinfer.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Runs a Python peer script shipped as a resource and reads the JSON line it prints last. */
+public final class PeerScript {
+    private PeerScript() {
+    }
+
+    /**
+     * Runs resource {@code resource} (a path on the class path) with {@code python} and {@code args}.
+     *
+     * @throws IOException with the script's output if it fails
+     */
+    public static JsonNode run(String python, String resource, String... args) throws IOException,
+            InterruptedException {
+        String name = resource.substring(resource.lastIndexOf('/') + 1);
+        Path script = Files.createTempFile(name.replace(".py", ""), ".py");
+        try {
+            try (InputStream in = PeerScript.class.getResourceAsStream(resource)) {
+                if (in == null) {
+                    throw new IOException("peer script " + resource + " missing from the class path");
+                }
+                Files.copy(in, script, StandardCopyOption.REPLACE_EXISTING);
+            }
+            List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
+            cmd.addAll(List.of(args));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
+                throw new IOException("numpy peer " + name + " failed (" + python + "): " + text.strip());
+            }
+            String last = text.strip().lines().reduce((a, b) -> b).orElse("");
+            return new ObjectMapper().readTree(last);
+        } finally {
+            Files.deleteIfExists(script);
+        }
+    }
+}
