@@ -108,6 +108,24 @@ class LearnCliTest {
         assertTrue(r.err().contains("the model reads 64 x 60"), r.err());
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(strings = {"bilstm", "cnn-bilstm", "transformer",
+            "patch-transformer", "fcnn"})
+    void everyNetworkAgreesWithItsNumpyReimplementation(String kind) throws Exception {
+        Path train = dir.resolve(kind + ".yaml");
+        Files.writeString(train, "network: {kind: " + kind + ", hidden: 6, conv_filters: 5, conv_kernel: 3, "
+                + "d_model: 8, heads: 2, depth: 2, mlp: 12, patch: 6, layers: [16, 8]}\n"
+                + "input: {decimate: 20}\ntraining: {epochs: 1, batch_size: 8}\n");
+        Path m = dir.resolve("model-" + kind);
+        Run r = CliTest.run("train", train.toString(), "--data", data.toString(), "--out", m.toString());
+        assertEquals(0, r.code(), r.err());
+        r = CliTest.run("bench-infer", m.toString(), "--calls", "10", "--peer");
+        assertEquals(0, r.code(), r.err());
+        java.util.regex.Matcher g = java.util.regex.Pattern.compile("agree to ([0-9.e+-]+) of").matcher(r.out());
+        assertTrue(g.find(), r.out());
+        assertTrue(Double.parseDouble(g.group(1)) < 1e-4, kind + ": " + r.out());
+    }
+
     @Test
     void benchInferReportsLatencyAndAgreesWithTheNumpyPeer() {
         Run r = CliTest.run("bench-infer", model.toString(), "--calls", "20", "--peer");
