@@ -54,10 +54,7 @@ final class TrainCommand implements Callable<Integer> {
         TrainingConfig c = YamlFiles.read(config, TrainingConfig.class);
         c = c == null ? TrainingConfig.of(null) : c;
         if (epochs != null) {
-            TrainingConfig.Optimisation t = c.training();
-            c = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(epochs, t.batchSize(),
-                    t.learningRate(), t.schedule(), t.lrPatience(), t.patience(), t.loss(), t.validation(), t.test(),
-                    t.weightDecay(), t.clipNorm(), t.seed(), t.device()));
+            c = new TrainingConfig(c.network(), c.input(), c.training().withEpochs(epochs));
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -149,9 +149,10 @@ public final class Training {
         NDManager base = model.manager();
         Adam adam = new Adam(base, opt.weightDecay());
         Files.createDirectories(out);
-        State state = resume(out, key, model, adam);
+        Resumed resumed = resume(out, key, model, adam);
+        State state = resumed.state();
         int resumedAt = state.epoch();
-        float[][] best = state.bestEpoch() > 0 ? snapshotFromCheckpoint(out, model) : snapshot(model);
+        float[][] best = resumed.best();
         double lr = state.learningRate();
         double bestLoss = state.best();
         int bestEpoch = state.bestEpoch();
@@ -336,15 +337,19 @@ public final class Training {
         }
     }
 
-    private static State resume(Path out, String key, InverseModel model, Adam adam) throws IOException {
+    /** Where a run starts: its state and the best weights so far (the initial ones for a fresh start). */
+    private record Resumed(State state, float[][] best) {
+    }
+
+    /** Restores weights, Adam's moments, state and best weights from {@code out}'s checkpoint, read once. */
+    private static Resumed resume(Path out, String key, InverseModel model, Adam adam) throws IOException {
         Path dir = checkpointDir(out);
-        State fresh = new State(key, 0, model.card().training().training().learningRate(), Double.POSITIVE_INFINITY,
-                0, 0, 0, List.of());
         if (dir == null) {
             if (Files.exists(out.resolve(ModelCard.FILE))) {
                 throw new org.neuroinfer.data.OutputExistsException(out.resolve(ModelCard.FILE));
             }
-            return fresh;
+            return new Resumed(new State(key, 0, model.card().training().training().learningRate(),
+                    Double.POSITIVE_INFINITY, 0, 0, 0, List.of()), snapshot(model));
         }
         State s = new ObjectMapper().readValue(dir.resolve("state.json").toFile(), State.class);
         if (!key.equals(s.key())) {
@@ -354,17 +359,12 @@ public final class Training {
         WeightFile w = WeightFile.read(dir.resolve("state.npz"));
         w.loadInto(model.block(), "");
         adam.restore(w, model.block().getParameters());
-        return s;
-    }
-
-    private static float[][] snapshotFromCheckpoint(Path out, InverseModel model) throws IOException {
-        WeightFile w = WeightFile.read(checkpointDir(out).resolve("state.npz"));
         ParameterList ps = model.block().getParameters();
-        float[][] s = new float[ps.size()][];
-        for (int i = 0; i < s.length; i++) {
-            s[i] = w.floats("best." + ps.get(i).getKey(), ps.get(i).getValue().getArray().getShape());
+        float[][] best = new float[ps.size()][];
+        for (int i = 0; i < best.length; i++) {
+            best[i] = w.floats("best." + ps.get(i).getKey(), ps.get(i).getValue().getArray().getShape());
         }
-        return s;
+        return new Resumed(s, best);
     }
 
     /** The checkpoint folder, or its previous copy if a kill came between the two renames; null if none. */

@@ -122,6 +122,12 @@ public record TrainingConfig(@JsonProperty("network") NetworkSpec network,
             device = device == null ? "cpu" : device;
         }
 
+        /** These settings with {@code epochs} epochs. */
+        public Optimisation withEpochs(int epochs) {
+            return new Optimisation(epochs, batchSize, learningRate, schedule, lrPatience, patience, loss, validation,
+                    test, weightDecay, clipNorm, seed, device);
+        }
+
         /** Every default. */
         public static Optimisation defaults() {
             return new Optimisation(null, null, null, null, null, null, null, null, null, null, null, null, null);
