@@ -10,6 +10,7 @@ import org.neuroinfer.learn.Evaluation;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.EpochRecord;
+import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.train.TrainingConfig;
 import org.neuroinfer.learn.torch.TorchRuntime;
@@ -71,7 +72,7 @@ final class TrainCommand implements Callable<Integer> {
         int max = c.training().epochs();
         Training.Result r;
         try {
-            r = Training.run(c, set, out, new Training.Listener() {
+            r = Training.run(c, set, out, new Fit.Listener() {
                 @Override
                 public void batch(int epoch, int done, int total, double loss) {
                     if (bar[0] == null) {

@@ -18,6 +18,7 @@ import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.train.TrainingConfig;
 
@@ -43,7 +44,7 @@ class SavedModelTest {
                         null));
         RecordingSet raw = set;
         RecordingSet dec = decimated(raw, 2);
-        Training.Result r = Training.run(c, dec, OLD, new Training.Listener() {
+        Training.Result r = Training.run(c, dec, OLD, new Fit.Listener() {
         });
         float[][][] in = recordings(raw, 5);
         double[][] out = r.model().predict(in);

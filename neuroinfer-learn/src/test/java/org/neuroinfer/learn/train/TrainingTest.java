@@ -33,7 +33,7 @@ class TrainingTest {
     @Test
     void aDenseNetworkLearnsAmplitudeAndFrequency() throws IOException {
         RecordingSet set = Synthetic.set(400, 1);
-        Training.Result r = Training.run(config("fcnn", 40, 2e-3), set, dir.resolve("m"), new Training.Listener() {
+        Training.Result r = Training.run(config("fcnn", 40, 2e-3), set, dir.resolve("m"), new Fit.Listener() {
         });
         Evaluation ev = Evaluation.of(r.model(), set, r.splits().test());
         assertTrue(ev.pearson(0.0, "amp") > 0.95, "amp r = " + ev.pearson(0.0, "amp"));
@@ -49,7 +49,7 @@ class TrainingTest {
     @Test
     void savedModelPredictsTheSameNumbers() throws IOException {
         RecordingSet set = Synthetic.set(120, 2);
-        Training.Result r = Training.run(config("bilstm", 2, 1e-3), set, dir.resolve("m"), new Training.Listener() {
+        Training.Result r = Training.run(config("bilstm", 2, 1e-3), set, dir.resolve("m"), new Fit.Listener() {
         });
         double[][] before = r.model().predictDecimated(set.x(), set.size());
         r.model().close();
@@ -64,8 +64,8 @@ class TrainingTest {
     }
 
     /** Stops the run after {@code k} epochs, as a kill would (the checkpoint is written first). */
-    static Training.Listener killAfter(int k) {
-        return new Training.Listener() {
+    static Fit.Listener killAfter(int k) {
+        return new Fit.Listener() {
             @Override
             public void epoch(EpochRecord r) {
                 if (r.epoch() == k) {
@@ -79,11 +79,11 @@ class TrainingTest {
     void aKilledRunResumesToTheSameWeights() throws IOException {
         RecordingSet set = Synthetic.set(120, 3);
         TrainingConfig c = config("cnn-bilstm", 4, 1e-3);
-        Training.run(c, set, dir.resolve("whole"), new Training.Listener() {
+        Training.run(c, set, dir.resolve("whole"), new Fit.Listener() {
         }).model().close();
         assertThrows(IllegalStateException.class, () -> Training.run(c, set, dir.resolve("cut"), killAfter(2)));
         assertTrue(Files.exists(dir.resolve("cut/" + Training.CHECKPOINT + "/state.json")));
-        Training.Result r = Training.run(c, set, dir.resolve("cut"), new Training.Listener() {
+        Training.Result r = Training.run(c, set, dir.resolve("cut"), new Fit.Listener() {
         });
         assertEquals(2, r.resumedAt());
         assertEquals(4, r.history().size());
@@ -97,7 +97,7 @@ class TrainingTest {
         assertThrows(IllegalStateException.class,
                 () -> Training.run(config("lstm", 3, 1e-3), set, dir.resolve("m"), killAfter(1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.run(config("lstm", 3, 5e-3), set, dir.resolve("m"), new Training.Listener() {
+                () -> Training.run(config("lstm", 3, 5e-3), set, dir.resolve("m"), new Fit.Listener() {
                 }));
         assertTrue(e.getMessage().contains("different training"), e.getMessage());
     }
@@ -115,7 +115,7 @@ class TrainingTest {
         TrainingConfig snr = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(3, 16, 1e-3,
                 null, null, null, "snr-db", null, null, null, null, 1L, null));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> Training.run(snr, bad, dir.resolve("m"), new Training.Listener() {
+                () -> Training.run(snr, bad, dir.resolve("m"), new Fit.Listener() {
                 }));
         assertTrue(e.getMessage().contains("epoch 1, batch 1") && e.getMessage().contains("learning_rate"),
                 e.getMessage());
@@ -127,7 +127,7 @@ class TrainingTest {
         TrainingConfig c = new TrainingConfig(NetworkSpec.of("fcnn"),
                 new TrainingConfig.Input(null, List.of("amp", "phase"), 1), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.run(c, set, dir.resolve("m"), new Training.Listener() {
+                () -> Training.run(c, set, dir.resolve("m"), new Fit.Listener() {
                 }));
         assertTrue(e.getMessage().contains("'phase'"), e.getMessage());
     }
