@@ -23,6 +23,10 @@ public final class RandomStreams {
     public static final long WEIGHTS = 9;
     /** Purpose of the order of training examples (index: the epoch). */
     public static final long SHUFFLE = 10;
+    /** Purpose of a flow's fixed permutations (index: the transform). */
+    public static final long PERMUTATION = 11;
+    /** Purpose of posterior draws (index: the observation). */
+    public static final long POSTERIOR = 12;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

@@ -155,6 +155,19 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
         return true;
     }
 
+    /** The rows whose recording and parameters are all finite. */
+    public int[] finiteRows() {
+        int len = rowLength();
+        return java.util.stream.IntStream.range(0, size()).filter(i -> {
+            for (int k = i * len; k < (i + 1) * len; k++) {
+                if (!Float.isFinite(x[k])) {
+                    return false;
+                }
+            }
+            return finite(y[i]);
+        }).toArray();
+    }
+
     /** The rows of {@code rows}, as a new set. */
     public RecordingSet subset(int[] rows) {
         int len = rowLength();

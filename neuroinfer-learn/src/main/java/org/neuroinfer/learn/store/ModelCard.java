@@ -10,6 +10,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.function.Function;
+import java.util.function.ToIntFunction;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.train.TrainingConfig;
@@ -111,35 +113,52 @@ public record ModelCard(@JsonProperty("format") String format,
 
     /** Writes {@code dir/model.json} atomically. */
     public void write(Path dir) throws IOException {
-        byte[] json = mapper().writeValueAsString(this).getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(dir.resolve(FILE), true, out -> out.write(json));
+        write(dir, this);
     }
 
     /**
      * Reads {@code dir/model.json}, refusing a file that is not a neuroinfer model or is newer than this version.
      */
     public static ModelCard read(Path dir) throws IOException {
+        ModelCard c = read(dir, ModelCard.class, FORMAT, FORMAT_VERSION, ModelCard::format, ModelCard::formatVersion);
+        if (c.input() == null || c.targets() == null || c.network() == null) {
+            throw new IOException(dir.resolve(FILE) + ": incomplete model file (input, targets and network are "
+                    + "required)");
+        }
+        return c;
+    }
+
+    /**
+     * Reads the card {@code dir/model.json} of type {@code type}, refusing a file of another format or a newer
+     * version than {@code newest}.
+     */
+    public static <T> T read(Path dir, Class<T> type, String format, int newest, Function<T, String> formatOf,
+                             ToIntFunction<T> versionOf) throws IOException {
         Path f = dir.resolve(FILE);
         if (!Files.exists(f)) {
             throw new IOException(dir + " is not a neuroinfer model (no " + FILE + ")");
         }
-        ModelCard c;
+        T c;
         try {
-            c = mapper().readValue(f.toFile(), ModelCard.class);
+            c = mapper().readValue(f.toFile(), type);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(f + ": not a readable neuroinfer model file (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")", e);
         }
-        if (!FORMAT.equals(c.format())) {
-            throw new IOException(f + ": format is '" + c.format() + "', not " + FORMAT);
+        if (!format.equals(formatOf.apply(c))) {
+            throw new IOException(f + ": format is '" + formatOf.apply(c) + "', not " + format);
         }
-        if (c.formatVersion() < 1 || c.formatVersion() > FORMAT_VERSION) {
-            throw new IOException(f + ": format version " + c.formatVersion() + " is not one this neuroinfer reads "
-                    + "(1.." + FORMAT_VERSION + "); use a newer neuroinfer");
-        }
-        if (c.input() == null || c.targets() == null || c.network() == null) {
-            throw new IOException(f + ": incomplete model file (input, targets and network are required)");
+        int v = versionOf.applyAsInt(c);
+        if (v < 1 || v > newest) {
+            throw new IOException(f + ": format version " + v + " is not one this neuroinfer reads (1.." + newest
+                    + "); use a newer neuroinfer");
         }
         return c;
+    }
+
+    /** Writes {@code card} as {@code dir/model.json} atomically. */
+    public static void write(Path dir, Object card) throws IOException {
+        byte[] json = mapper().writeValueAsString(card).getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(dir.resolve(FILE), true, out -> out.write(json));
     }
 }

@@ -43,6 +43,10 @@ public record Standardised(Splits splits, float[] x, float[] y, ModelCard.InputS
             }
             units.add(data.paramUnits().get(cols[j]));
         }
+        if (data.rawTimes() / input.decimate() != data.times()) {
+            throw new IllegalArgumentException("input.decimate (" + input.decimate() + ") does not fit the data: "
+                    + data.rawTimes() + " samples became " + data.times());
+        }
         int n = data.size();
         if (n < 10) {
             throw new IllegalArgumentException("only " + n + " usable recordings; training needs at least 10");

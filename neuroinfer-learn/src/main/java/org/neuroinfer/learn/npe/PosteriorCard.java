@@ -1,0 +1,143 @@
+package org.neuroinfer.learn.npe;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.neuroinfer.learn.store.ModelCard;
+
+/**
+ * {@code model.json} of a trained posterior estimator: what it reads, the parameters, their normalisation and
+ * prior support, how it was trained, and the statistics of the training embeddings used to flag observations
+ * unlike the training data.
+ *
+ * @param format        always {@code neuroinfer-posterior}
+ * @param formatVersion layout version
+ * @param estimator     the estimator and embedding
+ * @param input         what it reads and its normalisation
+ * @param targets       the parameters and their normalisation
+ * @param support       the prior's support per parameter
+ * @param training      the training configuration
+ * @param provenance    how and from what it was made
+ * @param embedding     statistics of the embeddings of the training split
+ * @param dropped       simulations left out because they held NaN or Inf
+ * @param weightsSha256 SHA-256 of {@code weights.npz}
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record PosteriorCard(@JsonProperty("format") String format,
+                            @JsonProperty("format_version") int formatVersion,
+                            @JsonProperty("estimator") EstimatorSpec estimator,
+                            @JsonProperty("input") ModelCard.InputSpec input,
+                            @JsonProperty("targets") ModelCard.TargetSpec targets,
+                            @JsonProperty("support") Support support,
+                            @JsonProperty("training") NpeConfig training,
+                            @JsonProperty("provenance") ModelCard.Provenance provenance,
+                            @JsonProperty("embedding") EmbeddingStats embedding,
+                            @JsonProperty("dropped") int dropped,
+                            @JsonProperty("weights_sha256") String weightsSha256) {
+    /** The format name. */
+    public static final String FORMAT = "neuroinfer-posterior";
+    /** The newest layout this version writes and reads. */
+    public static final int FORMAT_VERSION = 1;
+
+    /**
+     * The prior's support: a box, each side possibly open (null).
+     *
+     * @param lower lower bound per parameter, null for none
+     * @param upper upper bound per parameter, null for none
+     */
+    public record Support(@JsonProperty("lower") List<Double> lower, @JsonProperty("upper") List<Double> upper) {
+        /** The whole space for {@code p} parameters. */
+        public static Support unbounded(int p) {
+            List<Double> none = new ArrayList<>();
+            for (int j = 0; j < p; j++) {
+                none.add(null);
+            }
+            return new Support(none, none);
+        }
+
+        /** The box [lower, upper]; infinite bounds become open sides. */
+        public static Support box(double[] lower, double[] upper) {
+            List<Double> lo = new ArrayList<>();
+            List<Double> hi = new ArrayList<>();
+            for (int j = 0; j < lower.length; j++) {
+                if (!(lower[j] < upper[j])) {
+                    throw new IllegalArgumentException("prior support of parameter " + j + " is empty: [" + lower[j]
+                            + ", " + upper[j] + "]");
+                }
+                lo.add(Double.isInfinite(lower[j]) ? null : lower[j]);
+                hi.add(Double.isInfinite(upper[j]) ? null : upper[j]);
+            }
+            return new Support(lo, hi);
+        }
+
+        /** Whether {@code theta} lies inside. */
+        public boolean contains(double[] theta) {
+            for (int j = 0; j < theta.length; j++) {
+                Double lo = lower.get(j);
+                Double hi = upper.get(j);
+                if ((lo != null && theta[j] < lo) || (hi != null && theta[j] > hi) || Double.isNaN(theta[j])) {
+                    return false;
+                }
+            }
+            return true;
+        }
+    }
+
+    /**
+     * Where the training embeddings lie: their mean and (diagonal or full) precision, for the Mahalanobis distance
+     * of a new observation's embedding, and the 99.9th percentile of that distance over the validation split.
+     *
+     * @param mean      mean embedding
+     * @param precision inverse covariance, row-major E×E, or its diagonal (E values) when {@code diagonal}
+     * @param diagonal  whether only the diagonal is kept (large embeddings)
+     * @param threshold distance beyond which an observation is flagged
+     */
+    public record EmbeddingStats(@JsonProperty("mean") double[] mean, @JsonProperty("precision") double[] precision,
+                                 @JsonProperty("diagonal") boolean diagonal,
+                                 @JsonProperty("threshold") double threshold) {
+        /** The Mahalanobis distance of embedding {@code e}. */
+        public double distance(double[] e) {
+            int n = mean.length;
+            double[] d = new double[n];
+            for (int i = 0; i < n; i++) {
+                d[i] = e[i] - mean[i];
+            }
+            double s = 0;
+            for (int i = 0; i < n; i++) {
+                if (diagonal) {
+                    s += d[i] * d[i] * precision[i];
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        s += d[i] * precision[i * n + j] * d[j];
+                    }
+                }
+            }
+            return Math.sqrt(Math.max(0, s));
+        }
+    }
+
+    /** Writes {@code dir/model.json} atomically. */
+    public void write(Path dir) throws IOException {
+        ModelCard.write(dir, this);
+    }
+
+    /** Reads {@code dir/model.json}, refusing another format or a newer version. */
+    public static PosteriorCard read(Path dir) throws IOException {
+        PosteriorCard c = ModelCard.read(dir, PosteriorCard.class, FORMAT, FORMAT_VERSION, PosteriorCard::format,
+                PosteriorCard::formatVersion);
+        if (c.input() == null || c.targets() == null || c.estimator() == null || c.support() == null) {
+            throw new IOException(dir.resolve(ModelCard.FILE) + ": incomplete posterior file (input, targets, "
+                    + "estimator and support are required)");
+        }
+        return c;
+    }
+
+    /** This card with the weights' checksum. */
+    PosteriorCard withWeights(String sha) {
+        return new PosteriorCard(format, formatVersion, estimator, input, targets, support, training, provenance,
+                embedding, dropped, sha);
+    }
+}

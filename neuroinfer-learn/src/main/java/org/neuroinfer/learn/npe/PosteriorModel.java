@@ -1,0 +1,261 @@
+package org.neuroinfer.learn.npe;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.neuroinfer.data.Checksums;
+import org.neuroinfer.learn.Standardizer;
+import org.neuroinfer.learn.store.InverseModel;
+import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.store.WeightFile;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.random.RandomStreams;
+
+/**
+ * A trained posterior estimator q(θ | x): draws from the posterior of a recording (rejecting draws outside the
+ * prior's support), its log density, and the Mahalanobis distance of a recording's embedding from the training
+ * data. Saved as a folder with {@code model.json} ({@link PosteriorCard}) and {@code weights.npz}.
+ */
+public final class PosteriorModel implements AutoCloseable {
+    private static final int BATCH = 256;
+    /** Proposals per accepted draw beyond which sampling gives up (acceptance below 0.1 %). */
+    private static final int MAX_PROPOSALS_PER_DRAW = 1000;
+    private final PosteriorCard card;
+    private final PosteriorNetwork network;
+    private final NDManager manager;
+    private final Standardizer inputScale;
+    private final Standardizer targetScale;
+
+    /**
+     * Draws from a posterior.
+     *
+     * @param theta    the accepted draws, in the parameters' units
+     * @param proposed draws made, accepted or not
+     */
+    public record Draws(double[][] theta, long proposed) {
+        /** The fraction of draws inside the prior's support. */
+        public double acceptance() {
+            return theta.length / (double) proposed;
+        }
+    }
+
+    PosteriorModel(PosteriorCard card, PosteriorNetwork network, NDManager manager) {
+        this.card = card;
+        this.network = network;
+        this.manager = manager;
+        this.inputScale = new Standardizer(card.input().mean(), card.input().sd());
+        this.targetScale = new Standardizer(card.targets().mean(), card.targets().sd());
+    }
+
+    /** A new, initialised estimator for {@code card} on {@code device}. */
+    static PosteriorModel create(PosteriorCard card, Device device) {
+        NDManager m = TorchRuntime.engine().newBaseManager(device);
+        ModelCard.InputSpec in = card.input();
+        int d = card.targets().names().size();
+        PosteriorNetwork net = new PosteriorNetwork(card.estimator(), in.channels(), in.times(), d);
+        net.initialize(m, DataType.FLOAT32, new Shape(1, in.channels(), in.times()), new Shape(1, d));
+        return new PosteriorModel(card, net, m);
+    }
+
+    /**
+     * Loads the estimator in {@code dir}, checking the card, the weights' checksum and every parameter's shape.
+     *
+     * @throws IOException naming the file for a missing, corrupt or foreign model
+     */
+    public static PosteriorModel load(Path dir, Device device) throws IOException {
+        PosteriorCard card = PosteriorCard.read(dir);
+        Path w = dir.resolve(InverseModel.WEIGHTS);
+        if (!Files.exists(w)) {
+            throw new IOException(dir + ": no " + InverseModel.WEIGHTS);
+        }
+        if (card.weightsSha256() != null && !card.weightsSha256().equals(Checksums.sha256(w))) {
+            throw new IOException(w + ": checksum differs from model.json's; the file is corrupt or was replaced");
+        }
+        PosteriorModel m;
+        try {
+            m = create(card, device);
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
+        }
+        try {
+            WeightFile.read(w).loadInto(m.network, "");
+        } catch (IOException | RuntimeException e) {
+            m.close();
+            throw e instanceof IOException io ? io : new IOException(w + ": " + e.getMessage(), e);
+        }
+        return m;
+    }
+
+    /** Writes {@code model.json} and {@code weights.npz} into {@code dir}. */
+    public void save(Path dir) throws IOException {
+        Files.createDirectories(dir);
+        Path w = dir.resolve(InverseModel.WEIGHTS);
+        new WeightFile.Builder().putAll(network, "").write(w);
+        card.withWeights(Checksums.sha256(w)).write(dir);
+    }
+
+    /** The card. */
+    public PosteriorCard card() {
+        return card;
+    }
+
+    /** The network. */
+    public PosteriorNetwork network() {
+        return network;
+    }
+
+    /** The manager holding the weights. */
+    public NDManager manager() {
+        return manager;
+    }
+
+    /** Parameters. */
+    public int dimension() {
+        return card.targets().names().size();
+    }
+
+    /** Floats per decimated recording. */
+    public int rowLength() {
+        return card.input().channels() * card.input().times();
+    }
+
+    /** One decimated recording (in its units), standardised, as [1, C, T]. */
+    private NDArray input(NDManager m, float[] x, int at) {
+        int len = rowLength();
+        float[] z = new float[len];
+        System.arraycopy(x, at, z, 0, len);
+        for (int k = 0; k < len; k++) {
+            if (!Float.isFinite(z[k])) {
+                throw new IllegalArgumentException("the recording holds NaN or Inf (channel "
+                        + k / card.input().times() + ")");
+            }
+        }
+        inputScale.transformChannels(z, 0, card.input().times());
+        return m.create(z, new Shape(1, card.input().channels(), card.input().times()));
+    }
+
+    /**
+     * {@code n} draws from q(θ | x) for the decimated recording at {@code x[at ..]}, those outside the prior's
+     * support rejected and replaced; stream {@code index} of {@code seed}.
+     *
+     * @throws IllegalStateException if fewer than 1 in {@link #MAX_PROPOSALS_PER_DRAW} draws is inside the support
+     */
+    public Draws sample(float[] x, int at, int n, long seed, long index) {
+        UniformRandomProvider rng = RandomStreams.stream(seed, index, RandomStreams.POSTERIOR);
+        int d = dimension();
+        List<double[]> kept = new ArrayList<>(n);
+        long proposed = 0;
+        try (NDManager m = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray c = network.embed(store, input(m, x, at), false);
+            while (kept.size() < n) {
+                int want = n - kept.size();
+                int batch = (int) Math.min(100_000, Math.max(64, proposed == 0 ? want
+                        : (long) Math.ceil(1.2 * want * proposed / Math.max(1.0, kept.size()))));
+                float[][] z;
+                try (NDManager pass = m.newSubManager()) {
+                    NDArray cc = c.duplicate();
+                    cc.attach(pass);
+                    z = network.density().sample(store, cc, batch, rng);
+                }
+                proposed += batch;
+                for (float[] row : z) {
+                    double[] zd = new double[d];
+                    for (int j = 0; j < d; j++) {
+                        zd[j] = row[j];
+                    }
+                    double[] theta = targetScale.inverse(zd);
+                    if (card.support().contains(theta) && kept.size() < n) {
+                        kept.add(theta);
+                    }
+                }
+                if (proposed > (long) MAX_PROPOSALS_PER_DRAW * n && kept.size() < n) {
+                    throw new IllegalStateException(String.format("only %d of %d posterior draws fell inside the "
+                            + "prior's support (%.3f %%): the estimator puts almost no mass where the prior does; "
+                            + "is the recording like the training data?", kept.size(), proposed,
+                            100.0 * kept.size() / proposed));
+                }
+            }
+        }
+        return new Draws(kept.toArray(new double[0][]), proposed);
+    }
+
+    /**
+     * log q(θ | x) for each row of {@code theta} (in the parameters' units) given the decimated recording at
+     * {@code x[at ..]}; the density is that of the parameters in their units, not renormalised to the support.
+     */
+    public double[] logProb(float[] x, int at, double[][] theta) {
+        int d = dimension();
+        double logJacobian = 0;
+        for (double s : card.targets().sd()) {
+            logJacobian += Math.log(s);
+        }
+        double[] out = new double[theta.length];
+        try (NDManager m = manager.newSubManager()) {
+            ParameterStore store = new ParameterStore(m, false);
+            NDArray c = network.embed(store, input(m, x, at), false);
+            for (int b0 = 0; b0 < theta.length; b0 += BATCH) {
+                int nb = Math.min(BATCH, theta.length - b0);
+                float[] z = new float[nb * d];
+                for (int i = 0; i < nb; i++) {
+                    double[] zi = targetScale.transform(theta[b0 + i]);
+                    for (int j = 0; j < d; j++) {
+                        z[i * d + j] = (float) zi[j];
+                    }
+                }
+                try (NDManager pass = m.newSubManager()) {
+                    NDArray cc = c.repeat(0, nb);
+                    cc.attach(pass);
+                    float[] lp = network.density().logProb(store, cc, pass.create(z, new Shape(nb, d)), false)
+                            .toFloatArray();
+                    for (int i = 0; i < nb; i++) {
+                        out[b0 + i] = lp[i] - logJacobian;
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** The embedding of the decimated recording at {@code x[at ..]}. */
+    public double[] embedding(float[] x, int at) {
+        try (NDManager m = manager.newSubManager()) {
+            float[] e = network.embed(new ParameterStore(m, false), input(m, x, at), false).toFloatArray();
+            double[] out = new double[e.length];
+            for (int i = 0; i < e.length; i++) {
+                out[i] = e[i];
+            }
+            return out;
+        }
+    }
+
+    /** The Mahalanobis distance of the recording's embedding from the training embeddings. */
+    public double distance(float[] x, int at) {
+        return card.embedding().distance(embedding(x, at));
+    }
+
+    /** Whether the recording lies farther from the training data than all but 0.1 % of the validation split. */
+    public boolean unusual(float[] x, int at) {
+        return distance(x, at) > card.embedding().threshold();
+    }
+
+    /** Forward pass on standardised inputs with arrays of {@code m}: log q(θ_z | x_z) per row. */
+    NDArray logProbStandardised(ParameterStore store, NDArray x, NDArray thetaZ, boolean training) {
+        return network.forward(store, new NDList(x, thetaZ), training).singletonOrThrow();
+    }
+
+    @Override
+    public void close() {
+        manager.close();
+    }
+}
