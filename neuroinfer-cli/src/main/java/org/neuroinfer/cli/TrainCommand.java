@@ -7,7 +7,15 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.learn.Evaluation;
+import org.neuroinfer.dataset.DatasetReader;
+import org.neuroinfer.dataset.Manifest;
 import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.npe.EstimatorSpec;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.NpeTraining;
+import org.neuroinfer.learn.npe.PosteriorCard;
+import org.neuroinfer.param.Parameter;
+import org.neuroinfer.param.ParameterSpace;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.EpochRecord;
 import org.neuroinfer.learn.train.Fit;
@@ -23,7 +31,8 @@ import picocli.CommandLine.Spec;
 /** Trains an inverse network on a generated data set. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Train an inverse network (bilstm, lstm, cnn-bilstm, transformer, patch-transformer, fcnn) "
-                + "on a generated data set; resumable.",
+                + "or, for a file with an estimator: section, a neural posterior estimator (maf, mdn) on a generated "
+                + "data set; resumable.",
                 "",
                 "Writes MODEL_DIR/model.json (network, normalisation, names, units, provenance), weights.npz and "
                 + "history.csv. A checkpoint is kept after every epoch: after a kill, the same command continues "
@@ -52,6 +61,9 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (YamlFiles.read(config, java.util.Map.class) instanceof java.util.Map<?, ?> m && m.containsKey("estimator")) {
+            return posterior();
+        }
         TrainingConfig c = YamlFiles.read(config, TrainingConfig.class);
         c = c == null ? TrainingConfig.of(null) : c;
         if (epochs != null) {
@@ -68,36 +80,9 @@ final class TrainCommand implements Callable<Integer> {
                 c.network().describe(), set.size(), set.channels(), set.times(), c.input().decimate(),
                 set.dropped() > 0 ? "; " + set.dropped() + " dropped (diverged or NaN/Inf)" : "");
         o.flush();
-        Progress[] bar = new Progress[1];
-        int max = c.training().epochs();
         Training.Result r;
-        try {
-            r = Training.run(c, set, out, new Fit.Listener() {
-                @Override
-                public void batch(int epoch, int done, int total, double loss) {
-                    if (bar[0] == null) {
-                        bar[0] = Progress.start(err, String.format(Locale.ROOT, "epoch %d/%d", epoch, max), total);
-                    }
-                    bar[0].note(String.format(Locale.ROOT, "loss %.4f", loss));
-                    bar[0].advance(1);
-                }
-
-                @Override
-                public void epoch(EpochRecord e) {
-                    if (bar[0] != null) {
-                        bar[0].close();
-                        bar[0] = null;
-                    }
-                    o.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f%s  lr %.2g  %.1f s%n", e.epoch(),
-                            max, e.trainLoss(), e.validationLoss(), e.improved() ? " *" : "  ", e.learningRate(),
-                            e.seconds());
-                    o.flush();
-                }
-            });
-        } finally {
-            if (bar[0] != null) {
-                bar[0].close();
-            }
+        try (EpochPrinter printer = new EpochPrinter(o, err, c.training().epochs())) {
+            r = Training.run(c, set, out, printer);
         }
         ModelCard.Provenance p = r.model().card().provenance();
         o.printf(Locale.ROOT, "%s%s; kept epoch %d (val_loss %.4f); %.1f s of training in all%n", r.stopReason(),
@@ -110,5 +95,94 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         r.model().close();
         return 0;
+    }
+
+    /** Trains a posterior estimator (a file with an {@code estimator:} section). */
+    private int posterior() throws IOException {
+        NpeConfig c = YamlFiles.read(config, NpeConfig.class);
+        if (epochs != null) {
+            c = new NpeConfig(c.estimator(), c.input(), c.training().withEpochs(epochs));
+        }
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        RecordingSet set = EvaluateCommand.load(err, data, c.input().conditions(), c.input().decimate());
+        if (force) {
+            NpeTraining.discard(out);
+        }
+        TorchRuntime.threads(threads.get());
+        EstimatorSpec e = c.estimator();
+        o.printf(Locale.ROOT, "%s posterior estimator (%s) with %s embedding on %d simulations%n", e.kind(),
+                e.kind().equals("maf") ? e.transforms() + " transforms" : e.components() + " components",
+                e.embedding() == null ? "no" : e.embedding().describe(), set.size());
+        o.flush();
+        NpeTraining.Result r;
+        try (EpochPrinter printer = new EpochPrinter(o, err, c.training().epochs())) {
+            r = NpeTraining.run(c, set, support(new DatasetReader(data).manifest(), set), out, printer);
+        }
+        if (r.dropped() > 0) {
+            o.printf(Locale.ROOT, "%d simulations with NaN/Inf were left out%n", r.dropped());
+        }
+        ModelCard.Provenance p = r.model().card().provenance();
+        o.printf(Locale.ROOT, "%s%s; kept epoch %d (validation -log q %.4f); %.1f s of training in all%n",
+                r.stopReason(), r.resumedAt() > 0 ? " (resumed after epoch " + r.resumedAt() + ")" : "",
+                p.bestEpoch(), p.bestValidation(), p.seconds());
+        o.println("saved " + out.resolve(ModelCard.FILE) + "; next: calibrate " + out + " --data " + data);
+        o.flush();
+        r.model().close();
+        return 0;
+    }
+
+    /** The prior's support of every parameter of the data set: its range, open where the prior is unbounded. */
+    static PosteriorCard.Support support(Manifest man, RecordingSet set) {
+        ParameterSpace space = man.config().parameterSpace();
+        double[] lo = new double[set.paramNames().size()];
+        double[] hi = new double[lo.length];
+        for (int j = 0; j < lo.length; j++) {
+            Parameter prm = space.get(space.indexOf(set.paramNames().get(j)));
+            boolean open = prm.prior().mayLeaveBounds();
+            lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
+            hi[j] = open ? Double.POSITIVE_INFINITY : prm.upper();
+        }
+        return PosteriorCard.Support.box(lo, hi);
+    }
+
+    /** One progress bar per epoch and a line after it. */
+    static final class EpochPrinter implements Fit.Listener, AutoCloseable {
+        private final PrintWriter o;
+        private final PrintWriter err;
+        private final int max;
+        private Progress bar;
+
+        EpochPrinter(PrintWriter o, PrintWriter err, int max) {
+            this.o = o;
+            this.err = err;
+            this.max = max;
+        }
+
+        @Override
+        public void batch(int epoch, int done, int total, double loss) {
+            if (bar == null) {
+                bar = Progress.start(err, String.format(Locale.ROOT, "epoch %d/%d", epoch, max), total);
+            }
+            bar.note(String.format(Locale.ROOT, "loss %.4f", loss));
+            bar.advance(1);
+        }
+
+        @Override
+        public void epoch(EpochRecord e) {
+            close();
+            o.printf(Locale.ROOT, "epoch %3d/%d  loss %.4f  val_loss %.4f%s  lr %.2g  %.1f s%n", e.epoch(),
+                    max, e.trainLoss(), e.validationLoss(), e.improved() ? " *" : "  ", e.learningRate(),
+                    e.seconds());
+            o.flush();
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+                bar = null;
+            }
+        }
     }
 }

@@ -38,6 +38,46 @@ class LearnCliTest {
     }
 
     @Test
+    void posteriorEstimationTrainsSamplesAndCalibrates() throws Exception {
+        Path cfg = dir.resolve("npe.yaml");
+        Files.writeString(cfg, "estimator: {kind: maf, transforms: 2, hidden: 8, embedding: {kind: fcnn, "
+                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
+        Path npe = dir.resolve("npe");
+        Run r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--out", npe.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("maf posterior estimator (2 transforms)") && r.out().contains("saved"), r.out());
+        assertTrue(Files.readString(npe.resolve("model.json")).contains("\"neuroinfer-posterior\""));
+        Path post = dir.resolve("post");
+        r = CliTest.run("posterior", npe.toString(), "--input", data.resolve("shards/c00_s0000.h5").toString(),
+                "--samples", "100", "--plots", "1", "--out", post.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("20 recordings x 100 draws"), r.out());
+        assertEquals(1 + 20 * 9, Files.readAllLines(post.resolve("summary.csv")).size());
+        assertTrue(Files.size(post.resolve("corner-0.png")) > 10_000);
+        assertTrue(!Files.exists(post.resolve("corner-1.png")));
+        assertEquals(List.of(20, 100, 9), shape(post.resolve("samples.npy")));
+        Path cal = dir.resolve("cal");
+        r = CliTest.run("calibrate", npe.toString(), "--data", data.toString(), "--samples", "50", "--out",
+                cal.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("4 held-out simulations x 50 draws") && r.out().contains("SBC p"), r.out());
+        assertEquals(13, Files.readAllLines(cal.resolve("coverage.csv")).size());
+        assertEquals(10, Files.readAllLines(cal.resolve("calibration.csv")).size());
+        for (String png : new String[]{"coverage.png", "ranks.png", "means.png"}) {
+            assertTrue(Files.size(cal.resolve(png)) > 10_000, png);
+        }
+        r = CliTest.run("posterior", model.toString(), "--input", data.resolve("shards/c00_s0000.h5").toString(),
+                "--out", post.toString());
+        assertEquals(1, r.code());
+        assertTrue(r.err().contains("not neuroinfer-posterior"), r.err());
+    }
+
+    /** The shape in a .npy header. */
+    static List<Integer> shape(Path npy) throws java.io.IOException {
+        return java.util.Arrays.stream(org.neuroinfer.data.Npy.load(npy).shape()).boxed().toList();
+    }
+
+    @Test
     void evaluateWritesMetricsAndPlots() throws Exception {
         Path rep = dir.resolve("report");
         Run r = CliTest.run("evaluate", model.toString(), "--data", data.toString(), "--out", rep.toString());

@@ -33,7 +33,6 @@ import org.neuroinfer.observe.EvokedNoise;
 import org.neuroinfer.observe.EvokedRecorder;
 import org.neuroinfer.param.Design;
 import org.neuroinfer.param.ParameterSpace;
-import org.neuroinfer.param.Prior;
 import org.neuroinfer.random.RandomStreams;
 import org.neuroinfer.stimulus.Protocol;
 
@@ -167,8 +166,8 @@ public final class DatasetGenerator {
             }
         }
         JansenRit model = new JansenRit(Convention.of(config.convention()));
+        ParameterSpace drawn = config.parameterSpace();
         ParameterSpace space = model.parameterSpace();
-        ParameterSpace drawn = space.withPrior(Prior.named(config.prior()));
         Protocol protocol = Protocol.benchmark().withDuration(config.duration());
         EpochWindow window = EpochWindow.benchmark();
         EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);

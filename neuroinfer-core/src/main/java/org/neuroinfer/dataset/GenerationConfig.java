@@ -13,6 +13,10 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import org.neuroinfer.model.jansenrit.Convention;
+import org.neuroinfer.model.jansenrit.JansenRit;
+import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.param.Prior;
 
 /**
  * A data-set experiment: model, prior, protocol, observation, noise conditions and sizes. Read from YAML with
@@ -177,6 +181,12 @@ public record GenerationConfig(
         if (!"fail".equals(onDivergence) && !"nan".equals(onDivergence)) {
             throw new IllegalArgumentException("on_divergence: '" + onDivergence + "'; valid: fail, nan");
         }
+    }
+
+    /** The parameters drawn: the model's ranges with this file's prior. */
+    @JsonIgnore
+    public ParameterSpace parameterSpace() {
+        return new JansenRit(Convention.of(convention())).parameterSpace().withPrior(Prior.named(prior()));
     }
 
     /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */

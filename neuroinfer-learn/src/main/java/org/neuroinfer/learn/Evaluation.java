@@ -6,6 +6,7 @@ import java.util.List;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.train.TrainingConfig;
 
 /**
  * A model's predictions on held-out recordings and their agreement with the truth, per noise condition and
@@ -36,10 +37,13 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
      * (same data set, same conditions), otherwise every row.
      */
     public static int[] heldOut(ModelCard card, RecordingSet data) {
-        ModelCard.Provenance p = card.provenance();
+        return heldOut(card.provenance(), card.training().training(), data);
+    }
+
+    /** The rows of {@code data} a model made as {@code p} with {@code t} has not learned from. */
+    public static int[] heldOut(ModelCard.Provenance p, TrainingConfig.Optimisation t, RecordingSet data) {
         if (p != null && data.datasetSha256().equals(p.datasetSha256()) && p.rows() != null
                 && Arrays.stream(p.rows()).sum() == data.size()) {
-            var t = card.training().training();
             return Splits.of(data.size(), t.validation(), t.test(), t.seed()).test();
         }
         int[] all = new int[data.size()];
@@ -51,7 +55,11 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
     public static Evaluation of(InverseModel model, RecordingSet data, int[] rows) {
         int[] cols = model.columnsIn(data);
         RecordingSet sub = data.subset(rows);
-        double[][] pred = model.predictDecimated(sub.x(), sub.size());
+        return of(model.card().targets(), sub, cols, model.predictDecimated(sub.x(), sub.size()));
+    }
+
+    /** Scores predictions {@code pred} of the rows of {@code sub} whose targets are the columns {@code cols}. */
+    public static Evaluation of(ModelCard.TargetSpec targets, RecordingSet sub, int[] cols, double[][] pred) {
         int p = cols.length;
         double[][] truth = new double[sub.size()][p];
         double[] cond = new double[sub.size()];
@@ -59,9 +67,9 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
             for (int j = 0; j < p; j++) {
                 truth[i][j] = sub.y()[i][cols[j]];
             }
-            cond[i] = data.noiseFactors()[sub.condition()[i]];
+            cond[i] = sub.noiseFactors()[sub.condition()[i]];
         }
-        List<String> names = model.card().targets().names();
+        List<String> names = targets.names();
         List<Row> table = new ArrayList<>();
         for (double c : Arrays.stream(cond).distinct().sorted().toArray()) {
             int[] in = java.util.stream.IntStream.range(0, cond.length).filter(i -> cond[i] == c).toArray();
@@ -72,7 +80,7 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
                 table.add(new Row(c, names.get(j), Metrics.of(t, y)));
             }
         }
-        return new Evaluation(names, model.card().targets().units(), truth, pred, cond, table);
+        return new Evaluation(names, targets.units(), truth, pred, cond, table);
     }
 
     /** The Pearson r of {@code parameter} at {@code condition}, NaN if absent. */

@@ -82,15 +82,24 @@ public final class Plots {
     /** Saves the charts stacked in {@code cols} columns as one PNG at {@code file}. */
     public static void save(Path file, List<? extends org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts,
                             int cols, boolean force) throws IOException {
+        save(file, charts, cols, WIDTH, HEIGHT, force);
+    }
+
+    /** Saves the charts, each {@code width} × {@code height}, in {@code cols} columns; a null chart is a blank. */
+    public static void save(Path file, List<? extends org.knowm.xchart.internal.chartpart.Chart<?, ?>> charts,
+                            int cols, int width, int height, boolean force) throws IOException {
         int rows = (charts.size() + cols - 1) / cols;
-        BufferedImage img = new BufferedImage(cols * WIDTH, rows * HEIGHT, BufferedImage.TYPE_INT_RGB);
+        BufferedImage img = new BufferedImage(cols * width, rows * height, BufferedImage.TYPE_INT_RGB);
         Graphics2D g = img.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_ANTIALIASING, RenderingHints.VALUE_ANTIALIAS_ON);
         g.setColor(Color.WHITE);
         g.fillRect(0, 0, img.getWidth(), img.getHeight());
         for (int i = 0; i < charts.size(); i++) {
-            Graphics2D sub = (Graphics2D) g.create((i % cols) * WIDTH, (i / cols) * HEIGHT, WIDTH, HEIGHT);
-            charts.get(i).paint(sub, WIDTH, HEIGHT);
+            if (charts.get(i) == null) {
+                continue;
+            }
+            Graphics2D sub = (Graphics2D) g.create((i % cols) * width, (i / cols) * height, width, height);
+            charts.get(i).paint(sub, width, height);
             sub.dispose();
         }
         g.dispose();

@@ -182,11 +182,7 @@ public final class NpeTraining {
         PosteriorCard.EmbeddingStats partial = new PosteriorCard.EmbeddingStats(mean, precision, diagonal, 0);
         double[] dist = Arrays.stream(embed(model, d, d.splits().validation())).mapToDouble(partial::distance)
                 .sorted().toArray();
-        double pos = 0.999 * (dist.length - 1);
-        int lo = (int) Math.floor(pos);
-        int hi = Math.min(dist.length - 1, lo + 1);
-        double threshold = dist[lo] + (pos - lo) * (dist[hi] - dist[lo]);
-        return new PosteriorCard.EmbeddingStats(mean, precision, diagonal, threshold);
+        return new PosteriorCard.EmbeddingStats(mean, precision, diagonal, PosteriorSummary.quantile(dist, 0.999));
     }
 
     /** Removes a trained estimator and any checkpoint from {@code out}, for a fresh start. */

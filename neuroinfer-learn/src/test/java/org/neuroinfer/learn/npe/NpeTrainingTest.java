@@ -1,0 +1,132 @@
+package org.neuroinfer.learn.npe;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.store.InverseModel;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingConfig;
+
+/** Posterior estimators: bad simulations, the prior's support, saving, and flagging unusual observations. */
+class NpeTrainingTest {
+    @TempDir
+    static Path dir;
+    static RecordingSet set;
+    static NpeTraining.Result trained;
+
+    static NpeConfig config(String kind, int epochs) {
+        return new NpeConfig(EstimatorSpec.of(kind), new TrainingConfig.Input(null, null, 1),
+                NpeConfig.optimisation(Map.of("epochs", epochs, "seed", 2)));
+    }
+
+    @BeforeAll
+    static void train() throws IOException {
+        RecordingSet clean = LinearGaussian.simulate(600, 4);
+        float[] x = clean.x().clone();
+        double[][] y = clean.y().clone();
+        for (int i = 0; i < 7; i++) {
+            x[(10 * i) * LinearGaussian.X + 2] = Float.NaN; // 7 simulations that failed
+        }
+        y[99] = new double[]{0, Double.POSITIVE_INFINITY, 0};
+        set = new RecordingSet(x, y, clean.condition(), clean.noiseFactors(), clean.channels(), clean.times(),
+                clean.rawTimes(), clean.paramNames(), clean.paramUnits(), clean.datasetSha256(), 0);
+        double[] lo = {-0.5, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
+        double[] hi = {0.5, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
+        trained = NpeTraining.run(config("mdn", 30), set, PosteriorCard.Support.box(lo, hi), dir.resolve("m"),
+                new Fit.Listener() {
+                });
+    }
+
+    @Test
+    void simulationsWithNanOrInfAreDroppedAndCounted() {
+        assertEquals(8, trained.dropped());
+        assertEquals(592, Arrays.stream(trained.model().card().provenance().rows()).sum());
+        assertEquals(8, trained.model().card().dropped());
+    }
+
+    @Test
+    void drawsStayInsideThePriorsSupport() {
+        int at = trained.splits().test()[0] * LinearGaussian.X;
+        PosteriorModel.Draws d = trained.model().sample(set.x(), at, 500, 1, 0);
+        assertEquals(500, d.theta().length);
+        for (double[] t : d.theta()) {
+            assertTrue(t[0] >= -0.5 && t[0] <= 0.5, "draw " + t[0] + " outside [-0.5, 0.5]");
+        }
+        assertTrue(d.acceptance() > 0 && d.acceptance() <= 1);
+        assertTrue(d.proposed() >= 500);
+    }
+
+    @Test
+    void aSavedEstimatorLoadsAndDrawsTheSameNumbers() throws IOException {
+        int at = trained.splits().test()[1] * LinearGaussian.X;
+        double[][] before = trained.model().sample(set.x(), at, 50, 3, 1).theta();
+        try (PosteriorModel m = PosteriorModel.load(dir.resolve("m"), TorchRuntime.device("cpu"))) {
+            double[][] after = m.sample(set.x(), at, 50, 3, 1).theta();
+            for (int i = 0; i < before.length; i++) {
+                assertArrayEquals(before[i], after[i], 0);
+            }
+            assertEquals("mdn", m.card().estimator().kind());
+        }
+    }
+
+    @Test
+    void anObservationUnlikeTheTrainingDataIsFlagged() {
+        int at = trained.splits().test()[2] * LinearGaussian.X;
+        assertFalse(trained.model().unusual(set.x(), at));
+        float[] far = Arrays.copyOfRange(set.x(), at, at + LinearGaussian.X);
+        for (int k = 0; k < far.length; k++) {
+            far[k] += 40;
+        }
+        assertTrue(trained.model().unusual(far, 0));
+        assertTrue(trained.model().distance(far, 0) > 10 * trained.model().distance(set.x(), at));
+    }
+
+    @Test
+    void anEmptySupportIsRefused() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> PosteriorCard.Support.box(new double[]{1, 0}, new double[]{2, 0}));
+        assertTrue(e.getMessage().contains("parameter 1 is empty"), e.getMessage());
+    }
+
+    @Test
+    void corruptOrForeignFilesAreRefused() throws IOException {
+        Path copy = dir.resolve("copy");
+        Files.createDirectories(copy);
+        for (String f : new String[]{"model.json", InverseModel.WEIGHTS}) {
+            Files.copy(dir.resolve("m").resolve(f), copy.resolve(f));
+        }
+        byte[] w = Files.readAllBytes(copy.resolve(InverseModel.WEIGHTS));
+        w[w.length / 2] ^= 0x55;
+        Files.write(copy.resolve(InverseModel.WEIGHTS), w);
+        IOException e = assertThrows(IOException.class, () -> PosteriorModel.load(copy, TorchRuntime.device("cpu")));
+        assertTrue(e.getMessage().contains("checksum"), e.getMessage());
+        Files.writeString(copy.resolve("model.json"), "{\"format\": \"neuroinfer-model\", \"format_version\": 1}");
+        e = assertThrows(IOException.class, () -> PosteriorModel.load(copy, TorchRuntime.device("cpu")));
+        assertTrue(e.getMessage().contains("not neuroinfer-posterior"), e.getMessage());
+    }
+
+    @Test
+    void badEstimatorSettingsNameTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new EstimatorSpec("nsf", null, null, null, null, null, null));
+        assertTrue(e.getMessage().contains("estimator.kind") && e.getMessage().contains("maf, mdn"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new EstimatorSpec("maf", 0, null, null, null, null, null));
+        assertTrue(e.getMessage().contains("estimator.transforms must be >= 1, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> NpeConfig.optimisation(Map.of("batch_size", -3)));
+        assertTrue(e.getMessage().contains("training.batch_size must be >= 1, got -3"), e.getMessage());
+    }
+}
