@@ -95,6 +95,30 @@ class NpeTrainingTest {
     }
 
     @Test
+    void aKilledRunResumesToTheSameWeights() throws IOException {
+        RecordingSet lg = LinearGaussian.simulate(300, 8);
+        NpeConfig c = config("maf", 4);
+        PosteriorCard.Support all = PosteriorCard.Support.unbounded(3);
+        NpeTraining.run(c, lg, all, dir.resolve("whole"), new Fit.Listener() {
+        }).model().close();
+        assertThrows(IllegalStateException.class, () -> NpeTraining.run(c, lg, all, dir.resolve("cut"),
+                new Fit.Listener() {
+                    @Override
+                    public void epoch(org.neuroinfer.learn.train.EpochRecord r) {
+                        if (r.epoch() == 2) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                }));
+        NpeTraining.Result r = NpeTraining.run(c, lg, all, dir.resolve("cut"), new Fit.Listener() {
+        });
+        assertEquals(2, r.resumedAt());
+        r.model().close();
+        assertEquals(org.neuroinfer.data.Checksums.sha256(dir.resolve("whole/weights.npz")),
+                org.neuroinfer.data.Checksums.sha256(dir.resolve("cut/weights.npz")));
+    }
+
+    @Test
     void anEmptySupportIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PosteriorCard.Support.box(new double[]{1, 0}, new double[]{2, 0}));
