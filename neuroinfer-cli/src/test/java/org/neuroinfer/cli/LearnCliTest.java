@@ -152,7 +152,7 @@ class LearnCliTest {
 
     @org.junit.jupiter.params.ParameterizedTest
     @org.junit.jupiter.params.provider.ValueSource(strings = {"bilstm", "cnn-bilstm", "transformer",
-            "patch-transformer", "fcnn"})
+            "patch-transformer", "fcnn", "summary"})
     void everyNetworkAgreesWithItsNumpyReimplementation(String kind) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(numpy, "python3 with numpy not found: peer check skipped");
         Path train = dir.resolve(kind + ".yaml");

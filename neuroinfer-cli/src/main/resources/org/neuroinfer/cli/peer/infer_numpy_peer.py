@@ -137,7 +137,12 @@ class Model:
             x = layer_norm(x, self.w[ln + "_gamma"], self.w[ln + "_beta"]).mean(1)
             out = self.linear(x, linears[-1])
         else:
-            z = x.reshape(n, -1)
+            if kind == "summary":
+                t = x.shape[2]
+                feats = [x.mean(2), x.std(2), x.min(2), x.max(2), x.argmin(2) / t, x.argmax(2) / t]
+                z = np.stack(feats, axis=2).reshape(n, -1).astype(np.float32)
+            else:
+                z = x.reshape(n, -1)
             for key in linears[:-1]:
                 z = np.maximum(self.linear(z, key), 0)
             out = self.linear(z, linears[-1])

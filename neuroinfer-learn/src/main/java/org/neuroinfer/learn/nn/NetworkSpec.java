@@ -13,7 +13,7 @@ import java.util.stream.Collectors;
  * ({@link #withDefaults()}), which for {@code bilstm} is the benchmark's Keras model: one bidirectional layer of 64
  * units, dropout 0.1, a linear output.
  *
- * @param kind         bilstm, lstm, cnn-bilstm, transformer (channel tokens), patch-transformer or fcnn
+ * @param kind         bilstm, lstm, cnn-bilstm, transformer (channel tokens), patch-transformer, fcnn or summary
  * @param hidden       LSTM units per direction
  * @param dropout      dropout rate before the output layer (and in transformer blocks)
  * @param convFilters  cnn-bilstm: filters of each Conv1d layer
@@ -25,7 +25,7 @@ import java.util.stream.Collectors;
  * @param depth        transformers: encoder blocks
  * @param mlp          transformers: feed-forward width
  * @param patch        patch-transformer: samples per time patch
- * @param layers       fcnn: hidden widths
+ * @param layers       fcnn and summary: hidden widths
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkSpec(
@@ -45,7 +45,7 @@ public record NetworkSpec(
 
     /** The kinds of network there are. */
     public static final List<String> KINDS = List.of("bilstm", "lstm", "cnn-bilstm", "transformer",
-            "patch-transformer", "fcnn");
+            "patch-transformer", "fcnn", "summary");
 
     @JsonCreator
     public NetworkSpec {

@@ -1,6 +1,8 @@
 package org.neuroinfer.learn.nn;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
+import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.index.NDIndex;
 import ai.djl.nn.Activation;
 import ai.djl.nn.Block;
@@ -25,7 +27,9 @@ import ai.djl.ndarray.types.Shape;
  *       linear;</li>
  *   <li>{@code patch-transformer}: one token per time patch (all channels), sinusoidal positions, otherwise the
  *       same;</li>
- *   <li>{@code fcnn}: flattened input, Linear + ReLU + dropout layers, linear.</li>
+ *   <li>{@code fcnn}: flattened input, Linear + ReLU + dropout layers, linear;</li>
+ *   <li>{@code summary}: six summary features per channel (mean, standard deviation, minimum, maximum, and the
+ *       times of the minimum and maximum as fractions of the window), then the layers of {@code fcnn}.</li>
  * </ul>
  */
 public final class Networks {
@@ -77,7 +81,8 @@ public final class Networks {
                 encoder(net, s);
             }
             default -> {
-                net.add(LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten"));
+                net.add(s.kind().equals("summary") ? LambdaBlock.singleton(Networks::summary, "summary")
+                        : LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten"));
                 for (int w : s.layers()) {
                     net.add(Linear.builder().setUnits(w).build()).add(Activation.reluBlock())
                             .add(Dropout.builder().optRate(s.dropout().floatValue()).build());
@@ -98,6 +103,18 @@ public final class Networks {
         }
         net.add(LayerNorm.builder().axis(2).build())
                 .add(LambdaBlock.singleton(x -> x.mean(new int[]{1}), "mean-over-tokens"));
+    }
+
+    /** [B, C, T] → [B, 6C]: per channel mean, sd, min, max, argmin / T, argmax / T. */
+    static NDArray summary(NDArray x) {
+        long b = x.getShape().get(0);
+        float t = x.getShape().get(2);
+        NDArray mean = x.mean(new int[]{2}, true);
+        NDArray sd = x.sub(mean).square().mean(new int[]{2}, true).sqrt();
+        NDArray tMin = x.argMin(2).expandDims(2).toType(x.getDataType(), false).div(t);
+        NDArray tMax = x.argMax(2).expandDims(2).toType(x.getDataType(), false).div(t);
+        return NDArrays.concat(new NDList(mean, sd, x.min(new int[]{2}, true), x.max(new int[]{2}, true), tMin,
+                tMax), 2).reshape(b, -1);
     }
 
     /** [B, C, T] → [B, T, C]. */
