@@ -94,18 +94,7 @@ final class BenchInferCommand implements Callable<Integer> {
         java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("bench-infer");
         try {
             int n = batch.length;
-            int c = batch[0].length;
-            int t = batch[0][0].length;
-            double[] flat = new double[n * c * t];
-            for (int i = 0; i < n; i++) {
-                for (int ch = 0; ch < c; ch++) {
-                    for (int k = 0; k < t; k++) {
-                        flat[(i * c + ch) * t + k] = batch[i][ch][k];
-                    }
-                }
-            }
-            org.neuroinfer.data.Npy.save(tmp.resolve("x.npy"), new org.neuroinfer.data.NpyArray(new int[]{n, c, t},
-                    flat), true);
+            org.neuroinfer.data.Npy.save(tmp.resolve("x.npy"), org.neuroinfer.data.NpyArray.of(batch), true);
             com.fasterxml.jackson.databind.JsonNode j = org.neuroinfer.cli.bench.PeerScript.run(python, PEER,
                     modelDir.toAbsolutePath().toString(), tmp.resolve("x.npy").toString(),
                     tmp.resolve("y.npy").toString(), "--calls", "30");

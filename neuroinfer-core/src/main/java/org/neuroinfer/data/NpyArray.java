@@ -42,6 +42,29 @@ public record NpyArray(int[] shape, double[] data) {
         return new NpyArray(new int[] {rows.length, cols}, d);
     }
 
+    /** A 3-D array [n][c][t] from nested arrays of equal lengths (recordings: channels × samples). */
+    public static NpyArray of(float[][][] x) {
+        int n = x.length;
+        int c = n == 0 ? 0 : x[0].length;
+        int t = c == 0 ? 0 : x[0][0].length;
+        double[] d = new double[Math.multiplyExact(Math.multiplyExact(n, c), t)];
+        for (int i = 0; i < n; i++) {
+            if (x[i].length != c) {
+                throw new IllegalArgumentException("item " + i + " has " + x[i].length + " rows, expected " + c);
+            }
+            for (int ch = 0; ch < c; ch++) {
+                if (x[i][ch].length != t) {
+                    throw new IllegalArgumentException("item " + i + ", row " + ch + " has " + x[i][ch].length
+                            + " values, expected " + t);
+                }
+                for (int k = 0; k < t; k++) {
+                    d[(i * c + ch) * t + k] = x[i][ch][k];
+                }
+            }
+        }
+        return new NpyArray(new int[] {n, c, t}, d);
+    }
+
     /** Row {@code i} of a 2-D array. */
     public double[] row(int i) {
         int cols = shape[1];

@@ -75,18 +75,7 @@ class SavedModelTest {
     }
 
     static NpyArray toNpy(float[][][] x) {
-        int n = x.length;
-        int c = x[0].length;
-        int t = x[0][0].length;
-        double[] d = new double[n * c * t];
-        for (int i = 0; i < n; i++) {
-            for (int ch = 0; ch < c; ch++) {
-                for (int k = 0; k < t; k++) {
-                    d[(i * c + ch) * t + k] = x[i][ch][k];
-                }
-            }
-        }
-        return new NpyArray(new int[]{n, c, t}, d);
+        return NpyArray.of(x);
     }
 
     static float[][][] fromNpy(NpyArray a) {
