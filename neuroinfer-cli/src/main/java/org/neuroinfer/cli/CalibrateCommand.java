@@ -43,6 +43,8 @@ import picocli.CommandLine.Spec;
 final class CalibrateCommand implements Callable<Integer> {
     private static final double[] LEVELS = {0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 0.95, 0.99};
     private static final int BINS = 20;
+    private static final List<String> FILES = List.of("metrics.csv", "calibration.csv", "coverage.csv", "ranks.csv",
+            "calibration.json", "coverage.png", "ranks.png", "means.png");
 
     @Spec
     CommandSpec spec;
@@ -77,6 +79,9 @@ final class CalibrateCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (samples < 10 || simulations < 10) {
             throw new IllegalArgumentException("--samples and --simulations must be >= 10");
+        }
+        for (String f : FILES) {
+            AtomicFiles.checkWritable(out.resolve(f), force); // before the work, and before writing any
         }
         TorchRuntime.threads(threads.get());
         PrintWriter o = spec.commandLine().getOut();

@@ -123,6 +123,13 @@ final class EvaluateCommand implements Callable<Integer> {
     }
 
     private void write(Evaluation ev) throws IOException {
+        List<String> files = new ArrayList<>(List.of("metrics.csv", "metrics.json", "predictions.npz"));
+        for (double cond : java.util.Arrays.stream(ev.condition()).distinct().sorted().toArray()) {
+            files.add(String.format(Locale.ROOT, "scatter_noise_%s.png", fmt(cond)));
+        }
+        for (String f : files) {
+            AtomicFiles.checkWritable(out.resolve(f), force); // all or nothing: refuse before writing any
+        }
         Files.createDirectories(out);
         StringBuilder csv = new StringBuilder("condition,parameter,unit,n,pearson,spearman,r2,rmse,nrmse\n");
         List<Map<String, Object>> json = new ArrayList<>();

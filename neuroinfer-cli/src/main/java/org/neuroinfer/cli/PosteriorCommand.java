@@ -96,6 +96,11 @@ final class PosteriorCommand implements Callable<Integer> {
                     throw new IllegalArgumentException("--input: recording " + i + " holds NaN or Inf");
                 }
             }
+            AtomicFiles.checkWritable(out.resolve("samples.npy"), force);
+            AtomicFiles.checkWritable(out.resolve("summary.csv"), force);
+            for (int i = 0; i < Math.min(plots, n); i++) {
+                AtomicFiles.checkWritable(out.resolve("corner-" + i + ".png"), force);
+            }
             Files.createDirectories(out);
             var names = model.card().targets().names();
             var units = model.card().targets().units();

@@ -66,6 +66,11 @@ class LearnCliTest {
         for (String png : new String[]{"coverage.png", "ranks.png", "means.png"}) {
             assertTrue(Files.size(cal.resolve(png)) > 10_000, png);
         }
+        Files.delete(cal.resolve("ranks.png"));
+        r = CliTest.run("calibrate", npe.toString(), "--data", data.toString(), "--out", cal.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--force"), r.err());
+        assertTrue(!Files.exists(cal.resolve("ranks.png")), "nothing written when outputs exist");
         r = CliTest.run("posterior", model.toString(), "--input", data.resolve("shards/c00_s0000.h5").toString(),
                 "--out", post.toString());
         assertEquals(1, r.code());
