@@ -127,11 +127,13 @@ final class CalibrateCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "expected coverage (HPD) at 50/80/95 %%: %.3f %.3f %.3f; TARP: %.3f %.3f %.3f%n",
                     cal.coverage(0.5), cal.coverage(0.8), cal.coverage(0.95), cal.tarpCoverage(0.5),
                     cal.tarpCoverage(0.8), cal.tarpCoverage(0.95));
-            o.printf(Locale.ROOT, "%-8s %10s %12s %10s %10s%n", "param", "SBC p", "contraction", "z mean", "z sd");
+            o.printf(Locale.ROOT, "%-8s %20s %10s %12s %10s %10s%n", "param", "coverage 50/80/95 %", "SBC p",
+                    "contraction", "z mean", "z sd");
             for (int j = 0; j < names.size(); j++) {
                 double[] z = cal.zScore(j);
-                o.printf(Locale.ROOT, "%-8s %10.3f %12.3f %10.3f %10.3f%n", names.get(j), cal.sbcPValue(j, BINS),
-                        cal.contraction(j, priorSd(theta, rows, j)), z[0], z[1]);
+                o.printf(Locale.ROOT, "%-8s %6.3f %6.3f %6.3f %10.3f %12.3f %10.3f %10.3f%n", names.get(j),
+                        cal.marginalCoverage(j, 0.5), cal.marginalCoverage(j, 0.8), cal.marginalCoverage(j, 0.95),
+                        cal.sbcPValue(j, BINS), cal.contraction(j, priorSd(theta, rows, j)), z[0], z[1]);
             }
             write(cal, ev, names, theta, rows, secs);
             o.println("wrote " + out);
@@ -162,15 +164,19 @@ final class CalibrateCommand implements Callable<Integer> {
             metrics.append(String.format(Locale.ROOT, "%s,%s,%d,%.6f,%.6f,%.6f,%.6g,%.6f%n", r.condition(),
                     r.parameter(), m.n(), m.pearson(), m.spearman(), m.r2(), m.rmse(), m.nrmse()));
         }
-        StringBuilder perParam = new StringBuilder("parameter,sbc_chi2_p,contraction,z_mean,z_sd\n");
+        StringBuilder perParam = new StringBuilder("parameter,coverage_50,coverage_80,coverage_95,sbc_chi2_p,"
+                + "contraction,z_mean,z_sd\n");
         List<Map<String, Object>> params = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             double[] z = cal.zScore(j);
             double c = cal.contraction(j, priorSd(theta, rows, j));
             double p = cal.sbcPValue(j, BINS);
-            perParam.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%.6f,%.6f%n", names.get(j), p, c, z[0], z[1]));
+            double[] mc = {cal.marginalCoverage(j, 0.5), cal.marginalCoverage(j, 0.8), cal.marginalCoverage(j, 0.95)};
+            perParam.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", names.get(j), mc[0],
+                    mc[1], mc[2], p, c, z[0], z[1]));
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("parameter", names.get(j));
+            m.put("coverage", Map.of("0.5", mc[0], "0.8", mc[1], "0.95", mc[2]));
             m.put("sbc_chi2_p", p);
             m.put("contraction", c);
             m.put("z_mean", z[0]);

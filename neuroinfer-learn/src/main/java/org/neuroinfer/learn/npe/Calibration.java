@@ -17,6 +17,7 @@ import org.neuroinfer.random.RandomStreams;
  *       fraction of simulations whose level is at most α;</li>
  *   <li>TARP (Lemos et al. 2023): with a random reference point θ_r per simulation, the fraction f of draws closer
  *       to θ_r than θ* (in standardised units); its distribution function lies on the diagonal when calibrated;</li>
+ *   <li>per parameter, the coverage of the central credible intervals of the marginals;</li>
  *   <li>per parameter, posterior contraction 1 - var_post / var_prior and the z-score (mean_post - θ*) / sd_post.</li>
  * </ul>
  *
@@ -125,6 +126,17 @@ public record Calibration(double[][] truth, double[][] mean, double[][] sd, int[
     /** The fraction of simulations whose θ* lies in the HPD region of level {@code alpha}. */
     public double coverage(double alpha) {
         return fractionAtMost(hpdLevel, alpha);
+    }
+
+    /**
+     * The fraction of simulations whose θ*_j lies in the central credible interval of level {@code alpha} of the
+     * marginal posterior of parameter {@code j} (from the ranks: u = rank / draws within [(1-α)/2, (1+α)/2]).
+     */
+    public double marginalCoverage(int j, double alpha) {
+        double lo = (1 - alpha) / 2;
+        double hi = 1 - lo;
+        long k = Arrays.stream(ranks).filter(r -> r[j] / (double) draws >= lo && r[j] / (double) draws <= hi).count();
+        return k / (double) ranks.length;
     }
 
     /** TARP's expected coverage at credibility {@code alpha}: the fraction of simulations with f < alpha. */
