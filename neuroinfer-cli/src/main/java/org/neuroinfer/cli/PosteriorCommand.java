@@ -108,12 +108,16 @@ final class PosteriorCommand implements Callable<Integer> {
             double[] all = new double[n * samples * d];
             StringBuilder csv = new StringBuilder("recording,parameter,unit,mean,sd,median,ci_low,ci_high,map,"
                     + "acceptance,distance\n");
+            java.util.List<Integer> unusual = new java.util.ArrayList<>();
             try (Progress bar = Progress.start(spec.commandLine().getErr(), "sampling", n)) {
                 for (int i = 0; i < n; i++) {
                     PosteriorModel.Draws dr = model.sample(x, i * len, samples, seed, i);
                     double[] lp = model.logProb(x, i * len, dr.theta());
                     PosteriorSummary s = PosteriorSummary.of(dr.theta(), lp, level);
                     double dist = model.distance(x, i * len);
+                    if (dist > model.card().embedding().threshold()) {
+                        unusual.add(i);
+                    }
                     for (int k = 0; k < samples; k++) {
                         System.arraycopy(dr.theta()[k], 0, all, (i * samples + k) * d, d);
                     }
@@ -124,7 +128,7 @@ final class PosteriorCommand implements Callable<Integer> {
                     }
                     if (n <= 10) {
                         bar.close();
-                        print(o, i, names, units, s, dr.acceptance(), dist, model.unusual(x, i * len));
+                        print(o, i, names, units, s, dr.acceptance(), dist, unusual.contains(i));
                     }
                     if (i < plots) {
                         Corner.save(out.resolve("corner-" + i + ".png"), dr.theta(), names, null, force);
@@ -133,6 +137,12 @@ final class PosteriorCommand implements Callable<Integer> {
                 }
             }
             Npy.save(out.resolve("samples.npy"), new NpyArray(new int[]{n, samples, d}, all), force);
+            if (!unusual.isEmpty()) {
+                o.printf(Locale.ROOT, "WARNING: %d of %d recordings lie farther from the training data than 99.9 %% "
+                        + "of its validation split (Mahalanobis distance of the embedding > %.2f; see summary.csv): "
+                        + "%s%n", unusual.size(), n, model.card().embedding().threshold(),
+                        unusual.subList(0, Math.min(20, unusual.size())) + (unusual.size() > 20 ? " ..." : ""));
+            }
             byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
             AtomicFiles.write(out.resolve("summary.csv"), force, s -> s.write(b));
             o.printf(Locale.ROOT, "%d recordings x %d draws; wrote %s (samples.npy, summary.csv%s)%n", n, samples, out,

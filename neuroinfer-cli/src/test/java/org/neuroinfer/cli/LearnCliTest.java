@@ -56,6 +56,23 @@ class LearnCliTest {
         assertTrue(Files.size(post.resolve("corner-0.png")) > 10_000);
         assertTrue(!Files.exists(post.resolve("corner-1.png")));
         assertEquals(List.of(20, 100, 9), shape(post.resolve("samples.npy")));
+        float[][][] x;
+        try (io.jhdf.HdfFile h = new io.jhdf.HdfFile(data.resolve("shards/c00_s0000.h5"))) {
+            x = java.util.Arrays.copyOf((float[][][]) h.getDatasetByPath("X").getData(), 2);
+        }
+        for (float[][] rec : x) {
+            for (float[] ch : rec) {
+                for (int k = 0; k < ch.length; k++) {
+                    ch[k] *= 1000; // a thousand times the amplitude of anything simulated
+                }
+            }
+        }
+        Path loud = dir.resolve("loud.npy");
+        org.neuroinfer.data.Npy.save(loud, org.neuroinfer.data.NpyArray.of(x), true);
+        r = CliTest.run("posterior", npe.toString(), "--input", loud.toString(), "--samples", "50", "--plots", "0",
+                "--out", dir.resolve("loud").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("WARNING: 2 of 2 recordings lie farther from the training data"), r.out());
         Path cal = dir.resolve("cal");
         r = CliTest.run("calibrate", npe.toString(), "--data", data.toString(), "--samples", "50", "--out",
                 cal.toString());
