@@ -21,6 +21,7 @@ final class MaskedLinear extends AbstractBlock {
     private final float[] mask;
     private final Parameter weight;
     private final Parameter bias;
+    private NDArray maskArray;
 
     /**
      * @param inDegrees  degree of each input
@@ -53,8 +54,18 @@ final class MaskedLinear extends AbstractBlock {
                                      PairList<String, Object> params) {
         NDArray x = inputs.singletonOrThrow();
         NDArray w = store.getValue(weight, x.getDevice(), training);
-        NDArray m = x.getManager().create(mask, new Shape(out, in)).toDevice(x.getDevice(), false);
+        NDArray m = maskOn(w);
         return new NDList(x.matMul(w.mul(m).transpose()).add(store.getValue(bias, x.getDevice(), training)));
+    }
+
+    /** The mask as an array beside the weight (made once, owned by the weight's manager). */
+    private NDArray maskOn(NDArray w) {
+        NDArray m = maskArray;
+        if (m == null || m.isReleased() || !m.getDevice().equals(w.getDevice())) {
+            m = w.getManager().create(mask, new Shape(out, in)).toDevice(w.getDevice(), false);
+            maskArray = m;
+        }
+        return m;
     }
 
     @Override
