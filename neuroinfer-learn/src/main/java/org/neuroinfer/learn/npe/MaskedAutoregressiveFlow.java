@@ -5,9 +5,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -24,16 +22,15 @@ import org.neuroinfer.random.RandomStreams;
  * Sampling inverts the transforms, D passes of each MADE. The permutations are drawn from a fixed stream per
  * transform, so the architecture is fully given by D, T, the width and the depth.
  */
-public final class MaskedAutoregressiveFlow extends AbstractBlock implements ConditionalDensity {
+public final class MaskedAutoregressiveFlow extends DensityBlock {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
     private static final double SOFTPLUS_ONE = Math.log(Math.E - 1);
-    private final int dim;
     private final List<Made> made = new ArrayList<>();
     private final int[][] perm;
 
     /** D = {@code dim}, {@code transforms} transforms of MADEs with {@code layers} layers of {@code width}. */
     public MaskedAutoregressiveFlow(int dim, int transforms, int width, int layers) {
-        this.dim = dim;
+        super(dim);
         this.perm = new int[transforms][];
         for (int t = 0; t < transforms; t++) {
             made.add(addChildBlock("transform" + t, new Made(dim, width, layers)));
@@ -59,11 +56,6 @@ public final class MaskedAutoregressiveFlow extends AbstractBlock implements Con
     /** The transform's MADE, for tests. */
     Made made(int t) {
         return made.get(t);
-    }
-
-    @Override
-    public int dimension() {
-        return dim;
     }
 
     /** P as a matrix: (u P)_j = u_{perm[j]}. */
@@ -139,22 +131,9 @@ public final class MaskedAutoregressiveFlow extends AbstractBlock implements Con
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(logProb(store, inputs.get(0), inputs.get(1), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[]{new Shape(inputShapes[0].get(0))};
-    }
-
-    @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
         Shape theta = inputShapes[1];
-        if (theta.get(1) != dim) {
-            throw new IllegalArgumentException("the flow models " + dim + " parameters, got " + theta);
-        }
+        checkTheta(theta, "the flow");
         for (Made b : made) {
             b.initialize(manager, dataType, theta, inputShapes[0]);
         }

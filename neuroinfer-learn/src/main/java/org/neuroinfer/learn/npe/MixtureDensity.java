@@ -5,12 +5,10 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.Activation;
 import ai.djl.nn.SequentialBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
-import ai.djl.util.PairList;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 
@@ -21,9 +19,8 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
  * <pre>  log q(θ | c) = logsumexp_k [ log w_k - D/2 log 2π + Σ_i log U_k,ii - ½ ‖U_k (θ - μ_k)‖² ].</pre>
  * Sampling picks a component, then θ = μ_k + U_k⁻¹ z with z standard normal.
  */
-public final class MixtureDensity extends AbstractBlock implements ConditionalDensity {
+public final class MixtureDensity extends DensityBlock {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
-    private final int dim;
     private final int components;
     private final int tri;
     private final SequentialBlock hidden = new SequentialBlock();
@@ -33,7 +30,7 @@ public final class MixtureDensity extends AbstractBlock implements ConditionalDe
 
     /** D = {@code dim}, K = {@code components}, an MLP of {@code layers} ReLU layers of {@code width}. */
     public MixtureDensity(int dim, int components, int width, int layers) {
-        this.dim = dim;
+        super(dim);
         this.components = components;
         this.tri = dim * (dim + 1) / 2;
         for (int l = 0; l < layers; l++) {
@@ -43,11 +40,6 @@ public final class MixtureDensity extends AbstractBlock implements ConditionalDe
         logits = addChildBlock("logits", Linear.builder().setUnits(components).build());
         means = addChildBlock("means", Linear.builder().setUnits((long) components * dim).build());
         factors = addChildBlock("factors", Linear.builder().setUnits((long) components * tri).build());
-    }
-
-    @Override
-    public int dimension() {
-        return dim;
     }
 
     /** Position of U_ij (i ≤ j) among the D(D+1)/2 factor outputs of a component, row by row. */
@@ -145,21 +137,8 @@ public final class MixtureDensity extends AbstractBlock implements ConditionalDe
     }
 
     @Override
-    protected NDList forwardInternal(ParameterStore store, NDList inputs, boolean training,
-                                     PairList<String, Object> params) {
-        return new NDList(logProb(store, inputs.get(0), inputs.get(1), training));
-    }
-
-    @Override
-    public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[]{new Shape(inputShapes[0].get(0))};
-    }
-
-    @Override
     protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
-        if (inputShapes[1].get(1) != dim) {
-            throw new IllegalArgumentException("the mixture models " + dim + " parameters, got " + inputShapes[1]);
-        }
+        checkTheta(inputShapes[1], "the mixture");
         hidden.initialize(manager, dataType, inputShapes[0]);
         Shape h = hidden.getOutputShapes(new Shape[]{inputShapes[0]})[0];
         logits.initialize(manager, dataType, h);

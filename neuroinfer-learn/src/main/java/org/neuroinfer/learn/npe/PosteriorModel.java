@@ -74,13 +74,7 @@ public final class PosteriorModel implements AutoCloseable {
      */
     public static PosteriorModel load(Path dir, Device device) throws IOException {
         PosteriorCard card = PosteriorCard.read(dir);
-        Path w = dir.resolve(InverseModel.WEIGHTS);
-        if (!Files.exists(w)) {
-            throw new IOException(dir + ": no " + InverseModel.WEIGHTS);
-        }
-        if (card.weightsSha256() != null && !card.weightsSha256().equals(Checksums.sha256(w))) {
-            throw new IOException(w + ": checksum differs from model.json's; the file is corrupt or was replaced");
-        }
+        WeightFile w = WeightFile.readChecked(dir, card.weightsSha256());
         PosteriorModel m;
         try {
             m = create(card, device);
@@ -88,10 +82,10 @@ public final class PosteriorModel implements AutoCloseable {
             throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
         }
         try {
-            WeightFile.read(w).loadInto(m.network, "");
-        } catch (IOException | RuntimeException e) {
+            w.loadAll(m.network);
+        } catch (IOException e) {
             m.close();
-            throw e instanceof IOException io ? io : new IOException(w + ": " + e.getMessage(), e);
+            throw e;
         }
         return m;
     }

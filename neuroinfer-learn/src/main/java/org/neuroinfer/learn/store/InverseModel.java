@@ -56,13 +56,7 @@ public final class InverseModel implements AutoCloseable {
      */
     public static InverseModel load(Path dir, Device device) throws IOException {
         ModelCard card = ModelCard.read(dir);
-        Path w = dir.resolve(WEIGHTS);
-        if (!Files.exists(w)) {
-            throw new IOException(dir + ": no " + WEIGHTS);
-        }
-        if (card.weightsSha256() != null && !card.weightsSha256().equals(Checksums.sha256(w))) {
-            throw new IOException(w + ": checksum differs from model.json's; the file is corrupt or was replaced");
-        }
+        WeightFile w = WeightFile.readChecked(dir, card.weightsSha256());
         InverseModel m;
         try {
             m = create(card, device);
@@ -70,10 +64,10 @@ public final class InverseModel implements AutoCloseable {
             throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
         }
         try {
-            WeightFile.read(w).loadInto(m.block, "");
-        } catch (IOException | RuntimeException e) {
+            w.loadAll(m.block);
+        } catch (IOException e) {
             m.close();
-            throw e instanceof IOException io ? io : new IOException(w + ": " + e.getMessage(), e);
+            throw e;
         }
         return m;
     }

@@ -31,6 +31,32 @@ public final class WeightFile {
         return new WeightFile(file, Npy.loadArchive(file));
     }
 
+    /**
+     * Reads {@code dir/weights.npz} after checking it against the SHA-256 a model card recorded ({@code null}: not
+     * checked).
+     *
+     * @throws IOException naming the file if it is missing or its checksum differs
+     */
+    public static WeightFile readChecked(Path dir, String sha256) throws IOException {
+        Path w = dir.resolve(InverseModel.WEIGHTS);
+        if (!java.nio.file.Files.exists(w)) {
+            throw new IOException(dir + ": no " + InverseModel.WEIGHTS);
+        }
+        if (sha256 != null && !sha256.equals(org.neuroinfer.data.Checksums.sha256(w))) {
+            throw new IOException(w + ": checksum differs from model.json's; the file is corrupt or was replaced");
+        }
+        return read(w);
+    }
+
+    /** {@link #loadInto}, with any failure reported as an {@link IOException} naming the file. */
+    public void loadAll(Block block) throws IOException {
+        try {
+            loadInto(block, "");
+        } catch (RuntimeException e) {
+            throw new IOException(file + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Whether an entry {@code name} exists. */
     public boolean has(String name) {
         return arrays.containsKey(name);
