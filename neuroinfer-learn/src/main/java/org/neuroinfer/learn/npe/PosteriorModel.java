@@ -8,16 +8,13 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.Standardizer;
-import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
-import org.neuroinfer.learn.store.WeightFile;
+import org.neuroinfer.learn.store.TrainedModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.random.RandomStreams;
 
@@ -26,7 +23,7 @@ import org.neuroinfer.random.RandomStreams;
  * prior's support), its log density, and the Mahalanobis distance of a recording's embedding from the training
  * data. Saved as a folder with {@code model.json} ({@link PosteriorCard}) and {@code weights.npz}.
  */
-public final class PosteriorModel implements AutoCloseable {
+public final class PosteriorModel implements TrainedModel {
     private static final int BATCH = 256;
     /** Proposals per accepted draw beyond which sampling gives up (acceptance below 0.1 %). */
     private static final int MAX_PROPOSALS_PER_DRAW = 1000;
@@ -74,28 +71,12 @@ public final class PosteriorModel implements AutoCloseable {
      */
     public static PosteriorModel load(Path dir, Device device) throws IOException {
         PosteriorCard card = PosteriorCard.read(dir);
-        WeightFile w = WeightFile.readChecked(dir, card.weightsSha256());
-        PosteriorModel m;
-        try {
-            m = create(card, device);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
-        }
-        try {
-            w.loadAll(m.network);
-        } catch (IOException e) {
-            m.close();
-            throw e;
-        }
-        return m;
+        return TrainedModel.load(dir, card.weightsSha256(), () -> create(card, device));
     }
 
     /** Writes {@code model.json} and {@code weights.npz} into {@code dir}. */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path w = dir.resolve(InverseModel.WEIGHTS);
-        new WeightFile.Builder().putAll(network, "").write(w);
-        card.withWeights(Checksums.sha256(w)).write(dir);
+        card.withWeights(TrainedModel.saveWeights(dir, network)).write(dir);
     }
 
     /** The card. */
@@ -105,6 +86,11 @@ public final class PosteriorModel implements AutoCloseable {
 
     /** The network. */
     public PosteriorNetwork network() {
+        return network;
+    }
+
+    @Override
+    public ai.djl.nn.Block block() {
         return network;
     }
 

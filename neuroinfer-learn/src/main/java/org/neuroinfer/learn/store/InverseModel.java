@@ -9,9 +9,7 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.Standardizer;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.Networks;
@@ -21,7 +19,7 @@ import org.neuroinfer.learn.torch.TorchRuntime;
  * A trained network with its normalisation: recordings in, parameters (in their units) out. Saved as a folder
  * holding {@code model.json} ({@link ModelCard}) and {@code weights.npz} ({@link WeightFile}).
  */
-public final class InverseModel implements AutoCloseable {
+public final class InverseModel implements TrainedModel {
     /** Weight file name inside a model folder. */
     public static final String WEIGHTS = "weights.npz";
     private static final int BATCH = 256;
@@ -56,29 +54,14 @@ public final class InverseModel implements AutoCloseable {
      */
     public static InverseModel load(Path dir, Device device) throws IOException {
         ModelCard card = ModelCard.read(dir);
-        WeightFile w = WeightFile.readChecked(dir, card.weightsSha256());
-        InverseModel m;
-        try {
-            m = create(card, device);
-        } catch (IllegalArgumentException e) {
-            throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
-        }
-        try {
-            w.loadAll(m.block);
-        } catch (IOException e) {
-            m.close();
-            throw e;
-        }
-        return m;
+        return TrainedModel.load(dir, card.weightsSha256(), () -> create(card, device));
     }
 
     /** Writes {@code model.json} and {@code weights.npz} into {@code dir} (created if needed). */
     public void save(Path dir) throws IOException {
-        Files.createDirectories(dir);
-        Path w = dir.resolve(WEIGHTS);
-        new WeightFile.Builder().putAll(block, "").write(w);
+        String sha = TrainedModel.saveWeights(dir, block);
         new ModelCard(card.format(), card.formatVersion(), card.network(), card.input(), card.targets(),
-                card.training(), card.provenance(), Checksums.sha256(w)).write(dir);
+                card.training(), card.provenance(), sha).write(dir);
     }
 
     /** The card. */
@@ -86,7 +69,7 @@ public final class InverseModel implements AutoCloseable {
         return card;
     }
 
-    /** The network. */
+    @Override
     public Block block() {
         return block;
     }

@@ -1,0 +1,51 @@
+package org.neuroinfer.learn.store;
+
+import ai.djl.nn.Block;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+import org.neuroinfer.data.Checksums;
+
+/**
+ * A trained network saved as a folder with {@code model.json} and {@code weights.npz}: an inverse model or a
+ * posterior estimator. Holds the loading and saving of the weights both share.
+ */
+public interface TrainedModel extends AutoCloseable {
+    /** The network. */
+    Block block();
+
+    @Override
+    void close();
+
+    /**
+     * A model made by {@code create} with the weights of {@code dir} (checked against {@code sha256}); the model is
+     * closed if the weights do not fit.
+     *
+     * @throws IOException naming the file for missing or corrupt weights, or a card the code cannot build
+     */
+    static <M extends TrainedModel> M load(Path dir, String sha256, Supplier<M> create) throws IOException {
+        WeightFile w = WeightFile.readChecked(dir, sha256);
+        M m;
+        try {
+            m = create.get();
+        } catch (IllegalArgumentException e) {
+            throw new IOException(dir.resolve(ModelCard.FILE) + ": " + e.getMessage(), e);
+        }
+        try {
+            w.loadAll(m.block());
+        } catch (IOException e) {
+            m.close();
+            throw e;
+        }
+        return m;
+    }
+
+    /** Writes {@code dir/weights.npz} (creating {@code dir}) and returns its SHA-256 for the card. */
+    static String saveWeights(Path dir, Block block) throws IOException {
+        Files.createDirectories(dir);
+        Path w = dir.resolve(InverseModel.WEIGHTS);
+        new WeightFile.Builder().putAll(block, "").write(w);
+        return Checksums.sha256(w);
+    }
+}
