@@ -30,12 +30,8 @@ final class InferCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train.")
     Path modelDir;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = ".npy or .h5 recordings.")
-    Path input;
-
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
-            description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
-    String dataset;
+    @picocli.CommandLine.Mixin
+    RecordingFiles recordings = new RecordingFiles();
 
     @Option(names = "--out", paramLabel = "FILE", description = "Write the table here (.csv) instead of printing.")
     Path out;
@@ -46,7 +42,7 @@ final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
-            float[][][] x = RecordingFiles.read(input, dataset, model.card().input());
+            float[][][] x = recordings.read(model.card().input());
             long t0 = System.nanoTime();
             double[][] y = model.predict(x);
             double ms = (System.nanoTime() - t0) / 1e6;

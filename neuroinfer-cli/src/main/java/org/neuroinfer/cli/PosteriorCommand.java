@@ -39,12 +39,8 @@ final class PosteriorCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Posterior estimator folder made by train.")
     Path modelDir;
 
-    @Option(names = "--input", required = true, paramLabel = "FILE", description = ".npy or .h5 recordings.")
-    Path input;
-
-    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
-            description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
-    String dataset;
+    @picocli.CommandLine.Mixin
+    RecordingFiles recordings = new RecordingFiles();
 
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000",
             description = "Draws per recording (default: ${DEFAULT-VALUE}).")
@@ -82,7 +78,7 @@ final class PosteriorCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         try (PosteriorModel model = PosteriorModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelCard.InputSpec in = model.card().input();
-            float[][][] rec = RecordingFiles.read(input, dataset, in);
+            float[][][] rec = recordings.read(in);
             int n = rec.length;
             int len = model.rowLength();
             float[] x = new float[n * len];

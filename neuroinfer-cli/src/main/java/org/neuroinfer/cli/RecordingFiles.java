@@ -8,10 +8,20 @@ import java.util.Locale;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.learn.store.ModelCard;
+import picocli.CommandLine.Option;
 
-/** Recordings given on the command line ({@code --input}): .npy or .h5. */
+/** The {@code --input} and {@code --dataset} options of the commands that read recordings: .npy or .h5. */
 final class RecordingFiles {
-    private RecordingFiles() {
+    @Option(names = "--input", required = true, paramLabel = "FILE", description = ".npy or .h5 recordings.")
+    Path input;
+
+    @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
+            description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    /** The recordings of {@code --input}. */
+    float[][][] read(ModelCard.InputSpec in) throws IOException {
+        return read(input, dataset, in);
     }
 
     /**
