@@ -7,15 +7,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.learn.Evaluation;
-import org.neuroinfer.dataset.DatasetReader;
-import org.neuroinfer.dataset.Manifest;
+import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.EstimatorSpec;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
-import org.neuroinfer.learn.npe.PosteriorCard;
-import org.neuroinfer.param.Parameter;
-import org.neuroinfer.param.ParameterSpace;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.EpochRecord;
 import org.neuroinfer.learn.train.Fit;
@@ -117,7 +113,7 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         NpeTraining.Result r;
         try (EpochPrinter printer = new EpochPrinter(o, err, c.training().epochs())) {
-            r = NpeTraining.run(c, set, support(new DatasetReader(data).manifest(), set), out, printer);
+            r = NpeTraining.run(c, set, Benchmark.support(data, set), out, printer);
         }
         if (r.dropped() > 0) {
             o.printf(Locale.ROOT, "%d simulations with NaN/Inf were left out%n", r.dropped());
@@ -130,20 +126,6 @@ final class TrainCommand implements Callable<Integer> {
         o.flush();
         r.model().close();
         return 0;
-    }
-
-    /** The prior's support of every parameter of the data set: its range, open where the prior is unbounded. */
-    static PosteriorCard.Support support(Manifest man, RecordingSet set) {
-        ParameterSpace space = man.config().parameterSpace();
-        double[] lo = new double[set.paramNames().size()];
-        double[] hi = new double[lo.length];
-        for (int j = 0; j < lo.length; j++) {
-            Parameter prm = space.get(space.indexOf(set.paramNames().get(j)));
-            boolean open = prm.prior().mayLeaveBounds();
-            lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
-            hi[j] = open ? Double.POSITIVE_INFINITY : prm.upper();
-        }
-        return PosteriorCard.Support.box(lo, hi);
     }
 
     /** One progress bar per epoch and a line after it. */

@@ -1,0 +1,66 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.cli.CliTest.Run;
+
+/** The benchmark end to end on a tiny data set: every stage, then a rerun that only redoes what changed. */
+class BenchmarkCliTest {
+    @TempDir
+    Path dir;
+
+    static final String GENERATE = "generate: {duration: 3.5, noise_factors: [0, 1.0], recordings_per_condition: 30,"
+            + " shard_size: 30}\n";
+    static final String LSTM = "  lstm: {network: {kind: lstm, hidden: 6}, input: {decimate: 20},"
+            + " training: {epochs: 2, batch_size: 8}}\n";
+    static final String NPE = "  npe: {estimator: {kind: mdn, components: 2, hidden: 8}, input: {decimate: 20},"
+            + " training: {epochs: 2, batch_size: 8}}\n";
+
+    @Test
+    void runsEveryCellOnceAndKeepsWhatIsDone() throws Exception {
+        Path cfg = dir.resolve("bench.yaml");
+        Files.writeString(cfg, GENERATE + "draws: 20\nmodels:\n" + LSTM);
+        Path out = dir.resolve("out");
+        Run r = CliTest.run("benchmark", cfg.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training lstm at 0.0") && r.out().contains("training lstm at 1.0"), r.out());
+        List<String> csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 2 * 9, csv.size(), csv.toString());
+        assertTrue(csv.get(1).startsWith("lstm,0.0,A_e,3,"), csv.get(1)); // 10 % of 30 held out
+        assertTrue(Files.size(out.resolve("figure4.png")) > 10_000);
+        byte[] first = Files.readAllBytes(out.resolve("results.csv"));
+
+        // the same file again: nothing is redone, the table is the same
+        r = CliTest.run("benchmark", cfg.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("training"), r.out());
+        assertTrue(r.out().contains("done earlier, kept"), r.out());
+        assertEquals(new String(first), Files.readString(out.resolve("results.csv")));
+
+        // a model added: only its cells are trained
+        Files.writeString(cfg, GENERATE + "draws: 20\nmodels:\n" + LSTM + NPE);
+        r = CliTest.run("benchmark", cfg.toString(), "--out", out.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(!r.out().contains("training lstm") && r.out().contains("training npe at 0.0"), r.out());
+        csv = Files.readAllLines(out.resolve("results.csv"));
+        assertEquals(1 + 4 * 9, csv.size());
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("npe,1.0,b_i,3,")), csv.toString());
+        assertTrue(csv.stream().filter(l -> l.startsWith("npe")).allMatch(l -> !l.contains(",,")),
+                "coverage filled for the posterior estimator");
+    }
+
+    @Test
+    void aBadModelIsNamed() throws Exception {
+        Path cfg = dir.resolve("bad.yaml");
+        Files.writeString(cfg, GENERATE + "models:\n  mine: {network: {kind: resnet}}\n");
+        Run r = CliTest.run("benchmark", cfg.toString(), "--out", dir.resolve("o").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("models.mine") && r.err().contains("network.kind"), r.err());
+    }
+}
