@@ -1,17 +1,21 @@
 package org.neuroinfer.cli;
 
-import java.awt.Color;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.Callable;
-import org.knowm.xchart.XYChart;
-import org.neuroinfer.cli.plot.Plots;
+import org.neuroinfer.cli.report.BenchmarkReport;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Checksums;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.bench.BenchmarkConfig;
@@ -23,21 +27,30 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** The benchmark end to end: generate, train every model at every noise condition, score, tabulate, plot. */
+/** {@code neuroinfer benchmark CONFIG|PRESET --out DIR}: the benchmark end to end with its report. */
 @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the benchmark: generate the data set, train every model of the file on every noise "
-                + "condition, score each on its test split, and write the table (the benchmark's figure 4).",
+        description = {"Run the benchmark: generate the data set, run the sensitivity sweeps, train every model of "
+                + "the file on every noise condition, score each on its test split, and write the report (the "
+                + "benchmark's figure 4 and more).",
+                "",
+                "CONFIG is a benchmark file or a preset: quick (minutes; what demo runs), paper (the benchmark's "
+                + "sizes, about an hour on two cores) or large (10^5 recordings per condition). The presets are "
+                + "examples/benchmark-<preset>.yaml.",
                 "",
                 "Each stage is kept under OUT in a folder named by the hash of its settings (data-<hash>/, "
-                + "models/<name>/noise-<level>-<hash>/), so running again after a kill, or with a model or "
-                + "condition added, redoes only what is missing. Writes OUT/results.csv, OUT/results.json and "
-                + "OUT/figure4.png (Pearson r against noise, one panel per parameter, one line per model)."})
+                + "sensitivity-<hash>/, models/<name>/noise-<level>-<hash>/), so running again after a kill, or "
+                + "with a model or condition added, redoes only what is missing. Writes OUT/report.html (one "
+                + "self-contained page), results.csv, results.json, times.json, config.yaml and the PNG figures."})
 final class BenchmarkCommand implements Callable<Integer> {
+    /** The presets, each {@code examples/benchmark-<name>.yaml} in the jar. */
+    static final List<String> PRESETS = List.of("quick", "paper", "large");
+
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Benchmark file (see examples/).")
-    Path config;
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Benchmark file (see examples/) or preset: "
+            + "quick, paper, large.")
+    String config;
 
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Benchmark folder.")
     Path out;
@@ -45,21 +58,60 @@ final class BenchmarkCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    /** The text of {@code config}: a preset's file from the jar, or the file. */
+    static String text(String config) throws IOException {
+        if (PRESETS.contains(config) && !Files.exists(Path.of(config))) {
+            try (InputStream in = BenchmarkCommand.class.getResourceAsStream("presets/benchmark-" + config
+                    + ".yaml")) {
+                if (in == null) {
+                    throw new IllegalStateException("preset " + config + " is missing from the program's jar");
+                }
+                return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+            }
+        }
+        Path f = Path.of(config);
+        if (!Files.isRegularFile(f)) {
+            throw new IllegalArgumentException("CONFIG " + config + ": no such file, and not a preset (valid: "
+                    + String.join(", ", PRESETS) + ")");
+        }
+        return Files.readString(f);
+    }
+
     @Override
     public Integer call() throws IOException {
-        BenchmarkConfig c = YamlFiles.read(config, BenchmarkConfig.class);
+        String text = text(config);
+        Path source = Files.exists(Path.of(config)) ? Path.of(config) : null;
+        if (source == null) { // a preset: its text is read from OUT/config.yaml, where errors then point
+            Files.createDirectories(out);
+            source = out.resolve("config.yaml");
+            AtomicFiles.write(source, true, s -> s.write(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        BenchmarkConfig c = YamlFiles.read(source, BenchmarkConfig.class);
         if (c == null) {
             throw new IllegalArgumentException(config + " is empty; it needs generate: and models:");
         }
+        if (!source.equals(out.resolve("config.yaml"))) {
+            Files.createDirectories(out);
+            AtomicFiles.write(out.resolve("config.yaml"), true, s -> s.write(text.getBytes(StandardCharsets.UTF_8)));
+        }
+        run(c, text);
+        return 0;
+    }
+
+    /** Runs benchmark {@code c} (whose file reads {@code text}) into {@link #out} and writes its report. */
+    Path run(BenchmarkConfig c, String text) throws IOException {
         TorchRuntime.threads(threads.get());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
         Progress[] bar = new Progress[1];
         long[] stageTotal = new long[1];
-        List<Benchmark.Row> rows;
+        Benchmark bench = new Benchmark(c, out, threads.get());
+        Path sensitivity = out.resolve("sensitivity-" + Checksums.sha256(new com.fasterxml.jackson.databind
+                .ObjectMapper().writeValueAsBytes(c.sensitivity())).substring(0, 12));
+        Benchmark.Result result;
         try {
-            rows = new Benchmark(c, out, threads.get()).run(new Benchmark.Listener() {
+            result = bench.run(new Benchmark.Listener() {
                 @Override
                 public void stage(String what, long total, boolean cached) {
                     close(bar);
@@ -69,6 +121,12 @@ final class BenchmarkCommand implements Callable<Integer> {
                     if (!cached && what.startsWith("generating")) {
                         bar[0] = Progress.start(err, "generating", total);
                     }
+                }
+
+                @Override
+                public void generated(Path data) throws IOException {
+                    close(bar);
+                    sensitivity(c, sensitivity, o);
                 }
 
                 @Override
@@ -87,12 +145,37 @@ final class BenchmarkCommand implements Callable<Integer> {
         } finally {
             close(bar);
         }
-        print(o, rows);
-        figure(rows);
-        o.printf(Locale.ROOT, "wrote %s (results.csv, results.json, figure4.png) in %.1f s%n", out,
-                (System.nanoTime() - t0) / 1e9);
+        print(o, result.rows());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        Map<String, String> meta = new LinkedHashMap<>();
+        meta.put("written", BenchmarkReport.now());
+        meta.put("program", Main.class.getAnnotation(Command.class).version()[0] + ", Java "
+                + System.getProperty("java.version") + ", " + TorchRuntime.describe());
+        meta.put("machine", Runtime.getRuntime().availableProcessors() + " cores, " + threads.get() + " threads");
+        meta.put("configuration", config);
+        meta.put("this run", String.format(Locale.ROOT, "%.1f s (stages kept from earlier runs are not redone)",
+                seconds));
+        Path report = new BenchmarkReport(out, bench, result).write(c, text, sensitivity, meta);
+        o.printf(Locale.ROOT, "wrote %s (report.html, results.csv, results.json, figure4.png, heatmap.png, ...) in "
+                + "%.1f s%n", report.getParent(), (System.nanoTime() - t0) / 1e9);
         o.flush();
-        return 0;
+        return report;
+    }
+
+    /** The sensitivity stage: the sweeps of {@code c.sensitivity()} into {@code dir}, unless done earlier. */
+    private void sensitivity(BenchmarkConfig c, Path dir, PrintWriter o) throws IOException {
+        if (Files.exists(dir.resolve("summary.txt"))) {
+            o.println("sensitivity sweeps: done earlier, kept");
+            o.flush();
+            return;
+        }
+        o.println("sensitivity sweeps (" + c.sensitivity().analysis() + ")");
+        o.flush();
+        SensitivityCommand s = new SensitivityCommand();
+        s.spec = spec;
+        s.out = dir;
+        s.threads = threads;
+        s.run(c.sensitivity());
     }
 
     private static void close(Progress[] bar) {
@@ -123,31 +206,5 @@ final class BenchmarkCommand implements Callable<Integer> {
                 o.println(line);
             }
         }
-    }
-
-    /** Figure 4: r against the noise level, a panel per parameter, a line per model. */
-    private void figure(List<Benchmark.Row> rows) throws IOException {
-        List<String> params = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Benchmark.Row::parameter)
-                .toList()));
-        List<String> models = new ArrayList<>(new LinkedHashSet<>(rows.stream().map(Benchmark.Row::model).toList()));
-        List<XYChart> charts = new ArrayList<>();
-        for (String p : params) {
-            XYChart ch = Plots.chart(p, "noise level", "Pearson r");
-            ch.getStyler().setLegendVisible(true);
-            ch.getStyler().setYAxisMin(-0.2).setYAxisMax(1.0);
-            for (int k = 0; k < models.size(); k++) {
-                String m = models.get(k);
-                List<Benchmark.Row> rs = rows.stream().filter(r -> r.model().equals(m) && r.parameter().equals(p))
-                        .sorted(java.util.Comparator.comparingDouble(Benchmark.Row::condition)).toList();
-                double[] x = rs.stream().mapToDouble(Benchmark.Row::condition).toArray();
-                double[] y = rs.stream().mapToDouble(r -> Double.isFinite(r.pearson()) ? r.pearson() : 0).toArray();
-                Color col = Plots.ramp(models.size() == 1 ? 0 : k / (double) (models.size() - 1));
-                Plots.points(ch, m, x, y, col);
-                Plots.line(ch, m + " ", x, y, col).setShowInLegend(false);
-            }
-            charts.add(ch);
-        }
-        Files.createDirectories(out);
-        Plots.save(out.resolve("figure4.png"), charts, 3, true);
     }
 }

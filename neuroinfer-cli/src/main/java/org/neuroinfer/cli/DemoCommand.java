@@ -33,15 +33,19 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** The main job for a new user: the benchmark's Jansen-Rit simulation with plots and a summary. */
+/**
+ * The main job for a new user: the benchmark's Jansen-Rit simulation with plots and a summary, then the whole
+ * benchmark at the {@code quick} preset's sizes with its HTML report.
+ */
 @Command(name = "demo", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Run the benchmark's Jansen-Rit simulation at the defaults and for N prior draws; write "
-                + "arrays, a plot and a summary.",
+        description = {"Run the benchmark's Jansen-Rit simulation at the defaults and for N prior draws, then the "
+                + "whole benchmark (the quick preset) with its report.",
                 "",
                 "Simulate the seed benchmark's Jansen-Rit protocol at the default parameters (deepjr, "
                 + "forward Euler at 1 ms, 61 s), its 59-epoch evoked response, and the evoked responses of "
                 + "N parameter sets drawn from the prior; write arrays, a plot and a summary into --out "
-                + "(files the demo wrote before are replaced)."})
+                + "(files the demo wrote before are replaced). Then run `benchmark quick` into the same folder: "
+                + "data, sensitivity sweeps, every inverse model at three noise conditions, and report.html."})
 final class DemoCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -57,6 +61,11 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--seed", defaultValue = "0", description = "Seed of the prior draws (default 0).")
     long seed;
 
+    @Option(names = "--benchmark", defaultValue = "quick", paramLabel = "PRESET",
+            description = "Benchmark preset run after the simulation: quick (default, minutes), paper, large, or "
+                    + "none.")
+    String benchmark;
+
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
@@ -64,6 +73,10 @@ final class DemoCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         if (samples < 1) {
             throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
+        }
+        if (!"none".equals(benchmark) && !BenchmarkCommand.PRESETS.contains(benchmark)) {
+            throw new IllegalArgumentException("--benchmark " + benchmark + ": valid: "
+                    + String.join(", ", BenchmarkCommand.PRESETS) + ", none");
         }
         if (Files.exists(dir) && !Files.isDirectory(dir)) {
             throw new IllegalArgumentException("--out " + dir + " exists and is not a folder");
@@ -132,7 +145,19 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
         out.flush();
-        return 0;
+        if ("none".equals(benchmark)) {
+            return 0;
+        }
+        out.println();
+        out.println("the benchmark, preset " + benchmark + " (./neuroinfer benchmark " + benchmark + " --out " + dir
+                + "):");
+        out.flush();
+        BenchmarkCommand b = new BenchmarkCommand();
+        b.spec = spec;
+        b.out = dir;
+        b.threads = threads;
+        b.config = benchmark;
+        return b.call();
     }
 
     private static List<XYChart> charts(JansenRit m, double[] time, double[] output, double[] etime, double[] evoked,

@@ -58,7 +58,11 @@ final class SensitivityCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        SensitivityConfig c = SensitivityConfig.read(config);
+        return run(SensitivityConfig.read(config));
+    }
+
+    /** Runs the analysis {@code c} (defaults filled in) into {@link #out}. */
+    int run(SensitivityConfig c) throws IOException {
         JansenRit model = new JansenRit(Convention.of(c.convention()));
         List<String> names = c.parameters() == null ? List.of(model.parameterSpace().names()) : c.parameters();
         names.forEach(model.parameterSpace()::indexOf);

@@ -16,7 +16,7 @@ class BenchmarkCliTest {
     Path dir;
 
     static final String GENERATE = "generate: {duration: 3.5, noise_factors: [0, 1.0], recordings_per_condition: 30,"
-            + " shard_size: 30}\n";
+            + " shard_size: 30}\nsensitivity: {n: 3}\n";
     static final String LSTM = "  lstm: {network: {kind: lstm, hidden: 6}, input: {decimate: 20},"
             + " training: {epochs: 2, batch_size: 8}}\n";
     static final String NPE = "  npe: {estimator: {kind: mdn, components: 2, hidden: 8}, input: {decimate: 20},"
@@ -32,8 +32,16 @@ class BenchmarkCliTest {
         assertTrue(r.out().contains("training lstm at 0.0") && r.out().contains("training lstm at 1.0"), r.out());
         List<String> csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 2 * 9, csv.size(), csv.toString());
-        assertTrue(csv.get(1).startsWith("lstm,0.0,A_e,3,"), csv.get(1)); // 10 % of 30 held out
-        assertTrue(Files.size(out.resolve("figure4.png")) > 10_000);
+        assertTrue(csv.get(1).startsWith("lstm,0.0,Infinity,A_e,3,"), csv.get(1)); // 10 % of 30 held out
+        double snr = Double.parseDouble(csv.get(10).split(",")[2]);
+        assertTrue(snr > -30 && snr < 30, "median SNR of the noisy condition " + snr);
+        for (String f : new String[] {"figure4.png", "heatmap.png", "scatter-lstm.png", "r-vs-snr.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 10_000, f);
+        }
+        String html = Files.readString(out.resolve("report.html"));
+        assertTrue(html.contains("data:image/png;base64,") && html.contains("id=\"sensitivity\"")
+                && html.contains("Run times") && html.contains("recordings_per_condition: 30"), "report sections");
+        assertEquals(13, html.split("<img ").length - 1, "heat map, figure 4, SNR, scatter + 9 sweeps");
         byte[] first = Files.readAllBytes(out.resolve("results.csv"));
 
         // the same file again: nothing is redone, the table is the same
@@ -50,9 +58,11 @@ class BenchmarkCliTest {
         assertTrue(!r.out().contains("training lstm") && r.out().contains("training npe at 0.0"), r.out());
         csv = Files.readAllLines(out.resolve("results.csv"));
         assertEquals(1 + 4 * 9, csv.size());
-        assertTrue(csv.stream().anyMatch(l -> l.startsWith("npe,1.0,b_i,3,")), csv.toString());
+        assertTrue(csv.stream().anyMatch(l -> l.startsWith("npe,1.0,") && l.contains(",b_i,3,")), csv.toString());
         assertTrue(csv.stream().filter(l -> l.startsWith("npe")).allMatch(l -> !l.contains(",,")),
                 "coverage filled for the posterior estimator");
+        assertTrue(Files.readString(out.resolve("report.html")).contains("id=\"calibration\""));
+        assertTrue(Files.size(out.resolve("calibration-npe.png")) > 10_000);
     }
 
     @Test

@@ -176,7 +176,7 @@ class CliTest {
 
     @Test
     void demoWritesEverything(@TempDir Path dir) throws Exception {
-        Run r = run("demo", "--out", dir.toString(), "--samples", "24");
+        Run r = run("demo", "--out", dir.toString(), "--samples", "24", "--benchmark", "none");
         assertEquals(0, r.code(), r.err());
         for (String f : new String[] {"output.npy", "evoked.npy", "prior_evoked.npz", "jansen-rit.png",
             "summary.txt"}) {

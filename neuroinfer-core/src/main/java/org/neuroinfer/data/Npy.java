@@ -185,7 +185,8 @@ public final class Npy {
     }
 
     /**
-     * Reads every numeric entry of an {@code .npz} archive, by name (without {@code .npy}), in archive order.
+     * Reads every numeric entry of an {@code .npz} archive, by name (without {@code .npy}), in archive order; text
+     * entries (numpy's {@code <U} and {@code |S} dtypes, e.g. parameter names) are passed over.
      *
      * @throws IOException naming the file if it is not a zip of {@code .npy} entries
      */
@@ -198,7 +199,13 @@ public final class Npy {
                 if (!name.endsWith(".npy")) {
                     throw new IOException(file + ": entry " + name + " is not a .npy array");
                 }
-                out.put(name.substring(0, name.length() - 4), read(zip, file + ":" + name));
+                byte[] entry = zip.readAllBytes();
+                String head = new String(entry, 0, Math.min(entry.length, 256), StandardCharsets.ISO_8859_1);
+                if (head.matches("(?s).*'descr':\\s*'[<>|=]?[US].*")) {
+                    continue;
+                }
+                out.put(name.substring(0, name.length() - 4), read(new java.io.ByteArrayInputStream(entry),
+                        file + ":" + name));
             }
         } catch (java.util.zip.ZipException e) {
             throw new IOException(file + ": not an .npz archive (" + e.getMessage() + ")", e);

@@ -70,4 +70,11 @@ public final class DatasetReader {
                     (byte[]) h.getDatasetByPath("valid").getData(), (long[]) h.getDatasetByPath("index").getData());
         }
     }
+
+    /** The realised SNR (dB) of every recording of shard {@code i}, read without the recordings. */
+    public double[] snrDb(int i) throws IOException {
+        try (HdfFile h = new HdfFile(dir.resolve(manifest.shards().get(i).file()))) {
+            return (double[]) h.getDatasetByPath("snr_db").getData();
+        }
+    }
 }

@@ -42,32 +42,41 @@ public record SensitivityConfig(
 
     /** Reads a YAML file; errors name the file, line and key. */
     public static SensitivityConfig read(Path file) throws IOException {
-        SensitivityConfig c = YamlFiles.read(file, SensitivityConfig.class);
+        return withDefaults(YamlFiles.read(file, SensitivityConfig.class), file.toString(), "deepjr");
+    }
+
+    /**
+     * The analysis {@code c} (null: every default) with absent keys filled in and every key checked; errors begin
+     * with {@code where} (a file name or a section of a larger file).
+     *
+     * @param convention the convention when {@code c} names none
+     */
+    public static SensitivityConfig withDefaults(SensitivityConfig c, String where, String convention) {
         if (c == null) {
             c = new SensitivityConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null);
         }
         String analysis = or(c.analysis, "one-at-a-time");
-        SensitivityConfig d = new SensitivityConfig(analysis, or(c.convention, "deepjr"), c.parameters, or(c.n, 200),
-                or(c.range, "one-at-a-time".equals(analysis) ? "relative" : "prior"), or(c.span, 0.5),
+        SensitivityConfig d = new SensitivityConfig(analysis, or(c.convention, convention), c.parameters,
+                or(c.n, 200), or(c.range, "one-at-a-time".equals(analysis) ? "relative" : "prior"), or(c.span, 0.5),
                 or(c.signal, "channel"), or(c.channel, "O2"), or(c.noiseFactor, 0.0), or(c.seed, 0L),
                 or(c.baseSamples, 1024), or(c.trajectories, 50), or(c.levels, 4), or(c.bootstrap, 200));
         if (!List.of("one-at-a-time", "morris", "sobol").contains(d.analysis)) {
-            throw new IllegalArgumentException(file + ": analysis '" + d.analysis + "'; valid: one-at-a-time, "
+            throw new IllegalArgumentException(where + ": analysis '" + d.analysis + "'; valid: one-at-a-time, "
                     + "morris, sobol");
         }
         if (d.baseSamples < 2 || d.trajectories < 2 || d.levels < 2 || d.levels % 2 != 0 || d.bootstrap < 0) {
-            throw new IllegalArgumentException(file + ": base_samples and trajectories must be >= 2, levels even "
+            throw new IllegalArgumentException(where + ": base_samples and trajectories must be >= 2, levels even "
                     + "and >= 2, bootstrap >= 0");
         }
         if (!List.of("channel", "gfp", "source").contains(d.signal)) {
-            throw new IllegalArgumentException(file + ": signal '" + d.signal + "'; valid: channel, gfp, source");
+            throw new IllegalArgumentException(where + ": signal '" + d.signal + "'; valid: channel, gfp, source");
         }
         if (!List.of("relative", "prior").contains(d.range)) {
-            throw new IllegalArgumentException(file + ": range '" + d.range + "'; valid: relative, prior");
+            throw new IllegalArgumentException(where + ": range '" + d.range + "'; valid: relative, prior");
         }
         if (d.n < 2) {
-            throw new IllegalArgumentException(file + ": n must be >= 2, got " + d.n);
+            throw new IllegalArgumentException(where + ": n must be >= 2, got " + d.n);
         }
         return d;
     }

@@ -103,6 +103,11 @@ public final class Plots {
             sub.dispose();
         }
         g.dispose();
+        write(file, img, force);
+    }
+
+    /** Writes {@code img} as PNG at {@code file}, atomically. */
+    public static void write(Path file, BufferedImage img, boolean force) throws IOException {
         ByteArrayOutputStream bos = new ByteArrayOutputStream();
         ImageIO.write(img, "png", bos);
         AtomicFiles.write(file, force, out -> out.write(bos.toByteArray()));

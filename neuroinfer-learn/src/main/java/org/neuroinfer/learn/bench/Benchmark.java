@@ -48,6 +48,17 @@ public final class Benchmark {
                       @JsonProperty("train_seconds") double trainSeconds) {
     }
 
+    /**
+     * A whole run.
+     *
+     * @param rows      the table, per model, condition and parameter
+     * @param snrDb     per condition level: the median realised SNR (dB) of its recordings (infinite without noise)
+     * @param seconds   per stage: the seconds it took when it was run (cached stages keep their first time)
+     * @param dataDir   the data set's folder
+     */
+    public record Result(List<Row> rows, Map<Double, Double> snrDb, Map<String, Double> seconds, Path dataDir) {
+    }
+
     /** What a cell's {@code evaluation.json} holds. */
     record CellResult(@JsonProperty("rows") List<Row> rows) {
     }
@@ -56,6 +67,10 @@ public final class Benchmark {
     public interface Listener {
         /** A stage starts ({@code total} units of work) or is found done. */
         void stage(String what, long total, boolean cached);
+
+        /** The data set is complete in {@code data}: the place for stages that only need the data set. */
+        default void generated(Path data) throws IOException {
+        }
 
         /** Work done within the current stage. */
         void advance(long units);
@@ -84,15 +99,20 @@ public final class Benchmark {
     }
 
     /** Runs every stage that is not done and returns the whole table (also written as results.csv/json). */
-    public List<Row> run(Listener listener) throws IOException {
+    public Result run(Listener listener) throws IOException {
         Path data = dataDir();
+        Map<String, Double> seconds = readTimes();
         DatasetGenerator gen = new DatasetGenerator(config.generate(), threads);
         boolean complete = Files.exists(data.resolve("manifest.json"))
                 && new DatasetReader(data).manifest().complete();
         listener.stage("generating " + gen.total() + " recordings", gen.total(), complete);
         if (!complete) {
+            long t0 = System.nanoTime();
             gen.generate(data, false, listener::advance, -1);
+            seconds.put("generation", (System.nanoTime() - t0) / 1e9);
+            writeTimes(seconds);
         }
+        listener.generated(data);
         var manifest = new DatasetReader(data).manifest();
         double[] levels = RecordingSet.conditionLevels(manifest);
         List<Row> rows = new ArrayList<>();
@@ -100,19 +120,61 @@ public final class Benchmark {
             Map<Integer, RecordingSet> loaded = new HashMap<>();
             for (Map.Entry<String, com.fasterxml.jackson.databind.JsonNode> m : config.models().entrySet()) {
                 Object settings = BenchmarkConfig.model(m.getKey(), m.getValue());
-                rows.addAll(cell(m.getKey(), settings, level, data, loaded, listener));
+                rows.addAll(cell(m.getKey(), settings, level, data, loaded, listener, seconds));
             }
         }
-        write(rows);
-        return rows;
+        Result result = new Result(rows, conditionSnr(data, levels), seconds, data);
+        write(result);
+        return result;
+    }
+
+    /** The seconds each stage took, kept in {@code times.json} across runs. */
+    private Map<String, Double> readTimes() throws IOException {
+        Path f = out.resolve("times.json");
+        Map<String, Double> m = new java.util.TreeMap<>();
+        if (Files.exists(f)) {
+            new ObjectMapper().readTree(f.toFile()).fields().forEachRemaining(e -> m.put(e.getKey(),
+                    e.getValue().asDouble()));
+        }
+        return m;
+    }
+
+    private void writeTimes(Map<String, Double> seconds) throws IOException {
+        byte[] j = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(seconds);
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve("times.json"), true, s -> s.write(j));
+    }
+
+    /** Per condition level, the median realised SNR of its recordings (from the shards' snr_db). */
+    private static Map<Double, Double> conditionSnr(Path data, double[] levels) throws IOException {
+        DatasetReader reader = new DatasetReader(data);
+        Map<Integer, List<Double>> by = new HashMap<>();
+        for (int i = 0; i < reader.shards().size(); i++) {
+            List<Double> l = by.computeIfAbsent(reader.shards().get(i).condition(), k -> new ArrayList<>());
+            for (double v : reader.snrDb(i)) {
+                if (!Double.isNaN(v)) {
+                    l.add(v);
+                }
+            }
+        }
+        Map<Double, Double> snr = new java.util.LinkedHashMap<>();
+        for (int k = 0; k < levels.length; k++) {
+            double[] v = by.getOrDefault(k, List.of()).stream().mapToDouble(Double::doubleValue).sorted().toArray();
+            snr.put(levels[k], v.length == 0 ? Double.NaN : v.length % 2 == 1 ? v[v.length / 2]
+                    : (v[v.length / 2 - 1] + v[v.length / 2]) / 2);
+        }
+        return snr;
+    }
+
+    /** A cell's folder name under {@code models/<name>/}. */
+    static String cellName(double level, String key) {
+        return String.format(java.util.Locale.ROOT, "noise-%s-%s", level, key);
     }
 
     private List<Row> cell(String name, Object settings, double level, Path data, Map<Integer, RecordingSet> loaded,
-                           Listener listener) throws IOException {
+                           Listener listener, Map<String, Double> seconds) throws IOException {
         Object cfg = withCondition(settings, level);
-        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(cfg)).substring(0, 12);
-        Path dir = out.resolve("models").resolve(name).resolve(String.format(java.util.Locale.ROOT, "noise-%s-%s",
-                level, key));
+        Path dir = cellDir(name, level);
         Path result = dir.resolve("evaluation.json");
         if (Files.exists(result)) {
             listener.stage(name + " at " + level, 0, true);
@@ -132,7 +194,9 @@ public final class Benchmark {
                     ? PosteriorModel.load(dir, TorchRuntime.device(n.training().device()))
                     : NpeTraining.run(n, set, support(data, set), dir, listener.training()).model();
             try (model) {
-                rows = scorePosterior(name, model, set, level);
+                long t0 = System.nanoTime();
+                rows = scorePosterior(name, model, set, dir);
+                seconds.put(name + " " + level + " scoring", (System.nanoTime() - t0) / 1e9);
             }
         } else {
             TrainingConfig t = (TrainingConfig) cfg;
@@ -141,17 +205,23 @@ public final class Benchmark {
                     ? InverseModel.load(dir, TorchRuntime.device(t.training().device()))
                     : Training.run(t, set, dir, listener.training()).model();
             try (model) {
+                long t0 = System.nanoTime();
                 Evaluation ev = Evaluation.of(model, set, Evaluation.heldOut(model.card(), set));
+                savePredictions(dir, ev, null);
                 rows = rows(name, ev, null, model.card().provenance().seconds());
+                seconds.put(name + " " + level + " scoring", (System.nanoTime() - t0) / 1e9);
             }
         }
         byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
                 .writeValueAsBytes(new CellResult(rows));
         AtomicFiles.write(result, true, s -> s.write(json));
+        seconds.put(name + " " + level + " training", rows.isEmpty() ? 0 : rows.get(0).trainSeconds());
+        writeTimes(seconds);
         return rows;
     }
 
-    private List<Row> scorePosterior(String name, PosteriorModel model, RecordingSet set, double level) {
+    private List<Row> scorePosterior(String name, PosteriorModel model, RecordingSet set, Path dir)
+            throws IOException {
         PosteriorCard card = model.card();
         int[] rows = Evaluation.heldOut(card.provenance(), card.training().training(), set);
         if (rows.length > config.simulations()) {
@@ -166,8 +236,35 @@ public final class Benchmark {
         }
         Calibration cal = Calibration.run(model, set.x(), theta, rows, config.draws(), 0, null);
         Evaluation ev = Evaluation.of(card.targets(), set.subset(rows), cols, cal.mean());
+        savePredictions(dir, ev, cal);
         return rows(name, ev, cal, card.provenance().seconds());
     }
+
+    /**
+     * Writes the cell's {@code predictions.npz}: truth and prediction (the posterior mean for an estimator) of its
+     * held-out recordings, and for an estimator the posterior sd, each truth's HPD level and its ranks.
+     */
+    static void savePredictions(Path dir, Evaluation ev, Calibration cal) throws IOException {
+        org.neuroinfer.data.Npy.Archive npz = new org.neuroinfer.data.Npy.Archive()
+                .put("truth", org.neuroinfer.data.NpyArray.of(ev.truth()))
+                .put("predicted", org.neuroinfer.data.NpyArray.of(ev.predicted()))
+                .put("param_names", ev.names().toArray(String[]::new))
+                .put("param_units", ev.units().toArray(String[]::new));
+        if (cal != null) {
+            double[][] ranks = new double[cal.ranks().length][];
+            for (int i = 0; i < ranks.length; i++) {
+                ranks[i] = java.util.Arrays.stream(cal.ranks()[i]).asDoubleStream().toArray();
+            }
+            npz.put("posterior_sd", org.neuroinfer.data.NpyArray.of(cal.sd()))
+                    .put("hpd_level", org.neuroinfer.data.NpyArray.of(cal.hpdLevel()))
+                    .put("ranks", org.neuroinfer.data.NpyArray.of(ranks))
+                    .put("draws", org.neuroinfer.data.NpyArray.of(new double[] {cal.draws()}));
+        }
+        npz.save(dir.resolve(PREDICTIONS), true);
+    }
+
+    /** The file of a cell's held-out predictions. */
+    public static final String PREDICTIONS = "predictions.npz";
 
     private static List<Row> rows(String name, Evaluation ev, Calibration cal, double seconds) {
         List<Row> out = new ArrayList<>();
@@ -206,23 +303,36 @@ public final class Benchmark {
         return PosteriorCard.Support.box(lo, hi);
     }
 
-    private void write(List<Row> rows) throws IOException {
-        StringBuilder csv = new StringBuilder("model,condition,parameter,n,pearson,spearman,r2,rmse,nrmse,"
+    private void write(Result result) throws IOException {
+        List<Row> rows = result.rows();
+        StringBuilder csv = new StringBuilder("model,condition,snr_db,parameter,n,pearson,spearman,r2,rmse,nrmse,"
                 + "coverage_50,coverage_95,train_seconds\n");
         for (Row r : rows) {
-            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,%s,%d,%.6f,%.6f,%.6f,%.6g,%.6f,%s,%s,%.1f%n",
-                    r.model(), r.condition(), r.parameter(), r.n(), r.pearson(), r.spearman(), r.r2(), r.rmse(),
-                    r.nrmse(), r.coverage50() == null ? "" : String.format(java.util.Locale.ROOT, "%.4f",
-                            r.coverage50()), r.coverage95() == null ? "" : String.format(java.util.Locale.ROOT,
-                            "%.4f", r.coverage95()), r.trainSeconds()));
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,%.2f,%s,%d,%.6f,%.6f,%.6f,%.6g,%.6f,%s,%s,%.1f%n",
+                    r.model(), r.condition(), result.snrDb().get(r.condition()), r.parameter(), r.n(), r.pearson(),
+                    r.spearman(), r.r2(), r.rmse(), r.nrmse(), r.coverage50() == null ? ""
+                            : String.format(java.util.Locale.ROOT, "%.4f", r.coverage50()), r.coverage95() == null
+                            ? "" : String.format(java.util.Locale.ROOT, "%.4f", r.coverage95()), r.trainSeconds()));
         }
         byte[] c = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AtomicFiles.write(out.resolve("results.csv"), true, s -> s.write(c));
         Map<String, Object> doc = new java.util.LinkedHashMap<>();
         doc.put("config", config);
         doc.put("data", dataDir().getFileName().toString());
+        List<Map<String, Object>> conds = new ArrayList<>();
+        result.snrDb().forEach((k, v) -> conds.add(Map.of("level", k, "snr_db_median", Double.isFinite(v) ? v
+                : v > 0 ? "Infinity" : "NaN")));
+        doc.put("conditions", conds);
+        doc.put("seconds", result.seconds());
         doc.put("results", rows);
         byte[] j = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
         AtomicFiles.write(out.resolve("results.json"), true, s -> s.write(j));
+    }
+
+    /** A cell's folder: {@code models/<name>/noise-<level>-<hash>} for the model's settings at the level. */
+    public Path cellDir(String name, double level) throws IOException {
+        Object cfg = withCondition(BenchmarkConfig.model(name, config.models().get(name)), level);
+        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(cfg)).substring(0, 12);
+        return out.resolve("models").resolve(name).resolve(cellName(level, key));
     }
 }

@@ -9,6 +9,7 @@ import java.util.Map;
 import org.neuroinfer.dataset.GenerationConfig;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.sensitivity.SensitivityConfig;
 
 /**
  * A benchmark file ({@code benchmark CONFIG.yaml}): the data set to generate and the inverse models to train on
@@ -19,12 +20,15 @@ import org.neuroinfer.learn.train.TrainingConfig;
  *                   {@code estimator:} section for a posterior estimator); {@code input.conditions} is set per cell
  * @param draws      posterior draws per held-out simulation when scoring a posterior estimator
  * @param simulations at most this many held-out simulations per posterior estimator
+ * @param sensitivity the sensitivity analysis of the report (a sensitivity file's settings; default: the
+ *                    benchmark's one-at-a-time sweeps in the data set's convention)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record BenchmarkConfig(@JsonProperty("generate") GenerationConfig generate,
                               @JsonProperty("models") LinkedHashMap<String, JsonNode> models,
                               @JsonProperty("draws") Integer draws,
-                              @JsonProperty("simulations") Integer simulations) {
+                              @JsonProperty("simulations") Integer simulations,
+                              @JsonProperty("sensitivity") SensitivityConfig sensitivity) {
     public BenchmarkConfig {
         if (generate == null) {
             throw new IllegalArgumentException("generate: missing (the data set's settings, as in a generate file)");
@@ -39,6 +43,7 @@ public record BenchmarkConfig(@JsonProperty("generate") GenerationConfig generat
         if (draws < 10 || simulations < 10) {
             throw new IllegalArgumentException("draws and simulations must be >= 10");
         }
+        sensitivity = SensitivityConfig.withDefaults(sensitivity, "sensitivity", generate.convention());
         for (Map.Entry<String, JsonNode> e : models.entrySet()) {
             model(e.getKey(), e.getValue()); // validates every model up front
         }

@@ -80,6 +80,11 @@ public final class TorchRuntime {
         throw new IllegalArgumentException("device: 'cuda:" + s + "' needs a GPU number >= 0");
     }
 
+    /** The engine as provenance names it: "PyTorch x.y.z via DJL". */
+    public static String describe() {
+        return "PyTorch " + engine().getVersion() + " via DJL";
+    }
+
     /** Sets libtorch's intra-op threads (its default is every core). */
     public static void threads(int n) {
         engine();

@@ -90,7 +90,7 @@ public final class Training {
                                                  Fit.Outcome fit) {
         return new ModelCard.Provenance(Version.get(), data.datasetSha256(), d.conditions(), opt.seed(),
                 d.splitSizes(), fit.history().size(), fit.bestEpoch(), fit.bestLoss(), fit.seconds(),
-                "PyTorch " + TorchRuntime.engine().getVersion() + " via DJL");
+                TorchRuntime.describe());
     }
 
     /** MSE, or minus the SNR in dB of the error: 10 log10(Σ(y-ŷ)²) - 10 log10(Σy²). */
