@@ -6,7 +6,7 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Writes columns of numbers as CSV (header line, then one row per index), atomically. */
+/** Columns of numbers as CSV (header line, then one row per index), written atomically; numeric matrices read. */
 public final class Csv {
     private Csv() {
     }
@@ -44,5 +44,38 @@ public final class Csv {
             }
             w.flush();
         });
+    }
+
+    /**
+     * Reads a numeric matrix: one row per line, values separated by commas or white space; blank lines and lines
+     * starting with {@code #} are skipped.
+     *
+     * @throws IllegalArgumentException naming the file and line of a value that is not a number or a ragged row
+     */
+    public static double[][] readMatrix(Path file) throws IOException {
+        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        for (int k = 0; k < lines.size(); k++) {
+            String line = lines.get(k).strip();
+            if (line.isEmpty() || line.startsWith("#")) {
+                continue;
+            }
+            String[] parts = line.split("[,\\s]+");
+            double[] r = new double[parts.length];
+            for (int j = 0; j < parts.length; j++) {
+                try {
+                    r[j] = Double.parseDouble(parts[j]);
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException(file + " line " + (k + 1) + ": '" + parts[j]
+                            + "' is not a number");
+                }
+            }
+            if (!rows.isEmpty() && r.length != rows.get(0).length) {
+                throw new IllegalArgumentException(file + " line " + (k + 1) + ": " + r.length + " values, the first "
+                        + "row has " + rows.get(0).length);
+            }
+            rows.add(r);
+        }
+        return rows.toArray(double[][]::new);
     }
 }

@@ -1,0 +1,27 @@
+package org.neuroinfer.model;
+
+import java.util.List;
+import org.neuroinfer.model.fhn.FitzHughNagumo;
+import org.neuroinfer.model.hopf.Hopf;
+import org.neuroinfer.model.wilsoncowan.WilsonCowan;
+import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.ParameterMap;
+
+/** The network node models by neurolib's names. */
+public final class NodeModels {
+    /** The names {@link #of} knows. */
+    public static final List<String> NAMES = List.of("hopf", "fhn", "wc");
+
+    private NodeModels() {
+    }
+
+    /** The model {@code name} with parameters from {@code p} (neurolib's names and defaults). */
+    public static NodeModel of(String name, ParameterMap p) {
+        return switch (name) {
+            case "hopf" -> new Hopf(p);
+            case "fhn" -> new FitzHughNagumo(p);
+            case "wc" -> new WilsonCowan(p);
+            default -> throw new IllegalArgumentException("model '" + name + "'; valid: " + String.join(", ", NAMES));
+        };
+    }
+}

