@@ -89,7 +89,7 @@ public record Connectome(double[][] weights, double[][] lengths, List<String> na
                 return Csv.readMatrix(csv);
             }
         }
-        throw new IOException(dir + ": no " + a + ".npy/.csv or " + b + ".npy/.csv");
+        throw new IllegalArgumentException("connectome " + dir + ": no " + a + ".npy/.csv or " + b + ".npy/.csv");
     }
 
     /** A 2-D array as rows. */

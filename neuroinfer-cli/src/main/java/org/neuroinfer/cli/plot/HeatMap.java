@@ -95,4 +95,37 @@ public final class HeatMap {
             }
         }
     }
+
+    /** A matrix as an image, one square of {@code cell} pixels per entry, with a title and a colour bar of [-1, 1]. */
+    public static void matrix(Path file, String title, double[][] m, int cell, boolean force) throws IOException {
+        int n = m.length;
+        int w = Math.max(n * cell + 120, 360);
+        int h = n * cell + 60;
+        BufferedImage img = new BufferedImage(w, h, BufferedImage.TYPE_INT_RGB);
+        Graphics2D g = img.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_TEXT_ANTIALIASING, RenderingHints.VALUE_TEXT_ANTIALIAS_ON);
+        g.setColor(Color.WHITE);
+        g.fillRect(0, 0, w, h);
+        g.setColor(Color.BLACK);
+        g.setFont(new Font(Font.SANS_SERIF, Font.BOLD, 14));
+        g.drawString(title, 10, 22);
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < m[i].length; j++) {
+                g.setColor(color(m[i][j]));
+                g.fillRect(10 + j * cell, 40 + i * cell, cell, cell);
+            }
+        }
+        int x = 30 + n * cell;
+        g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 11));
+        for (int k = 0; k <= 100; k++) {
+            g.setColor(color(1 - k / 50.0));
+            g.fillRect(x, 40 + k * (n * cell) / 101, 16, Math.max(1, (n * cell) / 101 + 1));
+        }
+        g.setColor(Color.BLACK);
+        g.drawString("1", x + 20, 50);
+        g.drawString("0", x + 20, 40 + n * cell / 2 + 4);
+        g.drawString("-1", x + 20, 40 + n * cell);
+        g.dispose();
+        Plots.write(file, img, force);
+    }
 }

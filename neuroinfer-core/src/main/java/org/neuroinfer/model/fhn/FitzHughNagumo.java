@@ -85,6 +85,11 @@ public final class FitzHughNagumo implements NodeModel {
     }
 
     @Override
+    public double initial(int var, double u) {
+        return 0.05 * u;
+    }
+
+    @Override
     public double boldInput(double x) {
         return x * 50;
     }

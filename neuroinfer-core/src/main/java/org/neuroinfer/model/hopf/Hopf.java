@@ -77,6 +77,11 @@ public final class Hopf implements NodeModel {
     }
 
     @Override
+    public double initial(int var, double u) {
+        return 0.5 * (2 * u - 1);
+    }
+
+    @Override
     public double boldInput(double x) {
         return (x + 1) * 4;
     }

@@ -100,6 +100,11 @@ public final class WilsonCowan implements NodeModel {
     }
 
     @Override
+    public double initial(int var, double u) {
+        return 0.05 * u;
+    }
+
+    @Override
     public double boldInput(double e) {
         return e * 50;
     }

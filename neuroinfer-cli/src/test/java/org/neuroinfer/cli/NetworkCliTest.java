@@ -1,0 +1,116 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.jhdf.HdfFile;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.cli.CliTest.Run;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.SharedFolder;
+
+/** {@code network simulate}: reference cases reproduced from the command line, YAML runs, bad input. */
+class NetworkCliTest {
+    static final Path REF = SharedFolder.require().resolve("reference/neurolib");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aCaseFolderIsReproduced() throws Exception {
+        Path c = REF.resolve("cases/hopf_gw10_ou_noise");
+        Run r = CliTest.run("network", "simulate", "--case", c.toString(), "--out", dir.toString());
+        assertEquals(0, r.code(), r.err());
+        double[] want = Npy.load(c.resolve("x.npy")).data();
+        double[] got = Npy.load(dir.resolve("x.npy")).data();
+        assertEquals(want.length, got.length);
+        for (int i = 0; i < want.length; i++) {
+            assertEquals(want[i], got[i], 6.2e-10);
+        }
+        r = CliTest.run("network", "simulate", "--case", c.toString(), "--out", dir.toString());
+        assertEquals(2, r.code(), "refuses to overwrite");
+        assertTrue(r.err().contains("--force"), r.err());
+    }
+
+    private Path config(String extra) throws Exception {
+        Path f = dir.resolve("net.yaml");
+        Files.writeString(f, "model: wc\nconnectome: " + REF.resolve("data/gw") + "\nregions: 6\nduration: 3000\n"
+                + "fc_skip: 0\nparams: {exc_ext: 1.0, K_gl: 0.3, sigma_ou: 0.01}\n" + extra);
+        return f;
+    }
+
+    @Test
+    void aYamlRunWritesHdf5AndPlots() throws Exception {
+        Path out = dir.resolve("o");
+        Run r = CliTest.run("network", "simulate", config("").toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (HdfFile h = new HdfFile(out.resolve("network.h5"))) {
+            double[][] exc = (double[][]) h.getDatasetByPath("exc").getData();
+            assertEquals(6, exc.length);
+            assertEquals(3000, exc[0].length);
+            double[][] fc = (double[][]) h.getDatasetByPath("FC").getData();
+            for (int i = 0; i < 6; i++) {
+                assertEquals(1.0, fc[i][i], 1e-12);
+                for (int j = 0; j < 6; j++) {
+                    assertEquals(fc[i][j], fc[j][i], 1e-15);
+                    assertTrue(Math.abs(fc[i][j]) <= 1.0);
+                }
+            }
+            for (double[] row : exc) {
+                for (double v : row) {
+                    assertTrue(v >= 0 && v <= 1, "WC rates are clipped to [0, 1]");
+                }
+            }
+        }
+        for (String f : new String[] {"timeseries.png", "fc.png"}) {
+            assertTrue(Files.size(out.resolve(f)) > 5000, f);
+        }
+        // the same seed gives the same run
+        Path again = dir.resolve("o2");
+        assertEquals(0, CliTest.run("network", "simulate", config("").toString(), "--out", again.toString()).code());
+        try (HdfFile a = new HdfFile(out.resolve("network.h5")); HdfFile b = new HdfFile(again.resolve("network.h5"))) {
+            assertTrue(java.util.Arrays.deepEquals((double[][]) a.getDatasetByPath("exc").getData(),
+                    (double[][]) b.getDatasetByPath("exc").getData()));
+        }
+    }
+
+    @Test
+    void badInputIsNamed() throws Exception {
+        Run r = CliTest.run("network", "simulate", config("").toString().replace("net.yaml", "net.yaml"), "--out",
+                dir.resolve("a").toString(), "--connectome", dir.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("Cmat"), r.err());
+
+        Path con = dir.resolve("con");
+        Files.createDirectories(con);
+        Files.writeString(con.resolve("Cmat.csv"), "0,1\n-1,0\n");
+        Files.writeString(con.resolve("Dmat.csv"), "0,10\n10,0\n");
+        r = CliTest.run("network", "simulate", config("").toString(), "--out", dir.resolve("b").toString(),
+                "--connectome", con.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("weights[1][0]") && r.err().contains(">= 0"), r.err());
+
+        Files.writeString(con.resolve("Cmat.csv"), "0,1,0\n1,0\n");
+        r = CliTest.run("network", "simulate", config("").toString(), "--out", dir.resolve("c").toString(),
+                "--connectome", con.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("line 2"), r.err());
+
+        Files.writeString(dir.resolve("net.yaml"), Files.readString(config("")).replace("K_gl: 0.3", "K_gl: 0.3, "
+                + "c_exexc: 3"));
+        r = CliTest.run("network", "simulate", dir.resolve("net.yaml").toString(), "--out",
+                dir.resolve("d").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("c_exexc") && r.err().contains("c_excexc"), r.err());
+
+        Path fhn = dir.resolve("fhn.yaml");
+        Files.writeString(fhn, "model: fhn\nconnectome: " + REF.resolve("data/gw") + "\nregions: 4\nduration: 2000\n"
+                + "dt: 1.0\nfc_skip: 0\nparams: {x_ext: 30}\n");
+        r = CliTest.run("network", "simulate", fhn.toString(), "--out", dir.resolve("e").toString());
+        assertEquals(1, r.code(), r.out() + r.err());
+        assertTrue(r.err().contains("diverged") && r.err().contains("smaller dt"), r.err());
+    }
+}

