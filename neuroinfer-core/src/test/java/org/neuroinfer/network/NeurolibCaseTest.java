@@ -26,7 +26,7 @@ class NeurolibCaseTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"hopf_gw", "hopf_gw10_ou_noise", "hopf_gw5_bold", "fhn_gw", "wc_gw", "wc_gw_osc",
-        "wc_single_osc", "bold_dt1ms", "bold_dt01ms"})
+        "wc_single_osc", "bold_dt1ms", "bold_dt01ms", "aln_single", "aln_single_adapt"})
     void matchesTheReference(String name) throws Exception {
         Path dir = ROOT.resolve("cases").resolve(name);
         JsonNode doc = new ObjectMapper().readTree(dir.resolve("params.json").toFile());

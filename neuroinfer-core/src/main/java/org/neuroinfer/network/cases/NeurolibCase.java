@@ -11,6 +11,8 @@ import java.util.Map;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.NodeModel;
@@ -36,10 +38,22 @@ public final class NeurolibCase {
      * @return output name (the reference's file name without .npy) → array
      */
     public static Map<String, NpyArray> run(Path dir, Path connectome) throws IOException {
+        return run(dir, connectome, null);
+    }
+
+    /**
+     * As {@link #run(Path, Path)}, with the ALN transfer-function tables from {@code alnTables} (null: the
+     * reference layout's {@code ../../data/aln_tables} beside the case).
+     */
+    public static Map<String, NpyArray> run(Path dir, Path connectome, Path alnTables) throws IOException {
         JsonNode doc = new ObjectMapper().readTree(dir.resolve("params.json").toFile());
         String model = doc.path("model").asText("");
         if (model.equals("bold")) {
             return bold(dir, doc);
+        }
+        if (model.equals("aln")) {
+            return aln(dir, doc, connectome, alnTables != null ? alnTables
+                    : dir.toAbsolutePath().getParent().getParent().resolve("data/aln_tables"));
         }
         if (!NodeModels.NAMES.contains(model)) {
             throw new IllegalArgumentException(dir.resolve("params.json") + ": model '" + model + "'; this version "
@@ -54,27 +68,12 @@ public final class NeurolibCase {
         double speed = p.nonNegative("signalV", 20);
         int n = (int) p.get("N", -1);
         p.get("seed", 0);
-        Object cm = p.raw("Cmat");
-        Object lm = p.raw("lengthMat");
         NodeModel m = NodeModels.of(model, p);
         for (String v : m.variables()) { // initial OU values given as arrays in a few cases
             p.raw(v + "_ou");
         }
+        Connectome c = connectome(dir, p, connectome, n);
         p.requireAllRead(model);
-        Connectome c;
-        if (Files.exists(dir.resolve("Cmat.npy"))) {
-            c = Connectome.read(dir);
-        } else if (cm != null) {
-            ObjectMapper om = new ObjectMapper();
-            c = new Connectome(om.convertValue(cm, double[][].class), om.convertValue(lm, double[][].class), null);
-        } else if (connectome != null) {
-            c = Connectome.read(connectome);
-        } else {
-            throw new IllegalArgumentException(dir + ": no Cmat.npy in the case and no --connectome folder");
-        }
-        if (n > 0 && n != c.size()) {
-            c = c.first(n);
-        }
         n = c.size();
         int steps = (int) Math.rint(duration / dt);
         int every = doc.has("sample_every") ? doc.get("sample_every").asInt()
@@ -120,6 +119,91 @@ public final class NeurolibCase {
             out.put("BOLD", NpyArray.of(r.bold()));
             out.put("t_BOLD", NpyArray.of(r.boldTime()));
         }
+        return out;
+    }
+
+    /** The case's connectome: its Cmat.npy, its params' Cmat/lengthMat, or the folder given, cut to N regions. */
+    private static Connectome connectome(Path dir, ParameterMap p, Path folder, int n) throws IOException {
+        Object cm = p.raw("Cmat");
+        Object lm = p.raw("lengthMat");
+        Connectome c;
+        if (Files.exists(dir.resolve("Cmat.npy"))) {
+            c = Connectome.read(dir);
+        } else if (cm != null) {
+            ObjectMapper om = new ObjectMapper();
+            c = new Connectome(om.convertValue(cm, double[][].class), om.convertValue(lm, double[][].class), null);
+        } else if (folder != null) {
+            c = Connectome.read(folder);
+        } else {
+            throw new IllegalArgumentException(dir + ": no Cmat.npy in the case and no --connectome folder");
+        }
+        return n > 0 && n != c.size() ? c.first(n) : c;
+    }
+
+    /** An ALN case: its initial states {@code init_<name>_init.npy}, {@code init_mue_ou.npy}, {@code init_mui_ou.npy}. */
+    private static Map<String, NpyArray> aln(Path dir, JsonNode doc, Path connectome, Path tables)
+            throws IOException {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> raw = new ObjectMapper().convertValue(doc.get("params"), Map.class);
+        ParameterMap p = new ParameterMap(raw);
+        double dt = p.positive("dt", 0.1);
+        double duration = p.positive("duration", 2000);
+        double speed = p.nonNegative("signalV", 20);
+        int n = (int) p.get("N", -1);
+        p.get("seed", 0);
+        for (String v : new String[] {"mue_ou", "mui_ou"}) {
+            p.raw(v);
+        }
+        Aln aln = new Aln(AlnTables.read(tables), p, dt);
+        Connectome c = connectome(dir, p, connectome, n);
+        p.requireAllRead("aln");
+        n = c.size();
+        Map<String, double[]> init = new LinkedHashMap<>();
+        List<String> names = new java.util.ArrayList<>(Aln.STATES);
+        names.addAll(Aln.OUTPUTS);
+        for (String s : names) {
+            init.put(s, initial(dir, s, n));
+        }
+        for (String s : new String[] {"mue_ou", "mui_ou"}) {
+            Path f = dir.resolve("init_" + s + ".npy");
+            double[] v = new double[n];
+            if (Files.exists(f)) {
+                v = java.util.Arrays.copyOf(Npy.load(f).data(), n);
+            } else {
+                java.util.Arrays.fill(v, s.equals("mue_ou") ? p.get("mue_ext_mean", 0.4) : p.get("mui_ext_mean", 0.3));
+            }
+            init.put(s, v);
+        }
+        double[][][] noise = new double[2][][];
+        for (int v = 0; v < 2; v++) {
+            Path nf = dir.resolve("noise_" + (v == 0 ? "mue" : "mui") + ".npy");
+            if (Files.exists(nf)) {
+                noise[v] = rows(Npy.load(nf));
+            }
+        }
+        int[][] delays = aln.withLocalDelay(c.delaySteps(speed, dt));
+        int steps = (int) Math.rint(duration / dt);
+        int every = doc.has("sample_every") ? doc.get("sample_every").asInt() : 1;
+        NetworkSimulator.Noise draws = (v, i, k) -> {
+            if (noise[v] == null) {
+                throw new IllegalArgumentException(dir + ": sigma_ou > 0 but no noise_mue.npy / noise_mui.npy");
+            }
+            return noise[v][i][k];
+        };
+        Map<String, Object> res = aln.run(c.couplingWeights(), delays, init, draws, steps, every, HEAD,
+                doc.has("bold"));
+        Map<String, NpyArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Object> e : res.entrySet()) {
+            out.put(e.getKey(), e.getValue() instanceof double[][] m ? NpyArray.of(m)
+                    : NpyArray.of((double[]) e.getValue()));
+        }
+        double[][] d = new double[n][n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                d[i][j] = delays[i][j];
+            }
+        }
+        out.put("delay_steps", NpyArray.of(d));
         return out;
     }
 
