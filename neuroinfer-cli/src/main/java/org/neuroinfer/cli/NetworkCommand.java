@@ -103,7 +103,7 @@ final class NetworkCommand implements Runnable {
             plots(r);
             NetworkSimulator.Result res = r.result();
             o.printf(Locale.ROOT, "%s network, %d regions, %.1f s simulated in %.2f s (%.1f simulated s per s)%n",
-                    r.model().name(), r.connectome().size(), c.duration() / 1000, r.seconds(),
+                    r.model(), r.connectome().size(), c.duration() / 1000, r.seconds(),
                     c.duration() / 1000 / r.seconds());
             double[] fcUpper = org.neuroinfer.observe.FunctionalConnectivity.upperTriangle(r.fc());
             o.printf(Locale.ROOT, "FC of %s: mean %.3f, range %.3f .. %.3f%n", r.fcSource(),
@@ -128,7 +128,7 @@ final class NetworkCommand implements Runnable {
                 }
                 h.putDataset("FC", r.fc());
                 h.putDataset("region_names", r.connectome().names().toArray(String[]::new));
-                h.putAttribute("model", r.model().name());
+                h.putAttribute("model", r.model());
                 h.putAttribute("fc_of", r.fcSource());
                 h.putAttribute("time_unit", "ms");
                 h.putAttribute("config", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
@@ -146,6 +146,7 @@ final class NetworkCommand implements Runnable {
             for (int v = 0; v < res.variables().size(); v++) {
                 XYChart ch = Plots.chart(res.variables().get(v) + " of the first " + shown + " regions, first "
                         + Math.round(t[len - 1]) + " ms", "time (ms)", res.variables().get(v));
+                ch.getStyler().setXAxisDecimalPattern("0");
                 for (int i = 0; i < shown; i++) {
                     Plots.line(ch, r.connectome().names().get(i), Arrays.copyOf(t, len),
                             Arrays.copyOf(res.outputs()[v][i], len), Plots.ramp(i / (double) Math.max(1, shown - 1)));

