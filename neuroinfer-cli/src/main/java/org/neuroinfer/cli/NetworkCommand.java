@@ -18,7 +18,12 @@ import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
+import org.neuroinfer.network.fit.Exploration;
+import org.neuroinfer.network.fit.FcTarget;
+import org.neuroinfer.network.fit.Fitting;
+import org.neuroinfer.network.fit.StudyConfig;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.NeurolibCase;
@@ -31,7 +36,7 @@ import picocli.CommandLine.Spec;
 /** {@code neuroinfer network ...}: whole-brain networks of neural masses, as neurolib runs them. */
 @Command(name = "network", mixinStandardHelpOptions = true,
         description = "Whole-brain networks like neurolib: node models coupled on a connectome with delays, BOLD, FC.",
-        subcommands = {NetworkCommand.Simulate.class})
+        subcommands = {NetworkCommand.Simulate.class, NetworkCommand.Explore.class, NetworkCommand.Fit.class})
 final class NetworkCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -48,7 +53,7 @@ final class NetworkCommand implements Runnable {
                     "With --case DIR (params.json, init_*.npy, optional noise_*.npy and Cmat/Dmat): write every "
                     + "output as <name>.npy with the reference's shapes, so a neurolib run is reproduced.",
                     "With CONFIG.yaml: write network.h5 (each state variable [regions x samples], t, BOLD, t_BOLD, "
-                    + "FC, region names) and timeseries.png, bold.png, fc.png."})
+                    + "FC, region names), fc.npy (a target for explore and fit) and timeseries.png, bold.png, fc.png."})
     static final class Simulate implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -100,6 +105,7 @@ final class NetworkCommand implements Runnable {
             }
             ConfiguredRun.Output r = ConfiguredRun.run(c, connectome);
             write(h5, r);
+            Npy.save(out.resolve("fc.npy"), NpyArray.of(r.fc()), true);
             plots(r);
             NetworkSimulator.Result res = r.result();
             o.printf(Locale.ROOT, "%s network, %d regions, %.1f s simulated in %.2f s (%.1f simulated s per s)%n",
@@ -109,7 +115,8 @@ final class NetworkCommand implements Runnable {
             o.printf(Locale.ROOT, "FC of %s: mean %.3f, range %.3f .. %.3f%n", r.fcSource(),
                     Arrays.stream(fcUpper).average().orElse(Double.NaN), Arrays.stream(fcUpper).min().orElse(0),
                     Arrays.stream(fcUpper).max().orElse(0));
-            o.printf("wrote %s: network.h5, timeseries.png%s, fc.png%n", out, res.bold() != null ? ", bold.png" : "");
+            o.printf("wrote %s: network.h5, fc.npy, timeseries.png%s, fc.png%n", out, res.bold() != null ? ", bold.png"
+                    : "");
             o.flush();
             return 0;
         }
@@ -166,6 +173,166 @@ final class NetworkCommand implements Runnable {
             }
             HeatMap.matrix(out.resolve("fc.png"), "FC of " + r.fcSource() + " (" + r.connectome().size()
                     + " regions)", r.fc(), Math.max(3, 480 / r.connectome().size()), true);
+        }
+    }
+
+    /** {@code network explore}: a grid of parameters, scored against a target. */
+    @Command(name = "explore", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Explore a grid of network parameters (in parallel, resumable), each run scored against "
+                    + "the target's FC (and FCD).",
+                    "",
+                    "Writes OUT/exploration.csv (one row per grid point: its values, the simulated FC's mean, the "
+                    + "correlation with the target FC, the FCD KS distance and the score), rewritten after each "
+                    + "point so a killed run resumes, and OUT/exploration.png."})
+    static final class Explore implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Exploration file (network:, explore:, "
+                + "target:).")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Override
+        public Integer call() throws IOException {
+            StudyConfig s = StudyConfig.read(file);
+            NetworkConfig base = s.networkConfig(file);
+            List<StudyConfig.Axis> axes = s.axes();
+            FcTarget target = s.target() == null ? null : FcTarget.read(Path.of(s.target()));
+            Connectome con = ConfiguredRun.connectome(base, null);
+            if (target != null && target.regions() != con.size()) {
+                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
+                        + " regions, the network " + con.size());
+            }
+            Files.createDirectories(out);
+            int total = Exploration.grid(axes).size();
+            long t0 = System.nanoTime();
+            List<Exploration.Row> rows;
+            try (Progress p = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
+                rows = Exploration.run(base, con, axes, target, out.resolve("exploration.csv"), threads.get(),
+                        p::advance);
+            }
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "%d points on %d threads in %.1f s%n", rows.size(), threads.get(),
+                    (System.nanoTime() - t0) / 1e9);
+            if (target != null) {
+                Exploration.Row best = rows.stream().max(java.util.Comparator.comparingDouble(r -> r.score().score()))
+                        .orElseThrow();
+                o.printf(Locale.ROOT, "best: %s  FC correlation %.4f, FCD KS %s, score %.4f%n", best.values(),
+                        best.score().fcCorrelation(), Double.isNaN(best.score().fcdKs()) ? "-"
+                                : String.format(Locale.ROOT, "%.4f", best.score().fcdKs()), best.score().score());
+            }
+            plot(rows, axes, target != null);
+            o.printf("wrote %s: exploration.csv, exploration.png%n", out);
+            o.flush();
+            return 0;
+        }
+
+        private void plot(List<Exploration.Row> rows, List<StudyConfig.Axis> axes, boolean scored)
+                throws IOException {
+            String what = scored ? "score" : "mean FC";
+            java.util.function.ToDoubleFunction<Exploration.Row> y = r -> scored ? r.score().score() : r.fcMean();
+            if (axes.size() == 2) {
+                StudyConfig.Axis a = axes.get(0);
+                StudyConfig.Axis b = axes.get(1);
+                double[][] v = new double[a.values().length][b.values().length];
+                for (Exploration.Row r : rows) {
+                    v[r.index() / b.values().length][r.index() % b.values().length] = y.applyAsDouble(r);
+                }
+                List<String> rl = Arrays.stream(a.values()).mapToObj(x -> a.name() + " " + fmt(x)).toList();
+                List<String> cl = Arrays.stream(b.values()).mapToObj(NetworkCommand::fmt).toList();
+                HeatMap.save(out.resolve("exploration.png"), List.of(new HeatMap.Panel(what + " (rows: " + a.name()
+                        + ", columns: " + b.name() + ")", rl, cl, v)), 1, true);
+                return;
+            }
+            XYChart ch = Plots.chart(what + " against " + axes.get(0).name(), axes.get(0).name(), what);
+            double[] x = rows.stream().mapToDouble(r -> r.values().get(axes.get(0).name())).toArray();
+            Plots.points(ch, what, x, rows.stream().mapToDouble(y).toArray(), new java.awt.Color(31, 90, 180));
+            Plots.save(out.resolve("exploration.png"), List.of(ch), 1, true);
+        }
+    }
+
+    static String fmt(double v) {
+        return String.format(Locale.ROOT, "%.3g", v);
+    }
+
+    /** {@code network fit}: CMA-ES on the target's FC (and FCD). */
+    @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Fit network parameters to a target FC (and FCD) with CMA-ES.",
+                    "",
+                    "Writes OUT/fit.csv (every evaluation), OUT/best.json and OUT/fit.png (score by evaluation)."})
+    static final class Fit implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Fit file (network:, fit:, target:, "
+                + "evaluations:).")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Override
+        public Integer call() throws IOException {
+            StudyConfig s = StudyConfig.read(file);
+            NetworkConfig base = s.networkConfig(file);
+            Map<String, double[]> bounds = s.bounds();
+            if (s.target() == null) {
+                throw new IllegalArgumentException("target: missing; a fit needs empirical FC or BOLD (.npy)");
+            }
+            FcTarget target = FcTarget.read(Path.of(s.target()));
+            Connectome con = ConfiguredRun.connectome(base, null);
+            if (target.regions() != con.size()) {
+                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
+                        + " regions, the network " + con.size());
+            }
+            Files.createDirectories(out);
+            long t0 = System.nanoTime();
+            Fitting.Result r;
+            try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", s.evaluations())) {
+                r = Fitting.run(base, con, bounds, target, s.evaluations(), s.seed(), e -> p.advance(1));
+            }
+            double secs = (System.nanoTime() - t0) / 1e9;
+            List<String> names = new ArrayList<>(bounds.keySet());
+            StringBuilder csv = new StringBuilder("evaluation," + String.join(",", names)
+                    + ",fc_correlation,fcd_ks,score\n");
+            for (Fitting.Evaluation e : r.evaluations()) {
+                csv.append(e.evaluation());
+                names.forEach(n -> csv.append(',').append(e.values().get(n)));
+                csv.append(String.format(Locale.ROOT, ",%.10g,%s,%.10g%n", e.score().fcCorrelation(),
+                        Double.isNaN(e.score().fcdKs()) ? "" : String.format(Locale.ROOT, "%.10g", e.score().fcdKs()),
+                        e.score().score()));
+            }
+            byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            org.neuroinfer.data.AtomicFiles.write(out.resolve("fit.csv"), true, st -> st.write(b));
+            Map<String, Object> best = new java.util.LinkedHashMap<>();
+            best.put("values", r.best().values());
+            best.put("fc_correlation", r.best().score().fcCorrelation());
+            best.put("fcd_ks", Double.isNaN(r.best().score().fcdKs()) ? null : r.best().score().fcdKs());
+            best.put("score", r.best().score().score());
+            best.put("evaluation", r.best().evaluation());
+            best.put("evaluations", r.evaluations().size());
+            best.put("seconds", secs);
+            byte[] j = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
+                    .writeValueAsBytes(best);
+            org.neuroinfer.data.AtomicFiles.write(out.resolve("best.json"), true, st -> st.write(j));
+            XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
+            Plots.points(ch, "score", r.evaluations().stream().mapToDouble(Fitting.Evaluation::evaluation).toArray(),
+                    r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
+                    new java.awt.Color(31, 90, 180));
+            Plots.save(out.resolve("fit.png"), List.of(ch), 1, true);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "best of %d evaluations (%.1f s): %s  FC correlation %.4f, score %.4f%n",
+                    r.evaluations().size(), secs, r.best().values(), r.best().score().fcCorrelation(),
+                    r.best().score().score());
+            o.printf("wrote %s: fit.csv, best.json, fit.png%n", out);
+            o.flush();
+            return 0;
         }
     }
 }

@@ -113,4 +113,42 @@ class NetworkCliTest {
         assertEquals(1, r.code(), r.out() + r.err());
         assertTrue(r.err().contains("diverged") && r.err().contains("smaller dt"), r.err());
     }
+
+    static final String HOPF = "  model: hopf\n  connectome: " + REF.resolve("data/gw") + "\n  regions: 12\n"
+            + "  duration: 30000\n  bold: false\n  fc_skip: 1000\n";
+
+    /** A known coupling strength is recovered from a simulated FC (other noise) by the grid and by CMA-ES. */
+    @Test
+    void exploreAndFitRecoverAKnownCoupling() throws Exception {
+        Path truth = dir.resolve("truth.yaml");
+        Files.writeString(truth, HOPF.replace("\n  ", "\n").strip() + "\nparams: {K_gl: 0.4, a: -0.05, "
+                + "sigma_ou: 0.05}\nseed: 1\n");
+        Run r = CliTest.run("network", "simulate", truth.toString(), "--out", dir.resolve("t").toString());
+        assertEquals(0, r.code(), r.err());
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, "network:\n" + HOPF + "  params: {a: -0.05, sigma_ou: 0.05}\n  seed: 0\n"
+                + "explore:\n  K_gl: {from: 0, to: 1.0, n: 11}\nfit:\n  K_gl: [0, 1.5]\nevaluations: 30\n"
+                + "target: t/fc.npy\n");
+        Path ex = dir.resolve("ex");
+        r = CliTest.run("network", "explore", study.toString(), "--out", ex.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("best: {K_gl=0.4}"), r.out());
+        java.util.List<String> lines = Files.readAllLines(ex.resolve("exploration.csv"));
+        assertEquals(12, lines.size());
+
+        // a killed exploration resumes: drop the last points, run again on one thread, same bytes
+        String full = Files.readString(ex.resolve("exploration.csv"));
+        Files.write(ex.resolve("exploration.csv"), lines.subList(0, 7));
+        r = CliTest.run("network", "explore", study.toString(), "--out", ex.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(full, Files.readString(ex.resolve("exploration.csv")));
+
+        r = CliTest.run("network", "fit", study.toString(), "--out", dir.resolve("fit").toString());
+        assertEquals(0, r.code(), r.err());
+        com.fasterxml.jackson.databind.JsonNode best = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(dir.resolve("fit/best.json").toFile());
+        double k = best.get("values").get("K_gl").asDouble();
+        assertTrue(Math.abs(k - 0.4) <= 0.1, "CMA-ES found K_gl = " + k + " for 0.4");
+        assertEquals(30, best.get("evaluations").asInt());
+    }
 }

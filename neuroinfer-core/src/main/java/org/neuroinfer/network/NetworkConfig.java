@@ -93,4 +93,19 @@ public record NetworkConfig(@JsonProperty("model") String model,
     public ParameterMap parameters() {
         return new ParameterMap(Map.copyOf(params));
     }
+
+    /** This run with some parameters replaced ({@code signal_speed} sets the speed, other names go to params). */
+    public NetworkConfig with(Map<String, Double> values) {
+        LinkedHashMap<String, Object> p = new LinkedHashMap<>(params);
+        double speed = signalSpeed;
+        for (Map.Entry<String, Double> e : values.entrySet()) {
+            if (e.getKey().equals("signal_speed")) {
+                speed = e.getValue();
+            } else {
+                p.put(e.getKey(), e.getValue());
+            }
+        }
+        return new NetworkConfig(model, connectome, regions, p, duration, dt, speed, samplingDt, bold, seed, fcSkip,
+                alnTables);
+    }
 }

