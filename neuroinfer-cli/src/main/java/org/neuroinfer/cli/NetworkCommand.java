@@ -74,6 +74,9 @@ final class NetworkCommand implements Runnable {
         @Option(names = "--force", description = "Replace existing output files.")
         boolean force;
 
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
         @Override
         public Integer call() throws IOException {
             if ((config == null) == (caseDir == null)) {
@@ -103,7 +106,7 @@ final class NetworkCommand implements Runnable {
             if (Files.exists(h5) && !force) {
                 throw new IllegalArgumentException(h5 + " exists; use --force to replace it");
             }
-            ConfiguredRun.Output r = ConfiguredRun.run(c, connectome);
+            ConfiguredRun.Output r = ConfiguredRun.run(c, connectome, threads.get());
             write(h5, r);
             Npy.save(out.resolve("fc.npy"), NpyArray.of(r.fc()), true);
             plots(r);

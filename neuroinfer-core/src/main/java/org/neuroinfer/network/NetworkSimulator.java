@@ -111,9 +111,10 @@ public final class NetworkSimulator {
      * @param sampleEvery keep every this many steps
      * @param headSteps   also keep the first this many steps at full resolution
      * @param bold        run BOLD alongside
+     * @param threads     threads sharing each step's nodes (the result does not depend on it)
      */
     public Result run(double[][] init, double[][] ou0, Noise noise, double dt, int steps, int sampleEvery,
-                      int headSteps, boolean bold) {
+                      int headSteps, boolean bold, int threads) {
         int n = kc.length;
         List<String> names = model.variables();
         int nv = names.size();
@@ -160,7 +161,6 @@ public final class NetworkSimulator {
             time[m] = (1 + (double) m * sampleEvery) * dt;
         }
         double[][] ds = new double[n][nv];
-        double[] input = new double[n];
         double[] mean = model.ouMean();
         double tau = model.tauOu();
         double sig = model.sigmaOu() * Math.sqrt(dt);
@@ -173,9 +173,13 @@ public final class NetworkSimulator {
         double[] z = new double[n];
         double[] b = new double[n];
         int start = maxDelay + 1;
-        for (int k = 0; k < steps; k++) {
+        int outVar = model.output();
+        int[] current = new int[1];
+        StepTeam.Range work = (lo, hi) -> {
+            int k = current[0];
             int prev = (start + k - 1) % ring;
-            for (int i = 0; i < n; i++) {
+            int col = (start + k) % ring;
+            for (int i = lo; i < hi; i++) {
                 double acc = 0;
                 double[] row = kc[i];
                 int[] o = off[i];
@@ -189,11 +193,8 @@ public final class NetworkSimulator {
                         acc += row[j] * hist[o[j] + prev];
                     }
                 }
-                input[i] = acc;
-            }
-            int col = (start + k) % ring;
-            for (int i = 0; i < n; i++) {
-                model.derivatives(s[i], input[i], ou[i], ds[i]);
+                // node i's new values go to columns no node reads in this step, so nodes are independent
+                model.derivatives(s[i], acc, ou[i], ds[i]);
                 for (int v = 0; v < nv; v++) {
                     s[i][v] += dt * ds[i][v];
                 }
@@ -204,33 +205,41 @@ public final class NetworkSimulator {
                     ou[i][v] = ou[i][v] + (mean[v] - ou[i][v]) * dt / tau
                             + (sig == 0 ? 0 : sig * noise.draw(v, i, k));
                 }
-            }
-            if (k % sampleEvery == 0) {
-                checkFinite(s, k, dt);
-                for (int v = 0; v < nv; v++) {
-                    for (int i = 0; i < n; i++) {
-                        out[v][i][k / sampleEvery] = s[i][v];
-                    }
-                }
-            }
-            if (k < hs) {
-                for (int v = 0; v < nv; v++) {
-                    for (int i = 0; i < n; i++) {
-                        head[v][i][k] = s[i][v];
-                    }
+                if (bold) {
+                    z[i] = model.boldInput(s[i][outVar]);
                 }
             }
             if (bold) {
-                for (int i = 0; i < n; i++) {
-                    z[i] = model.boldInput(s[i][model.output()]);
-                }
-                bw.step(z, b);
-                if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
-                    int m = (k - 1) / boldEvery;
-                    for (int i = 0; i < n; i++) {
-                        boldOut[i][m] = b[i];
+                bw.step(z, b, lo, hi);
+            }
+        };
+        try (StepTeam team = new StepTeam(threads, n)) {
+            for (int k = 0; k < steps; k++) {
+                current[0] = k;
+                team.run(work);
+                if (k % sampleEvery == 0) {
+                    checkFinite(s, k, dt);
+                    for (int v = 0; v < nv; v++) {
+                        for (int i = 0; i < n; i++) {
+                            out[v][i][k / sampleEvery] = s[i][v];
+                        }
                     }
-                    boldTime[m] = k * dt;
+                }
+                if (k < hs) {
+                    for (int v = 0; v < nv; v++) {
+                        for (int i = 0; i < n; i++) {
+                            head[v][i][k] = s[i][v];
+                        }
+                    }
+                }
+                if (bold) {
+                    if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
+                        int m = (k - 1) / boldEvery;
+                        for (int i = 0; i < n; i++) {
+                            boldOut[i][m] = b[i];
+                        }
+                        boldTime[m] = k * dt;
+                    }
                 }
             }
         }

