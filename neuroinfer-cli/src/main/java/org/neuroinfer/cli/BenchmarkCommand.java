@@ -130,6 +130,13 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
 
                 @Override
+                public void failed(String message) {
+                    close(bar);
+                    err.println("WARNING: " + message + " — reported as NaN; the benchmark goes on");
+                    err.flush();
+                }
+
+                @Override
                 public void advance(long units) {
                     if (bar[0] != null) {
                         bar[0].advance((int) units);

@@ -90,6 +90,13 @@ public final class BenchmarkReport {
             h.image(out.resolve("r-vs-snr.png"), "Pearson r against the median SNR of each condition's recordings "
                     + "(conditions without noise have no finite SNR and are left out)");
         }
+        List<String> failed = result.rows().stream().filter(r -> r.note() != null)
+                .map(r -> r.model() + " at noise " + fmt(r.condition()) + ": " + r.note()).distinct().toList();
+        if (!failed.isEmpty()) {
+            h.paragraph("Cells without a result (grey, –): " + String.join("; ", failed) + ". They are not kept, so "
+                    + "running the benchmark again retries them; a smaller learning rate or clip_norm in the model's "
+                    + "settings usually helps.");
+        }
         metricTable(h, "Pearson r", Benchmark.Row::pearson, true);
         h.details("R² per model, condition and parameter");
         metricTable(h, "R²", Benchmark.Row::r2, true);
@@ -186,7 +193,8 @@ public final class BenchmarkReport {
                 Color[] c = new Color[header.size()];
                 for (int j = 0; j < params.size(); j++) {
                     double v = value(m, level, params.get(j), metric);
-                    row.add(colour ? String.format(Locale.ROOT, "%.2f", v) : String.format(Locale.ROOT, "%.3g", v));
+                    row.add(Double.isNaN(v) ? "–" : colour ? String.format(Locale.ROOT, "%.2f", v)
+                            : String.format(Locale.ROOT, "%.3g", v));
                     c[3 + j] = colour ? HeatMap.color(v) : null;
                 }
                 rows.add(row);

@@ -27,6 +27,7 @@ import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.train.Training;
+import org.neuroinfer.learn.train.TrainingDivergedException;
 import org.neuroinfer.learn.train.TrainingConfig;
 import org.neuroinfer.param.Parameter;
 import org.neuroinfer.param.ParameterSpace;
@@ -45,7 +46,8 @@ public final class Benchmark {
                       @JsonProperty("r2") double r2, @JsonProperty("rmse") double rmse,
                       @JsonProperty("nrmse") double nrmse, @JsonProperty("coverage_50") Double coverage50,
                       @JsonProperty("coverage_95") Double coverage95,
-                      @JsonProperty("train_seconds") double trainSeconds) {
+                      @JsonProperty("train_seconds") double trainSeconds,
+                      @JsonProperty("note") String note) {
     }
 
     /**
@@ -70,6 +72,10 @@ public final class Benchmark {
 
         /** The data set is complete in {@code data}: the place for stages that only need the data set. */
         default void generated(Path data) throws IOException {
+        }
+
+        /** A cell failed (its training diverged); the benchmark goes on. */
+        default void failed(String message) {
         }
 
         /** Work done within the current stage. */
@@ -188,6 +194,30 @@ public final class Benchmark {
             loaded.put(input.decimate(), set);
         }
         List<Row> rows;
+        try {
+            rows = trainAndScore(name, cfg, level, data, set, dir, listener, seconds);
+        } catch (TrainingDivergedException e) {
+            // one diverging cell does not end the benchmark: it is reported (not cached, so a rerun retries it)
+            listener.failed(name + " at " + level + ": " + e.getMessage());
+            List<String> names = input.targets() != null ? input.targets() : set.paramNames();
+            rows = new ArrayList<>();
+            for (String p : names) {
+                rows.add(new Row(name, level, p, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN, Double.NaN, null,
+                        null, 0, "training diverged (loss NaN); see the run's output"));
+            }
+            return rows;
+        }
+        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
+                .writeValueAsBytes(new CellResult(rows));
+        AtomicFiles.write(result, true, s -> s.write(json));
+        seconds.put(name + " " + level + " training", rows.isEmpty() ? 0 : rows.get(0).trainSeconds());
+        writeTimes(seconds);
+        return rows;
+    }
+
+    private List<Row> trainAndScore(String name, Object cfg, double level, Path data, RecordingSet set, Path dir,
+                                    Listener listener, Map<String, Double> seconds) throws IOException {
+        List<Row> rows;
         if (cfg instanceof NpeConfig n) {
             listener.stage("training " + name + " at " + level, n.training().epochs(), false);
             PosteriorModel model = Files.exists(dir.resolve(ModelCard.FILE))
@@ -212,11 +242,6 @@ public final class Benchmark {
                 seconds.put(name + " " + level + " scoring", (System.nanoTime() - t0) / 1e9);
             }
         }
-        byte[] json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT)
-                .writeValueAsBytes(new CellResult(rows));
-        AtomicFiles.write(result, true, s -> s.write(json));
-        seconds.put(name + " " + level + " training", rows.isEmpty() ? 0 : rows.get(0).trainSeconds());
-        writeTimes(seconds);
         return rows;
     }
 
@@ -273,7 +298,7 @@ public final class Benchmark {
             int j = ev.names().indexOf(r.parameter());
             out.add(new Row(name, r.condition(), r.parameter(), m.n(), m.pearson(), m.spearman(), m.r2(), m.rmse(),
                     m.nrmse(), cal == null ? null : cal.marginalCoverage(j, 0.5),
-                    cal == null ? null : cal.marginalCoverage(j, 0.95), seconds));
+                    cal == null ? null : cal.marginalCoverage(j, 0.95), seconds, null));
         }
         return out;
     }
@@ -306,13 +331,14 @@ public final class Benchmark {
     private void write(Result result) throws IOException {
         List<Row> rows = result.rows();
         StringBuilder csv = new StringBuilder("model,condition,snr_db,parameter,n,pearson,spearman,r2,rmse,nrmse,"
-                + "coverage_50,coverage_95,train_seconds\n");
+                + "coverage_50,coverage_95,train_seconds,note\n");
         for (Row r : rows) {
-            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,%.2f,%s,%d,%.6f,%.6f,%.6f,%.6g,%.6f,%s,%s,%.1f%n",
+            csv.append(String.format(java.util.Locale.ROOT, "%s,%s,%.2f,%s,%d,%.6f,%.6f,%.6f,%.6g,%.6f,%s,%s,%.1f,%s%n",
                     r.model(), r.condition(), result.snrDb().get(r.condition()), r.parameter(), r.n(), r.pearson(),
                     r.spearman(), r.r2(), r.rmse(), r.nrmse(), r.coverage50() == null ? ""
                             : String.format(java.util.Locale.ROOT, "%.4f", r.coverage50()), r.coverage95() == null
-                            ? "" : String.format(java.util.Locale.ROOT, "%.4f", r.coverage95()), r.trainSeconds()));
+                            ? "" : String.format(java.util.Locale.ROOT, "%.4f", r.coverage95()), r.trainSeconds(),
+                    r.note() == null ? "" : "\"" + r.note() + "\""));
         }
         byte[] c = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
         AtomicFiles.write(out.resolve("results.csv"), true, s -> s.write(c));
