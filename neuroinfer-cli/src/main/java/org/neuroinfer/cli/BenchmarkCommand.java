@@ -60,7 +60,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** The text of {@code config}: a preset's file from the jar, or the file. */
     static String text(String config) throws IOException {
-        if (PRESETS.contains(config) && !Files.exists(Path.of(config))) {
+        if (PRESETS.contains(config) && !Files.isRegularFile(Path.of(config))) {
             try (InputStream in = BenchmarkCommand.class.getResourceAsStream("presets/benchmark-" + config
                     + ".yaml")) {
                 if (in == null) {
@@ -80,7 +80,7 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String text = text(config);
-        Path source = Files.exists(Path.of(config)) ? Path.of(config) : null;
+        Path source = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
         if (source == null) { // a preset: its text is read from OUT/config.yaml, where errors then point
             Files.createDirectories(out);
             source = out.resolve("config.yaml");
