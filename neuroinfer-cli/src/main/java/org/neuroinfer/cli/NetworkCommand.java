@@ -137,6 +137,9 @@ final class NetworkCommand implements Runnable {
                     h.putDataset("t_BOLD", res.boldTime());
                 }
                 h.putDataset("FC", r.fc());
+                if (r.eeg() != null) {
+                    h.putDataset("EEG", r.eeg());
+                }
                 h.putDataset("region_names", r.connectome().names().toArray(String[]::new));
                 h.putAttribute("model", r.model());
                 h.putAttribute("fc_of", r.fcSource());

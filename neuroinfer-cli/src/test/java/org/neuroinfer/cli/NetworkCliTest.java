@@ -151,4 +151,36 @@ class NetworkCliTest {
         assertTrue(Math.abs(k - 0.4) <= 0.1, "CMA-ES found K_gl = " + k + " for 0.4");
         assertEquals(30, best.get("evaluations").asInt());
     }
+
+    /** Jansen-Rit nodes give multi-region EEG through a lead field with one column per region. */
+    @Test
+    void jansenRitNetworkEeg() throws Exception {
+        double[][] l = new double[3][6];
+        for (int c = 0; c < 3; c++) {
+            l[c][c] = 1;
+            l[c][c + 3] = -0.5;
+        }
+        Npy.save(dir.resolve("L.npy"), org.neuroinfer.data.NpyArray.of(l), true);
+        Path f = dir.resolve("jr.yaml");
+        Files.writeString(f, "model: jansen-rit\nconnectome: " + REF.resolve("data/gw") + "\nregions: 6\n"
+                + "duration: 2000\nfc_skip: 0\nbold: false\nparams: {p: 220, sigma_ou: 60, K_gl: 20}\n"
+                + "leadfield: L.npy\n");
+        Path out = dir.resolve("jr");
+        Run r = CliTest.run("network", "simulate", f.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        try (HdfFile h = new HdfFile(out.resolve("network.h5"))) {
+            double[][] eeg = (double[][]) h.getDatasetByPath("EEG").getData();
+            double[][] y1 = (double[][]) h.getDatasetByPath("y1").getData();
+            double[][] y2 = (double[][]) h.getDatasetByPath("y2").getData();
+            assertEquals(3, eeg.length);
+            for (int t = 0; t < eeg[0].length; t += 97) {
+                double want = (y1[1][t] - y2[1][t]) - 0.5 * (y1[4][t] - y2[4][t]);
+                assertEquals(want, eeg[1][t], 1e-12 * Math.max(1, Math.abs(want)));
+            }
+        }
+        Npy.save(dir.resolve("L.npy"), org.neuroinfer.data.NpyArray.of(new double[3][5]), true);
+        r = CliTest.run("network", "simulate", f.toString(), "--out", dir.resolve("jr2").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("[channels, 6]"), r.err());
+    }
 }

@@ -3,6 +3,7 @@ package org.neuroinfer.model;
 import java.util.List;
 import org.neuroinfer.model.fhn.FitzHughNagumo;
 import org.neuroinfer.model.hopf.Hopf;
+import org.neuroinfer.model.jansenrit.JansenRitNode;
 import org.neuroinfer.model.wilsoncowan.WilsonCowan;
 import org.neuroinfer.network.NodeModel;
 import org.neuroinfer.network.ParameterMap;
@@ -10,7 +11,7 @@ import org.neuroinfer.network.ParameterMap;
 /** The network node models by neurolib's names. */
 public final class NodeModels {
     /** The names {@link #of} knows. */
-    public static final List<String> NAMES = List.of("hopf", "fhn", "wc");
+    public static final List<String> NAMES = List.of("hopf", "fhn", "wc", "jansen-rit");
 
     private NodeModels() {
     }
@@ -21,6 +22,7 @@ public final class NodeModels {
             case "hopf" -> new Hopf(p);
             case "fhn" -> new FitzHughNagumo(p);
             case "wc" -> new WilsonCowan(p);
+            case "jansen-rit", "jr" -> new JansenRitNode(p);
             default -> throw new IllegalArgumentException("model '" + name + "'; valid: " + String.join(", ", NAMES));
         };
     }

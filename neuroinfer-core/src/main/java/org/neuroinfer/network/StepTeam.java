@@ -6,7 +6,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Threads that share the nodes of every integration step: {@link #run} hands each its contiguous range of nodes
  * and returns when all are done. Steps are short (microseconds), so the helpers spin between steps instead of
  * parking at once (they yield, then park, when a step keeps them waiting); a team lives for one simulation and must
- * be closed. It never has more threads than the machine has cores. Each node's work is the same whichever thread
+ * be closed. It never has more threads than the machine has cores, and when the helpers keep the caller waiting
+ * longer than its own share takes (other work holds the cores), the caller goes on alone. Each node's work is the same whichever thread
  * does it, so results do not depend on the number of threads.
  */
 public final class StepTeam implements AutoCloseable {
@@ -24,6 +25,10 @@ public final class StepTeam implements AutoCloseable {
     private volatile Range task;
     private volatile boolean closed;
     private volatile Throwable failure;
+    private boolean solo;
+    private long workNs;
+    private long waitNs;
+    private int measured;
 
     /** A team of {@code threads} (the caller and {@code threads - 1} helpers) over {@code nodes} nodes. */
     public StepTeam(int threads, int nodes) {
@@ -76,17 +81,28 @@ public final class StepTeam implements AutoCloseable {
 
     /** Runs {@code r} over all nodes, split across the team, and waits for it. */
     public void run(Range r) {
-        if (threads == 1) {
+        if (threads == 1 || solo) {
             r.run(0, nodes);
             return;
         }
         task = r;
         pending.set(threads - 1);
         phase.incrementAndGet();
+        long t0 = System.nanoTime();
         r.run(lo(0), lo(1));
+        long t1 = System.nanoTime();
         int spins = 0;
         while (pending.get() != 0) {
             pause(++spins);
+        }
+        // on a busy machine the helpers are descheduled and every step waits for them: then work alone
+        workNs += t1 - t0;
+        waitNs += System.nanoTime() - t1;
+        if (++measured == 2000) {
+            solo = waitNs > workNs;
+            measured = 0;
+            workNs = 0;
+            waitNs = 0;
         }
         Throwable f = failure;
         if (f != null) {

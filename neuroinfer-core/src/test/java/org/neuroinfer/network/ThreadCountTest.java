@@ -12,13 +12,13 @@ import org.neuroinfer.network.cases.ConfiguredRun;
 /** A network run shared by several threads gives the same numbers, bit for bit, as on one thread. */
 class ThreadCountTest {
     @ParameterizedTest
-    @ValueSource(strings = {"hopf", "wc", "aln"})
+    @ValueSource(strings = {"hopf", "wc", "jansen-rit", "aln"})
     void twoThreadsEqualOne(String model) throws Exception {
         var ref = SharedFolder.require().resolve("reference/neurolib/data");
         LinkedHashMap<String, Object> params = new LinkedHashMap<>();
         params.put("sigma_ou", model.equals("aln") ? 0.1 : 0.02);
         NetworkConfig c = new NetworkConfig(model, ref.resolve("gw").toString(), 20, params, 3000.0, 0.1, 20.0, 1.0,
-                true, 7L, 0.0, ref.resolve("aln_tables").toString());
+                true, 7L, 0.0, ref.resolve("aln_tables").toString(), null, null);
         Connectome con = ConfiguredRun.connectome(c, null);
         ConfiguredRun.Output one = ConfiguredRun.run(c, con, 1);
         ConfiguredRun.Output two = ConfiguredRun.run(c, con, 2);

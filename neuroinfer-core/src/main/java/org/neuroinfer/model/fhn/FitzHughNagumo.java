@@ -90,7 +90,8 @@ public final class FitzHughNagumo implements NodeModel {
     }
 
     @Override
-    public double boldInput(double x) {
+    public double boldInput(double[] s) {
+        double x = s[0];
         return x * 50;
     }
 }

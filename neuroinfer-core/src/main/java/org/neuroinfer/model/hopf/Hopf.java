@@ -82,7 +82,8 @@ public final class Hopf implements NodeModel {
     }
 
     @Override
-    public double boldInput(double x) {
+    public double boldInput(double[] s) {
+        double x = s[0];
         return (x + 1) * 4;
     }
 }

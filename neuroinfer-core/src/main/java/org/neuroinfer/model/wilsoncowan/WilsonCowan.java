@@ -105,7 +105,8 @@ public final class WilsonCowan implements NodeModel {
     }
 
     @Override
-    public double boldInput(double e) {
+    public double boldInput(double[] s) {
+        double e = s[0];
         return e * 50;
     }
 }

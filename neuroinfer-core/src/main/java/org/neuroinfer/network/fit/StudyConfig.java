@@ -54,7 +54,8 @@ public record StudyConfig(@JsonProperty("network") JsonNode network,
         Path dir = file.toAbsolutePath().getParent();
         return new NetworkConfig(n.model(), dir.resolve(n.connectome()).normalize().toString(), n.regions(),
                 n.params(), n.duration(), n.dt(), n.signalSpeed(), n.samplingDt(), n.bold(), n.seed(), n.fcSkip(),
-                n.alnTables() == null ? null : dir.resolve(n.alnTables()).normalize().toString());
+                n.alnTables() == null ? null : dir.resolve(n.alnTables()).normalize().toString(),
+                n.leadfield() == null ? null : dir.resolve(n.leadfield()).normalize().toString(), n.sourceScale());
     }
 
     /** The exploration's axes, in the file's order. */

@@ -1,0 +1,141 @@
+package org.neuroinfer.model.jansenrit;
+
+import java.util.List;
+import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.param.ParameterSpace;
+
+/**
+ * The Jansen-Rit neural mass (Jansen &amp; Rit 1995, Biol. Cybern. 73:357) as a node of a whole-brain network,
+ * with the benchmark's parameterisation (A_e, A_i, b_e, b_i, C, a_1–a_4) and constant conventions:
+ * <pre>
+ * y0' = y3,  y1' = y4,  y2' = y5
+ * y3' = A_e b_e S(y1 - y2)                                   - 2 b_e y3 - b_e^2 y0
+ * y4' = A_e b_e (p + p_ou + I + C2 S(C1 y0))                 - 2 b_e y4 - b_e^2 y1
+ * y5' = A_i b_i C4 S(C3 y0)                                  - 2 b_i y5 - b_i^2 y2
+ * S(v) = v_max / (1 + exp(r (v0 - v)))
+ * </pre>
+ * Other nodes read the pyramidal firing rate S(y1 - y2) through the delays and it enters as the extra input I
+ * to the excitatory interneurons, {@code I = K_gl sum_j Cmat[i,j] S(y1_j - y2_j)(t - D_ij)} (additive, as The
+ * Virtual Brain couples JR nodes); p is the mean input (pulses/s) with OU fluctuations p_ou on y4 only. The
+ * equations are in seconds; the network steps in ms, so the derivatives are returned per ms. The EEG source of a
+ * region is y1 - y2; BOLD is driven by S(y1 - y2) in Hz.
+ */
+public final class JansenRitNode implements NodeModel {
+    private final Convention cv;
+    private final double aeBe;
+    private final double twoBe;
+    private final double be2;
+    private final double aiBi;
+    private final double twoBi;
+    private final double bi2;
+    private final double c1;
+    private final double c2;
+    private final double c3;
+    private final double c4;
+    private final double p;
+    private final double tauOu;
+    private final double sigmaOu;
+
+    /**
+     * From parameter names: {@code convention} (default textbook: JR 1995 in mV and 1/s), the nine benchmark
+     * parameters (defaults of the convention), {@code p} (mean input, default 220 pulses/s, the middle of JR's
+     * 120–320), {@code tau_ou} (ms, default 5) and {@code sigma_ou} (pulses/s, default 0).
+     */
+    public JansenRitNode(ParameterMap m) {
+        cv = Convention.of(m.text("convention", "textbook"));
+        ParameterSpace space = cv.parameterSpace();
+        double[] v = new double[space.size()];
+        for (int k = 0; k < v.length; k++) {
+            var prm = space.get(k);
+            v[k] = m.get(prm.name(), prm.defaultValue());
+            if (v[k] < prm.lower() || v[k] > prm.upper()) {
+                throw new IllegalArgumentException("Jansen-Rit " + prm.name() + " = " + v[k] + "; valid range "
+                        + prm.lower() + " .. " + prm.upper() + " " + prm.unit() + " (" + cv.id() + ")");
+            }
+        }
+        aeBe = v[0] * v[2];
+        twoBe = 2 * v[2];
+        be2 = v[2] * v[2];
+        aiBi = v[1] * v[3];
+        twoBi = 2 * v[3];
+        bi2 = v[3] * v[3];
+        c1 = v[5] * v[4];
+        c2 = v[6] * v[4];
+        c3 = v[7] * v[4];
+        c4 = v[8] * v[4];
+        p = m.get("p", 220);
+        tauOu = m.positive("tau_ou", 5);
+        sigmaOu = m.nonNegative("sigma_ou", 0);
+    }
+
+    private double sigmoid(double v) {
+        return cv.vMax() / (1 + Math.exp(cv.r() * (cv.v0() - v)));
+    }
+
+    @Override
+    public String name() {
+        return "jansen-rit";
+    }
+
+    @Override
+    public List<String> variables() {
+        return List.of("y0", "y1", "y2", "y3", "y4", "y5");
+    }
+
+    @Override
+    public int coupled() {
+        return 1;
+    }
+
+    @Override
+    public double coupledValue(double[] s) {
+        return sigmoid(s[1] - s[2]);
+    }
+
+    @Override
+    public Coupling coupling() {
+        return Coupling.ADDITIVE;
+    }
+
+    @Override
+    public void derivatives(double[] s, double input, double[] ou, double[] ds) {
+        double perMs = 1e-3;
+        ds[0] = s[3] * perMs;
+        ds[1] = s[4] * perMs;
+        ds[2] = s[5] * perMs;
+        ds[3] = (aeBe * sigmoid(s[1] - s[2]) - twoBe * s[3] - be2 * s[0]) * perMs;
+        ds[4] = (aeBe * (p + ou[4] + input + c2 * sigmoid(c1 * s[0])) - twoBe * s[4] - be2 * s[1]) * perMs;
+        ds[5] = (aiBi * c4 * sigmoid(c3 * s[0]) - twoBi * s[5] - bi2 * s[2]) * perMs;
+    }
+
+    @Override
+    public double tauOu() {
+        return tauOu;
+    }
+
+    @Override
+    public double sigmaOu() {
+        return sigmaOu;
+    }
+
+    @Override
+    public double[] ouMean() {
+        return new double[6];
+    }
+
+    @Override
+    public int output() {
+        return 1;
+    }
+
+    @Override
+    public double initial(int var, double u) {
+        return 0;
+    }
+
+    @Override
+    public double boldInput(double[] s) {
+        return sigmoid(s[1] - s[2]);
+    }
+}
