@@ -206,15 +206,11 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            StudyConfig s = StudyConfig.read(file);
-            NetworkConfig base = s.networkConfig(file);
-            List<StudyConfig.Axis> axes = s.axes();
-            FcTarget target = s.target() == null ? null : FcTarget.read(Path.of(s.target()));
-            Connectome con = ConfiguredRun.connectome(base, null);
-            if (target != null && target.regions() != con.size()) {
-                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
-                        + " regions, the network " + con.size());
-            }
+            Study study = Study.read(file, false);
+            NetworkConfig base = study.base();
+            List<StudyConfig.Axis> axes = study.config().axes();
+            FcTarget target = study.target();
+            Connectome con = study.connectome();
             Files.createDirectories(out);
             int total = Exploration.grid(axes).size();
             long t0 = System.nanoTime();
@@ -263,6 +259,24 @@ final class NetworkCommand implements Runnable {
         }
     }
 
+    /** An explore or fit file read with its network, connectome and target, their region counts checked. */
+    record Study(StudyConfig config, NetworkConfig base, Connectome connectome, FcTarget target) {
+        static Study read(Path file, boolean needTarget) throws IOException {
+            StudyConfig s = StudyConfig.read(file);
+            NetworkConfig base = s.networkConfig(file);
+            if (needTarget && s.target() == null) {
+                throw new IllegalArgumentException("target: missing; a fit needs empirical FC or BOLD (.npy)");
+            }
+            FcTarget target = s.target() == null ? null : FcTarget.read(Path.of(s.target()));
+            Connectome con = ConfiguredRun.connectome(base, null);
+            if (target != null && target.regions() != con.size()) {
+                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
+                        + " regions, the network " + con.size());
+            }
+            return new Study(s, base, con, target);
+        }
+    }
+
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3g", v);
     }
@@ -285,18 +299,12 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            StudyConfig s = StudyConfig.read(file);
-            NetworkConfig base = s.networkConfig(file);
+            Study study = Study.read(file, true);
+            StudyConfig s = study.config();
+            NetworkConfig base = study.base();
             Map<String, double[]> bounds = s.bounds();
-            if (s.target() == null) {
-                throw new IllegalArgumentException("target: missing; a fit needs empirical FC or BOLD (.npy)");
-            }
-            FcTarget target = FcTarget.read(Path.of(s.target()));
-            Connectome con = ConfiguredRun.connectome(base, null);
-            if (target.regions() != con.size()) {
-                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
-                        + " regions, the network " + con.size());
-            }
+            FcTarget target = study.target();
+            Connectome con = study.connectome();
             Files.createDirectories(out);
             long t0 = System.nanoTime();
             Fitting.Result r;

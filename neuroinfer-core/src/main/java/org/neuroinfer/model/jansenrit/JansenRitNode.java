@@ -1,7 +1,7 @@
 package org.neuroinfer.model.jansenrit;
 
 import java.util.List;
-import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.OuNodeModel;
 import org.neuroinfer.network.ParameterMap;
 import org.neuroinfer.param.ParameterSpace;
 
@@ -21,7 +21,7 @@ import org.neuroinfer.param.ParameterSpace;
  * equations are in seconds; the network steps in ms, so the derivatives are returned per ms. The EEG source of a
  * region is y1 - y2; BOLD is driven by S(y1 - y2) in Hz.
  */
-public final class JansenRitNode implements NodeModel {
+public final class JansenRitNode extends OuNodeModel {
     private final Convention cv;
     private final double aeBe;
     private final double twoBe;
@@ -34,8 +34,6 @@ public final class JansenRitNode implements NodeModel {
     private final double c3;
     private final double c4;
     private final double p;
-    private final double tauOu;
-    private final double sigmaOu;
 
     /**
      * From parameter names: {@code convention} (default textbook: JR 1995 in mV and 1/s), the nine benchmark
@@ -43,6 +41,7 @@ public final class JansenRitNode implements NodeModel {
      * 120–320), {@code tau_ou} (ms, default 5) and {@code sigma_ou} (pulses/s, default 0).
      */
     public JansenRitNode(ParameterMap m) {
+        super(m, 6);
         cv = Convention.of(m.text("convention", "textbook"));
         ParameterSpace space = cv.parameterSpace();
         double[] v = new double[space.size()];
@@ -65,8 +64,6 @@ public final class JansenRitNode implements NodeModel {
         c3 = v[7] * v[4];
         c4 = v[8] * v[4];
         p = m.get("p", 220);
-        tauOu = m.positive("tau_ou", 5);
-        sigmaOu = m.nonNegative("sigma_ou", 0);
     }
 
     private double sigmoid(double v) {
@@ -107,21 +104,6 @@ public final class JansenRitNode implements NodeModel {
         ds[3] = (aeBe * sigmoid(s[1] - s[2]) - twoBe * s[3] - be2 * s[0]) * perMs;
         ds[4] = (aeBe * (p + ou[4] + input + c2 * sigmoid(c1 * s[0])) - twoBe * s[4] - be2 * s[1]) * perMs;
         ds[5] = (aiBi * c4 * sigmoid(c3 * s[0]) - twoBi * s[5] - bi2 * s[2]) * perMs;
-    }
-
-    @Override
-    public double tauOu() {
-        return tauOu;
-    }
-
-    @Override
-    public double sigmaOu() {
-        return sigmaOu;
-    }
-
-    @Override
-    public double[] ouMean() {
-        return new double[6];
     }
 
     @Override

