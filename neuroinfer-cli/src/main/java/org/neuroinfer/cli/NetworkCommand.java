@@ -24,6 +24,13 @@ import org.neuroinfer.network.fit.Exploration;
 import org.neuroinfer.network.fit.FcTarget;
 import org.neuroinfer.network.fit.Fitting;
 import org.neuroinfer.network.fit.StudyConfig;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.NpeTraining;
+import org.neuroinfer.learn.npe.PosteriorCard;
+import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.learn.npe.PosteriorSummary;
+import org.neuroinfer.learn.train.TrainingConfig;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.NeurolibCase;
@@ -36,7 +43,8 @@ import picocli.CommandLine.Spec;
 /** {@code neuroinfer network ...}: whole-brain networks of neural masses, as neurolib runs them. */
 @Command(name = "network", mixinStandardHelpOptions = true,
         description = "Whole-brain networks like neurolib: node models coupled on a connectome with delays, BOLD, FC.",
-        subcommands = {NetworkCommand.Simulate.class, NetworkCommand.Explore.class, NetworkCommand.Fit.class})
+        subcommands = {NetworkCommand.Simulate.class, NetworkCommand.Explore.class, NetworkCommand.Fit.class,
+            NetworkCommand.Npe.class})
 final class NetworkCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -347,6 +355,140 @@ final class NetworkCommand implements Runnable {
             o.printf("wrote %s: fit.csv, best.json, fit.png%n", out);
             o.flush();
             return 0;
+        }
+    }
+
+    /** {@code network npe}: amortised inference of network parameters from FC (neural posterior estimation). */
+    @Command(name = "npe", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Amortised inference for networks: simulate runs with parameters drawn uniformly within "
+                    + "the fit: bounds, reduce each to its FC's upper triangle, train a neural posterior estimator on "
+                    + "them, and give the posterior of the target's FC (mean over its subjects).",
+                    "",
+                    "Writes OUT/simulations.npz (theta, features; reused when it holds as many runs), OUT/model/ (the "
+                    + "estimator, usable with posterior), and with a target OUT/posterior.csv and OUT/corner.png."})
+    static final class Npe implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Study file (network:, fit: bounds, "
+                + "simulations:, npe:, target:).")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @Option(names = "--samples", defaultValue = "2000", description = "Posterior draws for the target "
+                + "(default ${DEFAULT-VALUE}).")
+        int samples;
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Override
+        public Integer call() throws Exception {
+            Study study = Study.read(file, false);
+            StudyConfig s = study.config();
+            Map<String, double[]> bounds = s.bounds();
+            PrintWriter o = spec.commandLine().getOut();
+            Files.createDirectories(out);
+            Path sims = out.resolve("simulations.npz");
+            List<String> names = new ArrayList<>(bounds.keySet());
+            double[][] theta;
+            float[][] feats;
+            Map<String, NpyArray> cached = Files.exists(sims) ? Npy.loadArchive(sims) : null;
+            if (cached != null && cached.get("theta").shape()[0] == s.simulations()
+                    && cached.get("theta").shape()[1] == names.size()) {
+                theta = rows(cached.get("theta"));
+                double[][] f = rows(cached.get("features"));
+                feats = new float[f.length][];
+                for (int i = 0; i < f.length; i++) {
+                    feats[i] = new float[f[i].length];
+                    for (int j = 0; j < f[i].length; j++) {
+                        feats[i][j] = (float) f[i][j];
+                    }
+                }
+                o.println("simulations: " + theta.length + " kept from " + sims);
+            } else {
+                long t0 = System.nanoTime();
+                org.neuroinfer.network.fit.FcSimulations fs;
+                try (Progress p = Progress.start(spec.commandLine().getErr(), "simulating", s.simulations())) {
+                    fs = org.neuroinfer.network.fit.FcSimulations.run(study.base(), study.connectome(), bounds,
+                            s.simulations(), s.seed(), threads.get(), p::advance);
+                }
+                theta = fs.theta();
+                feats = fs.features();
+                double[][] fd = new double[feats.length][];
+                for (int i = 0; i < feats.length; i++) {
+                    fd[i] = new double[feats[i].length];
+                    for (int j = 0; j < feats[i].length; j++) {
+                        fd[i][j] = feats[i][j];
+                    }
+                }
+                new Npy.Archive().put("theta", NpyArray.of(theta)).put("features", NpyArray.of(fd))
+                        .put("param_names", names.toArray(String[]::new)).save(sims, true);
+                o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", theta.length,
+                        (System.nanoTime() - t0) / 1e9);
+            }
+            int f = feats[0].length;
+            float[] x = new float[feats.length * f];
+            for (int i = 0; i < feats.length; i++) {
+                System.arraycopy(feats[i], 0, x, i * f, f);
+            }
+            RecordingSet set = new RecordingSet(x, theta, new int[theta.length], new double[] {0}, 1, f, f, names,
+                    java.util.Collections.nCopies(names.size(), "1"), org.neuroinfer.data.Checksums.sha256(
+                    Files.readAllBytes(sims)), 0);
+            NpeConfig cfg = s.npe() == null ? new NpeConfig(null, null, null)
+                    : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(s.npe(), NpeConfig.class);
+            cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
+            double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
+            double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
+            Path modelDir = out.resolve("model");
+            NpeTraining.Result tr = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir,
+                    new TrainCommand.EpochPrinter(o, spec.commandLine().getErr(), cfg.training().epochs()));
+            o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n", modelDir, tr.stopReason(),
+                    tr.dropped());
+            try (PosteriorModel model = tr.model()) {
+                if (study.target() == null) {
+                    return 0;
+                }
+                int n = study.connectome().size();
+                double[][] mean = new double[n][n];
+                for (double[][] fc : study.target().fcs()) {
+                    for (int i = 0; i < n; i++) {
+                        for (int j = 0; j < n; j++) {
+                            mean[i][j] += fc[i][j] / study.target().fcs().size();
+                        }
+                    }
+                }
+                double[] u = org.neuroinfer.observe.FunctionalConnectivity.upperTriangle(mean);
+                float[] obs = new float[u.length];
+                for (int i = 0; i < u.length; i++) {
+                    obs[i] = (float) u[i];
+                }
+                PosteriorModel.Draws dr = model.sample(obs, 0, samples, s.seed(), 0);
+                PosteriorSummary sum = PosteriorSummary.of(dr.theta(), model.logProb(obs, 0, dr.theta()), 0.9);
+                StringBuilder csv = new StringBuilder("parameter,mean,sd,median,ci5,ci95,map\n");
+                for (int j = 0; j < names.size(); j++) {
+                    csv.append(String.format(Locale.ROOT, "%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", names.get(j),
+                            sum.mean()[j], sum.sd()[j], sum.median()[j], sum.low()[j], sum.high()[j], sum.map()[j]));
+                    o.printf(Locale.ROOT, "%s: posterior mean %.4g, sd %.3g, 90 %% interval %.4g .. %.4g%n",
+                            names.get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
+                }
+                byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+                org.neuroinfer.data.AtomicFiles.write(out.resolve("posterior.csv"), true, st -> st.write(b));
+                org.neuroinfer.cli.plot.Corner.save(out.resolve("corner.png"), dr.theta(), names, null, true);
+                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", out);
+            }
+            o.flush();
+            return 0;
+        }
+
+        private static double[][] rows(NpyArray a) {
+            double[][] m = new double[a.shape()[0]][];
+            for (int i = 0; i < m.length; i++) {
+                m[i] = a.row(i);
+            }
+            return m;
         }
     }
 }

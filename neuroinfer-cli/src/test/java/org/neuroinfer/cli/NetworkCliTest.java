@@ -183,4 +183,29 @@ class NetworkCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("[channels, 6]"), r.err());
     }
+
+    /** Amortised inference: NPE trained on the FCs of simulated networks recovers a known coupling. */
+    @Test
+    void npeOnFcRecoversAKnownCoupling() throws Exception {
+        String net = "  model: hopf\n  connectome: " + REF.resolve("data/gw") + "\n  regions: 12\n"
+                + "  duration: 10000\n  bold: false\n  fc_skip: 1000\n";
+        Path truth = dir.resolve("truth.yaml");
+        Files.writeString(truth, net.replace("\n  ", "\n").strip() + "\nparams: {K_gl: 0.4, a: -0.05, "
+                + "sigma_ou: 0.05}\nseed: 99\n");
+        assertEquals(0, CliTest.run("network", "simulate", truth.toString(), "--out", dir.resolve("t").toString())
+                .code());
+        Path study = dir.resolve("npe.yaml");
+        Files.writeString(study, "network:\n" + net + "  params: {a: -0.05, sigma_ou: 0.05}\n  seed: 0\n"
+                + "fit:\n  K_gl: [0, 1.0]\nsimulations: 300\nnpe:\n  estimator: {kind: mdn, components: 3, "
+                + "hidden: 32}\n  training: {epochs: 200}\ntarget: t/fc.npy\n");
+        Run r = CliTest.run("network", "npe", study.toString(), "--out", dir.resolve("npe").toString(), "--threads",
+                "2");
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> post = Files.readAllLines(dir.resolve("npe/posterior.csv"));
+        String[] f = post.get(1).split(",");
+        double mean = Double.parseDouble(f[1]);
+        double sd = Double.parseDouble(f[2]);
+        assertTrue(Math.abs(mean - 0.4) < 0.15 && Math.abs(mean - 0.4) < 3 * sd + 0.02, post.toString());
+        assertTrue(sd < 0.15, "the posterior contracts: " + post);
+    }
 }

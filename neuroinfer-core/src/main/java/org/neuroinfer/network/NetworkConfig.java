@@ -116,4 +116,10 @@ public record NetworkConfig(@JsonProperty("model") String model,
         return new NetworkConfig(model, connectome, regions, p, duration, dt, speed, samplingDt, bold, seed, fcSkip,
                 alnTables, leadfield, sourceScale);
     }
+
+    /** This run with another seed. */
+    public NetworkConfig withSeed(long newSeed) {
+        return new NetworkConfig(model, connectome, regions, params, duration, dt, signalSpeed, samplingDt, bold,
+                newSeed, fcSkip, alnTables, leadfield, sourceScale);
+    }
 }

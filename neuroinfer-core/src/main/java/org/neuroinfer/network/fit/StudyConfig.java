@@ -22,7 +22,9 @@ import org.neuroinfer.network.NetworkConfig;
  * @param target      empirical data (.npy): an FC, a BOLD, or subjects × regions × samples of BOLD; relative to the
  *                    file; optional for explore
  * @param evaluations for fit: the most network runs CMA-ES may use (default 200)
- * @param seed        for fit: CMA-ES's seed (default 0)
+ * @param seed        for fit: CMA-ES's seed (default 0); for npe: the seed of the prior draws
+ * @param simulations for npe: network runs drawn from the uniform prior given by {@code fit:} (default 1000)
+ * @param npe         for npe: the estimator's settings as in an NPE training file (estimator:, training:)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record StudyConfig(@JsonProperty("network") JsonNode network,
@@ -30,7 +32,9 @@ public record StudyConfig(@JsonProperty("network") JsonNode network,
                           @JsonProperty("fit") LinkedHashMap<String, List<Double>> fit,
                           @JsonProperty("target") String target,
                           @JsonProperty("evaluations") Integer evaluations,
-                          @JsonProperty("seed") Long seed) {
+                          @JsonProperty("seed") Long seed,
+                          @JsonProperty("simulations") Integer simulations,
+                          @JsonProperty("npe") JsonNode npe) {
 
     /** One explored parameter and its values. */
     public record Axis(String name, double[] values) {
@@ -45,7 +49,7 @@ public record StudyConfig(@JsonProperty("network") JsonNode network,
         Path dir = file.toAbsolutePath().getParent();
         return new StudyConfig(c.network, c.explore, c.fit, c.target == null ? null
                 : dir.resolve(c.target).normalize().toString(), c.evaluations == null ? 200 : c.evaluations,
-                c.seed == null ? 0L : c.seed);
+                c.seed == null ? 0L : c.seed, c.simulations == null ? 1000 : c.simulations, c.npe);
     }
 
     /** The network run, with paths resolved against {@code dir}. */

@@ -1,0 +1,84 @@
+package org.neuroinfer.network.fit;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.network.NetworkConfig;
+import org.neuroinfer.network.cases.ConfiguredRun;
+import org.neuroinfer.observe.FunctionalConnectivity;
+import org.neuroinfer.random.RandomStreams;
+
+/**
+ * Simulations for amortised inference on networks: parameters drawn uniformly within bounds, each run with its own
+ * noise seed, reduced to the upper triangle of its FC. Run i depends only on (seed, i), so the set is the same on
+ * any number of threads.
+ *
+ * @param names    the drawn parameters
+ * @param theta    [simulation][parameter]
+ * @param features [simulation][pair]: the FC's upper triangle (NaN where the run diverged)
+ */
+public record FcSimulations(List<String> names, double[][] theta, float[][] features) {
+
+    /** Draws and runs {@code n} simulations on {@code threads} threads, telling {@code progress} each one. */
+    public static FcSimulations run(NetworkConfig base, Connectome con, Map<String, double[]> bounds, int n, long seed,
+                                    int threads, IntConsumer progress) throws IOException {
+        List<String> names = new ArrayList<>(bounds.keySet());
+        double[][] theta = new double[n][names.size()];
+        for (int i = 0; i < n; i++) {
+            UniformRandomProvider r = RandomStreams.stream(seed, i, RandomStreams.PRIOR);
+            for (int j = 0; j < names.size(); j++) {
+                double[] b = bounds.get(names.get(j));
+                theta[i][j] = b[0] + r.nextDouble() * (b[1] - b[0]);
+            }
+        }
+        float[][] features = new float[n][];
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
+        try {
+            List<Future<float[]>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                fs.add(pool.submit(() -> {
+                    Map<String, Double> v = new LinkedHashMap<>();
+                    for (int j = 0; j < names.size(); j++) {
+                        v.put(names.get(j), theta[k][j]);
+                    }
+                    int pairs = con.size() * (con.size() - 1) / 2;
+                    float[] f = new float[pairs];
+                    try {
+                        double[] u = FunctionalConnectivity.upperTriangle(ConfiguredRun.run(base.with(v)
+                                .withSeed(base.seed() + 1 + k), con).fc());
+                        for (int p = 0; p < pairs; p++) {
+                            f[p] = (float) u[p];
+                        }
+                    } catch (ArithmeticException e) { // diverged: dropped and counted by the training
+                        java.util.Arrays.fill(f, Float.NaN);
+                    }
+                    return f;
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                features[i] = fs.get(i).get();
+                progress.accept(1);
+            }
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException(e.getCause());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted", e);
+        } finally {
+            pool.shutdownNow();
+        }
+        return new FcSimulations(names, theta, features);
+    }
+}
