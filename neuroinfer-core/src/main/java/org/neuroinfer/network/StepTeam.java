@@ -7,7 +7,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and returns when all are done. Steps are short (microseconds), so the helpers spin between steps instead of
  * parking at once (they yield, then park, when a step keeps them waiting); a team lives for one simulation and must
  * be closed. It never has more threads than the machine has cores, and when the helpers keep the caller waiting
- * longer than its own share takes (other work holds the cores), the caller goes on alone. Each node's work is the same whichever thread
+ * longer than its own share takes (other work holds the cores), the caller goes on alone for a while and then
+ * tries the team again. Each node's work is the same whichever thread
  * does it, so results do not depend on the number of threads.
  */
 public final class StepTeam implements AutoCloseable {
@@ -25,7 +26,7 @@ public final class StepTeam implements AutoCloseable {
     private volatile Range task;
     private volatile boolean closed;
     private volatile Throwable failure;
-    private boolean solo;
+    private int soloSteps; // > 0: steps left to work alone before measuring the team again
     private long workNs;
     private long waitNs;
     private int measured;
@@ -70,9 +71,9 @@ public final class StepTeam implements AutoCloseable {
 
     /** Spin briefly, then give the core away: a teammate may be waiting for it when the machine is busy. */
     private static void pause(int spins) {
-        if (spins < 256) {
+        if (spins < 20_000) {
             Thread.onSpinWait();
-        } else if (spins < 4096) {
+        } else if (spins < 30_000) {
             Thread.yield();
         } else {
             java.util.concurrent.locks.LockSupport.parkNanos(20_000);
@@ -81,7 +82,10 @@ public final class StepTeam implements AutoCloseable {
 
     /** Runs {@code r} over all nodes, split across the team, and waits for it. */
     public void run(Range r) {
-        if (threads == 1 || solo) {
+        if (threads == 1 || soloSteps > 0) {
+            if (soloSteps > 0) {
+                soloSteps--;
+            }
             r.run(0, nodes);
             return;
         }
@@ -99,7 +103,7 @@ public final class StepTeam implements AutoCloseable {
         workNs += t1 - t0;
         waitNs += System.nanoTime() - t1;
         if (++measured == 2000) {
-            solo = waitNs > workNs;
+            soloSteps = waitNs > workNs ? 50_000 : 0; // then try the team again: the machine may be free
             measured = 0;
             workNs = 0;
             waitNs = 0;
