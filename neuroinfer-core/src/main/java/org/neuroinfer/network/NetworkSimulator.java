@@ -121,6 +121,17 @@ public final class NetworkSimulator {
         }
     }
 
+    private void checkLength(int steps, int sampleEvery, double dt) {
+        if (steps < 1 || sampleEvery < 1) {
+            throw new IllegalArgumentException("steps and sample_every must be >= 1");
+        }
+        if (maxDelay >= steps) {
+            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
+                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
+                    + "the signal speed");
+        }
+    }
+
     /** neurolib's {@code startind}: columns of initial history, {@code max(D) + 1}. */
     public int startind() {
         return maxDelay + 1;
@@ -161,14 +172,7 @@ public final class NetworkSimulator {
         if (init.length != nv || init[0].length != n) {
             throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
         }
-        if (steps < 1 || sampleEvery < 1) {
-            throw new IllegalArgumentException("steps and sample_every must be >= 1");
-        }
-        if (maxDelay >= steps) {
-            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
-                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
-                    + "the signal speed");
-        }
+        checkLength(steps, sampleEvery, dt);
         if (model.sigmaOu() > 0 && noise == null) {
             throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
         }
@@ -316,14 +320,7 @@ public final class NetworkSimulator {
                 throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
             }
         }
-        if (steps < 1 || sampleEvery < 1) {
-            throw new IllegalArgumentException("steps and sample_every must be >= 1");
-        }
-        if (maxDelay >= steps) {
-            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
-                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
-                    + "the signal speed");
-        }
+        checkLength(steps, sampleEvery, dt);
         int ring = maxDelay + 2;
         // node j's ring holds each value twice (at col and col + ring), lanes side by side, so a delayed read needs
         // no modulo: hist[off[i][j] + base * lanes + b] with base = (column - 1) mod ring
