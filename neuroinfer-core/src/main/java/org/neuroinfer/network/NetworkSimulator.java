@@ -11,10 +11,6 @@ import org.neuroinfer.random.RandomStreams;
  * advanced, {@code ou += (mean - ou) dt / tau + sigma sqrt(dt) xi}. The delayed variable is kept in a ring of
  * {@code max(D) + 2} columns, so memory does not grow with the duration. Optionally a Balloon-Windkessel BOLD
  * model runs alongside on the default output.
- *
- * <p>Several lanes — the same network with other node parameters, coupling strengths or noise — can share each
- * step ({@link #runLanes}): the delayed reads of all lanes sit side by side, so the coupling sums run over
- * contiguous memory. Every lane gives exactly the numbers of its run alone (tested).
  */
 public final class NetworkSimulator {
     /** Standard-normal draws for the OU inputs. */
@@ -55,9 +51,8 @@ public final class NetworkSimulator {
                          double[][] state, double[][] ou, double[][] bold, double[] boldTime) {
     }
 
-    private final List<NodeModel> models;
-    private final double[][] weights;
-    private final double[] kGl;
+    private final NodeModel model;
+    private final double[][] kc;
     private final int[][] delays;
     private final int maxDelay;
 
@@ -69,46 +64,27 @@ public final class NetworkSimulator {
      * @param delays  delays in steps, {@code D[i][j]}
      */
     public NetworkSimulator(NodeModel model, double[][] weights, double kGl, int[][] delays) {
-        this(List.of(model), weights, new double[] {kGl}, delays);
-    }
-
-    /**
-     * Lanes of the same network: lane b has node model {@code models.get(b)} (one model kind, its own parameters)
-     * and coupling strength {@code kGl[b]}.
-     */
-    public NetworkSimulator(List<NodeModel> models, double[][] weights, double[] kGl, int[][] delays) {
         int n = weights.length;
         if (delays.length != n) {
             throw new IllegalArgumentException("delays: " + delays.length + " rows for " + n + " nodes");
         }
-        if (models.isEmpty() || models.size() != kGl.length) {
-            throw new IllegalArgumentException("one coupling strength per lane: " + models.size() + " models, "
-                    + kGl.length + " K_gl");
-        }
-        for (NodeModel m : models) {
-            if (!m.name().equals(models.get(0).name())) {
-                throw new IllegalArgumentException("lanes must share one node model: " + m.name() + " and "
-                        + models.get(0).name());
-            }
-        }
+        this.model = model;
+        this.kc = new double[n][n];
         int max = 0;
-        this.weights = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                this.weights[i][j] = i == j ? 0 : weights[i][j];
+                kc[i][j] = i == j ? 0 : kGl * weights[i][j];
                 if (delays[i][j] < 0) {
                     throw new IllegalArgumentException("delay D[" + i + "][" + j + "] = " + delays[i][j] + " < 0");
                 }
                 max = Math.max(max, delays[i][j]);
             }
         }
-        this.models = List.copyOf(models);
-        this.kGl = kGl.clone();
         this.delays = delays;
         this.maxDelay = max;
     }
 
-    private static void checkFinite(NodeModel model, double[][] s, int k, double dt) {
+    private void checkFinite(double[][] s, int k, double dt) {
         for (int i = 0; i < s.length; i++) {
             for (int v = 0; v < s[i].length; v++) {
                 if (!Double.isFinite(s[i][v])) {
@@ -121,24 +97,13 @@ public final class NetworkSimulator {
         }
     }
 
-    private void checkLength(int steps, int sampleEvery, double dt) {
-        if (steps < 1 || sampleEvery < 1) {
-            throw new IllegalArgumentException("steps and sample_every must be >= 1");
-        }
-        if (maxDelay >= steps) {
-            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
-                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
-                    + "the signal speed");
-        }
-    }
-
     /** neurolib's {@code startind}: columns of initial history, {@code max(D) + 1}. */
     public int startind() {
         return maxDelay + 1;
     }
 
     /**
-     * Runs the single lane {@code steps} Euler steps of {@code dt} ms.
+     * Runs {@code steps} Euler steps of {@code dt} ms.
      *
      * @param init        [variable][node] initial state (repeated over the history)
      * @param ou0         [variable][node] initial OU values
@@ -150,29 +115,20 @@ public final class NetworkSimulator {
      */
     public Result run(double[][] init, double[][] ou0, Noise noise, double dt, int steps, int sampleEvery,
                       int headSteps, boolean bold, int threads) {
-        if (models.size() != 1) {
-            throw new IllegalStateException("this simulator has " + models.size() + " lanes: use runLanes");
-        }
-        return runOne(init, ou0, noise, dt, steps, sampleEvery, headSteps, bold, threads);
-    }
-
-    /** One lane: the same arithmetic as {@link #runLanes}, without the per-lane loops (they cost 3× at one lane). */
-    private Result runOne(double[][] init, double[][] ou0, Noise noise, double dt, int steps, int sampleEvery,
-                          int headSteps, boolean bold, int threads) {
-        NodeModel model = models.get(0);
-        double[][] kc = new double[weights.length][weights.length];
-        for (int i = 0; i < kc.length; i++) {
-            for (int j = 0; j < kc.length; j++) {
-                kc[i][j] = kGl[0] * weights[i][j];
-            }
-        }
         int n = kc.length;
         List<String> names = model.variables();
         int nv = names.size();
         if (init.length != nv || init[0].length != n) {
             throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
         }
-        checkLength(steps, sampleEvery, dt);
+        if (steps < 1 || sampleEvery < 1) {
+            throw new IllegalArgumentException("steps and sample_every must be >= 1");
+        }
+        if (maxDelay >= steps) {
+            throw new IllegalArgumentException("the longest delay (" + maxDelay + " steps, " + maxDelay * dt
+                    + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
+                    + "the signal speed");
+        }
         if (model.sigmaOu() > 0 && noise == null) {
             throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
         }
@@ -261,7 +217,7 @@ public final class NetworkSimulator {
                 current[0] = k;
                 team.run(work);
                 if (k % sampleEvery == 0) {
-                    checkFinite(model, s, k, dt);
+                    checkFinite(s, k, dt);
                     for (int v = 0; v < nv; v++) {
                         for (int i = 0; i < n; i++) {
                             out[v][i][k / sampleEvery] = s[i][v];
@@ -295,182 +251,5 @@ public final class NetworkSimulator {
             }
         }
         return new Result(names, out, time, head, state, ouEnd, boldOut, boldTime);
-    }
-
-
-    /**
-     * Runs every lane; the arguments are as for {@link #run}, one per lane. A lane that diverges fails the run.
-     */
-    public List<Result> runLanes(List<double[][]> init, List<double[][]> ou0, List<Noise> noise, double dt,
-                                 int steps, int sampleEvery, int headSteps, boolean bold, int threads) {
-        int n = weights.length;
-        int lanes = models.size();
-        if (lanes == 1) {
-            return List.of(runOne(init.get(0), ou0.get(0), noise.get(0), dt, steps, sampleEvery, headSteps, bold,
-                    threads));
-        }
-        NodeModel first = models.get(0);
-        List<String> names = first.variables();
-        int nv = names.size();
-        for (int b = 0; b < lanes; b++) {
-            if (init.get(b).length != nv || init.get(b)[0].length != n) {
-                throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
-            }
-            if (models.get(b).sigmaOu() > 0 && noise.get(b) == null) {
-                throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
-            }
-        }
-        checkLength(steps, sampleEvery, dt);
-        int ring = maxDelay + 2;
-        // node j's ring holds each value twice (at col and col + ring), lanes side by side, so a delayed read needs
-        // no modulo: hist[off[i][j] + base * lanes + b] with base = (column - 1) mod ring
-        double[] hist = new double[n * 2 * ring * lanes];
-        int[][] off = new int[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                off[i][j] = (j * 2 * ring + ring - delays[i][j]) * lanes;
-            }
-        }
-        double[][][] s = new double[lanes][n][nv];
-        double[][][] ou = new double[lanes][n][nv];
-        for (int b = 0; b < lanes; b++) {
-            for (int i = 0; i < n; i++) {
-                for (int v = 0; v < nv; v++) {
-                    s[b][i][v] = init.get(b)[v][i];
-                    ou[b][i][v] = ou0.get(b)[v][i];
-                }
-                double c = models.get(b).coupledValue(s[b][i]);
-                for (int t = 0; t < 2 * ring; t++) {
-                    hist[(i * 2 * ring + t) * lanes + b] = c;
-                }
-            }
-        }
-        int samples = (steps + sampleEvery - 1) / sampleEvery;
-        double[][][][] out = new double[lanes][nv][n][samples];
-        int hs = Math.min(headSteps, steps);
-        double[][][][] head = new double[lanes][nv][n][hs];
-        double[] time = new double[samples];
-        for (int m = 0; m < samples; m++) {
-            time[m] = (1 + (double) m * sampleEvery) * dt;
-        }
-        double[][][] ds = new double[lanes][n][nv];
-        boolean diffusive = first.coupling() == NodeModel.Coupling.DIFFUSIVE;
-        int boldEvery = bold ? BalloonWindkessel.stepsPerSample(dt) : 0;
-        BalloonWindkessel[] bw = new BalloonWindkessel[lanes];
-        int nb = bold && steps > 1 ? (steps - 1 + boldEvery - 1) / boldEvery : 0;
-        double[][][] boldOut = new double[lanes][][];
-        double[][] boldTime = new double[lanes][];
-        double[][] z = new double[lanes][n];
-        double[][] bv = new double[lanes][n];
-        double[][] mean = new double[lanes][];
-        double[] tau = new double[lanes];
-        double[] sig = new double[lanes];
-        for (int b = 0; b < lanes; b++) {
-            mean[b] = models.get(b).ouMean();
-            tau[b] = models.get(b).tauOu();
-            sig[b] = models.get(b).sigmaOu() * Math.sqrt(dt);
-            if (bold) {
-                bw[b] = new BalloonWindkessel(n, dt);
-                boldOut[b] = new double[n][nb];
-                boldTime[b] = new double[nb];
-            }
-        }
-        int start = maxDelay + 1;
-        int[] current = new int[1];
-        double[][] accs = new double[n][lanes]; // per node, so threads never share it
-        StepTeam.Range work = (lo, hi) -> {
-            int k = current[0];
-            int prev = (start + k - 1) % ring;
-            int col = (start + k) % ring;
-            for (int i = lo; i < hi; i++) {
-                double[] acc = accs[i];
-                java.util.Arrays.fill(acc, 0);
-                double[] w = weights[i];
-                int[] o = off[i];
-                int own = (i * 2 * ring + prev) * lanes;
-                for (int j = 0; j < n; j++) {
-                    double wij = w[j];
-                    int base = o[j] + prev * lanes;
-                    if (diffusive) {
-                        for (int b = 0; b < lanes; b++) {
-                            acc[b] += kGl[b] * wij * (hist[base + b] - hist[own + b]);
-                        }
-                    } else {
-                        for (int b = 0; b < lanes; b++) {
-                            acc[b] += kGl[b] * wij * hist[base + b];
-                        }
-                    }
-                }
-                // node i's new values go to columns no node reads in this step, so nodes are independent
-                for (int b = 0; b < lanes; b++) {
-                    NodeModel model = models.get(b);
-                    double[] sb = s[b][i];
-                    model.derivatives(sb, acc[b], ou[b][i], ds[b][i]);
-                    for (int v = 0; v < nv; v++) {
-                        sb[v] += dt * ds[b][i][v];
-                    }
-                    model.constrain(sb);
-                    double cvNew = model.coupledValue(sb);
-                    hist[(i * 2 * ring + col) * lanes + b] = cvNew;
-                    hist[(i * 2 * ring + col + ring) * lanes + b] = cvNew;
-                    for (int v = 0; v < nv; v++) {
-                        ou[b][i][v] = ou[b][i][v] + (mean[b][v] - ou[b][i][v]) * dt / tau[b]
-                                + (sig[b] == 0 ? 0 : sig[b] * noise.get(b).draw(v, i, k));
-                    }
-                    if (bold) {
-                        z[b][i] = model.boldInput(sb);
-                    }
-                }
-            }
-            if (bold) {
-                for (int b = 0; b < lanes; b++) {
-                    bw[b].step(z[b], bv[b], lo, hi);
-                }
-            }
-        };
-        try (StepTeam team = new StepTeam(threads, n)) {
-            for (int k = 0; k < steps; k++) {
-                current[0] = k;
-                team.run(work);
-                for (int b = 0; b < lanes; b++) {
-                    if (k % sampleEvery == 0) {
-                        checkFinite(models.get(b), s[b], k, dt);
-                        for (int v = 0; v < nv; v++) {
-                            for (int i = 0; i < n; i++) {
-                                out[b][v][i][k / sampleEvery] = s[b][i][v];
-                            }
-                        }
-                    }
-                    if (k < hs) {
-                        for (int v = 0; v < nv; v++) {
-                            for (int i = 0; i < n; i++) {
-                                head[b][v][i][k] = s[b][i][v];
-                            }
-                        }
-                    }
-                    if (bold && k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
-                        int m = (k - 1) / boldEvery;
-                        for (int i = 0; i < n; i++) {
-                            boldOut[b][i][m] = bv[b][i];
-                        }
-                        boldTime[b][m] = k * dt;
-                    }
-                }
-            }
-        }
-        List<Result> results = new java.util.ArrayList<>();
-        for (int b = 0; b < lanes; b++) {
-            double[][] state = new double[nv][n];
-            double[][] ouEnd = new double[nv][n];
-            for (int i = 0; i < n; i++) {
-                for (int v = 0; v < nv; v++) {
-                    state[v][i] = s[b][i][v];
-                    ouEnd[v][i] = ou[b][i][v];
-                }
-            }
-            results.add(new Result(names, out[b], time, head[b], state, ouEnd, bold ? boldOut[b] : null,
-                    bold ? boldTime[b] : null));
-        }
-        return results;
     }
 }

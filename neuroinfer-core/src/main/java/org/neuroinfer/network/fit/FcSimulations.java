@@ -18,8 +18,8 @@ import org.neuroinfer.random.RandomStreams;
 
 /**
  * Simulations for amortised inference on networks: parameters drawn uniformly within bounds, each run with its own
- * noise seed, reduced to the upper triangle of its FC; runs share simulations as lanes, several at a time. Run i
- * depends only on (seed, i), so the set is the same on any number of threads.
+ * noise seed, reduced to the upper triangle of its FC. Run i depends only on (seed, i), so the set is the same on
+ * any number of threads.
  *
  * @param names    the drawn parameters
  * @param theta    [simulation][parameter]
@@ -41,35 +41,32 @@ public record FcSimulations(List<String> names, double[][] theta, float[][] feat
         }
         float[][] features = new float[n][];
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        int pairs = con.size() * (con.size() - 1) / 2;
         try {
-            List<Future<List<ConfiguredRun.Attempt>>> fs = new ArrayList<>();
-            for (int from = 0; from < n; from += ConfiguredRun.LANES) {
-                List<NetworkConfig> group = new ArrayList<>();
-                for (int k = from; k < Math.min(n, from + ConfiguredRun.LANES); k++) {
+            List<Future<float[]>> fs = new ArrayList<>();
+            for (int i = 0; i < n; i++) {
+                int k = i;
+                fs.add(pool.submit(() -> {
                     Map<String, Double> v = new LinkedHashMap<>();
                     for (int j = 0; j < names.size(); j++) {
                         v.put(names.get(j), theta[k][j]);
                     }
-                    group.add(base.with(v).withSeed(base.seed() + 1 + k));
-                }
-                fs.add(pool.submit(() -> ConfiguredRun.runEach(group, con)));
-            }
-            int k = 0;
-            for (Future<List<ConfiguredRun.Attempt>> f : fs) {
-                for (ConfiguredRun.Attempt a : f.get()) {
-                    float[] x = new float[pairs];
-                    if (a.output() == null) { // diverged: dropped and counted by the training
-                        java.util.Arrays.fill(x, Float.NaN);
-                    } else {
-                        double[] u = FunctionalConnectivity.upperTriangle(a.output().fc());
+                    int pairs = con.size() * (con.size() - 1) / 2;
+                    float[] f = new float[pairs];
+                    try {
+                        double[] u = FunctionalConnectivity.upperTriangle(ConfiguredRun.run(base.with(v)
+                                .withSeed(base.seed() + 1 + k), con).fc());
                         for (int p = 0; p < pairs; p++) {
-                            x[p] = (float) u[p];
+                            f[p] = (float) u[p];
                         }
+                    } catch (ArithmeticException e) { // diverged: dropped and counted by the training
+                        java.util.Arrays.fill(f, Float.NaN);
                     }
-                    features[k++] = x;
-                    progress.accept(1);
-                }
+                    return f;
+                }));
+            }
+            for (int i = 0; i < n; i++) {
+                features[i] = fs.get(i).get();
+                progress.accept(1);
             }
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof RuntimeException re) {
