@@ -2,6 +2,7 @@ package org.neuroinfer.network;
 
 import java.util.List;
 import org.neuroinfer.observe.BalloonWindkessel;
+import org.neuroinfer.observe.BoldSeries;
 import org.neuroinfer.random.RandomStreams;
 
 /**
@@ -164,11 +165,8 @@ public final class NetworkSimulator {
         double tau = model.tauOu();
         double sig = model.sigmaOu() * Math.sqrt(dt);
         boolean diffusive = model.coupling() == NodeModel.Coupling.DIFFUSIVE;
-        int boldEvery = bold ? BalloonWindkessel.stepsPerSample(dt) : 0;
         BalloonWindkessel bw = bold ? new BalloonWindkessel(n, dt) : null;
-        int nb = bold && steps > 1 ? (steps - 1 + boldEvery - 1) / boldEvery : 0;
-        double[][] boldOut = bold ? new double[n][nb] : null;
-        double[] boldTime = bold ? new double[nb] : null;
+        BoldSeries boldOut = bold ? new BoldSeries(n, steps, dt) : null;
         double[] z = new double[n];
         double[] b = new double[n];
         int start = maxDelay + 1;
@@ -232,13 +230,7 @@ public final class NetworkSimulator {
                     }
                 }
                 if (bold) {
-                    if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
-                        int m = (k - 1) / boldEvery;
-                        for (int i = 0; i < n; i++) {
-                            boldOut[i][m] = b[i];
-                        }
-                        boldTime[m] = k * dt;
-                    }
+                    boldOut.offer(k, b);
                 }
             }
         }
@@ -250,6 +242,7 @@ public final class NetworkSimulator {
                 ouEnd[v][i] = ou[i][v];
             }
         }
-        return new Result(names, out, time, head, state, ouEnd, boldOut, boldTime);
+        return new Result(names, out, time, head, state, ouEnd, bold ? boldOut.values() : null,
+                bold ? boldOut.times() : null);
     }
 }

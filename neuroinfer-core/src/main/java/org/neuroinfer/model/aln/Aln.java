@@ -7,6 +7,7 @@ import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.ParameterMap;
 import org.neuroinfer.network.StepTeam;
 import org.neuroinfer.observe.BalloonWindkessel;
+import org.neuroinfer.observe.BoldSeries;
 
 /**
  * The ALN network (adaptive linear-nonlinear cascade: a mean-field of adaptive exponential integrate-and-fire
@@ -204,11 +205,8 @@ public final class Aln {
         for (int m = 0; m < samples; m++) {
             time[m] = (1 + (double) m * sampleEvery) * dt;
         }
-        int boldEvery = bold ? BalloonWindkessel.stepsPerSample(dt) : 1;
         BalloonWindkessel bw = bold ? new BalloonWindkessel(n, dt) : null;
-        int nb = bold && steps > 1 ? (steps - 2) / boldEvery + 1 : 0;
-        double[][] boldOut = new double[n][nb];
-        double[] boldTime = new double[nb];
+        BoldSeries boldOut = new BoldSeries(n, steps, dt);
         double[] bv = new double[n];
         double[] rENew = new double[n];
         double[] rINew = new double[n];
@@ -320,12 +318,7 @@ public final class Aln {
                     }
                 }
                 if (bold) {
-                    if (k >= 1 && (k - 1) % boldEvery == 0 && (k - 1) / boldEvery < nb) {
-                        for (int i = 0; i < n; i++) {
-                            boldOut[i][(k - 1) / boldEvery] = bv[i];
-                        }
-                        boldTime[(k - 1) / boldEvery] = k * dt;
-                    }
+                    boldOut.offer(k, bv);
                 }
             }
         }
@@ -342,8 +335,8 @@ public final class Aln {
         res.put("final_mue_ou", mueOu);
         res.put("final_mui_ou", muiOu);
         if (bold) {
-            res.put("BOLD", boldOut);
-            res.put("t_BOLD", boldTime);
+            res.put("BOLD", boldOut.values());
+            res.put("t_BOLD", boldOut.times());
         }
         return res;
     }

