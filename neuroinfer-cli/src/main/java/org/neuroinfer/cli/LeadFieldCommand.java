@@ -102,10 +102,6 @@ final class LeadFieldCommand implements Callable<Integer> {
             throw new IllegalArgumentException(option + " " + file + ": expected an array [n x 3], got shape "
                     + java.util.Arrays.toString(a.shape()));
         }
-        double[][] r = new double[a.shape()[0]][];
-        for (int i = 0; i < r.length; i++) {
-            r[i] = a.row(i);
-        }
-        return r;
+        return a.rows();
     }
 }

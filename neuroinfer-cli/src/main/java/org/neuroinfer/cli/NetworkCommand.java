@@ -398,8 +398,8 @@ final class NetworkCommand implements Runnable {
             Map<String, NpyArray> cached = Files.exists(sims) ? Npy.loadArchive(sims) : null;
             if (cached != null && cached.get("theta").shape()[0] == s.simulations()
                     && cached.get("theta").shape()[1] == names.size()) {
-                theta = rows(cached.get("theta"));
-                double[][] f = rows(cached.get("features"));
+                theta = cached.get("theta").rows();
+                double[][] f = cached.get("features").rows();
                 feats = new float[f.length][];
                 for (int i = 0; i < f.length; i++) {
                     feats[i] = new float[f[i].length];
@@ -481,14 +481,6 @@ final class NetworkCommand implements Runnable {
             }
             o.flush();
             return 0;
-        }
-
-        private static double[][] rows(NpyArray a) {
-            double[][] m = new double[a.shape()[0]][];
-            for (int i = 0; i < m.length; i++) {
-                m[i] = a.row(i);
-            }
-            return m;
         }
     }
 }

@@ -65,6 +65,18 @@ public record NpyArray(int[] shape, double[] data) {
         return new NpyArray(new int[] {n, c, t}, d);
     }
 
+    /** A 2-D array as rows. */
+    public double[][] rows() {
+        if (shape.length != 2) {
+            throw new IllegalArgumentException("expected a 2-D array, got shape " + Arrays.toString(shape));
+        }
+        double[][] m = new double[shape[0]][];
+        for (int i = 0; i < m.length; i++) {
+            m[i] = row(i);
+        }
+        return m;
+    }
+
     /** Row {@code i} of a 2-D array. */
     public double[] row(int i) {
         int cols = shape[1];

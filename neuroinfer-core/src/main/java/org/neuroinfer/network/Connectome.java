@@ -172,11 +172,7 @@ public record Connectome(double[][] weights, double[][] lengths, List<String> na
             throw new IllegalArgumentException(file + ": expected a 2-D matrix, got shape "
                     + java.util.Arrays.toString(a.shape()));
         }
-        double[][] m = new double[a.shape()[0]][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = a.row(i);
-        }
-        return m;
+        return a.rows();
     }
 
     /** The first {@code n} regions. */

@@ -84,17 +84,22 @@ public record NetworkConfig(@JsonProperty("model") String model,
         }
     }
 
-    /** Reads a YAML file; the connectome path is resolved against the file's folder. */
+    /** Reads a YAML file; its paths are resolved against the file's folder. */
     public static NetworkConfig read(Path file) throws IOException {
         NetworkConfig c = YamlFiles.read(file, NetworkConfig.class);
         if (c == null) {
             throw new IllegalArgumentException(file + " is empty; it needs at least model: and connectome:");
         }
+        return c.relativeTo(file);
+    }
+
+    /** This run with its paths (connectome, ALN tables, lead field) resolved against the folder of {@code file}. */
+    public NetworkConfig relativeTo(Path file) {
         Path dir = file.toAbsolutePath().getParent();
-        return new NetworkConfig(c.model, dir.resolve(c.connectome).normalize().toString(), c.regions,
-                c.params, c.duration, c.dt, c.signalSpeed, c.samplingDt, c.bold, c.seed, c.fcSkip,
-                c.alnTables == null ? null : dir.resolve(c.alnTables).normalize().toString(),
-                c.leadfield == null ? null : dir.resolve(c.leadfield).normalize().toString(), c.sourceScale);
+        return new NetworkConfig(model, dir.resolve(connectome).normalize().toString(), regions, params, duration, dt,
+                signalSpeed, samplingDt, bold, seed, fcSkip,
+                alnTables == null ? null : dir.resolve(alnTables).normalize().toString(),
+                leadfield == null ? null : dir.resolve(leadfield).normalize().toString(), sourceScale);
     }
 
     /** The parameters as a map that reports unknown keys. */

@@ -33,6 +33,10 @@ public final class ConfiguredRun {
     public record Output(NetworkConfig config, Connectome connectome, String model,
                          NetworkSimulator.Result result, double[][] fc, String fcSource, double seconds,
                          double[][] eeg) {
+        /** The BOLD signal from {@code fc_skip} on (what FC and FCD are computed from), or null without BOLD. */
+        public double[][] boldAfterSkip() {
+            return result.bold() == null ? null : after(result.bold(), result.boldTime(), config.fcSkip());
+        }
     }
 
     private ConfiguredRun() {
@@ -87,27 +91,25 @@ public final class ConfiguredRun {
 
     private static Output output(NetworkConfig c, Connectome con, String model, NetworkSimulator.Result res,
                                  int outputVar, double seconds) {
-        int n = con.size();
-        double[] times = c.bold() ? res.boldTime() : res.time();
-        int from = 0;
-        while (from < times.length && times[from] < c.fcSkip()) {
-            from++;
-        }
-        boolean fromBold = c.bold() && res.bold()[0].length - from >= 3;
-        if (!fromBold) {
-            from = 0;
-            while (from < res.time().length && res.time()[from] < c.fcSkip()) {
-                from++;
-            }
-        }
-        double[][] series = fromBold ? res.bold() : res.outputs()[outputVar];
-        double[][] kept = new double[n][];
-        for (int i = 0; i < n; i++) {
-            kept[i] = java.util.Arrays.copyOfRange(series[i], from, series[i].length);
-        }
-        double[][] fc = FunctionalConnectivity.fc(kept);
+        double[][] bold = c.bold() ? after(res.bold(), res.boldTime(), c.fcSkip()) : null;
+        boolean fromBold = bold != null && bold[0].length >= 3;
+        double[][] fc = FunctionalConnectivity.fc(fromBold ? bold
+                : after(res.outputs()[outputVar], res.time(), c.fcSkip()));
         return new Output(c, con, model, res, fc, fromBold ? "BOLD" : res.variables().get(outputVar), seconds,
                 eeg(c, source(model, res, outputVar)));
+    }
+
+    /** The samples of {@code series} [region][sample] at times (ms) from {@code skip} on. */
+    static double[][] after(double[][] series, double[] times, double skip) {
+        int from = 0;
+        while (from < times.length && times[from] < skip) {
+            from++;
+        }
+        double[][] kept = new double[series.length][];
+        for (int i = 0; i < series.length; i++) {
+            kept[i] = java.util.Arrays.copyOfRange(series[i], from, series[i].length);
+        }
+        return kept;
     }
 
     /** Each region's source signal: y1 - y2 for Jansen-Rit, else the default output. */

@@ -91,7 +91,7 @@ public final class NeurolibCase {
             java.util.Arrays.fill(ou0[v], m.ouMean()[v]);
             Path nf = dir.resolve("noise_" + vars.get(v) + ".npy");
             if (Files.exists(nf)) {
-                noise[v] = rows(Npy.load(nf));
+                noise[v] = Npy.load(nf).rows();
             }
         }
         NetworkSimulator.Noise draws = m.sigmaOu() == 0 ? null : (v, i, k) -> {
@@ -109,18 +109,21 @@ public final class NeurolibCase {
             out.put(vars.get(v) + "_head", NpyArray.of(r.head()[v]));
             out.put("final_" + vars.get(v) + "_ou", NpyArray.of(r.ou()[v]));
         }
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                d[i][j] = delays[i][j];
-            }
-        }
-        out.put("delay_steps", NpyArray.of(d));
+        out.put("delay_steps", delayArray(delays));
         if (bold) {
             out.put("BOLD", NpyArray.of(r.bold()));
             out.put("t_BOLD", NpyArray.of(r.boldTime()));
         }
         return out;
+    }
+
+    /** Integer delays as the float64 array the reference stores. */
+    private static NpyArray delayArray(int[][] delays) {
+        double[][] d = new double[delays.length][];
+        for (int i = 0; i < d.length; i++) {
+            d[i] = java.util.Arrays.stream(delays[i]).asDoubleStream().toArray();
+        }
+        return NpyArray.of(d);
     }
 
     /** The case's connectome: its Cmat.npy, its params' Cmat/lengthMat, or the folder given, cut to N regions. */
@@ -179,7 +182,7 @@ public final class NeurolibCase {
         for (int v = 0; v < 2; v++) {
             Path nf = dir.resolve("noise_" + (v == 0 ? "mue" : "mui") + ".npy");
             if (Files.exists(nf)) {
-                noise[v] = rows(Npy.load(nf));
+                noise[v] = Npy.load(nf).rows();
             }
         }
         int[][] delays = aln.withLocalDelay(c.delaySteps(speed, dt));
@@ -198,13 +201,7 @@ public final class NeurolibCase {
             out.put(e.getKey(), e.getValue() instanceof double[][] m ? NpyArray.of(m)
                     : NpyArray.of((double[]) e.getValue()));
         }
-        double[][] d = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                d[i][j] = delays[i][j];
-            }
-        }
-        out.put("delay_steps", NpyArray.of(d));
+        out.put("delay_steps", delayArray(delays));
         return out;
     }
 
@@ -229,18 +226,10 @@ public final class NeurolibCase {
                 + "s_init.npy or init_" + var + "_init.npy)");
     }
 
-    private static double[][] rows(NpyArray a) {
-        double[][] m = new double[a.shape()[0]][];
-        for (int i = 0; i < m.length; i++) {
-            m[i] = a.row(i);
-        }
-        return m;
-    }
-
     /** A BOLD-only case: Balloon-Windkessel on the supplied rates {@code input_rates.npy} (regions × steps). */
     private static Map<String, NpyArray> bold(Path dir, JsonNode doc) throws IOException {
         double dt = doc.path("dt_ms").asDouble();
-        double[][] z = rows(Npy.load(dir.resolve("input_rates.npy")));
+        double[][] z = Npy.load(dir.resolve("input_rates.npy")).rows();
         int n = z.length;
         int steps = z[0].length;
         BalloonWindkessel bw = new BalloonWindkessel(n, dt);

@@ -46,11 +46,7 @@ public record FcTarget(List<double[][]> fcs, List<double[][]> bolds) {
         List<double[][]> fcs = new ArrayList<>();
         List<double[][]> bolds = new ArrayList<>();
         if (s.length == 2 && s[0] == s[1]) {
-            double[][] fc = new double[s[0]][];
-            for (int i = 0; i < s[0]; i++) {
-                fc[i] = a.row(i);
-            }
-            fcs.add(fc);
+            fcs.add(a.rows());
         } else if (s.length == 2 || s.length == 3) {
             int subjects = s.length == 3 ? s[0] : 1;
             int n = s[s.length - 2];
@@ -82,18 +78,7 @@ public record FcTarget(List<double[][]> fcs, List<double[][]> bolds) {
         }
         corr /= fcs.size();
         double ks = Double.NaN;
-        double[][] bold = run.result().bold();
-        if (bold != null) { // the BOLD transient is left out, as for the FC
-            int from = 0;
-            while (from < run.result().boldTime().length && run.result().boldTime()[from] < run.config().fcSkip()) {
-                from++;
-            }
-            double[][] kept = new double[bold.length][];
-            for (int i = 0; i < bold.length; i++) {
-                kept[i] = java.util.Arrays.copyOfRange(bold[i], from, bold[i].length);
-            }
-            bold = kept;
-        }
+        double[][] bold = run.boldAfterSkip(); // the BOLD transient is left out, as for the FC
         if (!bolds.isEmpty() && bold != null && bold[0].length > FCD_WINDOW + 10) {
             double[][] fcd = FunctionalConnectivity.fcd(bold, FCD_WINDOW, 5);
             ks = 0;

@@ -52,14 +52,9 @@ public record StudyConfig(@JsonProperty("network") JsonNode network,
                 c.seed == null ? 0L : c.seed, c.simulations == null ? 1000 : c.simulations, c.npe);
     }
 
-    /** The network run, with paths resolved against {@code dir}. */
+    /** The network run, with its paths resolved against the folder of {@code file}. */
     public NetworkConfig networkConfig(Path file) throws IOException {
-        NetworkConfig n = new ObjectMapper().convertValue(network, NetworkConfig.class);
-        Path dir = file.toAbsolutePath().getParent();
-        return new NetworkConfig(n.model(), dir.resolve(n.connectome()).normalize().toString(), n.regions(),
-                n.params(), n.duration(), n.dt(), n.signalSpeed(), n.samplingDt(), n.bold(), n.seed(), n.fcSkip(),
-                n.alnTables() == null ? null : dir.resolve(n.alnTables()).normalize().toString(),
-                n.leadfield() == null ? null : dir.resolve(n.leadfield()).normalize().toString(), n.sourceScale());
+        return new ObjectMapper().convertValue(network, NetworkConfig.class).relativeTo(file);
     }
 
     /** The exploration's axes, in the file's order. */
