@@ -172,15 +172,10 @@ public final class Benchmark {
         return snr;
     }
 
-    /** A cell's folder name under {@code models/<name>/}. */
-    static String cellName(double level, String key) {
-        return String.format(java.util.Locale.ROOT, "noise-%s-%s", level, key);
-    }
-
     private List<Row> cell(String name, Object settings, double level, Path data, Map<Integer, RecordingSet> loaded,
                            Listener listener, Map<String, Double> seconds) throws IOException {
         Object cfg = withCondition(settings, level);
-        Path dir = cellDir(name, level);
+        Path dir = cellDir(name, level, cfg);
         Path result = dir.resolve("evaluation.json");
         if (Files.exists(result)) {
             listener.stage(name + " at " + level, 0, true);
@@ -357,8 +352,12 @@ public final class Benchmark {
 
     /** A cell's folder: {@code models/<name>/noise-<level>-<hash>} for the model's settings at the level. */
     public Path cellDir(String name, double level) throws IOException {
-        Object cfg = withCondition(BenchmarkConfig.model(name, config.models().get(name)), level);
-        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(cfg)).substring(0, 12);
-        return out.resolve("models").resolve(name).resolve(cellName(level, key));
+        return cellDir(name, level, withCondition(BenchmarkConfig.model(name, config.models().get(name)), level));
+    }
+
+    private Path cellDir(String name, double level, Object cellSettings) throws IOException {
+        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(cellSettings)).substring(0, 12);
+        return out.resolve("models").resolve(name).resolve(String.format(java.util.Locale.ROOT, "noise-%s-%s",
+                level, key));
     }
 }
