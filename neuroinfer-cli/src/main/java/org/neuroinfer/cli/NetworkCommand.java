@@ -202,29 +202,25 @@ final class NetworkCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Exploration file (network:, explore:, "
-                + "target:).")
-        Path file;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
+        @picocli.CommandLine.Mixin
+        StudyFiles files = new StudyFiles();
 
         @picocli.CommandLine.Mixin
         ThreadsOption threads = new ThreadsOption();
 
         @Override
         public Integer call() throws IOException {
-            Study study = Study.read(file, false);
+            Study study = Study.read(files.file, false);
             NetworkConfig base = study.base();
             List<StudyConfig.Axis> axes = study.config().axes();
             FcTarget target = study.target();
             Connectome con = study.connectome();
-            Files.createDirectories(out);
+            Files.createDirectories(files.out);
             int total = Exploration.grid(axes).size();
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
-                rows = Exploration.run(base, con, axes, target, out.resolve("exploration.csv"), threads.get(),
+                rows = Exploration.run(base, con, axes, target, files.out.resolve("exploration.csv"), threads.get(),
                         p::advance);
             }
             PrintWriter o = spec.commandLine().getOut();
@@ -238,7 +234,7 @@ final class NetworkCommand implements Runnable {
                                 : String.format(Locale.ROOT, "%.4f", best.score().fcdKs()), best.score().score());
             }
             plot(rows, axes, target != null);
-            o.printf("wrote %s: exploration.csv, exploration.png%n", out);
+            o.printf("wrote %s: exploration.csv, exploration.png%n", files.out);
             o.flush();
             return 0;
         }
@@ -256,15 +252,25 @@ final class NetworkCommand implements Runnable {
                 }
                 List<String> rl = Arrays.stream(a.values()).mapToObj(x -> a.name() + " " + fmt(x)).toList();
                 List<String> cl = Arrays.stream(b.values()).mapToObj(NetworkCommand::fmt).toList();
-                HeatMap.save(out.resolve("exploration.png"), List.of(new HeatMap.Panel(what + " (rows: " + a.name()
+                HeatMap.save(files.out.resolve("exploration.png"), List.of(new HeatMap.Panel(what + " (rows: " + a.name()
                         + ", columns: " + b.name() + ")", rl, cl, v)), 1, true);
                 return;
             }
             XYChart ch = Plots.chart(what + " against " + axes.get(0).name(), axes.get(0).name(), what);
             double[] x = rows.stream().mapToDouble(r -> r.values().get(axes.get(0).name())).toArray();
             Plots.points(ch, what, x, rows.stream().mapToDouble(y).toArray(), new java.awt.Color(31, 90, 180));
-            Plots.save(out.resolve("exploration.png"), List.of(ch), 1, true);
+            Plots.save(files.out.resolve("exploration.png"), List.of(ch), 1, true);
         }
+    }
+
+    /** The study file and the output folder of explore, fit and npe. */
+    static final class StudyFiles {
+        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Study file: network:, explore: or fit: "
+                + "(bounds), target:, and for npe simulations: and npe:.")
+        Path file;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
     }
 
     /** An explore or fit file read with its network, connectome and target, their region counts checked. */
@@ -298,22 +304,18 @@ final class NetworkCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Fit file (network:, fit:, target:, "
-                + "evaluations:).")
-        Path file;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
+        @picocli.CommandLine.Mixin
+        StudyFiles files = new StudyFiles();
 
         @Override
         public Integer call() throws IOException {
-            Study study = Study.read(file, true);
+            Study study = Study.read(files.file, true);
             StudyConfig s = study.config();
             NetworkConfig base = study.base();
             Map<String, double[]> bounds = s.bounds();
             FcTarget target = study.target();
             Connectome con = study.connectome();
-            Files.createDirectories(out);
+            Files.createDirectories(files.out);
             long t0 = System.nanoTime();
             Fitting.Result r;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", s.evaluations())) {
@@ -331,7 +333,7 @@ final class NetworkCommand implements Runnable {
                         e.score().score()));
             }
             byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            org.neuroinfer.data.AtomicFiles.write(out.resolve("fit.csv"), true, st -> st.write(b));
+            org.neuroinfer.data.AtomicFiles.write(files.out.resolve("fit.csv"), true, st -> st.write(b));
             Map<String, Object> best = new java.util.LinkedHashMap<>();
             best.put("values", r.best().values());
             best.put("fc_correlation", r.best().score().fcCorrelation());
@@ -342,17 +344,17 @@ final class NetworkCommand implements Runnable {
             best.put("seconds", secs);
             byte[] j = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(best);
-            org.neuroinfer.data.AtomicFiles.write(out.resolve("best.json"), true, st -> st.write(j));
+            org.neuroinfer.data.AtomicFiles.write(files.out.resolve("best.json"), true, st -> st.write(j));
             XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
             Plots.points(ch, "score", r.evaluations().stream().mapToDouble(Fitting.Evaluation::evaluation).toArray(),
                     r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
                     new java.awt.Color(31, 90, 180));
-            Plots.save(out.resolve("fit.png"), List.of(ch), 1, true);
+            Plots.save(files.out.resolve("fit.png"), List.of(ch), 1, true);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "best of %d evaluations (%.1f s): %s  FC correlation %.4f, score %.4f%n",
                     r.evaluations().size(), secs, r.best().values(), r.best().score().fcCorrelation(),
                     r.best().score().score());
-            o.printf("wrote %s: fit.csv, best.json, fit.png%n", out);
+            o.printf("wrote %s: fit.csv, best.json, fit.png%n", files.out);
             o.flush();
             return 0;
         }
@@ -370,12 +372,8 @@ final class NetworkCommand implements Runnable {
         @Spec
         CommandSpec spec;
 
-        @Parameters(index = "0", paramLabel = "FILE.yaml", description = "Study file (network:, fit: bounds, "
-                + "simulations:, npe:, target:).")
-        Path file;
-
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
+        @picocli.CommandLine.Mixin
+        StudyFiles files = new StudyFiles();
 
         @Option(names = "--samples", defaultValue = "2000", description = "Posterior draws for the target "
                 + "(default ${DEFAULT-VALUE}).")
@@ -386,12 +384,12 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Study study = Study.read(file, false);
+            Study study = Study.read(files.file, false);
             StudyConfig s = study.config();
             Map<String, double[]> bounds = s.bounds();
             PrintWriter o = spec.commandLine().getOut();
-            Files.createDirectories(out);
-            Path sims = out.resolve("simulations.npz");
+            Files.createDirectories(files.out);
+            Path sims = files.out.resolve("simulations.npz");
             List<String> names = new ArrayList<>(bounds.keySet());
             double[][] theta;
             float[][] feats;
@@ -442,7 +440,7 @@ final class NetworkCommand implements Runnable {
             cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
             double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
             double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
-            Path modelDir = out.resolve("model");
+            Path modelDir = files.out.resolve("model");
             NpeTraining.Result tr = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir,
                     new TrainCommand.EpochPrinter(o, spec.commandLine().getErr(), cfg.training().epochs()));
             o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n", modelDir, tr.stopReason(),
@@ -475,9 +473,9 @@ final class NetworkCommand implements Runnable {
                             names.get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
                 byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                org.neuroinfer.data.AtomicFiles.write(out.resolve("posterior.csv"), true, st -> st.write(b));
-                org.neuroinfer.cli.plot.Corner.save(out.resolve("corner.png"), dr.theta(), names, null, true);
-                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", out);
+                org.neuroinfer.data.AtomicFiles.write(files.out.resolve("posterior.csv"), true, st -> st.write(b));
+                org.neuroinfer.cli.plot.Corner.save(files.out.resolve("corner.png"), dr.theta(), names, null, true);
+                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out);
             }
             o.flush();
             return 0;
