@@ -80,22 +80,26 @@ final class BenchmarkCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         String text = text(config);
-        Path source = Files.isRegularFile(Path.of(config)) ? Path.of(config) : null;
-        if (source == null) { // a preset: its text is read from OUT/config.yaml, where errors then point
-            Files.createDirectories(out);
-            source = out.resolve("config.yaml");
-            AtomicFiles.write(source, true, s -> s.write(text.getBytes(StandardCharsets.UTF_8)));
+        Path given = Path.of(config);
+        Path copy = out.resolve("config.yaml");
+        boolean preset = !Files.isRegularFile(given);
+        if (preset) { // its text is read from OUT/config.yaml, where errors then point
+            keep(copy, text);
         }
-        BenchmarkConfig c = YamlFiles.read(source, BenchmarkConfig.class);
+        BenchmarkConfig c = YamlFiles.read(preset ? copy : given, BenchmarkConfig.class);
         if (c == null) {
             throw new IllegalArgumentException(config + " is empty; it needs generate: and models:");
         }
-        if (!source.equals(out.resolve("config.yaml"))) {
-            Files.createDirectories(out);
-            AtomicFiles.write(out.resolve("config.yaml"), true, s -> s.write(text.getBytes(StandardCharsets.UTF_8)));
+        if (!preset && !given.toAbsolutePath().normalize().equals(copy.toAbsolutePath().normalize())) {
+            keep(copy, text); // a user's file is copied only once it has been read without error
         }
         run(c, text);
         return 0;
+    }
+
+    private static void keep(Path copy, String text) throws IOException {
+        Files.createDirectories(copy.getParent());
+        AtomicFiles.write(copy, true, s -> s.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
     /** Runs benchmark {@code c} (whose file reads {@code text}) into {@link #out} and writes its report. */
