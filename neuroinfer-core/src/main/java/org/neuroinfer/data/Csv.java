@@ -53,9 +53,29 @@ public final class Csv {
      * @throws IllegalArgumentException naming the file and line of a value that is not a number or a ragged row
      */
     public static double[][] readMatrix(Path file) throws IOException {
-        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        return readMatrix(file, java.nio.file.Files.readAllLines(file), 0);
+    }
+
+    /**
+     * A matrix whose first line names its columns (e.g. region names): the names, then the rows as
+     * {@link #readMatrix(Path)} reads them.
+     */
+    public record Labelled(java.util.List<String> names, double[][] rows) {
+    }
+
+    /** Reads a matrix whose first line holds comma-separated column names. */
+    public static Labelled readLabelledMatrix(Path file) throws IOException {
         java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
-        for (int k = 0; k < lines.size(); k++) {
+        if (lines.isEmpty()) {
+            throw new IllegalArgumentException(file + ": empty file, expected a header line of names");
+        }
+        java.util.List<String> names = java.util.Arrays.stream(lines.get(0).split(",")).map(String::strip).toList();
+        return new Labelled(names, readMatrix(file, lines, 1));
+    }
+
+    private static double[][] readMatrix(Path file, java.util.List<String> lines, int first) {
+        java.util.List<double[]> rows = new java.util.ArrayList<>();
+        for (int k = first; k < lines.size(); k++) {
             String line = lines.get(k).strip();
             if (line.isEmpty() || line.startsWith("#")) {
                 continue;

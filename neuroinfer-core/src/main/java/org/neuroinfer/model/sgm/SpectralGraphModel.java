@@ -1,0 +1,343 @@
+package org.neuroinfer.model.sgm;
+
+import java.util.Arrays;
+import org.hipparchus.complex.Complex;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.numeric.ComplexEigen;
+
+/**
+ * The spectral graph model of regional MEG power spectra (Raj et al. 2020, Hum. Brain Mapp. 41:2980; M-SGM:
+ * Verma, Nagarajan &amp; Raj 2022, NeuroImage 249:118919; Jin et al. 2023) on a prepared connectome and a frequency
+ * grid: for each frequency, the eigen-decomposition of the complex Laplacian, the local transfer functions and the
+ * per-mode responses, summed to one complex (2020) or real (M-SGM) value per region. Equations, conventions and
+ * the variants follow {@code shared/reference/sgm/README.md} §4–7.
+ *
+ * <p>Immutable and thread-safe; {@link #modes(double)} allocates its own work space.
+ */
+public final class SpectralGraphModel {
+    private static final double DELAY_MM_TO_M = 0.001;
+    private static final double CLAMP = 0.05;
+    private static final double LOCAL_MIX = 0.5;
+
+    private final int n;
+    private final double[] freqs;
+    private final SgmVariant variant;
+    private final double[] weights;
+    private final double[] lengths;
+    private final double[] normaliser;
+    private final int modeCount;
+
+    /**
+     * @param prepared a prepared connectome ({@link SgmConnectome#read}); symmetric, non-negative
+     * @param freqsHz  the frequency grid (Hz), positive
+     * @param variant  the formulation
+     */
+    public SpectralGraphModel(Connectome prepared, double[] freqsHz, SgmVariant variant) {
+        SgmConnectome.requireSymmetric(prepared, "for the SGM");
+        if (freqsHz.length == 0) {
+            throw new IllegalArgumentException("SGM frequency grid is empty");
+        }
+        for (double f : freqsHz) {
+            if (!(f > 0) || !Double.isFinite(f)) {
+                throw new IllegalArgumentException("SGM frequency " + f + " Hz; valid: finite values > 0");
+            }
+        }
+        this.n = prepared.size();
+        this.freqs = freqsHz.clone();
+        this.variant = variant;
+        this.weights = new double[n * n];
+        this.lengths = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            System.arraycopy(prepared.weights()[i], 0, weights, i * n, n);
+            System.arraycopy(prepared.lengths()[i], 0, lengths, i * n, n);
+        }
+        this.normaliser = SgmConnectome.rowNormaliser(prepared, variant.percentileNormaliser());
+        // the 2020 papers keep sorted modes 1 .. round(2n/3) − 1 (README §7)
+        this.modeCount = (int) Math.rint(2.0 * n / 3);
+    }
+
+    /** The grid of Raj et al. 2020: 40 frequencies from 2 to 45 Hz, as {@code numpy.linspace(2, 45, 40)}. */
+    public static double[] standardFrequencies() {
+        int count = 40;
+        double start = 2;
+        double stop = 45;
+        double step = (stop - start) / (count - 1);
+        double[] f = new double[count];
+        for (int i = 0; i < count; i++) {
+            f[i] = i * step + start;
+        }
+        f[count - 1] = stop;
+        return f;
+    }
+
+    /** Regions. */
+    public int regions() {
+        return n;
+    }
+
+    /** The frequency grid (Hz). */
+    public double[] frequencies() {
+        return freqs.clone();
+    }
+
+    /** The formulation. */
+    public SgmVariant variant() {
+        return variant;
+    }
+
+    /** The eigen-decompositions at transmission speed {@code speed} (m/s), one per frequency. */
+    public LaplacianModes modes(double speed) {
+        if (!(speed > 0) || !Double.isFinite(speed)) {
+            throw new IllegalArgumentException("SGM parameter speed = " + speed + " m/s; valid: a finite value > 0");
+        }
+        LaplacianModes m = new LaplacianModes(speed, n, freqs.length);
+        ComplexEigen eig = new ComplexEigen(n);
+        double[] kr = new double[n * n];
+        double[] ki = new double[n * n];
+        for (int f = 0; f < freqs.length; f++) {
+            double omega = 2 * Math.PI * freqs[f];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < n; j++) {
+                    int p = i * n + j;
+                    double phase = omega * (DELAY_MM_TO_M * lengths[p] / speed);
+                    double w = normaliser[i] * weights[p];
+                    kr[p] = w * Math.cos(phase);
+                    ki[p] = -w * Math.sin(phase);
+                }
+            }
+            eig.decompose(kr, ki);
+            m.muRe[f] = eig.valuesRe().clone();
+            m.muIm[f] = eig.valuesIm().clone();
+            m.vecRe[f] = eig.vectorsRe().clone();
+            m.vecIm[f] = eig.vectorsIm().clone();
+        }
+        return m;
+    }
+
+    /** The spectrum's magnitude, [region][frequency]: |x| for the 2020 family, row norms of M for M-SGM. */
+    public double[][] magnitude(SgmParameters p) {
+        return magnitude(p, modes(p.speed()));
+    }
+
+    /** As {@link #magnitude(SgmParameters)} with modes computed before for the same speed. */
+    public double[][] magnitude(SgmParameters p, LaplacianModes modes) {
+        if (modes.speed() != p.speed() || modes.regions() != n || modes.frequencies() != freqs.length) {
+            throw new IllegalArgumentException("modes computed for speed " + modes.speed() + " m/s used with speed "
+                    + p.speed() + " m/s");
+        }
+        double[][] out = new double[n][freqs.length];
+        Work w = new Work(n);
+        for (int f = 0; f < freqs.length; f++) {
+            respond(p, modes, f, w);
+            if (variant.sumsEigenvectors()) {
+                sumOfModes(modes, f, w);
+                for (int j = 0; j < n; j++) {
+                    out[j][f] = Math.hypot(w.xr[j], w.xi[j]);
+                }
+            } else {
+                rowNorms(modes, f, w);
+                for (int j = 0; j < n; j++) {
+                    out[j][f] = w.xr[j];
+                }
+            }
+        }
+        return out;
+    }
+
+    /** 20·log10 of a magnitude spectrum (spectrome's {@code mag2db}). */
+    public static double[][] decibels(double[][] magnitude) {
+        double[][] out = new double[magnitude.length][];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = new double[magnitude[i].length];
+            for (int j = 0; j < out[i].length; j++) {
+                out[i][j] = 20 * Math.log10(magnitude[i][j]);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The 2020 fitting pipeline's smoothing along frequency: {@code numpy.convolve(x, [1, 2, 5, 2, 1] / 11,
+     * "same")} per region, zero-padded at both ends.
+     */
+    public static double[][] smooth(double[][] magnitude) {
+        double[] k = {1 / 11.0, 2 / 11.0, 5 / 11.0, 2 / 11.0, 1 / 11.0};
+        double[][] out = new double[magnitude.length][];
+        for (int i = 0; i < out.length; i++) {
+            double[] x = magnitude[i];
+            out[i] = new double[x.length];
+            for (int j = 0; j < x.length; j++) {
+                double s = 0;
+                for (int t = -2; t <= 2; t++) {
+                    if (j + t >= 0 && j + t < x.length) {
+                        s += k[t + 2] * x[j + t];
+                    }
+                }
+                out[i][j] = s;
+            }
+        }
+        return out;
+    }
+
+    /** Per-frequency scratch: mode order, mode responses and the output vector. */
+    static final class Work {
+        final double[] absLambda;
+        final Integer[] order;
+        final double[] rr;
+        final double[] ri;
+        final double[] xr;
+        final double[] xi;
+        final double[] ar;
+        final double[] ai;
+        Complex local;
+
+        Work(int n) {
+            absLambda = new double[n];
+            order = new Integer[n];
+            rr = new double[n];
+            ri = new double[n];
+            xr = new double[n];
+            xi = new double[n];
+            ar = new double[n];
+            ai = new double[n];
+        }
+    }
+
+    private static Complex transfer(double tau, Complex iw) {
+        Complex d = iw.add(1 / tau);
+        return d.multiply(d).reciprocal().multiply(1 / (tau * tau));
+    }
+
+    /** The local transfer function H_local(ω) of README §6. */
+    Complex localResponse(SgmParameters p, double omega) {
+        Complex iw = new Complex(0, omega);
+        Complex fe = transfer(p.tauE(), iw);
+        if (variant.family() == SgmVariant.Family.SGM2020) {
+            double gain = variant == SgmVariant.SGM2020_LA ? p.alpha() : 1;
+            Complex fi = transfer(p.tauI(), iw).multiply(p.gii());
+            Complex he = iw.add(fe.multiply(gain / p.tauE())).reciprocal().multiply(gain / p.tauE());
+            Complex hi = iw.add(fi.multiply(gain / p.tauI())).reciprocal().multiply(gain / p.tauI());
+            Complex fefi = fe.multiply(fi).multiply(p.gei());
+            Complex hei = fefi.divide(fefi.add(1));
+            double rest = (1 - LOCAL_MIX) / 2;
+            return he.multiply(LOCAL_MIX).add(hi.multiply(rest)).add(hei.multiply(rest));
+        }
+        double gee = 1;
+        Complex fi = transfer(p.tauI(), iw);
+        Complex fefig = fe.multiply(fi).multiply(p.gei());
+        Complex x = fefig.multiply(fefig).divide(p.tauE() * p.tauI());
+        Complex ie = iw.add(fe.multiply(gee / p.tauE()));
+        Complex ii = iw.add(fi.multiply(p.gii() / p.tauI()));
+        Complex he = fefig.divide(ii.multiply(p.tauE())).add(1).divide(ie.add(x.divide(ii)));
+        Complex hi = Complex.ONE.subtract(fefig.divide(ie.multiply(p.tauI()))).divide(ii.add(x.divide(ie)));
+        return he.add(hi);
+    }
+
+    // mode responses r_k = H_local / q_k (clamped) at frequency index f, unsorted; for the 2020 family also the order
+    private void respond(SgmParameters p, LaplacianModes m, int f, Work w) {
+        double omega = 2 * Math.PI * freqs[f];
+        Complex h = localResponse(p, omega);
+        w.local = h;
+        // q_k = a + b·λ_k (README §7)
+        Complex a;
+        Complex b;
+        Complex iw = new Complex(0, omega);
+        Complex fe = transfer(p.tauE(), iw);
+        switch (variant.family()) {
+            case SGM2020 -> {
+                double gain = variant == SgmVariant.SGM2020_LA ? p.alpha() : 1;
+                // (1/ℓ)·τC·(iω + (ℓ/τC)·Fe·λ) = (τC/ℓ)·iω + Fe·λ
+                a = iw.multiply(p.tauC() / gain);
+                b = fe;
+            }
+            case MSGM2022 -> {
+                a = iw;
+                b = fe.multiply(1 / p.tauC());
+            }
+            default -> {
+                a = iw;
+                b = transfer(p.tauC(), iw).multiply(1 / p.tauC());
+            }
+        }
+        double[] mr = m.muRe[f];
+        double[] mi = m.muIm[f];
+        double max = 0;
+        for (int k = 0; k < n; k++) {
+            double lr = 1 - p.alpha() * mr[k];
+            double li = -p.alpha() * mi[k];
+            w.absLambda[k] = Math.hypot(lr, li);
+            double qr = a.getReal() + b.getReal() * lr - b.getImaginary() * li;
+            double qi = a.getImaginary() + b.getReal() * li + b.getImaginary() * lr;
+            w.ar[k] = qr;
+            w.ai[k] = qi;
+            max = Math.max(max, Math.hypot(qr, qi));
+        }
+        double floor = CLAMP * max;
+        double hr = h.getReal();
+        double hiPart = h.getImaginary();
+        for (int k = 0; k < n; k++) {
+            double qr = w.ar[k];
+            double qi = w.ai[k];
+            double mod = Math.hypot(qr, qi);
+            if (mod < floor) {
+                qr *= floor / mod;
+                qi *= floor / mod;
+            }
+            double den = qr * qr + qi * qi;
+            w.rr[k] = (hr * qr + hiPart * qi) / den;
+            w.ri[k] = (hiPart * qr - hr * qi) / den;
+        }
+        if (variant.sumsEigenvectors()) {
+            for (int k = 0; k < n; k++) {
+                w.order[k] = k;
+            }
+            Arrays.sort(w.order, (x, y) -> Double.compare(w.absLambda[x], w.absLambda[y]));
+        }
+    }
+
+    // 2020: x = Σ_{sorted k = 1}^{round(2n/3) − 1} r_k u_k
+    private void sumOfModes(LaplacianModes m, int f, Work w) {
+        Arrays.fill(w.xr, 0);
+        Arrays.fill(w.xi, 0);
+        double[] ur = m.vecRe[f];
+        double[] ui = m.vecIm[f];
+        for (int s = 1; s < modeCount; s++) {
+            int k = w.order[s];
+            double rr = w.rr[k];
+            double ri = w.ri[k];
+            int base = k * n;
+            for (int j = 0; j < n; j++) {
+                w.xr[j] += rr * ur[base + j] - ri * ui[base + j];
+                w.xi[j] += rr * ui[base + j] + ri * ur[base + j];
+            }
+        }
+    }
+
+    // M-SGM: output_j = ‖row j of Σ_k r_k u_k u_kᴴ‖₂, into w.xr
+    private void rowNorms(LaplacianModes m, int f, Work w) {
+        double[] ur = m.vecRe[f];
+        double[] ui = m.vecIm[f];
+        for (int j = 0; j < n; j++) {
+            for (int k = 0; k < n; k++) {
+                double vr = ur[k * n + j];
+                double vi = ui[k * n + j];
+                w.ar[k] = vr * w.rr[k] - vi * w.ri[k];
+                w.ai[k] = vr * w.ri[k] + vi * w.rr[k];
+            }
+            double ss = 0;
+            for (int l = 0; l < n; l++) {
+                double sr = 0;
+                double si = 0;
+                for (int k = 0; k < n; k++) {
+                    // a_k · conj(u_lk)
+                    double vr = ur[k * n + l];
+                    double vi = ui[k * n + l];
+                    sr += w.ar[k] * vr + w.ai[k] * vi;
+                    si += w.ai[k] * vr - w.ar[k] * vi;
+                }
+                ss += sr * sr + si * si;
+            }
+            w.xr[j] = Math.sqrt(ss);
+        }
+    }
+}
