@@ -18,7 +18,11 @@ import java.util.Optional;
  * @param units      units by name, where the file states them
  */
 public record ParameterFile(Optional<String> convention, Map<String, Double> values, Map<String, String> units) {
-    private static final Map<String, Double> VOLT_SCALE = Map.of("V", 1.0, "mV", 1e-3, "uV", 1e-6, "µV", 1e-6);
+    /** Units that convert into each other: unit → (dimension, factor to the dimension's SI unit). */
+    private static final Map<String, Map.Entry<String, Double>> SCALE = Map.of(
+            "V", Map.entry("voltage", 1.0), "mV", Map.entry("voltage", 1e-3), "uV", Map.entry("voltage", 1e-6),
+            "µV", Map.entry("voltage", 1e-6), "s", Map.entry("time", 1.0), "ms", Map.entry("time", 1e-3),
+            "m/s", Map.entry("speed", 1.0), "mm/ms", Map.entry("speed", 1.0));
 
     /** Reads {@code file}; errors name the file and the field. */
     public static ParameterFile read(Path file) throws IOException {
@@ -32,9 +36,14 @@ public record ParameterFile(Optional<String> convention, Map<String, Double> val
             throw new IOException(file + ": expected a JSON object of parameters");
         }
         Optional<String> convention = Optional.ofNullable(root.get("convention")).map(JsonNode::asText);
-        JsonNode params = root.has("parameters") ? root.get("parameters") : root;
+        // the reference formats: {"parameters": {...}} or a case file's {"params": {...}, "units": {...}}
+        JsonNode params = root.has("parameters") ? root.get("parameters")
+                : root.has("params") && root.get("params").isObject() ? root.get("params") : root;
         Map<String, Double> values = new LinkedHashMap<>();
         Map<String, String> units = new LinkedHashMap<>();
+        if (params != root && root.has("units") && root.get("units").isObject()) {
+            root.get("units").fields().forEachRemaining(e -> units.put(e.getKey(), e.getValue().asText()));
+        }
         var it = params.fields();
         while (it.hasNext()) {
             var e = it.next();
@@ -63,26 +72,32 @@ public record ParameterFile(Optional<String> convention, Map<String, Double> val
     }
 
     /**
-     * The values expressed in the units of {@code space}: voltages are converted between V, mV and uV, any other
-     * unit mismatch is an error naming the parameter.
+     * The values expressed in the units of {@code space} ({@link #convert}).
      */
     public Map<String, Double> valuesIn(ParameterSpace space) {
         Map<String, Double> out = new LinkedHashMap<>();
         for (var e : values.entrySet()) {
             Parameter p = space.get(space.indexOf(e.getKey()));
-            String unit = units.get(e.getKey());
-            double v = e.getValue();
-            if (unit != null && !unit.equals(p.unit())) {
-                Double from = VOLT_SCALE.get(unit);
-                Double to = VOLT_SCALE.get(p.unit());
-                if (from == null || to == null) {
-                    throw new ParameterException("parameter " + p.name() + " is given in '" + unit + "' but the model "
-                            + "expects '" + p.unit() + "'");
-                }
-                v = v * from / to;
-            }
-            out.put(e.getKey(), v);
+            out.put(e.getKey(), convert(e.getKey(), e.getValue(), units.get(e.getKey()), p.unit()));
         }
         return out;
+    }
+
+    /**
+     * {@code value} given in {@code unit} (null: none stated) expressed in {@code expected}: voltages convert
+     * between V, mV and uV, times between s and ms, speeds between m/s and mm/ms; any other mismatch is an error
+     * naming the parameter.
+     */
+    public static double convert(String name, double value, String unit, String expected) {
+        if (unit == null || unit.equals(expected)) {
+            return value;
+        }
+        Map.Entry<String, Double> from = SCALE.get(unit);
+        Map.Entry<String, Double> to = SCALE.get(expected);
+        if (from == null || to == null || !from.getKey().equals(to.getKey())) {
+            throw new ParameterException("parameter " + name + " is given in '" + unit + "' but the model "
+                    + "expects '" + expected + "'");
+        }
+        return value * from.getValue() / to.getValue();
     }
 }

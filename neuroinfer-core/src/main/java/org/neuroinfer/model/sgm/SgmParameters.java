@@ -3,6 +3,7 @@ package org.neuroinfer.model.sgm;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.neuroinfer.param.ParameterFile;
 
 /**
  * The seven global parameters of the spectral graph model (Raj et al. 2020, Hum. Brain Mapp. 41:2980), in SI
@@ -61,6 +62,30 @@ public record SgmParameters(double tauE, double tauI, double alpha, double speed
             v[i] = e.getValue();
         }
         return of(v);
+    }
+
+    /**
+     * Reads a JSON parameter file: a reference {@code case.json} ({@code params} and {@code units}), the
+     * {@code {"parameters": {"tau_e": {"value": 12, "unit": "ms"}}}} form, or plain {@code {"tau_e": 0.012}}.
+     * Parameters not named keep their defaults; times may be given in ms, speeds in mm/ms.
+     */
+    public static SgmParameters read(java.nio.file.Path file) throws java.io.IOException {
+        ParameterFile f = ParameterFile.read(file);
+        Map<String, Double> v = new LinkedHashMap<>();
+        try {
+            for (Map.Entry<String, Double> e : f.values().entrySet()) {
+                int i = NAMES.indexOf(e.getKey());
+                if (i < 0) {
+                    throw new IllegalArgumentException("unknown SGM parameter '" + e.getKey() + "'; valid: "
+                            + String.join(", ", NAMES));
+                }
+                v.put(e.getKey(), ParameterFile.convert(e.getKey(), e.getValue(), f.units().get(e.getKey()),
+                        UNITS.get(i)));
+            }
+            return of(v);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
+        }
     }
 
     /** The same parameters with one value replaced. */

@@ -1,0 +1,155 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.knowm.xchart.XYChart;
+import org.neuroinfer.cli.plot.Plots;
+import org.neuroinfer.data.Csv;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.model.sgm.SgmConnectome;
+import org.neuroinfer.model.sgm.SgmParameters;
+import org.neuroinfer.model.sgm.SgmVariant;
+import org.neuroinfer.model.sgm.SpectralGraphModel;
+import org.neuroinfer.network.Connectome;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code neuroinfer sgm ...}: the spectral graph model of MEG spectra (Raj et al. 2020) and Spectrome-AI. */
+@Command(name = "sgm", mixinStandardHelpOptions = true,
+        description = "The spectral graph model of regional MEG power spectra on a structural connectome.",
+        subcommands = {SgmCommand.Simulate.class})
+final class SgmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The connectome and frequency grid options every SGM command shares. */
+    static final class ModelOptions {
+        @Option(names = "--connectome", required = true, paramLabel = "DIR",
+                description = "Folder with spectrome's raw mean80_fibercount.csv and mean80_fiberlength.csv "
+                        + "(prepared as Raj et al. 2020 did), or a prepared connectome (weights/lengths .npy/.csv, "
+                        + ".mat, .h5).")
+        Path connectome;
+
+        @Option(names = "--variant", defaultValue = "sgm2020", paramLabel = "NAME",
+                description = "sgm2020 (default; Spectrome-AI's), sgm2020_la, msgm2022, msgm2023, msgm2023_pct.")
+        String variant;
+
+        @Option(names = "--freqs", paramLabel = "FILE", description = "Frequencies in Hz (.npy or .csv); default "
+                + "40 from 2 to 45 Hz.")
+        Path freqs;
+
+        SpectralGraphModel model() throws IOException {
+            SgmVariant v = SgmVariant.of(variant);
+            Connectome c = SgmConnectome.read(connectome);
+            double[] f = SpectralGraphModel.standardFrequencies();
+            if (freqs != null) {
+                f = freqs.toString().endsWith(".npy") ? Npy.load(freqs).data()
+                        : Csv.readMatrix(freqs).length == 1 ? Csv.readMatrix(freqs)[0] : column(Csv.readMatrix(freqs));
+            }
+            return new SpectralGraphModel(c, f, v);
+        }
+
+        private double[] column(double[][] m) {
+            double[] out = new double[m.length];
+            for (int i = 0; i < m.length; i++) {
+                if (m[i].length != 1) {
+                    throw new IllegalArgumentException(freqs + ": expected one row or one column of frequencies");
+                }
+                out[i] = m[i][0];
+            }
+            return out;
+        }
+    }
+
+    /** {@code sgm simulate}: one spectrum. */
+    @Command(name = "simulate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Simulate the regions x frequencies spectrum of the spectral graph model.",
+                    "",
+                    "Writes FILE.npy (float64 [regions][frequencies]): the magnitude, or 20 log10 of it with --db; "
+                    + "with --plot also a PNG of every region's spectrum."})
+    static final class Simulate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Mixin
+        ModelOptions options = new ModelOptions();
+
+        @Option(names = "--params", paramLabel = "FILE.json", description = "Parameters: a reference case.json, "
+                + "{\"tau_e\": 0.012, ...} or {\"parameters\": {\"tau_e\": {\"value\": 12, \"unit\": \"ms\"}}}; "
+                + "missing ones take spectrome's defaults.")
+        Path params;
+
+        @Option(names = "--out", required = true, paramLabel = "FILE.npy", description = "Output spectrum.")
+        Path out;
+
+        @Option(names = "--db", description = "Write 20 log10(magnitude) (spectrome's mag2db).")
+        boolean db;
+
+        @Option(names = "--smooth", description = "Smooth along frequency first, as the 2020 fitting pipeline "
+                + "([1, 2, 5, 2, 1] / 11).")
+        boolean smooth;
+
+        @Option(names = "--plot", paramLabel = "FILE.png", description = "Also plot every region's spectrum in dB.")
+        Path plot;
+
+        @Option(names = "--force", description = "Replace existing output files.")
+        boolean force;
+
+        @Override
+        public Integer call() throws IOException {
+            PrintWriter o = spec.commandLine().getOut();
+            SpectralGraphModel model = options.model();
+            SgmParameters p = params == null ? SgmParameters.DEFAULTS : SgmParameters.read(params);
+            long t0 = System.nanoTime();
+            double[][] mag = model.magnitude(p);
+            double seconds = (System.nanoTime() - t0) / 1e9;
+            if (smooth) {
+                mag = SpectralGraphModel.smooth(mag);
+            }
+            double[][] spectrum = db ? SpectralGraphModel.decibels(mag) : mag;
+            Npy.save(out, NpyArray.of(spectrum), force);
+            if (plot != null) {
+                plot(plot, model, SpectralGraphModel.decibels(mag), p, force);
+            }
+            o.printf(Locale.ROOT, "%s, %d regions x %d frequencies in %.3f s; %s%n", model.variant(),
+                    model.regions(), model.frequencies().length, seconds, p.asMap());
+            o.printf("wrote %s (%s)%s%n", out, db ? "dB" : "magnitude", plot != null ? " and " + plot : "");
+            o.flush();
+            return 0;
+        }
+
+        static void plot(Path file, SpectralGraphModel model, double[][] db, SgmParameters p, boolean force)
+                throws IOException {
+            XYChart c = Plots.chart(model.variant() + " spectra, " + db.length + " regions", "frequency (Hz)",
+                    "power (dB)");
+            c.getStyler().setXAxisDecimalPattern("0");
+            double[] f = model.frequencies();
+            double[] mean = new double[f.length];
+            for (int i = 0; i < db.length; i++) {
+                Plots.line(c, "region " + i, f, db[i], Plots.ramp(i / (double) Math.max(1, db.length - 1)))
+                        .setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+                for (int j = 0; j < f.length; j++) {
+                    mean[j] += db[i][j] / db.length;
+                }
+            }
+            Plots.line(c, "mean", f, mean, java.awt.Color.BLACK).setLineWidth(3f);
+            List<XYChart> charts = new ArrayList<>();
+            charts.add(c);
+            Plots.save(file, charts, 1, force);
+        }
+    }
+}
