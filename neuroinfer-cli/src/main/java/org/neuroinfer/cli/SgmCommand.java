@@ -112,6 +112,10 @@ final class SgmCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
+            org.neuroinfer.data.AtomicFiles.checkWritable(out, force);
+            if (plot != null) {
+                org.neuroinfer.data.AtomicFiles.checkWritable(plot, force);
+            }
             SpectralGraphModel model = options.model();
             SgmParameters p = params == null ? SgmParameters.DEFAULTS : SgmParameters.read(params);
             long t0 = System.nanoTime();

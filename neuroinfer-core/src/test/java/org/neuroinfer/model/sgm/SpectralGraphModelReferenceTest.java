@@ -28,6 +28,12 @@ class SpectralGraphModelReferenceTest {
     static final Path REF = SharedFolder.require().resolve("reference/sgm");
     static Connectome prepared;
     static double[] freqs;
+    /** Modes depend on the case's speed and the normaliser only: shared by the variants and both tests. */
+    static final java.util.Map<String, LaplacianModes> MODES = new java.util.concurrent.ConcurrentHashMap<>();
+
+    static LaplacianModes modes(String name, SpectralGraphModel model, double speed) {
+        return MODES.computeIfAbsent(name + model.variant().percentileNormaliser(), k -> model.modes(speed));
+    }
 
     @BeforeAll
     static void prepare() throws Exception {
@@ -121,7 +127,8 @@ class SpectralGraphModelReferenceTest {
         Path dir = REF.resolve("cases").resolve(name);
         JsonNode c = new ObjectMapper().readTree(dir.resolve("case.json").toFile());
         SpectralGraphModel model = new SpectralGraphModel(prepared, freqs, variant);
-        double[][] mag = model.magnitude(params(c));
+        SgmParameters p = params(c);
+        double[][] mag = model.magnitude(p, modes(name, model, p.speed()));
         String v = variant.id();
         assertMatrix(Npy.load(dir.resolve(v + "_mag.npy")).rows(), mag, 1e-7, true, name + " " + v + " magnitude");
         assertMatrix(Npy.load(dir.resolve(v + "_db.npy")).rows(), SpectralGraphModel.decibels(mag), 1e-6, false,
@@ -141,7 +148,7 @@ class SpectralGraphModelReferenceTest {
         int f = probe.get("freq_index").asInt();
         SgmParameters p = params(c);
         SpectralGraphModel model = new SpectralGraphModel(prepared, freqs, variant);
-        LaplacianModes modes = model.modes(p.speed());
+        LaplacianModes modes = modes(name, model, p.speed());
         double[] abs = new double[86];
         Integer[] order = new Integer[86];
         for (int k = 0; k < 86; k++) {

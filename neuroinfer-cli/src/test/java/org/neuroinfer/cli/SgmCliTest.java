@@ -1,0 +1,90 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.cli.CliTest.Run;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.SharedFolder;
+
+/** {@code sgm simulate}: a reference case reproduced from the command line, parameter units, bad input. */
+class SgmCliTest {
+    static final Path REF = SharedFolder.require().resolve("reference/sgm");
+    static final String RAW = REF.resolve("connectome/raw").toString();
+
+    @TempDir
+    Path dir;
+
+    static double worst(double[] a, double[] b) {
+        double w = 0;
+        for (int i = 0; i < a.length; i++) {
+            w = Math.max(w, Math.abs(a[i] - b[i]));
+        }
+        return w;
+    }
+
+    @Test
+    void aReferenceCaseIsReproducedInDecibels() throws Exception {
+        Path out = dir.resolve("s.npy");
+        Run r = CliTest.run("sgm", "simulate", "--variant", "msgm2023", "--connectome", RAW, "--params",
+                REF.resolve("cases/random2022_0/case.json").toString(), "--out", out.toString(), "--db", "--plot",
+                dir.resolve("s.png").toString());
+        assertEquals(0, r.code(), r.err());
+        var a = Npy.load(out);
+        assertEquals(86, a.shape()[0]);
+        assertEquals(40, a.shape()[1]);
+        assertTrue(worst(a.data(), Npy.load(REF.resolve("cases/random2022_0/msgm2023_db.npy")).data()) < 1e-6);
+        assertTrue(Files.size(dir.resolve("s.png")) > 10_000);
+        // again without --force: refused, the file untouched
+        r = CliTest.run("sgm", "simulate", "--connectome", RAW, "--out", out.toString());
+        assertTrue(r.code() != 0 && r.err().contains("--force"), r.err());
+    }
+
+    @Test
+    void timesInMillisecondsAreConverted() throws Exception {
+        Path ms = dir.resolve("ms.json");
+        Files.writeString(ms, "{\"parameters\": {\"tau_e\": {\"value\": 12, \"unit\": \"ms\"}, "
+                + "\"tau_i\": {\"value\": 3, \"unit\": \"ms\"}, \"tauC\": {\"value\": 6, \"unit\": \"ms\"}}}");
+        Run r = CliTest.run("sgm", "simulate", "--connectome", RAW, "--params", ms.toString(), "--out",
+                dir.resolve("d.npy").toString(), "--db", "--smooth");
+        assertEquals(0, r.code(), r.err());
+        // the defaults case (alpha = 1: sgm2020 = sgm2020_la), smoothed as the 2020 pipeline
+        assertTrue(worst(Npy.load(dir.resolve("d.npy")).data(),
+                Npy.load(REF.resolve("cases/defaults/sgm2020_db_smoothed.npy")).data()) < 1e-6);
+    }
+
+    @Test
+    void badInputIsNamed() throws Exception {
+        Run r = CliTest.run("sgm", "simulate", "--variant", "sgm2019", "--connectome", RAW, "--out",
+                dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("sgm2020_la") && r.err().contains("sgm2019"), r.err());
+        Path p = dir.resolve("p.json");
+        Files.writeString(p, "{\"tau_e\": -0.01}");
+        r = CliTest.run("sgm", "simulate", "--connectome", RAW, "--params", p.toString(), "--out",
+                dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("tau_e") && r.err().contains("> 0"), r.err());
+        Files.writeString(p, "{\"tau_x\": 0.01}");
+        r = CliTest.run("sgm", "simulate", "--connectome", RAW, "--params", p.toString(), "--out",
+                dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("tau_x") && r.err().contains("tauC"), r.err());
+        Files.writeString(p, "{\"parameters\": {\"speed\": {\"value\": 5, \"unit\": \"Hz\"}}}");
+        r = CliTest.run("sgm", "simulate", "--connectome", RAW, "--params", p.toString(), "--out",
+                dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("speed") && r.err().contains("m/s"), r.err());
+        // an asymmetric connectome
+        Path c = dir.resolve("c");
+        Files.createDirectories(c);
+        Files.writeString(c.resolve("weights.csv"), "0,1,2\n1,0,1\n3,1,0\n");
+        Files.writeString(c.resolve("lengths.csv"), "0,10,20\n10,0,10\n20,10,0\n");
+        r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("not symmetric") && r.err().contains("[0][2]"), r.err());
+        Files.writeString(c.resolve("weights.csv"), "0,1,-2\n1,0,1\n-2,1,0\n");
+        r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("negative"), r.err());
+        assertTrue(!Files.exists(dir.resolve("x.npy")));
+    }
+}
