@@ -5,12 +5,20 @@ package org.neuroinfer.numeric;
  * as LAPACK {@code zgeev} (and so numpy's {@code linalg.eig}) returns them: unit Euclidean norm, then rotated so
  * that the first entry of largest modulus is real and positive.
  *
- * <p>The algorithm is the textbook one (Golub &amp; Van Loan, <i>Matrix Computations</i>, 4th ed., §7.4–7.6):
- * reduction to upper Hessenberg form by Householder reflections, the implicitly shifted single-shift QR iteration
- * with Wilkinson shifts to the complex Schur form T = Zᴴ A Z (no balancing), eigenvectors of T by back
- * substitution, back-transformed by Z. Every step is a unitary transformation, so the computed decomposition is
- * that of A + E with ‖E‖ of the order of n·ε·‖A‖ (backward stable). Complex numbers are stored split: real and
- * imaginary parts in separate row-major arrays.
+ * <p>The algorithms are the textbook ones (Golub &amp; Van Loan, <i>Matrix Computations</i>, 4th ed., §7.4–7.6;
+ * Wilkinson, <i>The Algebraic Eigenvalue Problem</i>, ch. 9), in two paths:
+ * <ul>
+ * <li>{@link Path#INVERSE_ITERATION} (the default, LAPACK's {@code zhseqr('E')} + {@code zhsein} + {@code zunmhr}
+ * route): reduction to upper Hessenberg form H = Qᴴ A Q by Householder reflections, eigenvalues by the implicitly
+ * shifted single-shift QR iteration with Wilkinson shifts updating only the active block, each eigenvector by
+ * inverse iteration on H (one Hessenberg LU per eigenvalue), back-transformed by the reflectors. If inverse
+ * iteration fails to converge for some eigenvalue, the decomposition falls back to the other path.</li>
+ * <li>{@link Path#SCHUR} ({@code zgeev}'s route): the same QR iteration to the full complex Schur form
+ * T = Zᴴ A Z with Z accumulated, eigenvectors of T by back substitution, back-transformed by Z.</li>
+ * </ul>
+ * Every step is a unitary transformation (inverse iteration: a solve whose residual is of the order of ε‖H‖), so
+ * both give the eigenpairs of A + E with ‖E‖ of the order of n·ε·‖A‖. No balancing. Complex numbers are stored
+ * split: real and imaginary parts in separate row-major arrays.
  *
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
@@ -33,9 +41,30 @@ public final class ComplexEigen {
     private final double[] wi;
     private final double[] sr;
     private final double[] si;
+    // the Hessenberg matrix before the QR iteration, and the reflectors w_k (row k, entries k+1..n-1) and β_k
+    private final double[] h0r;
+    private final double[] h0i;
+    private final double[] refR;
+    private final double[] refI;
+    private final double[] refBeta;
+    private final Path path;
+    private boolean fellBack;
 
-    /** Work space for n × n matrices. */
+    /** How the eigenvectors are computed. */
+    public enum Path {
+        /** Eigenvalues by QR on the active block, eigenvectors by inverse iteration (faster). */
+        INVERSE_ITERATION,
+        /** Full Schur form with accumulated Schur vectors, eigenvectors by back substitution. */
+        SCHUR
+    }
+
+    /** Work space for n × n matrices, computing eigenvectors by inverse iteration. */
     public ComplexEigen(int n) {
+        this(n, Path.INVERSE_ITERATION);
+    }
+
+    /** Work space for n × n matrices, computing eigenvectors along {@code path}. */
+    public ComplexEigen(int n, Path path) {
         if (n < 1) {
             throw new IllegalArgumentException("matrix size n = " + n + "; valid: >= 1");
         }
@@ -52,6 +81,17 @@ public final class ComplexEigen {
         wi = new double[n];
         sr = new double[n];
         si = new double[n];
+        h0r = new double[n * n];
+        h0i = new double[n * n];
+        refR = new double[n * n];
+        refI = new double[n * n];
+        refBeta = new double[n];
+        this.path = path;
+    }
+
+    /** Whether the last decomposition had to fall back from inverse iteration to the Schur path. */
+    public boolean fellBack() {
+        return fellBack;
     }
 
     /** Matrix size. */
@@ -78,13 +118,29 @@ public final class ComplexEigen {
         }
         System.arraycopy(aRe, 0, hr, 0, n * n);
         System.arraycopy(aIm, 0, hi, 0, n * n);
-        java.util.Arrays.fill(zr, 0);
-        java.util.Arrays.fill(zi, 0);
-        for (int k = 0; k < n; k++) {
-            zr[k * n + k] = 1;
-        }
         hessenberg();
-        schur();
+        System.arraycopy(hr, 0, h0r, 0, n * n);
+        System.arraycopy(hi, 0, h0i, 0, n * n);
+        fellBack = false;
+        if (path == Path.INVERSE_ITERATION) {
+            qr(false);
+            for (int k = 0; k < n; k++) {
+                valRe[k] = hr[k * n + k];
+                valIm[k] = hi[k * n + k];
+            }
+            if (inverseIteration()) {
+                for (int k = 0; k < n; k++) {
+                    applyQ(k * n);
+                    normalise(k * n);
+                }
+                return;
+            }
+            fellBack = true;
+            System.arraycopy(h0r, 0, hr, 0, n * n);
+            System.arraycopy(h0i, 0, hi, 0, n * n);
+        }
+        formQ();
+        qr(true);
         for (int k = 0; k < n; k++) {
             valRe[k] = hr[k * n + k];
             valIm[k] = hi[k * n + k];
@@ -175,36 +231,201 @@ public final class ComplexEigen {
                     hi[row + j] -= ti * wr[j] - tr * wi[j];
                 }
             }
-            // Z ← Z P, i.e. Zᵀ ← conj(P) Zᵀ on rows k+1..n-1
+            for (int i = k + 1; i < n; i++) {
+                refR[k * n + i] = wr[i];
+                refI[k * n + i] = wi[i];
+            }
+            refBeta[k] = beta;
+        }
+    }
+
+    // Z = Q = P_0 P_1 ⋯ P_{n−3}, stored transposed, accumulated backwards: Q ← P_k Q
+    private void formQ() {
+        double[] qr = new double[n * n];
+        double[] qi = new double[n * n];
+        for (int k = 0; k < n; k++) {
+            qr[k * n + k] = 1;
+        }
+        for (int k = n - 3; k >= 0; k--) {
+            if (refBeta[k] == 0) {
+                continue;
+            }
             java.util.Arrays.fill(sr, 0);
             java.util.Arrays.fill(si, 0);
+            int base = k * n;
             for (int i = k + 1; i < n; i++) {
-                double a = wr[i];
-                double b = wi[i];
+                double a = refR[base + i];
+                double b = -refI[base + i];
                 int row = i * n;
-                for (int j = 1; j < n; j++) {
-                    sr[j] += a * zr[row + j] - b * zi[row + j];
-                    si[j] += a * zi[row + j] + b * zr[row + j];
+                for (int j = k + 1; j < n; j++) {
+                    sr[j] += a * qr[row + j] - b * qi[row + j];
+                    si[j] += a * qi[row + j] + b * qr[row + j];
                 }
             }
             for (int i = k + 1; i < n; i++) {
-                double a = beta * wr[i];
-                double b = -beta * wi[i];
+                double a = refBeta[k] * refR[base + i];
+                double b = refBeta[k] * refI[base + i];
                 int row = i * n;
-                for (int j = 1; j < n; j++) {
-                    zr[row + j] -= a * sr[j] - b * si[j];
-                    zi[row + j] -= a * si[j] + b * sr[j];
+                for (int j = k + 1; j < n; j++) {
+                    qr[row + j] -= a * sr[j] - b * si[j];
+                    qi[row + j] -= a * si[j] + b * sr[j];
                 }
             }
         }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                zr[j * n + i] = qr[i * n + j];
+                zi[j * n + i] = qi[i * n + j];
+            }
+        }
+    }
+
+    // y ← Q y for the vector at vec[out..out+n): P_{n−3} first, P_0 last
+    private void applyQ(int out) {
+        for (int k = n - 3; k >= 0; k--) {
+            double beta = refBeta[k];
+            if (beta == 0) {
+                continue;
+            }
+            int base = k * n;
+            double tr = 0;
+            double ti = 0;
+            for (int i = k + 1; i < n; i++) {
+                // wᴴ y
+                double a = refR[base + i];
+                double b = refI[base + i];
+                tr += a * vecRe[out + i] + b * vecIm[out + i];
+                ti += a * vecIm[out + i] - b * vecRe[out + i];
+            }
+            tr *= beta;
+            ti *= beta;
+            for (int i = k + 1; i < n; i++) {
+                double a = refR[base + i];
+                double b = refI[base + i];
+                vecRe[out + i] -= a * tr - b * ti;
+                vecIm[out + i] -= a * ti + b * tr;
+            }
+        }
+    }
+
+    /**
+     * Each eigenvector of H by inverse iteration (Wilkinson; LAPACK {@code zlaein}): LU of H − λI with partial
+     * pivoting, U x = v from a flat start of size ε‖H‖, accepted once ‖x‖₁ has grown to 1/(10√n).
+     *
+     * @return false if some eigenvalue did not converge within n tries, or lies within ε‖H‖ of another
+     */
+    private boolean inverseIteration() {
+        double hnorm = 0;
+        for (int i = 0; i < n; i++) {
+            double row = 0;
+            for (int j = Math.max(0, i - 1); j < n; j++) {
+                row += cabs1(h0r[i * n + j], h0i[i * n + j]);
+            }
+            hnorm = Math.max(hnorm, row);
+        }
+        double eps3 = Math.max(hnorm * EPS, SAFE_MIN);
+        double rootn = Math.sqrt(n);
+        double growto = 0.1 / rootn;
+        double[] br = hr;
+        double[] bi = hi;
+        for (int k = 0; k < n; k++) {
+            double lr = valRe[k];
+            double li = valIm[k];
+            for (int i = 0; i < k; i++) {
+                if (cabs1(valRe[i] - lr, valIm[i] - li) < eps3) {
+                    // a repeated eigenvalue: its vectors are not unique; take the Schur path's, as zgeev would
+                    return false;
+                }
+            }
+            // B = H − λI, LU in place (multipliers not kept: the first solve uses U only, as zlaein)
+            for (int i = 0; i < n; i++) {
+                int from = Math.max(0, i - 1);
+                System.arraycopy(h0r, i * n + from, br, i * n + from, n - from);
+                System.arraycopy(h0i, i * n + from, bi, i * n + from, n - from);
+                br[i * n + i] -= lr;
+                bi[i * n + i] -= li;
+            }
+            for (int j = 0; j < n - 1; j++) {
+                int p = j * n + j;
+                int q = (j + 1) * n + j;
+                if (cabs1(br[q], bi[q]) > cabs1(br[p], bi[p])) {
+                    for (int c = j; c < n; c++) {
+                        double t = br[j * n + c];
+                        br[j * n + c] = br[(j + 1) * n + c];
+                        br[(j + 1) * n + c] = t;
+                        t = bi[j * n + c];
+                        bi[j * n + c] = bi[(j + 1) * n + c];
+                        bi[(j + 1) * n + c] = t;
+                    }
+                }
+                if (br[p] == 0 && bi[p] == 0) {
+                    br[p] = eps3;
+                }
+                double den = br[p] * br[p] + bi[p] * bi[p];
+                double mr = (br[q] * br[p] + bi[q] * bi[p]) / den;
+                double mi = (bi[q] * br[p] - br[q] * bi[p]) / den;
+                if (mr != 0 || mi != 0) {
+                    int r0 = j * n;
+                    int r1 = r0 + n;
+                    for (int c = j + 1; c < n; c++) {
+                        br[r1 + c] -= mr * br[r0 + c] - mi * bi[r0 + c];
+                        bi[r1 + c] -= mr * bi[r0 + c] + mi * br[r0 + c];
+                    }
+                }
+            }
+            int last = (n - 1) * n + n - 1;
+            if (br[last] == 0 && bi[last] == 0) {
+                br[last] = eps3;
+            }
+            int out = k * n;
+            boolean converged = false;
+            for (int its = 0; its < n && !converged; its++) {
+                if (its == 0) {
+                    java.util.Arrays.fill(vecRe, out, out + n, eps3);
+                } else {
+                    java.util.Arrays.fill(vecRe, out, out + n, eps3 / (rootn + 1));
+                    vecRe[out] = eps3;
+                    vecRe[out + n - its] -= eps3 * rootn;
+                }
+                java.util.Arrays.fill(vecIm, out, out + n, 0);
+                double xnorm = 0;
+                for (int i = n - 1; i >= 0; i--) {
+                    int row = i * n;
+                    double sumR = vecRe[out + i];
+                    double sumI = vecIm[out + i];
+                    for (int j = i + 1; j < n; j++) {
+                        sumR -= br[row + j] * vecRe[out + j] - bi[row + j] * vecIm[out + j];
+                        sumI -= br[row + j] * vecIm[out + j] + bi[row + j] * vecRe[out + j];
+                    }
+                    double dr = br[row + i];
+                    double di = bi[row + i];
+                    double den = dr * dr + di * di;
+                    vecRe[out + i] = (sumR * dr + sumI * di) / den;
+                    vecIm[out + i] = (sumI * dr - sumR * di) / den;
+                    xnorm += cabs1(vecRe[out + i], vecIm[out + i]);
+                }
+                converged = Double.isFinite(xnorm) && xnorm >= growto;
+                if (converged) {
+                    for (int i = 0; i < n; i++) {
+                        vecRe[out + i] /= xnorm;
+                        vecIm[out + i] /= xnorm;
+                    }
+                }
+            }
+            if (!converged) {
+                return false;
+            }
+        }
+        return true;
     }
 
     private static double cabs1(double re, double im) {
         return Math.abs(re) + Math.abs(im);
     }
 
-    // Implicit single-shift QR iteration to the complex Schur form, accumulating Z (G&VL Alg. 7.5.1 in complex form).
-    private void schur() {
+    // Implicit single-shift QR iteration (G&VL Alg. 7.5.1 in complex form): with wantT to the full Schur form with Z
+    // accumulated, otherwise updating only the active block (eigenvalues only).
+    private void qr(boolean wantT) {
         int last = n - 1;
         int its = 0;
         int total = 0;
@@ -278,12 +499,12 @@ public final class ComplexEigen {
                     mi -= (bci * er - bcr * ei) / den;
                 }
             }
-            sweep(l, last, mr, mi);
+            sweep(l, last, mr, mi, wantT);
         }
     }
 
     // One implicit QR sweep over the active block l..last with shift μ: bulge introduced at l and chased down.
-    private void sweep(int l, int last, double mr, double mi) {
+    private void sweep(int l, int last, double mr, double mi, boolean wantT) {
         for (int k = l; k < last; k++) {
             double xr;
             double xi;
@@ -313,13 +534,15 @@ public final class ComplexEigen {
             double sRe = (ur * yr + ui * yi) / r;
             double sIm = (ui * yr - ur * yi) / r;
             int from = k == l ? l : k - 1;
-            rotateRows(k, from, n, c, sRe, sIm);
+            rotateRows(k, from, wantT ? n : last + 1, c, sRe, sIm);
             if (k > l) {
                 hr[(k + 1) * n + k - 1] = 0;
                 hi[(k + 1) * n + k - 1] = 0;
             }
-            rotateColumns(k, Math.min(k + 3, last + 1), c, sRe, sIm);
-            rotateZ(k, c, sRe, sIm);
+            rotateColumns(k, wantT ? 0 : l, Math.min(k + 3, last + 1), c, sRe, sIm);
+            if (wantT) {
+                rotateZ(k, c, sRe, sIm);
+            }
         }
     }
 
@@ -339,9 +562,9 @@ public final class ComplexEigen {
         }
     }
 
-    // columns k, k+1 of H, rows 0..to-1: (a, b) ← (a c + b s̄, −a s + b c)
-    private void rotateColumns(int k, int to, double c, double sRe, double sIm) {
-        for (int i = 0; i < to; i++) {
+    // columns k, k+1 of H, rows from..to-1: (a, b) ← (a c + b s̄, −a s + b c)
+    private void rotateColumns(int k, int from, int to, double c, double sRe, double sIm) {
+        for (int i = from; i < to; i++) {
             int p = i * n + k;
             double ar = hr[p];
             double ai = hi[p];

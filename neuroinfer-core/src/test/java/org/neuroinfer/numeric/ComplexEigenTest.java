@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Random;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /** Residuals, the zgeev normalisation and special matrices for the complex eigensolver. */
 class ComplexEigenTest {
@@ -51,11 +53,12 @@ class ComplexEigenTest {
         return worst / norm;
     }
 
-    @Test
-    void randomMatricesHaveSmallResidualsAndTheLapackNormalisation() {
+    @ParameterizedTest
+    @EnumSource(ComplexEigen.Path.class)
+    void randomMatricesHaveSmallResidualsAndTheLapackNormalisation(ComplexEigen.Path path) {
         for (int n : new int[] {1, 2, 3, 17, 86}) {
             double[][] a = random(n, n);
-            ComplexEigen e = new ComplexEigen(n);
+            ComplexEigen e = new ComplexEigen(n, path);
             e.decompose(a[0], a[1]);
             assertTrue(residual(e, a[0], a[1]) < 1e-13 * n, "n = " + n + ": residual " + residual(e, a[0], a[1]));
             double trace = 0;
@@ -80,11 +83,13 @@ class ComplexEigenTest {
                 assertTrue(e.vectorsRe()[k * n + pivot] > 0, "largest entry positive");
             }
             assertEquals(trace, sum, 1e-12 * n, "trace = sum of eigenvalues");
+            assertTrue(!e.fellBack(), "inverse iteration converged");
         }
     }
 
-    @Test
-    void triangularAndDiagonalMatricesKeepTheirDiagonal() {
+    @ParameterizedTest
+    @EnumSource(ComplexEigen.Path.class)
+    void triangularAndDiagonalMatricesKeepTheirDiagonal(ComplexEigen.Path path) {
         int n = 6;
         double[] re = new double[n * n];
         double[] im = new double[n * n];
@@ -95,7 +100,7 @@ class ComplexEigenTest {
                 re[i * n + j] = 0.5;
             }
         }
-        ComplexEigen e = new ComplexEigen(n);
+        ComplexEigen e = new ComplexEigen(n, path);
         e.decompose(re, im);
         for (int i = 0; i < n; i++) {
             assertEquals(i + 1, e.valuesRe()[i], 1e-14);
@@ -114,10 +119,11 @@ class ComplexEigenTest {
         }
     }
 
-    @Test
-    void aKnownNonNormalMatrix() {
+    @ParameterizedTest
+    @EnumSource(ComplexEigen.Path.class)
+    void aKnownNonNormalMatrix(ComplexEigen.Path path) {
         // [[2, 1], [0, 3]]: eigenvalues 2 and 3, eigenvectors e1 and (1, 1)/√2
-        ComplexEigen e = new ComplexEigen(2);
+        ComplexEigen e = new ComplexEigen(2, path);
         e.decompose(new double[] {2, 1, 0, 3}, new double[4]);
         int three = e.valuesRe()[0] > 2.5 ? 0 : 1;
         assertEquals(3, e.valuesRe()[three], 1e-15);
