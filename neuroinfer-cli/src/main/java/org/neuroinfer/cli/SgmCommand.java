@@ -26,7 +26,7 @@ import picocli.CommandLine.Spec;
 /** {@code neuroinfer sgm ...}: the spectral graph model of MEG spectra (Raj et al. 2020) and Spectrome-AI. */
 @Command(name = "sgm", mixinStandardHelpOptions = true,
         description = "The spectral graph model of regional MEG power spectra on a structural connectome.",
-        subcommands = {SgmCommand.Simulate.class})
+        subcommands = {SgmCommand.Simulate.class, SgmCommand.Generate.class})
 final class SgmCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -154,6 +154,58 @@ final class SgmCommand implements Runnable {
             List<XYChart> charts = new ArrayList<>();
             charts.add(c);
             Plots.save(file, charts, 1, force);
+        }
+    }
+
+    /** {@code sgm generate}: a training set of simulated spectra. */
+    @Command(name = "generate", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Generate a data set of simulated SGM spectra (see examples/sgm-*.yaml).",
+                    "",
+                    "Writes DIR/manifest.json and HDF5 shards DIR/shards/cNN_sMMMM.h5 (X float32 [n, regions, "
+                    + "frequencies] in dB or magnitude, y float64 [n, 7] in s, 1, m/s, valid, index, freqs_hz, region "
+                    + "and parameter names): the layout of the EEG data sets, so train, evaluate and calibrate read "
+                    + "it. Running the same command again after a kill continues where it stopped and ends with "
+                    + "the same bytes."})
+    static final class Generate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Experiment file.")
+        Path config;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
+        Path out;
+
+        @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
+        boolean force;
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
+                description = "Stop after N blocks of shards (simulates a kill; for tests).")
+        int stopAfter;
+
+        @Override
+        public Integer call() throws IOException {
+            org.neuroinfer.dataset.SpectraConfig c = org.neuroinfer.dataset.SpectraConfig.read(config);
+            org.neuroinfer.dataset.SpectraGenerator g = new org.neuroinfer.dataset.SpectraGenerator(c,
+                    threads.get());
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "%s: %d speeds x %d spectra x %d noise conditions = %d spectra on %d threads%n",
+                    c.variant(), c.speeds(), c.spectraPerSpeed(), c.noiseDb().size(), g.total(), threads.get());
+            o.flush();
+            long t0 = System.nanoTime();
+            int made;
+            try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
+                made = g.generate(out, force, p::advance, stopAfter);
+            }
+            double s = (System.nanoTime() - t0) / 1e9;
+            o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%.0f spectra per second)%n", made, g.plan().size(),
+                    s, g.total() / s);
+            o.print(org.neuroinfer.dataset.DatasetInspector.inspect(out));
+            o.flush();
+            return 0;
         }
     }
 }

@@ -148,7 +148,8 @@ public final class DatasetGenerator {
             if (!config.hash().equals(old.configSha256())) {
                 if (!force) {
                     throw new IllegalArgumentException(dir + " holds a data set of another configuration ("
-                            + differences(old.config(), config) + "); use another --out or --force to replace it");
+                            + (old.spectra() ? "SGM spectra" : differences(old.generationConfig(), config))
+                            + "); use another --out or --force to replace it");
                 }
                 for (Manifest.Shard s : old.shards()) {
                     Files.deleteIfExists(dir.resolve(s.file()));
@@ -248,7 +249,7 @@ public final class DatasetGenerator {
 
     private Manifest manifest(ParameterSpace space, String[] channels, List<Manifest.Shard> finished) {
         List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
-        return new Manifest("neuroinfer-dataset", 1, config.hash(), config, List.of(space.names()), units,
+        return new Manifest("neuroinfer-dataset", 1, config.hash(), Manifest.tree(config), List.of(space.names()), units,
                 List.of(channels), List.of("count", Integer.toString(channels.length),
                 Integer.toString(EpochWindow.benchmark().length())), List.copyOf(finished),
                 finished.size() == plan().size());

@@ -5,7 +5,9 @@ import io.jhdf.api.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Locale;
 import org.neuroinfer.data.Checksums;
 
@@ -30,14 +32,36 @@ public final class DatasetInspector {
         }
         Manifest m = Manifest.read(dir);
         StringBuilder sb = new StringBuilder();
-        GenerationConfig c = m.config();
-        sb.append(String.format(Locale.ROOT, "%s: %s (%s), prior %s, %d noise conditions x %d recordings, seed %d, "
-                        + "config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.conditions(),
-                c.recordingsPerCondition(), c.seed(), m.configSha256().substring(0, 12)));
-        sb.append(String.format(Locale.ROOT, "X float32 [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
-                m.channelNames().size(), m.xShape().get(2), m.paramNames().size(), String.join(", ",
-                        m.paramNames())));
-        int conditions = c.conditions();
+        int conditions;
+        List<String> labels = new ArrayList<>();
+        int perCondition;
+        if (m.spectra()) {
+            SpectraConfig c = m.spectraConfig();
+            sb.append(String.format(Locale.ROOT, "%s: SGM spectra (%s), %d noise conditions x %d spectra (%d speeds x "
+                            + "%d), seed %d, config sha256 %s...%n", dir, c.variant(), c.noiseDb().size(),
+                    c.spectraPerCondition(), c.speeds(), c.spectraPerSpeed(), c.seed(),
+                    m.configSha256().substring(0, 12)));
+            sb.append(String.format(Locale.ROOT, "X float32 [n, %d regions, %s frequencies] in %s; y float64 [n, %d] "
+                            + "(%s)%n", m.channelNames().size(), m.xShape().get(2), c.output().equals("db") ? "dB"
+                            : "magnitude", m.paramNames().size(), String.join(", ", m.paramNames())));
+            conditions = c.noiseDb().size();
+            c.noiseDb().forEach(v -> labels.add("noise " + v + " dB"));
+            perCondition = c.spectraPerCondition();
+        } else {
+            GenerationConfig c = m.generationConfig();
+            sb.append(String.format(Locale.ROOT, "%s: %s (%s), prior %s, %d noise conditions x %d recordings, seed "
+                            + "%d, config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.conditions(),
+                    c.recordingsPerCondition(), c.seed(), m.configSha256().substring(0, 12)));
+            sb.append(String.format(Locale.ROOT, "X float32 [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
+                    m.channelNames().size(), m.xShape().get(2), m.paramNames().size(), String.join(", ",
+                            m.paramNames())));
+            conditions = c.conditions();
+            for (int k = 0; k < conditions; k++) {
+                labels.add(c.snrDb() == null ? "factor " + c.noiseFactors().get(k) : "SNR " + c.snrDb().get(k)
+                        + " dB");
+            }
+            perCondition = c.recordingsPerCondition();
+        }
         long[] count = new long[conditions];
         double[] snrSum = new double[conditions];
         long[] invalid = new long[conditions];
@@ -75,9 +99,8 @@ public final class DatasetInspector {
                 "recordings", "mean SNR (dB)", "diverged"));
         for (int k = 0; k < conditions; k++) {
             long ok = count[k] - invalid[k];
-            String label = c.snrDb() == null ? "factor " + c.noiseFactors().get(k) : "SNR " + c.snrDb().get(k) + " dB";
-            sb.append(String.format(Locale.ROOT, "%-9d %-16s %-10s %-14s %d%n", k, label,
-                    count[k] + "/" + c.recordingsPerCondition(), ok == 0 ? "-" : String.format(Locale.ROOT, "%.2f",
+            sb.append(String.format(Locale.ROOT, "%-9d %-16s %-10s %-14s %d%n", k, labels.get(k),
+                    count[k] + "/" + perCondition, ok == 0 || m.spectra() ? "-" : String.format(Locale.ROOT, "%.2f",
                             snrSum[k] / ok), invalid[k]));
         }
         sb.append(m.complete() ? "complete; every checksum verified\n"

@@ -17,7 +17,8 @@ import org.neuroinfer.data.AtomicFiles;
  * @param format         always {@code neuroinfer-dataset}
  * @param formatVersion  layout version (1)
  * @param configSha256   SHA-256 of the canonical configuration
- * @param config         the configuration with defaults filled in
+ * @param config         the configuration with defaults filled in: a {@link GenerationConfig} for EEG data sets, a
+ *                       {@link SpectraConfig} for SGM spectra (its {@code model} is {@code sgm})
  * @param paramNames     names of the columns of y
  * @param paramUnits     their units
  * @param channelNames   names of the channels (X's second axis)
@@ -30,7 +31,7 @@ public record Manifest(
         @JsonProperty("format") String format,
         @JsonProperty("format_version") int formatVersion,
         @JsonProperty("config_sha256") String configSha256,
-        @JsonProperty("config") GenerationConfig config,
+        @JsonProperty("config") com.fasterxml.jackson.databind.JsonNode config,
         @JsonProperty("param_names") List<String> paramNames,
         @JsonProperty("param_units") List<String> paramUnits,
         @JsonProperty("channel_names") List<String> channelNames,
@@ -57,6 +58,32 @@ public record Manifest(
                         @JsonProperty("noise_factor") Double noiseFactor, @JsonProperty("snr_db") Double snrDb,
                         @JsonProperty("first") int first,
                         @JsonProperty("count") int count, @JsonProperty("sha256") String sha256) {
+    }
+
+    /** Whether this is a data set of SGM spectra rather than EEG recordings. */
+    public boolean spectra() {
+        return config != null && "sgm".equals(config.path("model").asText());
+    }
+
+    /** The configuration of an EEG data set. */
+    public GenerationConfig generationConfig() {
+        if (spectra()) {
+            throw new IllegalArgumentException("this is a data set of SGM spectra, not EEG recordings");
+        }
+        return mapper().convertValue(config, GenerationConfig.class);
+    }
+
+    /** The configuration of an SGM spectra data set. */
+    public SpectraConfig spectraConfig() {
+        if (!spectra()) {
+            throw new IllegalArgumentException("this is a data set of EEG recordings, not SGM spectra");
+        }
+        return mapper().convertValue(config, SpectraConfig.class);
+    }
+
+    /** A configuration as the manifest stores it. */
+    static com.fasterxml.jackson.databind.JsonNode tree(Object config) {
+        return mapper().valueToTree(config);
     }
 
     private static ObjectMapper mapper() {

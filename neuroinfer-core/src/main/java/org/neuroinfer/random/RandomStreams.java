@@ -31,6 +31,12 @@ public final class RandomStreams {
     public static final long NETWORK_NOISE = 13;
     /** Purpose: a network's random initial state. */
     public static final long NETWORK_INIT = 14;
+    /** Purpose: the speed of one stratum of an SGM spectra data set. */
+    public static final long SGM_SPEED = 15;
+    /** Purpose: the other parameters of one SGM spectrum. */
+    public static final long SGM_PARAMS = 16;
+    /** Purpose: measurement noise on one SGM spectrum. */
+    public static final long SGM_NOISE = 17;
 
     /** The generator of stream {@code index} under {@code seed} (purpose {@link #PRIOR}). */
     public static UniformRandomProvider stream(long seed, long index) {

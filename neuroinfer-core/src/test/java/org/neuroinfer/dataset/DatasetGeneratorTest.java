@@ -113,7 +113,7 @@ class DatasetGeneratorTest {
                 () -> new DatasetGenerator(other, 2).generate(d, false, n -> { }, -1));
         assertTrue(e.getMessage().contains("seed: 7 -> 8"), e.getMessage());
         assertEquals(6, new DatasetGenerator(other, 2).generate(d, true, n -> { }, -1));
-        assertEquals(8L, Manifest.read(d).config().seed());
+        assertEquals(8L, Manifest.read(d).generationConfig().seed());
     }
 
     @Test

@@ -311,7 +311,7 @@ public final class Benchmark {
 
     /** The prior's support of the data set's parameters: their ranges, open where the prior is unbounded. */
     public static PosteriorCard.Support support(Path data, RecordingSet set) throws IOException {
-        ParameterSpace space = new DatasetReader(data).manifest().config().parameterSpace();
+        ParameterSpace space = new DatasetReader(data).manifest().generationConfig().parameterSpace();
         double[] lo = new double[set.paramNames().size()];
         double[] hi = new double[lo.length];
         for (int j = 0; j < lo.length; j++) {

@@ -1,0 +1,293 @@
+package org.neuroinfer.dataset;
+
+import io.jhdf.HdfFile;
+import io.jhdf.WritableHdfFile;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.function.IntConsumer;
+import java.util.stream.Stream;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.neuroinfer.data.Checksums;
+import org.neuroinfer.model.sgm.LaplacianModes;
+import org.neuroinfer.model.sgm.SgmConnectome;
+import org.neuroinfer.model.sgm.SgmParameters;
+import org.neuroinfer.model.sgm.SgmVariant;
+import org.neuroinfer.model.sgm.SpectralGraphModel;
+import org.neuroinfer.network.Connectome;
+import org.neuroinfer.random.RandomStreams;
+
+/**
+ * Generates a data set of simulated SGM spectra ({@link SpectraConfig}) into HDF5 shards and a manifest, in the
+ * layout of the EEG data sets (X [n][regions][frequencies] float32, y [n][7] float64), so the same readers,
+ * training and evaluation apply. Spectrum i of stratum j is global spectrum g = j × spectra_per_speed + i; its
+ * parameters come from stream (seed, g), the stratum's speed from stream (seed, j), the noise of condition k from
+ * stream (seed, k × spectra_per_condition + g): the content depends on nothing but the configuration, not on the
+ * thread count. A killed run resumes: shards whose checksum holds are kept, and the result is byte-identical to an
+ * uninterrupted run.
+ */
+public final class SpectraGenerator {
+    private final SpectraConfig config;
+    private final int threads;
+    private final Connectome connectome;
+    private final SpectralGraphModel model;
+
+    public SpectraGenerator(SpectraConfig config, int threads) throws IOException {
+        this.config = config.withDefaults();
+        this.config.validate();
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
+        this.threads = threads;
+        this.connectome = SgmConnectome.read(Path.of(this.config.connectome()));
+        this.model = new SpectralGraphModel(connectome, this.config.frequencies(), SgmVariant.of(this.config
+                .variant()));
+    }
+
+    /** Spectra in all conditions. */
+    public long total() {
+        return (long) config.noiseDb().size() * config.spectraPerCondition();
+    }
+
+    /** The shards of the plan: for each block of strata, one shard per noise condition. */
+    public List<Manifest.Shard> plan() {
+        List<Manifest.Shard> p = new ArrayList<>();
+        int per = config.spectraPerSpeed();
+        for (int b = 0, m = 0; b < config.speeds(); b += config.speedsPerShard(), m++) {
+            int strata = Math.min(config.speedsPerShard(), config.speeds() - b);
+            for (int k = 0; k < config.noiseDb().size(); k++) {
+                p.add(new Manifest.Shard(String.format(Locale.ROOT, "shards/c%02d_s%04d.h5", k, m), k,
+                        config.noiseDb().get(k), null, b * per, strata * per, null));
+            }
+        }
+        return p;
+    }
+
+    /**
+     * The parameters of spectrum {@code g} (in the order of {@link SgmParameters#NAMES}): the stratum's speed, the
+     * others uniform over their ranges or fixed.
+     */
+    public double[] parameters(long g) {
+        int j = (int) (g / config.spectraPerSpeed());
+        UniformRandomProvider rng = RandomStreams.stream(config.seed(), g, RandomStreams.SGM_PARAMS);
+        double[] v = new double[SgmParameters.NAMES.size()];
+        for (int i = 0; i < v.length; i++) {
+            String name = SgmParameters.NAMES.get(i);
+            List<Double> range = config.parameters().get(name);
+            if (name.equals("speed")) {
+                v[i] = speed(j);
+            } else {
+                double u = rng.nextDouble();
+                v[i] = range.size() == 1 ? range.get(0) : range.get(0) + u * (range.get(1) - range.get(0));
+            }
+        }
+        return v;
+    }
+
+    /** The speed of stratum {@code j}: uniform within the j-th of {@code speeds} equal slices of its range. */
+    double speed(int j) {
+        List<Double> range = config.parameters().get("speed");
+        if (range.size() == 1) {
+            return range.get(0);
+        }
+        double u = RandomStreams.stream(config.seed(), j, RandomStreams.SGM_SPEED).nextDouble();
+        return range.get(0) + (j + u) / config.speeds() * (range.get(1) - range.get(0));
+    }
+
+    /**
+     * Generates into {@code dir}, resuming a run of the same configuration.
+     *
+     * @param force     start over when {@code dir} holds a data set of another configuration
+     * @param progress  called with the number of spectra finished (all conditions; including kept shards)
+     * @param stopAfter stop after making this many blocks of strata (a simulated kill, for tests); negative: none
+     * @return the number of shards made
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
+        String hash = config.hash();
+        Files.createDirectories(dir.resolve("shards"));
+        Map<String, Manifest.Shard> done = new TreeMap<>();
+        if (Files.exists(dir.resolve(Manifest.FILE))) {
+            Manifest old = Manifest.read(dir);
+            if (!hash.equals(old.configSha256())) {
+                if (!force) {
+                    throw new IllegalArgumentException(dir + " holds a data set of another configuration; use "
+                            + "another --out or --force to replace it");
+                }
+                for (Manifest.Shard s : old.shards()) {
+                    Files.deleteIfExists(dir.resolve(s.file()));
+                }
+                Files.delete(dir.resolve(Manifest.FILE));
+            } else {
+                old.shards().forEach(s -> done.put(s.file(), s));
+            }
+        }
+        try (Stream<Path> parts = Files.list(dir.resolve("shards"))) {
+            for (Path p : parts.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
+                Files.delete(p);
+            }
+        }
+        List<Manifest.Shard> plan = plan();
+        int conditions = config.noiseDb().size();
+        List<Manifest.Shard> finished = new ArrayList<>();
+        int made = 0;
+        int blocks = 0;
+        ExecutorService pool = Executors.newFixedThreadPool(threads, r -> {
+            Thread t = new Thread(r, "sgm-generate");
+            t.setDaemon(true);
+            return t;
+        });
+        try {
+            for (int s = 0; s < plan.size(); s += conditions) {
+                List<Manifest.Shard> block = plan.subList(s, s + conditions);
+                boolean kept = true;
+                for (Manifest.Shard planned : block) {
+                    Manifest.Shard prior = done.get(planned.file());
+                    Path file = dir.resolve(planned.file());
+                    kept &= prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256());
+                }
+                if (kept) {
+                    block.forEach(p -> finished.add(done.get(p.file())));
+                    progress.accept(block.get(0).count() * conditions);
+                    continue;
+                }
+                if (stopAfter >= 0 && blocks >= stopAfter) {
+                    return made;
+                }
+                Block b = simulate(block.get(0), pool);
+                for (Manifest.Shard planned : block) {
+                    Path file = dir.resolve(planned.file());
+                    writeShard(file, b, planned, hash);
+                    finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(), null,
+                            planned.first(), planned.count(), Checksums.sha256(file)));
+                    made++;
+                }
+                manifest(hash, finished, plan.size()).write(dir);
+                blocks++;
+                progress.accept(block.get(0).count() * conditions);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        manifest(hash, finished, plan.size()).write(dir);
+        return made;
+    }
+
+    /** Clean spectra of one block of strata, [n][regions][frequencies], and their parameters. */
+    private record Block(double[][][] spectra, double[][] params, long first) {
+    }
+
+    private Block simulate(Manifest.Shard shard, ExecutorService pool) throws IOException {
+        int per = config.spectraPerSpeed();
+        int n = shard.count();
+        double[][][] x = new double[n][][];
+        double[][] y = new double[n][];
+        List<Future<?>> jobs = new ArrayList<>();
+        for (int s0 = 0; s0 < n; s0 += per) {
+            int start = s0;
+            jobs.add(pool.submit(() -> {
+                long g0 = (long) shard.first() + start;
+                LaplacianModes modes = model.modes(speed((int) (g0 / per)));
+                for (int i = start; i < start + per; i++) {
+                    y[i] = parameters(shard.first() + (long) i);
+                    double[][] mag = model.magnitude(SgmParameters.of(y[i]), modes);
+                    x[i] = config.smooth() ? SpectralGraphModel.smooth(mag) : mag;
+                }
+            }));
+        }
+        for (Future<?> f : jobs) {
+            try {
+                f.get();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IOException("interrupted", e);
+            } catch (java.util.concurrent.ExecutionException e) {
+                if (e.getCause() instanceof RuntimeException r) {
+                    throw r;
+                }
+                throw new IOException(e.getCause());
+            }
+        }
+        return new Block(x, y, shard.first());
+    }
+
+    private void writeShard(Path file, Block b, Manifest.Shard planned, String hash) throws IOException {
+        int n = b.spectra().length;
+        int regions = model.regions();
+        int freqs = config.freqCount();
+        double sigma = planned.noiseFactor();
+        boolean db = config.output().equals("db");
+        float[][][] x = new float[n][regions][freqs];
+        byte[] valid = new byte[n];
+        long[] index = new long[n];
+        double[] snr = new double[n];
+        ZigguratSampler.NormalizedGaussian normal = null;
+        for (int i = 0; i < n; i++) {
+            long g = b.first() + i;
+            index[i] = g;
+            snr[i] = Double.NaN;
+            if (sigma > 0) {
+                normal = ZigguratSampler.NormalizedGaussian.of(RandomStreams.stream(config.seed(),
+                        (long) planned.condition() * config.spectraPerCondition() + g, RandomStreams.SGM_NOISE));
+            }
+            boolean finite = true;
+            for (int r = 0; r < regions; r++) {
+                for (int f = 0; f < freqs; f++) {
+                    double v = 20 * Math.log10(b.spectra()[i][r][f]);
+                    if (sigma > 0) {
+                        v += sigma * normal.sample();
+                    }
+                    double out = db ? v : Math.pow(10, v / 20);
+                    finite &= Double.isFinite(out);
+                    x[i][r][f] = (float) out;
+                }
+            }
+            valid[i] = (byte) (finite ? 1 : 0);
+        }
+        Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
+        try (WritableHdfFile h = HdfFile.write(tmp)) {
+            var xd = h.putDataset("X", x);
+            xd.putAttribute("unit", db ? "dB" : "1");
+            xd.putAttribute("axes", new String[] {"spectrum", "region", "frequency"});
+            h.putDataset("y", b.params());
+            h.putDataset("snr_db", snr);
+            h.putDataset("noise_factor", filled(n, sigma));
+            h.putDataset("valid", valid);
+            h.putDataset("index", index);
+            h.putDataset("times", config.frequencies());
+            h.putDataset("freqs_hz", config.frequencies());
+            h.putDataset("channel_names", connectome.names().toArray(String[]::new));
+            h.putDataset("param_names", SgmParameters.NAMES.toArray(String[]::new));
+            h.putDataset("param_units", SgmParameters.UNITS.toArray(String[]::new));
+            h.putAttribute("noise_db", sigma);
+            h.putAttribute("condition", (long) planned.condition());
+            h.putAttribute("first", (long) planned.first());
+            h.putAttribute("seed", config.seed());
+            h.putAttribute("variant", config.variant());
+            h.putAttribute("config_sha256", hash);
+        }
+        Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    private static double[] filled(int n, double v) {
+        double[] a = new double[n];
+        Arrays.fill(a, v);
+        return a;
+    }
+
+    private Manifest manifest(String hash, List<Manifest.Shard> finished, int planned) {
+        return new Manifest("neuroinfer-dataset", 1, hash, Manifest.tree(config), SgmParameters.NAMES,
+                SgmParameters.UNITS, connectome.names(), List.of("count", Integer.toString(model.regions()),
+                Integer.toString(config.freqCount())), List.copyOf(finished), finished.size() == planned);
+    }
+}
