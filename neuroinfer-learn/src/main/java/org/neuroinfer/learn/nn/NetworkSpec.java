@@ -26,6 +26,8 @@ import java.util.stream.Collectors;
  * @param mlp          transformers: feed-forward width
  * @param patch        patch-transformer: samples per time patch
  * @param layers       fcnn and summary: hidden widths
+ * @param batchNorm    fcnn and summary: batch normalisation between each hidden Linear and its ReLU (Spectrome-AI's
+ *                     network), default false
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record NetworkSpec(
@@ -41,7 +43,8 @@ public record NetworkSpec(
         @JsonProperty("depth") Integer depth,
         @JsonProperty("mlp") Integer mlp,
         @JsonProperty("patch") Integer patch,
-        @JsonProperty("layers") List<Integer> layers) {
+        @JsonProperty("layers") List<Integer> layers,
+        @JsonProperty("batch_norm") Boolean batchNorm) {
 
     /** The kinds of network there are. */
     public static final List<String> KINDS = List.of("bilstm", "lstm", "cnn-bilstm", "transformer",
@@ -59,7 +62,7 @@ public record NetworkSpec(
 
     /** A spec of {@code kind} with every default filled in. */
     public static NetworkSpec of(String kind) {
-        return new NetworkSpec(kind, null, null, null, null, null, null, null, null, null, null, null, null)
+        return new NetworkSpec(kind, null, null, null, null, null, null, null, null, null, null, null, null, null)
                 .withDefaults();
     }
 
@@ -68,7 +71,7 @@ public record NetworkSpec(
         boolean tf = kind.endsWith("transformer");
         NetworkSpec s = new NetworkSpec(kind, or(hidden, 64), or(dropout, 0.1), or(convFilters, 64),
                 or(convKernel, 7), or(convStride, 2), or(convLayers, 2), or(dModel, 64), or(heads, 4),
-                or(depth, 2), or(mlp, 128), or(patch, 10), layers != null ? layers : List.of(512, 256));
+                or(depth, 2), or(mlp, 128), or(patch, 10), layers != null ? layers : List.of(512, 256), or(batchNorm, false));
         Sizes.positive("network.hidden", s.hidden);
         Sizes.fraction("network.dropout", s.dropout);
         Sizes.positive("network.conv_filters", s.convFilters);
@@ -104,7 +107,8 @@ public record NetworkSpec(
             case "transformer" -> "channel tokens, d=" + s.dModel + ", heads=" + s.heads + ", depth=" + s.depth;
             case "patch-transformer" -> "patches of " + s.patch + ", d=" + s.dModel + ", heads=" + s.heads
                     + ", depth=" + s.depth;
-            default -> "layers=" + s.layers.stream().map(String::valueOf).collect(Collectors.joining("-"));
+            default -> "layers=" + s.layers.stream().map(String::valueOf).collect(Collectors.joining("-"))
+                    + (s.batchNorm ? ", batch norm" : "");
         };
         return kind + "(" + body + ", dropout=" + s.dropout + ")";
     }

@@ -27,7 +27,8 @@ import ai.djl.ndarray.types.Shape;
  *       linear;</li>
  *   <li>{@code patch-transformer}: one token per time patch (all channels), sinusoidal positions, otherwise the
  *       same;</li>
- *   <li>{@code fcnn}: flattened input, Linear + ReLU + dropout layers, linear;</li>
+ *   <li>{@code fcnn}: flattened input, Linear (+ batch norm with {@code batch_norm}) + ReLU + dropout layers,
+ *       linear;</li>
  *   <li>{@code summary}: six summary features per channel (mean, standard deviation, minimum, maximum, and the
  *       times of the minimum and maximum as fractions of the window), then the layers of {@code fcnn}.</li>
  * </ul>
@@ -84,8 +85,11 @@ public final class Networks {
                 net.add(s.kind().equals("summary") ? LambdaBlock.singleton(Networks::summary, "summary")
                         : LambdaBlock.singleton(x -> x.reshape(x.getShape().get(0), -1), "flatten"));
                 for (int w : s.layers()) {
-                    net.add(Linear.builder().setUnits(w).build()).add(Activation.reluBlock())
-                            .add(Dropout.builder().optRate(s.dropout().floatValue()).build());
+                    net.add(Linear.builder().setUnits(w).build());
+                    if (s.batchNorm()) {
+                        net.add(ai.djl.nn.norm.BatchNorm.builder().build());
+                    }
+                    net.add(Activation.reluBlock()).add(Dropout.builder().optRate(s.dropout().floatValue()).build());
                 }
                 net.add(Linear.builder().setUnits(outputs).build());
                 return net;

@@ -35,7 +35,7 @@ public final class ParameterInit {
     static float[] values(String name, Shape shape, UniformRandomProvider rng) {
         int n = (int) shape.size();
         float[] v = new float[n];
-        if (name.endsWith("gamma")) {
+        if (name.endsWith("gamma") || name.endsWith("runningVar")) {
             java.util.Arrays.fill(v, 1f);
         } else if (name.endsWith("b_ih")) {
             int h = n / 4;

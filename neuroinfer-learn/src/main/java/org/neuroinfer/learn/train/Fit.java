@@ -95,8 +95,13 @@ public final class Fit {
                               int[] validation, String key, Path out, String marker, Objective objective,
                               Listener listener) throws IOException {
         ParameterList params = block.getParameters();
+        // what the optimiser updates: not batch norm's running statistics, which the forward pass maintains
+        ParameterList trainable = new ParameterList();
         for (Pair<String, Parameter> prm : params) {
-            prm.getValue().getArray().setRequiresGradient(true);
+            if (prm.getValue().requiresGradient()) {
+                prm.getValue().getArray().setRequiresGradient(true);
+                trainable.add(prm.getKey(), prm.getValue());
+            }
         }
         Adam adam = new Adam(base, opt.weightDecay());
         Files.createDirectories(out);
@@ -117,7 +122,7 @@ public final class Fit {
             }
             WeightFile w = WeightFile.read(dir.resolve("state.npz"));
             w.loadInto(block, "");
-            adam.restore(w, params);
+            adam.restore(w, trainable);
             best = new float[params.size()][];
             for (int i = 0; i < best.length; i++) {
                 best[i] = w.floats("best." + params.get(i).getKey(), params.get(i).getValue().getArray().getShape());
@@ -147,7 +152,7 @@ public final class Fit {
             for (int s = 0; s < steps; s++) {
                 int from = s * opt.batchSize();
                 int nb = Math.min(opt.batchSize(), order.length - from);
-                double loss = step(base, params, adam, objective, order, from, nb, opt.clipNorm(), lr);
+                double loss = step(base, trainable, adam, objective, order, from, nb, opt.clipNorm(), lr);
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("the training loss became " + loss + " at epoch " + epoch
                             + ", batch " + (s + 1) + " of " + steps + "; lower training.learning_rate (now " + lr

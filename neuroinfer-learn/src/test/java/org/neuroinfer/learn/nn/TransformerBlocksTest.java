@@ -183,11 +183,11 @@ class TransformerBlocksTest {
     void badSizesNameTheField() {
         assertThrows(IllegalArgumentException.class, () -> NetworkSpec.of("resnet"));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new NetworkSpec("bilstm", -3, null, null, null, null, null, null, null, null, null, null, null)
+                () -> new NetworkSpec("bilstm", -3, null, null, null, null, null, null, null, null, null, null, null, null)
                         .withDefaults());
         assertTrue(e.getMessage().contains("network.hidden"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new NetworkSpec("transformer", null, null, null, null, null, null, 10, 3, null, null, null, null)
+                () -> new NetworkSpec("transformer", null, null, null, null, null, null, 10, 3, null, null, null, null, null)
                         .withDefaults());
         assertTrue(e.getMessage().contains("heads"), e.getMessage());
     }

@@ -39,7 +39,7 @@ class SavedModelTest {
         Assumptions.assumeTrue(Boolean.getBoolean("neuroinfer.writeReferenceModel"));
         RecordingSet set = org.neuroinfer.learn.train.SyntheticAccess.set(80, 11);
         TrainingConfig c = new TrainingConfig(new NetworkSpec("bilstm", 4, 0.1, null, null, null, null, null, null,
-                null, null, null, null), new TrainingConfig.Input(null, List.of("amp", "freq"), 2),
+                null, null, null, null, null), new TrainingConfig.Input(null, List.of("amp", "freq"), 2),
                 new TrainingConfig.Optimisation(2, 16, 1e-3, null, null, null, null, null, null, null, null, 3L,
                         null));
         RecordingSet raw = set;

@@ -24,7 +24,7 @@ class TrainingTest {
     Path dir;
 
     static TrainingConfig config(String kind, int epochs, double lr) {
-        return new TrainingConfig(new NetworkSpec(kind, 16, 0.1, 8, 3, 2, 1, 16, 2, 1, 32, 4, List.of(64, 32)),
+        return new TrainingConfig(new NetworkSpec(kind, 16, 0.1, 8, 3, 2, 1, 16, 2, 1, 32, 4, List.of(64, 32), null),
                 new TrainingConfig.Input(null, List.of("amp", "freq"), 1),
                 new TrainingConfig.Optimisation(epochs, 16, lr, "plateau", 5, 50, "mse", 0.15, 0.15, 0.0, 5.0,
                         7L, "cpu"));
