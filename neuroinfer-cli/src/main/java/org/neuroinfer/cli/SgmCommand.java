@@ -26,7 +26,8 @@ import picocli.CommandLine.Spec;
 /** {@code neuroinfer sgm ...}: the spectral graph model of MEG spectra (Raj et al. 2020) and Spectrome-AI. */
 @Command(name = "sgm", mixinStandardHelpOptions = true,
         description = "The spectral graph model of regional MEG power spectra on a structural connectome.",
-        subcommands = {SgmCommand.Simulate.class, SgmCommand.Generate.class})
+        subcommands = {SgmCommand.Simulate.class, SgmCommand.Generate.class, SgmCommand.Train.class,
+            SgmCommand.Evaluate.class, SgmSubjectCommands.Infer.class, SgmSubjectCommands.Fit.class})
 final class SgmCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -138,9 +139,7 @@ final class SgmCommand implements Runnable {
 
         static void plot(Path file, SpectralGraphModel model, double[][] db, SgmParameters p, boolean force)
                 throws IOException {
-            XYChart c = Plots.chart(model.variant() + " spectra, " + db.length + " regions", "frequency (Hz)",
-                    "power (dB)");
-            c.getStyler().setXAxisDecimalPattern("0");
+            XYChart c = spectrumChart(model.variant() + " spectra, " + db.length + " regions");
             double[] f = model.frequencies();
             double[] mean = new double[f.length];
             for (int i = 0; i < db.length; i++) {
@@ -207,5 +206,102 @@ final class SgmCommand implements Runnable {
             o.flush();
             return 0;
         }
+    }
+
+    /** {@code sgm train}: {@code train} with Spectrome-AI's network as the default file. */
+    @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train the Spectrome-AI estimator (or the network of CONFIG.yaml) on an SGM data set.",
+                    "",
+                    "Without CONFIG.yaml: examples/sgm-fcnn.yaml (3440 inputs, three hidden layers with batch norm "
+                    + "and ReLU, five outputs, MSE, Adam, up to 200 epochs). Otherwise exactly train: resumable, "
+                    + "writes MODEL_DIR/model.json, weights.npz and history.csv."})
+    static final class Train implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml",
+                description = "Training file (default: examples/sgm-fcnn.yaml, packed in the program).")
+        Path config;
+
+        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by sgm generate.")
+        Path data;
+
+        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model folder.")
+        Path out;
+
+        @Option(names = "--force", description = "Start afresh, replacing a model or checkpoint in MODEL_DIR.")
+        boolean force;
+
+        @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
+        Integer epochs;
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Override
+        public Integer call() throws IOException {
+            Path file = config;
+            Path tmp = null;
+            if (file == null) {
+                tmp = Files.createTempFile("sgm-fcnn", ".yaml");
+                try (java.io.InputStream in = SgmCommand.class.getResourceAsStream("presets/sgm-fcnn.yaml")) {
+                    if (in == null) {
+                        throw new IOException("the packed examples/sgm-fcnn.yaml is missing from the program");
+                    }
+                    Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+                }
+                file = tmp;
+            }
+            try {
+                List<String> args = new ArrayList<>(List.of(file.toString(), "--data", data.toString(), "--out",
+                        out.toString(), "--threads", Integer.toString(threads.get())));
+                if (force) {
+                    args.add("--force");
+                }
+                if (epochs != null) {
+                    args.addAll(List.of("--epochs", epochs.toString()));
+                }
+                return delegate(spec, new TrainCommand(), args);
+            } finally {
+                if (tmp != null) {
+                    Files.deleteIfExists(tmp);
+                }
+            }
+        }
+    }
+
+    /** {@code sgm evaluate}: {@code evaluate} on an SGM data set. */
+    @Command(name = "evaluate", mixinStandardHelpOptions = true,
+            description = {"Score a trained SGM estimator: R^2, Pearson r, RMSE per parameter, scatter plots.",
+                    "",
+                    "Exactly evaluate MODEL_DIR --data DIR --out REPORT_DIR: on the model's own data set its test "
+                    + "split, on another every spectrum."})
+    static final class Evaluate implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @picocli.CommandLine.Unmatched
+        List<String> rest = new ArrayList<>();
+
+        @Override
+        public Integer call() {
+            return delegate(spec, new EvaluateCommand(), rest);
+        }
+    }
+
+    /** A chart of power (dB) against frequency (Hz). */
+    static XYChart spectrumChart(String title) {
+        XYChart c = Plots.chart(title, "frequency (Hz)", "power (dB)");
+        c.getStyler().setXAxisDecimalPattern("0");
+        return c;
+    }
+
+    /** Runs {@code command} with {@code args}, on this command's streams and error handling. */
+    static int delegate(CommandSpec spec, Object command, List<String> args) {
+        picocli.CommandLine parent = spec.commandLine();
+        picocli.CommandLine c = new picocli.CommandLine(command).setOut(parent.getOut()).setErr(parent.getErr())
+                .setExecutionExceptionHandler(parent.getExecutionExceptionHandler())
+                .setParameterExceptionHandler(parent.getParameterExceptionHandler());
+        return c.execute(args.toArray(String[]::new));
     }
 }

@@ -6,15 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.hipparchus.optim.InitialGuess;
-import org.hipparchus.optim.MaxEval;
-import org.hipparchus.optim.MaxIter;
-import org.hipparchus.optim.SimpleBounds;
-import org.hipparchus.optim.nonlinear.scalar.GoalType;
-import org.hipparchus.optim.nonlinear.scalar.ObjectiveFunction;
-import org.hipparchus.optim.nonlinear.scalar.noderiv.CMAESOptimizer;
-import org.hipparchus.random.Well19937c;
 import org.neuroinfer.network.Connectome;
+import org.neuroinfer.numeric.UnitBoxCmaes;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
 
@@ -56,11 +49,11 @@ public final class Fitting {
         List<String> names = new ArrayList<>(bounds.keySet());
         int d = names.size();
         List<Evaluation> all = new ArrayList<>();
-        ObjectiveFunction f = new ObjectiveFunction(u -> {
+        UnitBoxCmaes.maximise(d, u -> {
             Map<String, Double> v = new LinkedHashMap<>();
             for (int i = 0; i < d; i++) {
                 double[] b = bounds.get(names.get(i));
-                v.put(names.get(i), b[0] + Math.max(0, Math.min(1, u[i])) * (b[1] - b[0]));
+                v.put(names.get(i), b[0] + u[i] * (b[1] - b[0]));
             }
             FcTarget.Score s;
             try {
@@ -74,24 +67,7 @@ public final class Fitting {
             all.add(ev);
             listener.accept(ev);
             return s.score();
-        });
-        double[] lo = new double[d];
-        double[] hi = new double[d];
-        double[] x0 = new double[d];
-        double[] sigma = new double[d];
-        java.util.Arrays.fill(hi, 1);
-        java.util.Arrays.fill(x0, 0.5);
-        java.util.Arrays.fill(sigma, 0.3);
-        int lambda = 4 + (int) (3 * Math.log(d));
-        CMAESOptimizer opt = new CMAESOptimizer(Integer.MAX_VALUE, 0, true, 0, 0,
-                new Well19937c(seed), false, null);
-        try {
-            opt.optimize(new MaxEval(maxEvaluations), new MaxIter(Integer.MAX_VALUE), f, GoalType.MAXIMIZE,
-                    new InitialGuess(x0), new SimpleBounds(lo, hi), new CMAESOptimizer.Sigma(sigma),
-                    new CMAESOptimizer.PopulationSize(lambda));
-        } catch (org.hipparchus.exception.MathIllegalStateException e) {
-            // the evaluation budget is spent: the best so far is the answer
-        }
+        }, maxEvaluations, seed);
         Evaluation best = all.stream().max(java.util.Comparator.comparingDouble(e -> e.score().score())).orElseThrow();
         return new Result(best, all);
     }
