@@ -28,7 +28,7 @@ final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + "), or network.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + "), network or sgm.")
     String model;
 
     @Option(names = "--sims", defaultValue = "8192", description = "Recordings per run (default ${DEFAULT-VALUE}).")
@@ -74,6 +74,9 @@ final class BenchCommand implements Callable<Integer> {
     public Integer call() throws IOException, InterruptedException {
         if (model.equals("network")) {
             return network();
+        }
+        if (model.equals("sgm")) {
+            return sgm();
         }
         ModelName.jansenRit(model, "deepjr");
         if (sims < 1 || repeats < 1) {
@@ -163,6 +166,42 @@ final class BenchCommand implements Callable<Integer> {
         sb.append("]}\n");
         if (json != null) {
             AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return 0;
+    }
+
+    /** {@code bench sgm}: one sgm2020 spectrum on one core, Java against numpy. */
+    private int sgm() throws IOException, InterruptedException {
+        if (json != null) {
+            AtomicFiles.checkWritable(json, force);
+        }
+        Path raw = org.neuroinfer.data.SharedFolder.require().resolve("reference/sgm/connectome/raw");
+        PrintWriter out = spec.commandLine().getOut();
+        int n = Math.max(1, repeats) * 5;
+        out.printf(Locale.ROOT, "SGM sgm2020 on the HCP connectome (86 regions x 40 frequencies), one core, median of "
+                + "%d spectra at new speeds%n", n);
+        out.flush();
+        var j = org.neuroinfer.cli.bench.SgmBench.java(raw, n);
+        out.printf(Locale.ROOT, "%-40s %8.1f ms per spectrum (best %.1f); %.2f ms with the speed's modes reused%n",
+                "neuroinfer (Java)", j.spectrumSeconds() * 1e3, j.bestSeconds() * 1e3, j.reusedSeconds() * 1e3);
+        out.flush();
+        String peer = "";
+        if (!noPeer) {
+            var p = org.neuroinfer.cli.bench.SgmBench.peer(python, raw, n);
+            out.printf(Locale.ROOT, "%-40s %8.1f ms per spectrum (best %.1f)%n", "numpy " + p.numpy()
+                    + " (one BLAS thread)", p.spectrumSeconds() * 1e3, p.bestSeconds() * 1e3);
+            out.printf(Locale.ROOT, "ratio neuroinfer / numpy: %.2fx per new spectrum, %.0fx with modes reused; dB "
+                    + "sums agree to %.1e%n", p.spectrumSeconds() / j.spectrumSeconds(), p.spectrumSeconds()
+                    / j.reusedSeconds(), Math.abs(p.checksumDb() - j.checksumDb()) / Math.abs(p.checksumDb()));
+            peer = String.format(Locale.ROOT, ", {\"who\": \"numpy %s\", \"seconds_per_spectrum\": %.6f, "
+                    + "\"checksum_db\": %.12g}", p.numpy(), p.spectrumSeconds(), p.checksumDb());
+        }
+        out.flush();
+        if (json != null) {
+            String doc = String.format(Locale.ROOT, "{\"benchmark\": \"sgm2020 spectrum\", \"results\": [{\"who\": "
+                    + "\"neuroinfer\", \"seconds_per_spectrum\": %.6f, \"seconds_per_spectrum_modes_reused\": %.6g, "
+                    + "\"checksum_db\": %.12g}%s]}%n", j.spectrumSeconds(), j.reusedSeconds(), j.checksumDb(), peer);
+            AtomicFiles.write(json, force, o -> o.write(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return 0;
     }

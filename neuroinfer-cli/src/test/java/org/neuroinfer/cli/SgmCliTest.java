@@ -87,4 +87,65 @@ class SgmCliTest {
         assertTrue(r.err().contains("negative"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.npy")));
     }
+
+    /**
+     * The README's route on the quick example: generate 3,200 spectra, train Spectrome-AI's network for 40 epochs,
+     * evaluate (R² per parameter on the held-out split), infer one subject with re-simulation, fit it by CMA-ES.
+     */
+    @Test
+    void generateTrainEvaluateInferAndFit() throws Exception {
+        Path data = dir.resolve("data");
+        Path example = Path.of(System.getProperty("user.dir")).getParent().resolve("examples/sgm-quick.yaml");
+        Run r = CliTest.run("sgm", "generate", example.toString(), "--out", data.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("3200/3200"), r.out());
+        Path model = dir.resolve("model");
+        r = CliTest.run("sgm", "train", "--data", data.toString(), "--out", model.toString(), "--epochs", "40");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("batch norm"), r.out());
+        r = CliTest.run("sgm", "evaluate", model.toString(), "--data", data.toString(), "--out",
+                dir.resolve("eval").toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.Map<String, Double> r2 = new java.util.HashMap<>();
+        for (String line : Files.readAllLines(dir.resolve("eval/metrics.csv")).subList(1, 6)) {
+            String[] f = line.split(",");
+            r2.put(f[1], Double.parseDouble(f[6]));
+        }
+        for (String p : new String[] {"tau_e", "alpha", "speed", "tauC"}) {
+            assertTrue(r2.get(p) > 0.9, p + ": R2 " + r2);
+        }
+        assertTrue(r2.get("tau_i") > 0.8, "tau_i: R2 " + r2);
+
+        Path params = dir.resolve("subject.json");
+        Files.writeString(params, "{\"tau_e\": 0.010, \"tau_i\": 0.008, \"alpha\": 0.5, \"speed\": 12.0, "
+                + "\"tauC\": 0.015}");
+        Path subject = dir.resolve("subject.npy");
+        assertEquals(0, CliTest.run("sgm", "simulate", "--connectome", RAW, "--params", params.toString(), "--out",
+                subject.toString(), "--db").code());
+        Path inf = dir.resolve("infer");
+        r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString(), "--resimulate", "--data",
+                data.toString(), "--out", inf.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("ms per subject") && r.out().contains("per-region Pearson r"), r.out());
+        double speed = new com.fasterxml.jackson.databind.ObjectMapper().readTree(inf.resolve("params.json")
+                .toFile()).get("params").get("speed").asDouble();
+        assertEquals(12.0, speed, 1.5, "estimated speed");
+        double meanR = Files.readAllLines(inf.resolve("region_r.csv")).stream().skip(1)
+                .mapToDouble(l -> Double.parseDouble(l.split(",")[1])).average().orElse(0);
+        assertTrue(meanR > 0.9, "re-simulated spectra correlate with the input: mean r " + meanR);
+        assertTrue(Files.size(inf.resolve("resimulation.png")) > 10_000);
+
+        r = CliTest.run("sgm", "fit", "--input", subject.toString(), "--data", data.toString(), "--evaluations", "12",
+                "--out", dir.resolve("fit").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(Files.readAllLines(dir.resolve("fit/evaluations.csv")).size() == 13);
+
+        // a spectrum of the wrong shape, a dB file read as magnitudes
+        Path small = dir.resolve("small.npy");
+        Npy.save(small, org.neuroinfer.data.NpyArray.of(new double[10][40]), false);
+        r = CliTest.run("sgm", "infer", model.toString(), "--input", small.toString());
+        assertTrue(r.err().contains("10 x 40") && r.err().contains("86 regions"), r.err());
+        r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString(), "--units", "magnitude");
+        assertTrue(r.err().contains("> 0") && r.err().contains("--units db"), r.err());
+    }
 }

@@ -47,6 +47,10 @@ public final class ComplexEigen {
     private final double[] refR;
     private final double[] refI;
     private final double[] refBeta;
+    // the rotations of one QR sweep, for the deferred updates
+    private final double[] rotC;
+    private final double[] rotSr;
+    private final double[] rotSi;
     private final Path path;
     private boolean fellBack;
 
@@ -86,6 +90,9 @@ public final class ComplexEigen {
         refR = new double[n * n];
         refI = new double[n * n];
         refBeta = new double[n];
+        rotC = new double[n];
+        rotSr = new double[n];
+        rotSi = new double[n];
         this.path = path;
     }
 
@@ -129,8 +136,8 @@ public final class ComplexEigen {
                 valIm[k] = hi[k * n + k];
             }
             if (inverseIteration()) {
+                applyQToAll();
                 for (int k = 0; k < n; k++) {
-                    applyQ(k * n);
                     normalise(k * n);
                 }
                 return;
@@ -179,7 +186,7 @@ public final class ComplexEigen {
                 continue;
             }
             int p = (k + 1) * n + k;
-            double x0 = Math.hypot(hr[p], hi[p]);
+            double x0 = Modulus.of(hr[p], hi[p]);
             double norm = Math.sqrt(tail + x0 * x0);
             double phr = x0 == 0 ? 1 : hr[p] / x0;
             double phi = x0 == 0 ? 0 : hi[p] / x0;
@@ -280,30 +287,47 @@ public final class ComplexEigen {
         }
     }
 
-    // y ← Q y for the vector at vec[out..out+n): P_{n−3} first, P_0 last
-    private void applyQ(int out) {
-        for (int k = n - 3; k >= 0; k--) {
-            double beta = refBeta[k];
+    // every vector y_k ← Q y_k (P_{n−3} first, P_0 last), on Y[i][k] = y_k[i] in (zr, zi): each reflector updates
+    // all vectors in contiguous passes
+    private void applyQToAll() {
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                zr[i * n + k] = vecRe[k * n + i];
+                zi[i * n + k] = vecIm[k * n + i];
+            }
+        }
+        for (int p = n - 3; p >= 0; p--) {
+            double beta = refBeta[p];
             if (beta == 0) {
                 continue;
             }
-            int base = k * n;
-            double tr = 0;
-            double ti = 0;
-            for (int i = k + 1; i < n; i++) {
-                // wᴴ y
+            int base = p * n;
+            java.util.Arrays.fill(sr, 0);
+            java.util.Arrays.fill(si, 0);
+            for (int i = p + 1; i < n; i++) {
+                // t = wᴴ Y
                 double a = refR[base + i];
-                double b = refI[base + i];
-                tr += a * vecRe[out + i] + b * vecIm[out + i];
-                ti += a * vecIm[out + i] - b * vecRe[out + i];
+                double b = -refI[base + i];
+                int row = i * n;
+                for (int k = 0; k < n; k++) {
+                    sr[k] += a * zr[row + k] - b * zi[row + k];
+                    si[k] += a * zi[row + k] + b * zr[row + k];
+                }
             }
-            tr *= beta;
-            ti *= beta;
-            for (int i = k + 1; i < n; i++) {
-                double a = refR[base + i];
-                double b = refI[base + i];
-                vecRe[out + i] -= a * tr - b * ti;
-                vecIm[out + i] -= a * ti + b * tr;
+            for (int i = p + 1; i < n; i++) {
+                double a = beta * refR[base + i];
+                double b = beta * refI[base + i];
+                int row = i * n;
+                for (int k = 0; k < n; k++) {
+                    zr[row + k] -= a * sr[k] - b * si[k];
+                    zi[row + k] -= a * si[k] + b * sr[k];
+                }
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                vecRe[k * n + i] = zr[i * n + k];
+                vecIm[k * n + i] = zi[i * n + k];
             }
         }
     }
@@ -476,7 +500,7 @@ public final class ComplexEigen {
                 // disc = sqrt(p² + bc)
                 double qr = pr * pr - pi * pi + bcr;
                 double qi = 2 * pr * pi + bci;
-                double mod = Math.hypot(qr, qi);
+                double mod = Modulus.of(qr, qi);
                 double dr = Math.sqrt(0.5 * (mod + Math.abs(qr)));
                 double di = dr == 0 ? 0 : qi / (2 * dr);
                 if (qr < 0) {
@@ -521,12 +545,15 @@ public final class ComplexEigen {
                 yr = hr[(k + 1) * n + k - 1];
                 yi = hi[(k + 1) * n + k - 1];
             }
-            double ax = Math.hypot(xr, xi);
-            double ay = Math.hypot(yr, yi);
+            double ax = Modulus.of(xr, xi);
+            double ay = Modulus.of(yr, yi);
             if (ay == 0) {
+                rotC[k] = 1;
+                rotSr[k] = 0;
+                rotSi[k] = 0;
                 continue;
             }
-            double r = Math.hypot(ax, ay);
+            double r = Modulus.of(ax, ay);
             double c = ax / r;
             // s = (x/|x|) conj(y) / r
             double ur = ax == 0 ? 1 : xr / ax;
@@ -539,10 +566,44 @@ public final class ComplexEigen {
                 hr[(k + 1) * n + k - 1] = 0;
                 hi[(k + 1) * n + k - 1] = 0;
             }
-            rotateColumns(k, wantT ? 0 : l, Math.min(k + 3, last + 1), c, sRe, sIm);
             if (wantT) {
+                rotateColumns(k, 0, Math.min(k + 3, last + 1), c, sRe, sIm);
                 rotateZ(k, c, sRe, sIm);
+            } else {
+                // rows k..k+2 now (the chase reads them); rows above, which nothing reads until the sweep ends, later
+                rotateColumns(k, k, Math.min(k + 3, last + 1), c, sRe, sIm);
+                rotC[k] = c;
+                rotSr[k] = sRe;
+                rotSi[k] = sIm;
             }
+        }
+        if (!wantT) {
+            deferredColumnRotations(l, last);
+        }
+    }
+
+    // row i (l <= i <= last-2) receives the column rotations k = i+1 .. last-1 of the sweep, in order, streaming
+    // along the row: each rotation's second output is the next one's first input
+    private void deferredColumnRotations(int l, int last) {
+        for (int i = l; i <= last - 2; i++) {
+            int row = i * n;
+            double ar = hr[row + i + 1];
+            double ai = hi[row + i + 1];
+            for (int k = i + 1; k < last; k++) {
+                double c = rotC[k];
+                double sRe = rotSr[k];
+                double sIm = rotSi[k];
+                double br = hr[row + k + 1];
+                double bi = hi[row + k + 1];
+                hr[row + k] = c * ar + sRe * br + sIm * bi;
+                hi[row + k] = c * ai + sRe * bi - sIm * br;
+                double nr = c * br - sRe * ar + sIm * ai;
+                double ni = c * bi - sRe * ai - sIm * ar;
+                ar = nr;
+                ai = ni;
+            }
+            hr[row + last] = ar;
+            hi[row + last] = ai;
         }
     }
 

@@ -24,6 +24,12 @@ public final class PeerScript {
      */
     public static JsonNode run(String python, String resource, String... args) throws IOException,
             InterruptedException {
+        return run(python, resource, java.util.Map.of(), args);
+    }
+
+    /** As {@link #run(String, String, String...)} with extra environment variables (e.g. one BLAS thread). */
+    public static JsonNode run(String python, String resource, java.util.Map<String, String> env, String... args)
+            throws IOException, InterruptedException {
         String name = resource.substring(resource.lastIndexOf('/') + 1);
         Path script = Files.createTempFile(name.replace(".py", ""), ".py");
         try {
@@ -35,7 +41,9 @@ public final class PeerScript {
             }
             List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
             cmd.addAll(List.of(args));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+            pb.environment().putAll(env);
+            Process p = pb.start();
             String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
                 throw new IOException("numpy peer " + name + " failed (" + python + "): " + text.strip());

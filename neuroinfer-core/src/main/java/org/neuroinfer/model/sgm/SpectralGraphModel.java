@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.hipparchus.complex.Complex;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.numeric.ComplexEigen;
+import org.neuroinfer.numeric.Modulus;
 
 /**
  * The spectral graph model of regional MEG power spectra (Raj et al. 2020, Hum. Brain Mapp. 41:2980; M-SGM:
@@ -132,7 +133,7 @@ public final class SpectralGraphModel {
             if (variant.sumsEigenvectors()) {
                 sumOfModes(modes, f, w);
                 for (int j = 0; j < n; j++) {
-                    out[j][f] = Math.hypot(w.xr[j], w.xi[j]);
+                    out[j][f] = Modulus.of(w.xr[j], w.xi[j]);
                 }
             } else {
                 rowNorms(modes, f, w);
@@ -265,12 +266,12 @@ public final class SpectralGraphModel {
         for (int k = 0; k < n; k++) {
             double lr = 1 - p.alpha() * mr[k];
             double li = -p.alpha() * mi[k];
-            w.absLambda[k] = Math.hypot(lr, li);
+            w.absLambda[k] = Modulus.of(lr, li);
             double qr = a.getReal() + b.getReal() * lr - b.getImaginary() * li;
             double qi = a.getImaginary() + b.getReal() * li + b.getImaginary() * lr;
             w.ar[k] = qr;
             w.ai[k] = qi;
-            max = Math.max(max, Math.hypot(qr, qi));
+            max = Math.max(max, Modulus.of(qr, qi));
         }
         double floor = CLAMP * max;
         double hr = h.getReal();
@@ -278,7 +279,7 @@ public final class SpectralGraphModel {
         for (int k = 0; k < n; k++) {
             double qr = w.ar[k];
             double qi = w.ai[k];
-            double mod = Math.hypot(qr, qi);
+            double mod = Modulus.of(qr, qi);
             if (mod < floor) {
                 qr *= floor / mod;
                 qi *= floor / mod;

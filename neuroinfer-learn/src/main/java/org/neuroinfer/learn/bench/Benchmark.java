@@ -309,12 +309,23 @@ public final class Benchmark {
                 t.input().decimate()), t.training());
     }
 
-    /** The prior's support of the data set's parameters: their ranges, open where the prior is unbounded. */
+    /**
+     * The prior's support of the data set's parameters: their ranges, open where the prior is unbounded or the
+     * parameter was fixed (SGM spectra).
+     */
     public static PosteriorCard.Support support(Path data, RecordingSet set) throws IOException {
-        ParameterSpace space = new DatasetReader(data).manifest().generationConfig().parameterSpace();
+        var manifest = new DatasetReader(data).manifest();
+        ParameterSpace space = manifest.spectra() ? manifest.spectraConfig().parameterSpace()
+                : manifest.generationConfig().parameterSpace();
+        List<String> drawn = List.of(space.names());
         double[] lo = new double[set.paramNames().size()];
         double[] hi = new double[lo.length];
         for (int j = 0; j < lo.length; j++) {
+            if (!drawn.contains(set.paramNames().get(j))) { // fixed in the data set: open, it is no target
+                lo[j] = Double.NEGATIVE_INFINITY;
+                hi[j] = Double.POSITIVE_INFINITY;
+                continue;
+            }
             Parameter prm = space.get(space.indexOf(set.paramNames().get(j)));
             boolean open = prm.prior().mayLeaveBounds();
             lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
