@@ -10,7 +10,6 @@ import org.neuroinfer.dataset.DatasetInspector;
 import org.neuroinfer.dataset.GenerationConfig;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
@@ -28,33 +27,23 @@ final class GenerateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Experiment file (see examples/).")
     Path config;
 
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
-    Path out;
-
-    @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
-    boolean force;
-
     @picocli.CommandLine.Mixin
-    ThreadsOption threads = new ThreadsOption();
-
-    @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
-            description = "Stop after making N shards (simulates a kill; for tests).")
-    int stopAfter;
+    GenerationTarget target = new GenerationTarget();
 
     @Override
     public Integer call() throws IOException {
         GenerationConfig c = GenerationConfig.read(config);
-        DatasetGenerator g = new DatasetGenerator(c, threads.get());
+        DatasetGenerator g = new DatasetGenerator(c, target.threads.get());
         PrintWriter o = spec.commandLine().getOut();
         long t0 = System.nanoTime();
         int made;
         try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
-            made = g.generate(out, force, p::advance, stopAfter);
+            made = g.generate(target.out, target.force, p::advance, target.stopAfter);
         }
         double s = (System.nanoTime() - t0) / 1e9;
         o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", made, g.plan().size(), s,
                 g.total());
-        o.print(DatasetInspector.inspect(out));
+        o.print(DatasetInspector.inspect(target.out));
         o.flush();
         return 0;
     }

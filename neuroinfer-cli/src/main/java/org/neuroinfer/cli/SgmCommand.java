@@ -172,37 +172,27 @@ final class SgmCommand implements Runnable {
         @picocli.CommandLine.Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Experiment file.")
         Path config;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
-        Path out;
-
-        @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
-        boolean force;
-
         @picocli.CommandLine.Mixin
-        ThreadsOption threads = new ThreadsOption();
-
-        @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
-                description = "Stop after N blocks of shards (simulates a kill; for tests).")
-        int stopAfter;
+        GenerationTarget target = new GenerationTarget();
 
         @Override
         public Integer call() throws IOException {
             org.neuroinfer.dataset.SpectraConfig c = org.neuroinfer.dataset.SpectraConfig.read(config);
             org.neuroinfer.dataset.SpectraGenerator g = new org.neuroinfer.dataset.SpectraGenerator(c,
-                    threads.get());
+                    target.threads.get());
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%s: %d speeds x %d spectra x %d noise conditions = %d spectra on %d threads%n",
-                    c.variant(), c.speeds(), c.spectraPerSpeed(), c.noiseDb().size(), g.total(), threads.get());
+                    c.variant(), c.speeds(), c.spectraPerSpeed(), c.noiseDb().size(), g.total(), target.threads.get());
             o.flush();
             long t0 = System.nanoTime();
             int made;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
-                made = g.generate(out, force, p::advance, stopAfter);
+                made = g.generate(target.out, target.force, p::advance, target.stopAfter);
             }
             double s = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%.0f spectra per second)%n", made, g.plan().size(),
                     s, g.total() / s);
-            o.print(org.neuroinfer.dataset.DatasetInspector.inspect(out));
+            o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out));
             o.flush();
             return 0;
         }
@@ -215,58 +205,9 @@ final class SgmCommand implements Runnable {
                     "Without CONFIG.yaml: examples/sgm-fcnn.yaml (3440 inputs, three hidden layers with batch norm "
                     + "and ReLU, five outputs, MSE, Adam, up to 200 epochs). Otherwise exactly train: resumable, "
                     + "writes MODEL_DIR/model.json, weights.npz and history.csv."})
-    static final class Train implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @picocli.CommandLine.Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml",
-                description = "Training file (default: examples/sgm-fcnn.yaml, packed in the program).")
-        Path config;
-
-        @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by sgm generate.")
-        Path data;
-
-        @Option(names = "--out", required = true, paramLabel = "MODEL_DIR", description = "Model folder.")
-        Path out;
-
-        @Option(names = "--force", description = "Start afresh, replacing a model or checkpoint in MODEL_DIR.")
-        boolean force;
-
-        @Option(names = "--epochs", paramLabel = "N", description = "Override training.epochs.")
-        Integer epochs;
-
-        @picocli.CommandLine.Mixin
-        ThreadsOption threads = new ThreadsOption();
-
-        @Override
-        public Integer call() throws IOException {
-            Path file = config;
-            Path tmp = null;
-            if (file == null) {
-                tmp = Files.createTempFile("sgm-fcnn", ".yaml");
-                try (java.io.InputStream in = SgmCommand.class.getResourceAsStream("presets/sgm-fcnn.yaml")) {
-                    if (in == null) {
-                        throw new IOException("the packed examples/sgm-fcnn.yaml is missing from the program");
-                    }
-                    Files.copy(in, tmp, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-                }
-                file = tmp;
-            }
-            try {
-                List<String> args = new ArrayList<>(List.of(file.toString(), "--data", data.toString(), "--out",
-                        out.toString(), "--threads", Integer.toString(threads.get())));
-                if (force) {
-                    args.add("--force");
-                }
-                if (epochs != null) {
-                    args.addAll(List.of("--epochs", epochs.toString()));
-                }
-                return delegate(spec, new TrainCommand(), args);
-            } finally {
-                if (tmp != null) {
-                    Files.deleteIfExists(tmp);
-                }
-            }
+    static final class Train extends TrainCommand {
+        Train() {
+            defaultPreset = "sgm-fcnn.yaml";
         }
     }
 

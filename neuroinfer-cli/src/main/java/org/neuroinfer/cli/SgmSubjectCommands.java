@@ -78,6 +78,15 @@ final class SgmSubjectCommands {
         }
     }
 
+    /** Where a per-subject command writes its files. */
+    static final class ResultFolder {
+        @Option(names = "--out", paramLabel = "DIR", description = "Write the results here.")
+        Path out;
+
+        @Option(names = "--force", description = "Replace files in --out.")
+        boolean force;
+    }
+
     /** The model a spectrum is re-simulated with: the training set's configuration, or explicit options. */
     static final class ResimulationSource {
         @Option(names = "--data", paramLabel = "DIR", description = "The SGM data set the model was trained on: its "
@@ -127,11 +136,8 @@ final class SgmSubjectCommands {
         @picocli.CommandLine.Mixin
         ResimulationSource source = new ResimulationSource();
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Write the results here.")
-        Path out;
-
-        @Option(names = "--force", description = "Replace files in --out.")
-        boolean force;
+        @picocli.CommandLine.Mixin
+        ResultFolder result = new ResultFolder();
 
         @Override
         public Integer call() throws IOException {
@@ -163,12 +169,15 @@ final class SgmSubjectCommands {
                 }
                 o.printf(Locale.ROOT, "inference: %.2f ms per subject (median of %d, one thread)%n",
                         times[times.length / 2], times.length);
-                if (out != null) {
-                    Files.createDirectories(out);
+                if (source.data != null) {
+                    warnOutsidePrior(o, estimate, new DatasetReader(source.data).manifest().spectraConfig());
+                }
+                if (result.out != null) {
+                    Files.createDirectories(result.out);
                     String json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                             .writeValueAsString(Map.of("params", estimate, "units", unitMap(t.names(), t.units()),
                                     "inference_ms", times[times.length / 2]));
-                    AtomicFiles.write(out.resolve("params.json"), force,
+                    AtomicFiles.write(result.out.resolve("params.json"), result.force,
                             s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
                 }
                 if (resimulate) {
@@ -177,6 +186,18 @@ final class SgmSubjectCommands {
                 o.flush();
             }
             return 0;
+        }
+
+        /** A warning per estimate outside the training prior: the spectrum is probably unlike the training data. */
+        static void warnOutsidePrior(PrintWriter o, Map<String, Double> estimate, SpectraConfig c) {
+            for (var e : estimate.entrySet()) {
+                List<Double> range = c.parameters().get(e.getKey());
+                if (range != null && range.size() == 2 && (e.getValue() < range.get(0) || e.getValue() > range.get(1))) {
+                    o.printf(Locale.ROOT, "warning: %s = %.6g is outside the training prior [%s, %s]: the spectrum is "
+                            + "probably unlike the training spectra (other units, preprocessing or model variant?)%n",
+                            e.getKey(), e.getValue(), range.get(0), range.get(1));
+                }
+            }
         }
 
         private static Map<String, String> unitMap(List<String> names, List<String> units) {
@@ -221,13 +242,13 @@ final class SgmSubjectCommands {
             o.printf(Locale.ROOT, "re-simulated (%s): per-region Pearson r of the dB spectra: mean %.4f, median %.4f, "
                     + "min %.4f (%d regions)%n", c.variant(), Arrays.stream(r).average().orElse(Double.NaN),
                     sorted[sorted.length / 2], sorted[0], r.length);
-            if (out != null) {
-                Npy.save(out.resolve("resimulated_db.npy"), NpyArray.of(sim), force);
-                Csv.write(out.resolve("region_r.csv"), new String[] {"region", "pearson_r"},
+            if (result.out != null) {
+                Npy.save(result.out.resolve("resimulated_db.npy"), NpyArray.of(sim), result.force);
+                Csv.write(result.out.resolve("region_r.csv"), new String[] {"region", "pearson_r"},
                         new double[][] {java.util.stream.IntStream.range(0, r.length).asDoubleStream().toArray(), r},
-                        force);
-                plot(out.resolve("resimulation.png"), m.frequencies(), db, sim, r, force);
-                o.println("wrote " + out + ": params.json, resimulated_db.npy, region_r.csv, resimulation.png");
+                        result.force);
+                plot(result.out.resolve("resimulation.png"), m.frequencies(), db, sim, r, result.force);
+                o.println("wrote " + result.out + ": params.json, resimulated_db.npy, region_r.csv, resimulation.png");
             }
         }
 
@@ -292,11 +313,8 @@ final class SgmSubjectCommands {
         @Option(names = "--seed", defaultValue = "0", description = "CMA-ES seed (default ${DEFAULT-VALUE}).")
         long seed;
 
-        @Option(names = "--out", paramLabel = "DIR", description = "Write fit.json and evaluations.csv here.")
-        Path out;
-
-        @Option(names = "--force", description = "Replace files in --out.")
-        boolean force;
+        @picocli.CommandLine.Mixin
+        ResultFolder result = new ResultFolder();
 
         @Override
         public Integer call() throws IOException {
@@ -343,12 +361,12 @@ final class SgmSubjectCommands {
             o.printf(Locale.ROOT, "cost %.6g at evaluation %d of %d; %.1f s (%.0f ms per evaluation)%n",
                     r.best().cost(), r.best().evaluation(), r.evaluations().size(), seconds,
                     seconds * 1000 / r.evaluations().size());
-            if (out != null) {
-                Files.createDirectories(out);
+            if (result.out != null) {
+                Files.createDirectories(result.out);
                 String json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                         .writeValueAsString(Map.of("params", b.asMap(), "cost", r.best().cost(), "cost_kind", cost,
                                 "evaluations", r.evaluations().size(), "seconds", seconds));
-                AtomicFiles.write(out.resolve("fit.json"), force,
+                AtomicFiles.write(result.out.resolve("fit.json"), result.force,
                         s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
                 String[] header = new String[SgmParameters.NAMES.size() + 2];
                 header[0] = "evaluation";
@@ -366,8 +384,8 @@ final class SgmSubjectCommands {
                     }
                     cols[header.length - 1][e] = ev.cost();
                 }
-                Csv.write(out.resolve("evaluations.csv"), header, cols, force);
-                o.println("wrote " + out + ": fit.json, evaluations.csv");
+                Csv.write(result.out.resolve("evaluations.csv"), header, cols, result.force);
+                o.println("wrote " + result.out + ": fit.json, evaluations.csv");
             }
             o.flush();
             return 0;

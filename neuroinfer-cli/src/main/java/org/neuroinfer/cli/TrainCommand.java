@@ -2,6 +2,7 @@ package org.neuroinfer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
@@ -33,12 +34,16 @@ import picocli.CommandLine.Spec;
                 "Writes MODEL_DIR/model.json (network, normalisation, names, units, provenance), weights.npz and "
                 + "history.csv. A checkpoint is kept after every epoch: after a kill, the same command continues "
                 + "from the last finished epoch."})
-final class TrainCommand implements Callable<Integer> {
+class TrainCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "CONFIG.yaml", description = "Training file (see examples/train-*.yaml).")
+    @Parameters(index = "0", arity = "0..1", paramLabel = "CONFIG.yaml",
+            description = "Training file (see examples/train-*.yaml).")
     Path config;
+
+    /** A packed example used when no CONFIG.yaml is given (null: the file is required). */
+    String defaultPreset;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by generate.")
     Path data;
@@ -57,6 +62,28 @@ final class TrainCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
+        if (config != null) {
+            return run();
+        }
+        if (defaultPreset == null) {
+            throw new IllegalArgumentException("give the training file CONFIG.yaml (see examples/train-*.yaml)");
+        }
+        config = Files.createTempFile("preset", ".yaml");
+        try {
+            try (java.io.InputStream in = TrainCommand.class.getResourceAsStream("presets/" + defaultPreset)) {
+                if (in == null) {
+                    throw new IOException("the packed examples/" + defaultPreset + " is missing from the program");
+                }
+                Files.copy(in, config, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            }
+            return run();
+        } finally {
+            Files.deleteIfExists(config);
+            config = null;
+        }
+    }
+
+    private int run() throws IOException {
         if (YamlFiles.read(config, java.util.Map.class) instanceof java.util.Map<?, ?> m && m.containsKey("estimator")) {
             return posterior();
         }
