@@ -52,8 +52,8 @@ public final class SgmBench {
                 SgmVariant.SGM2020);
         double checksum = Arrays.stream(SpectralGraphModel.decibels(m.magnitude(SgmParameters.DEFAULTS)))
                 .flatMapToDouble(Arrays::stream).sum();
-        for (int k = 0; k < 3; k++) {
-            m.magnitude(SgmParameters.DEFAULTS.with("speed", 6.0 + k)); // warm-up: the JIT compiles the loops
+        for (int k = 0; k < 8; k++) {
+            m.magnitude(SgmParameters.DEFAULTS.with("speed", 6.0 + k * 0.37)); // warm-up: the JIT compiles the loops
         }
         double[] t = new double[repeats];
         for (int k = 0; k < repeats; k++) {
