@@ -110,6 +110,9 @@ final class SgmCommand implements Runnable {
         @Option(names = "--force", description = "Replace existing output files.")
         boolean force;
 
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
         @Override
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
@@ -120,7 +123,7 @@ final class SgmCommand implements Runnable {
             SpectralGraphModel model = options.model();
             SgmParameters p = params == null ? SgmParameters.DEFAULTS : SgmParameters.read(params);
             long t0 = System.nanoTime();
-            double[][] mag = model.magnitude(p);
+            double[][] mag = model.magnitude(p, threads.get());
             double seconds = (System.nanoTime() - t0) / 1e9;
             if (smooth) {
                 mag = SpectralGraphModel.smooth(mag);

@@ -314,6 +314,9 @@ final class SgmSubjectCommands {
         long seed;
 
         @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @picocli.CommandLine.Mixin
         ResultFolder result = new ResultFolder();
 
         @Override
@@ -345,7 +348,8 @@ final class SgmSubjectCommands {
             SgmFit.Result r;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", evaluations)) {
                 double[] best = {Double.MAX_VALUE};
-                r = SgmFit.run(m, db, SgmParameters.of(fixed), bounds, k, c.smooth(), evaluations, seed, e -> {
+                r = SgmFit.run(m, db, SgmParameters.of(fixed), bounds, k, c.smooth(), evaluations, seed,
+                        threads.get(), e -> {
                     best[0] = Math.min(best[0], e.cost());
                     p.note(String.format(Locale.ROOT, "best %.4g", best[0]));
                     p.advance(1);

@@ -70,11 +70,12 @@ public final class SgmFit {
      * CMA-ES over {@code bounds} (parameter name → [lower, upper]); the other parameters keep {@code base}'s values.
      *
      * @param smooth   whether the simulated magnitude is smoothed before dB, as the 2020 pipeline
+     * @param threads  threads for each evaluation's eigen-decompositions (the result does not depend on it)
      * @param listener told each evaluation
      */
     public static Result run(SpectralGraphModel model, double[][] target, SgmParameters base,
                              Map<String, double[]> bounds, Cost cost, boolean smooth, int maxEvaluations, long seed,
-                             Consumer<Evaluation> listener) {
+                             int threads, Consumer<Evaluation> listener) {
         if (target.length != model.regions() || target[0].length != model.frequencies().length) {
             throw new IllegalArgumentException("target spectrum is " + target.length + " x " + target[0].length
                     + "; the model gives " + model.regions() + " regions x " + model.frequencies().length
@@ -94,7 +95,7 @@ public final class SgmFit {
                 double[] b = bounds.get(names.get(i));
                 p = p.with(names.get(i), b[0] + u[i] * (b[1] - b[0]));
             }
-            double[][] mag = model.magnitude(p);
+            double[][] mag = model.magnitude(p, threads);
             double c = cost(cost, SpectralGraphModel.decibels(smooth ? SpectralGraphModel.smooth(mag) : mag), target);
             Evaluation ev = new Evaluation(all.size() + 1, p, Double.isFinite(c) ? c : Double.MAX_VALUE);
             all.add(ev);

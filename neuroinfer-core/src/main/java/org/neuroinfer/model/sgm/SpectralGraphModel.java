@@ -86,38 +86,75 @@ public final class SpectralGraphModel {
         return variant;
     }
 
-    /** The eigen-decompositions at transmission speed {@code speed} (m/s), one per frequency. */
+    /** The eigen-decompositions at transmission speed {@code speed} (m/s), one per frequency, on this thread. */
     public LaplacianModes modes(double speed) {
+        return modes(speed, 1);
+    }
+
+    /**
+     * As {@link #modes(double)} with the frequencies shared among {@code threads} threads; the result does not
+     * depend on the thread count.
+     */
+    public LaplacianModes modes(double speed, int threads) {
         if (!(speed > 0) || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("SGM parameter speed = " + speed + " m/s; valid: a finite value > 0");
         }
+        if (threads < 1) {
+            throw new IllegalArgumentException("threads must be >= 1, got " + threads);
+        }
         LaplacianModes m = new LaplacianModes(speed, n, freqs.length);
-        ComplexEigen eig = new ComplexEigen(n);
-        double[] kr = new double[n * n];
-        double[] ki = new double[n * n];
-        for (int f = 0; f < freqs.length; f++) {
-            double omega = 2 * Math.PI * freqs[f];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    int p = i * n + j;
-                    double phase = omega * (DELAY_MM_TO_M * lengths[p] / speed);
-                    double w = normaliser[i] * weights[p];
-                    kr[p] = w * Math.cos(phase);
-                    ki[p] = -w * Math.sin(phase);
-                }
+        if (threads == 1) {
+            ComplexEigen eig = new ComplexEigen(n);
+            for (int f = 0; f < freqs.length; f++) {
+                decompose(m, f, eig);
             }
-            eig.decompose(kr, ki);
-            m.muRe[f] = eig.valuesRe().clone();
-            m.muIm[f] = eig.valuesIm().clone();
-            m.vecRe[f] = eig.vectorsRe().clone();
-            m.vecIm[f] = eig.vectorsIm().clone();
+            return m;
+        }
+        java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
+        try {
+            pool.submit(() -> java.util.stream.IntStream.range(0, freqs.length).parallel()
+                    .forEach(f -> decompose(m, f, new ComplexEigen(n)))).get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : new IllegalStateException(e.getCause());
+        } finally {
+            pool.shutdown();
         }
         return m;
+    }
+
+    // K(ω) = diag(n)·(C ∘ exp(−iω·0.001·D/v)) at frequency f, decomposed into m
+    private void decompose(LaplacianModes m, int f, ComplexEigen eig) {
+        double speed = m.speed();
+        double[] kr = new double[n * n];
+        double[] ki = new double[n * n];
+        double omega = 2 * Math.PI * freqs[f];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int p = i * n + j;
+                double phase = omega * (DELAY_MM_TO_M * lengths[p] / speed);
+                double w = normaliser[i] * weights[p];
+                kr[p] = w * Math.cos(phase);
+                ki[p] = -w * Math.sin(phase);
+            }
+        }
+        eig.decompose(kr, ki);
+        m.muRe[f] = eig.valuesRe().clone();
+        m.muIm[f] = eig.valuesIm().clone();
+        m.vecRe[f] = eig.vectorsRe().clone();
+        m.vecIm[f] = eig.vectorsIm().clone();
     }
 
     /** The spectrum's magnitude, [region][frequency]: |x| for the 2020 family, row norms of M for M-SGM. */
     public double[][] magnitude(SgmParameters p) {
         return magnitude(p, modes(p.speed()));
+    }
+
+    /** As {@link #magnitude(SgmParameters)}, the eigen-decompositions on {@code threads} threads. */
+    public double[][] magnitude(SgmParameters p, int threads) {
+        return magnitude(p, modes(p.speed(), threads));
     }
 
     /** As {@link #magnitude(SgmParameters)} with modes computed before for the same speed. */

@@ -171,4 +171,15 @@ class SpectralGraphModelReferenceTest {
         assertTrue(h.subtract(expectedH).norm() <= 1e-12 * expectedH.norm(), name + " local H " + h + " vs "
                 + expectedH);
     }
+
+    @Test
+    void theSpectrumDoesNotDependOnTheThreadCount() {
+        SpectralGraphModel model = new SpectralGraphModel(prepared, freqs, SgmVariant.SGM2020);
+        SgmParameters p = SgmParameters.DEFAULTS.with("speed", 9.3);
+        double[][] one = model.magnitude(p, 1);
+        double[][] two = model.magnitude(p, 2);
+        for (int r = 0; r < one.length; r++) {
+            org.junit.jupiter.api.Assertions.assertArrayEquals(one[r], two[r], 0, "region " + r);
+        }
+    }
 }
