@@ -159,4 +159,23 @@ class SgmCliTest {
         assertTrue(text.toString().contains("speed = 31.0000 is outside the training prior [5.0, 20.0]"), text.toString());
         assertTrue(!text.toString().contains("alpha"), text.toString());
     }
+
+    @Test
+    void spectraShardsOpenInPython() throws Exception {
+        Path cfg = dir.resolve("tiny.yaml");
+        Files.writeString(cfg, "connectome: " + RAW + "\nspeeds: 2\nspectra_per_speed: 3\nnoise_db: [0, 1]\n");
+        Path out = dir.resolve("tiny");
+        Run r = CliTest.run("sgm", "generate", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        // h5py (Debian's python3-h5py, see scripts/install-python-checks.sh) opens the shards
+        boolean h5py = new ProcessBuilder("/usr/bin/python3", "-c", "import h5py").start().waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(h5py, "h5py not installed: the Python check was skipped");
+        Process p = new ProcessBuilder("/usr/bin/python3", "-c", "import h5py,sys; f=h5py.File(sys.argv[1]); "
+                + "print(f['X'].shape, f['X'].dtype, f['y'].shape, len(f['freqs_hz']), f.attrs['noise_db'], "
+                + "f['channel_names'][0].decode(), f['param_names'][6].decode())",
+                out.resolve("shards/c01_s0000.h5").toString()).redirectErrorStream(true).start();
+        String text = new String(p.getInputStream().readAllBytes());
+        assertEquals(0, p.waitFor(), text);
+        assertEquals("(6, 86, 40) float32 (6, 7) 40 1.0 ctx-lh-bankssts tauC", text.strip());
+    }
 }
