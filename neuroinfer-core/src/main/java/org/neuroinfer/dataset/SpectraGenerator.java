@@ -42,6 +42,8 @@ public final class SpectraGenerator {
     private final int threads;
     private final Connectome connectome;
     private final SpectralGraphModel model;
+    // with a fixed speed every stratum shares one set of modes
+    private final LaplacianModes fixedModes;
 
     public SpectraGenerator(SpectraConfig config, int threads) throws IOException {
         this.config = config.withDefaults();
@@ -53,6 +55,7 @@ public final class SpectraGenerator {
         this.connectome = SgmConnectome.read(Path.of(this.config.connectome()));
         this.model = new SpectralGraphModel(connectome, this.config.frequencies(), SgmVariant.of(this.config
                 .variant()));
+        this.fixedModes = this.config.drawn("speed") ? null : model.modes(speed(0), threads);
     }
 
     /** Spectra in all conditions. */
@@ -197,7 +200,7 @@ public final class SpectraGenerator {
             int start = s0;
             jobs.add(pool.submit(() -> {
                 long g0 = (long) shard.first() + start;
-                LaplacianModes modes = model.modes(speed((int) (g0 / per)));
+                LaplacianModes modes = fixedModes != null ? fixedModes : model.modes(speed((int) (g0 / per)));
                 for (int i = start; i < start + per; i++) {
                     y[i] = parameters(shard.first() + (long) i);
                     double[][] mag = model.magnitude(SgmParameters.of(y[i]), modes);
