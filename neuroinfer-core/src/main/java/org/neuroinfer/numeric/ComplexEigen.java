@@ -1,5 +1,8 @@
 package org.neuroinfer.numeric;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Eigenvalues and right eigenvectors of a dense complex (non-Hermitian) matrix, with the eigenvectors normalised
  * as LAPACK {@code zgeev} (and so numpy's {@code linalg.eig}) returns them: unit Euclidean norm, then rotated so
@@ -23,6 +26,7 @@ package org.neuroinfer.numeric;
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
 public final class ComplexEigen {
+    private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
     private static final double EPS = Math.ulp(1.0);
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_ITERATIONS_PER_EIGENVALUE = 60;
@@ -200,23 +204,14 @@ public final class ComplexEigen {
             // left: H ← P H on rows k+1..n-1, columns k+1..n-1; column k becomes −phase·norm·e_{k+1}
             java.util.Arrays.fill(sr, k + 1, n, 0);
             java.util.Arrays.fill(si, k + 1, n, 0);
+            int len = n - k - 1;
             for (int i = k + 1; i < n; i++) {
-                double a = wr[i];
-                double b = -wi[i];
-                int row = i * n;
-                for (int j = k + 1; j < n; j++) {
-                    sr[j] += a * hr[row + j] - b * hi[row + j];
-                    si[j] += a * hi[row + j] + b * hr[row + j];
-                }
+                // s += conj(w_i) · H[i, k+1..]
+                subtractScaled(sr, si, k + 1, hr, hi, i * n + k + 1, len, -wr[i], wi[i], false);
             }
             for (int i = k + 1; i < n; i++) {
-                double a = beta * wr[i];
-                double b = beta * wi[i];
                 int row = i * n;
-                for (int j = k + 1; j < n; j++) {
-                    hr[row + j] -= a * sr[j] - b * si[j];
-                    hi[row + j] -= a * si[j] + b * sr[j];
-                }
+                subtractScaled(hr, hi, row + k + 1, sr, si, k + 1, len, beta * wr[i], beta * wi[i], false);
                 hr[row + k] = 0;
                 hi[row + k] = 0;
             }
@@ -231,12 +226,7 @@ public final class ComplexEigen {
                     tr += hr[row + j] * wr[j] - hi[row + j] * wi[j];
                     ti += hr[row + j] * wi[j] + hi[row + j] * wr[j];
                 }
-                tr *= beta;
-                ti *= beta;
-                for (int j = k + 1; j < n; j++) {
-                    hr[row + j] -= tr * wr[j] + ti * wi[j];
-                    hi[row + j] -= ti * wr[j] - tr * wi[j];
-                }
+                subtractScaled(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, tr * beta, ti * beta, true);
             }
             for (int i = k + 1; i < n; i++) {
                 refR[k * n + i] = wr[i];
@@ -306,22 +296,10 @@ public final class ComplexEigen {
             java.util.Arrays.fill(si, 0);
             for (int i = p + 1; i < n; i++) {
                 // t = wᴴ Y
-                double a = refR[base + i];
-                double b = -refI[base + i];
-                int row = i * n;
-                for (int k = 0; k < n; k++) {
-                    sr[k] += a * zr[row + k] - b * zi[row + k];
-                    si[k] += a * zi[row + k] + b * zr[row + k];
-                }
+                subtractScaled(sr, si, 0, zr, zi, i * n, n, -refR[base + i], refI[base + i], false);
             }
             for (int i = p + 1; i < n; i++) {
-                double a = beta * refR[base + i];
-                double b = beta * refI[base + i];
-                int row = i * n;
-                for (int k = 0; k < n; k++) {
-                    zr[row + k] -= a * sr[k] - b * si[k];
-                    zi[row + k] -= a * si[k] + b * sr[k];
-                }
+                subtractScaled(zr, zi, i * n, sr, si, 0, n, beta * refR[base + i], beta * refI[base + i], false);
             }
         }
         for (int k = 0; k < n; k++) {
@@ -390,11 +368,7 @@ public final class ComplexEigen {
                 double mi = (bi[q] * br[p] - br[q] * bi[p]) / den;
                 if (mr != 0 || mi != 0) {
                     int r0 = j * n;
-                    int r1 = r0 + n;
-                    for (int c = j + 1; c < n; c++) {
-                        br[r1 + c] -= mr * br[r0 + c] - mi * bi[r0 + c];
-                        bi[r1 + c] -= mr * bi[r0 + c] + mi * br[r0 + c];
-                    }
+                    subtractScaled(br, bi, r0 + n + j + 1, br, bi, r0 + j + 1, n - j - 1, mr, mi, false);
                 }
             }
             int last = (n - 1) * n + n - 1;
@@ -441,6 +415,32 @@ public final class ComplexEigen {
             }
         }
         return true;
+    }
+
+    /**
+     * y ← y − a·x over {@code len} complex entries (x conjugated with {@code conj}), on SIMD vectors: every entry is
+     * computed with the scalar expression's operations in its order, so the bits do not depend on the lane count.
+     */
+    private static void subtractScaled(double[] yr, double[] yi, int yo, double[] xr, double[] xi, int xo, int len,
+                                       double ar, double ai, boolean conj) {
+        int j = 0;
+        DoubleVector va = DoubleVector.broadcast(SP, ar);
+        DoubleVector vb = DoubleVector.broadcast(SP, ai);
+        for (int bound = SP.loopBound(len); j < bound; j += SP.length()) {
+            DoubleVector pr = DoubleVector.fromArray(SP, xr, xo + j);
+            DoubleVector pi = DoubleVector.fromArray(SP, xi, xo + j);
+            if (conj) {
+                pi = pi.neg();
+            }
+            DoubleVector.fromArray(SP, yr, yo + j).sub(va.mul(pr).sub(vb.mul(pi))).intoArray(yr, yo + j);
+            DoubleVector.fromArray(SP, yi, yo + j).sub(va.mul(pi).add(vb.mul(pr))).intoArray(yi, yo + j);
+        }
+        for (; j < len; j++) {
+            double pr = xr[xo + j];
+            double pi = conj ? -xi[xo + j] : xi[xo + j];
+            yr[yo + j] -= ar * pr - ai * pi;
+            yi[yo + j] -= ar * pi + ai * pr;
+        }
     }
 
     private static double cabs1(double re, double im) {
@@ -611,7 +611,21 @@ public final class ComplexEigen {
     private void rotateRows(int k, int from, int to, double c, double sRe, double sIm) {
         int r0 = k * n;
         int r1 = r0 + n;
-        for (int j = from; j < to; j++) {
+        int j = from;
+        DoubleVector vc = DoubleVector.broadcast(SP, c);
+        DoubleVector vs = DoubleVector.broadcast(SP, sRe);
+        DoubleVector vt = DoubleVector.broadcast(SP, sIm);
+        for (int bound = from + SP.loopBound(to - from); j < bound; j += SP.length()) {
+            DoubleVector ar = DoubleVector.fromArray(SP, hr, r0 + j);
+            DoubleVector ai = DoubleVector.fromArray(SP, hi, r0 + j);
+            DoubleVector br = DoubleVector.fromArray(SP, hr, r1 + j);
+            DoubleVector bi = DoubleVector.fromArray(SP, hi, r1 + j);
+            vc.mul(ar).add(vs.mul(br)).sub(vt.mul(bi)).intoArray(hr, r0 + j);
+            vc.mul(ai).add(vs.mul(bi)).add(vt.mul(br)).intoArray(hi, r0 + j);
+            vc.mul(br).sub(vs.mul(ar)).sub(vt.mul(ai)).intoArray(hr, r1 + j);
+            vc.mul(bi).sub(vs.mul(ai)).add(vt.mul(ar)).intoArray(hi, r1 + j);
+        }
+        for (; j < to; j++) {
             double ar = hr[r0 + j];
             double ai = hi[r0 + j];
             double br = hr[r1 + j];
