@@ -27,6 +27,8 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class ComplexEigen {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
+    // reductions use a fixed lane count, so their summation order is the same on every CPU
+    private static final VectorSpecies<Double> DOT = DoubleVector.SPECIES_256;
     private static final double EPS = Math.ulp(1.0);
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_ITERATIONS_PER_EIGENVALUE = 60;
@@ -57,6 +59,7 @@ public final class ComplexEigen {
     private final double[] rotSi;
     private final Path path;
     private boolean fellBack;
+    private final double[] dot = new double[2];
 
     /** How the eigenvectors are computed. */
     public enum Path {
@@ -220,12 +223,9 @@ public final class ComplexEigen {
             // right: H ← H P on all rows, columns k+1..n-1
             for (int i = 0; i < n; i++) {
                 int row = i * n;
-                double tr = 0;
-                double ti = 0;
-                for (int j = k + 1; j < n; j++) {
-                    tr += hr[row + j] * wr[j] - hi[row + j] * wi[j];
-                    ti += hr[row + j] * wi[j] + hi[row + j] * wr[j];
-                }
+                dot(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, dot);
+                double tr = dot[0];
+                double ti = dot[1];
                 subtractScaled(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, tr * beta, ti * beta, true);
             }
             for (int i = k + 1; i < n; i++) {
@@ -389,12 +389,9 @@ public final class ComplexEigen {
                 double xnorm = 0;
                 for (int i = n - 1; i >= 0; i--) {
                     int row = i * n;
-                    double sumR = vecRe[out + i];
-                    double sumI = vecIm[out + i];
-                    for (int j = i + 1; j < n; j++) {
-                        sumR -= br[row + j] * vecRe[out + j] - bi[row + j] * vecIm[out + j];
-                        sumI -= br[row + j] * vecIm[out + j] + bi[row + j] * vecRe[out + j];
-                    }
+                    dot(br, bi, row + i + 1, vecRe, vecIm, out + i + 1, n - i - 1, dot);
+                    double sumR = vecRe[out + i] - dot[0];
+                    double sumI = vecIm[out + i] - dot[1];
                     double dr = br[row + i];
                     double di = bi[row + i];
                     double den = dr * dr + di * di;
@@ -441,6 +438,33 @@ public final class ComplexEigen {
             yr[yo + j] -= ar * pr - ai * pi;
             yi[yo + j] -= ar * pi + ai * pr;
         }
+    }
+
+    /**
+     * Σ_j a_j·b_j over {@code len} complex entries into {@code out[0]} (real) and {@code out[1]} (imaginary), with
+     * four partial sums on 4-lane vectors added in a fixed order, so the bits are the same on every CPU.
+     */
+    private static void dot(double[] ar, double[] ai, int ao, double[] br, double[] bi, int bo, int len,
+                            double[] out) {
+        DoubleVector sr = DoubleVector.zero(DOT);
+        DoubleVector si = DoubleVector.zero(DOT);
+        int j = 0;
+        for (int bound = DOT.loopBound(len); j < bound; j += DOT.length()) {
+            DoubleVector xr = DoubleVector.fromArray(DOT, ar, ao + j);
+            DoubleVector xi = DoubleVector.fromArray(DOT, ai, ao + j);
+            DoubleVector yr = DoubleVector.fromArray(DOT, br, bo + j);
+            DoubleVector yi = DoubleVector.fromArray(DOT, bi, bo + j);
+            sr = sr.add(xr.mul(yr).sub(xi.mul(yi)));
+            si = si.add(xr.mul(yi).add(xi.mul(yr)));
+        }
+        double re = (sr.lane(0) + sr.lane(1)) + (sr.lane(2) + sr.lane(3));
+        double im = (si.lane(0) + si.lane(1)) + (si.lane(2) + si.lane(3));
+        for (; j < len; j++) {
+            re += ar[ao + j] * br[bo + j] - ai[ao + j] * bi[bo + j];
+            im += ar[ao + j] * bi[bo + j] + ai[ao + j] * br[bo + j];
+        }
+        out[0] = re;
+        out[1] = im;
     }
 
     private static double cabs1(double re, double im) {
