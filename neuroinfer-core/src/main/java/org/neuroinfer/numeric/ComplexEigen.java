@@ -569,21 +569,37 @@ public final class ComplexEigen {
                 yr = hr[(k + 1) * n + k - 1];
                 yi = hi[(k + 1) * n + k - 1];
             }
-            double ax = Modulus.of(xr, xi);
-            double ay = Modulus.of(yr, yi);
-            if (ay == 0) {
+            double ax2 = xr * xr + xi * xi;
+            double ay2 = yr * yr + yi * yi;
+            if (ay2 == 0 && yr == 0 && yi == 0) {
                 rotC[k] = 1;
                 rotSr[k] = 0;
                 rotSi[k] = 0;
                 continue;
             }
-            double r = Modulus.of(ax, ay);
-            double c = ax / r;
-            // s = (x/|x|) conj(y) / r
-            double ur = ax == 0 ? 1 : xr / ax;
-            double ui = ax == 0 ? 0 : xi / ax;
-            double sRe = (ur * yr + ui * yi) / r;
-            double sIm = (ui * yr - ur * yi) / r;
+            double c;
+            double sRe;
+            double sIm;
+            double t2 = ax2 + ay2;
+            if (ax2 >= Double.MIN_NORMAL && ay2 >= Double.MIN_NORMAL && t2 < Double.MAX_VALUE) {
+                // c = |x|/r, s = x·conj(y)/(|x|·r): two square roots and one division
+                double ax = Math.sqrt(ax2);
+                double r = Math.sqrt(t2);
+                double inv = 1 / (ax * r);
+                c = ax2 * inv;
+                sRe = (xr * yr + xi * yi) * inv;
+                sIm = (xi * yr - xr * yi) * inv;
+            } else {
+                // the same rotation with scaled moduli, where the squares would underflow or overflow
+                double ax = Modulus.of(xr, xi);
+                double ay = Modulus.of(yr, yi);
+                double r = Modulus.of(ax, ay);
+                c = ax / r;
+                double ur = ax == 0 ? 1 : xr / ax;
+                double ui = ax == 0 ? 0 : xi / ax;
+                sRe = (ur * yr + ui * yi) / r;
+                sIm = (ui * yr - ur * yi) / r;
+            }
             int from = k == l ? l : k - 1;
             rotateRows(k, from, wantT ? n : last + 1, c, sRe, sIm);
             if (k > l) {
