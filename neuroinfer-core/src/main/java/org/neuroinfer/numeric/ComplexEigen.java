@@ -27,8 +27,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class ComplexEigen {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
-    // reductions use a fixed lane count, so their summation order is the same on every CPU
-    private static final VectorSpecies<Double> DOT = DoubleVector.SPECIES_256;
     private static final double EPS = Math.ulp(1.0);
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_ITERATIONS_PER_EIGENVALUE = 60;
@@ -210,11 +208,12 @@ public final class ComplexEigen {
             int len = n - k - 1;
             for (int i = k + 1; i < n; i++) {
                 // s += conj(w_i) · H[i, k+1..]
-                subtractScaled(sr, si, k + 1, hr, hi, i * n + k + 1, len, -wr[i], wi[i], false);
+                ComplexVectors.subtractScaled(sr, si, k + 1, hr, hi, i * n + k + 1, len, -wr[i], wi[i], false);
             }
             for (int i = k + 1; i < n; i++) {
                 int row = i * n;
-                subtractScaled(hr, hi, row + k + 1, sr, si, k + 1, len, beta * wr[i], beta * wi[i], false);
+                ComplexVectors.subtractScaled(hr, hi, row + k + 1, sr, si, k + 1, len, beta * wr[i], beta * wi[i],
+                        false);
                 hr[row + k] = 0;
                 hi[row + k] = 0;
             }
@@ -223,10 +222,11 @@ public final class ComplexEigen {
             // right: H ← H P on all rows, columns k+1..n-1
             for (int i = 0; i < n; i++) {
                 int row = i * n;
-                dot(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, dot);
+                ComplexVectors.dot(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, dot);
                 double tr = dot[0];
                 double ti = dot[1];
-                subtractScaled(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, tr * beta, ti * beta, true);
+                ComplexVectors.subtractScaled(hr, hi, row + k + 1, wr, wi, k + 1, n - k - 1, tr * beta, ti * beta,
+                        true);
             }
             for (int i = k + 1; i < n; i++) {
                 refR[k * n + i] = wr[i];
@@ -296,10 +296,11 @@ public final class ComplexEigen {
             java.util.Arrays.fill(si, 0);
             for (int i = p + 1; i < n; i++) {
                 // t = wᴴ Y
-                subtractScaled(sr, si, 0, zr, zi, i * n, n, -refR[base + i], refI[base + i], false);
+                ComplexVectors.subtractScaled(sr, si, 0, zr, zi, i * n, n, -refR[base + i], refI[base + i], false);
             }
             for (int i = p + 1; i < n; i++) {
-                subtractScaled(zr, zi, i * n, sr, si, 0, n, beta * refR[base + i], beta * refI[base + i], false);
+                ComplexVectors.subtractScaled(zr, zi, i * n, sr, si, 0, n, beta * refR[base + i],
+                        beta * refI[base + i], false);
             }
         }
         for (int k = 0; k < n; k++) {
@@ -368,7 +369,8 @@ public final class ComplexEigen {
                 double mi = (bi[q] * br[p] - br[q] * bi[p]) / den;
                 if (mr != 0 || mi != 0) {
                     int r0 = j * n;
-                    subtractScaled(br, bi, r0 + n + j + 1, br, bi, r0 + j + 1, n - j - 1, mr, mi, false);
+                    ComplexVectors.subtractScaled(br, bi, r0 + n + j + 1, br, bi, r0 + j + 1, n - j - 1, mr, mi,
+                            false);
                 }
             }
             int last = (n - 1) * n + n - 1;
@@ -389,7 +391,7 @@ public final class ComplexEigen {
                 double xnorm = 0;
                 for (int i = n - 1; i >= 0; i--) {
                     int row = i * n;
-                    dot(br, bi, row + i + 1, vecRe, vecIm, out + i + 1, n - i - 1, dot);
+                    ComplexVectors.dot(br, bi, row + i + 1, vecRe, vecIm, out + i + 1, n - i - 1, dot);
                     double sumR = vecRe[out + i] - dot[0];
                     double sumI = vecIm[out + i] - dot[1];
                     double dr = br[row + i];
@@ -412,59 +414,6 @@ public final class ComplexEigen {
             }
         }
         return true;
-    }
-
-    /**
-     * y ← y − a·x over {@code len} complex entries (x conjugated with {@code conj}), on SIMD vectors: every entry is
-     * computed with the scalar expression's operations in its order, so the bits do not depend on the lane count.
-     */
-    private static void subtractScaled(double[] yr, double[] yi, int yo, double[] xr, double[] xi, int xo, int len,
-                                       double ar, double ai, boolean conj) {
-        int j = 0;
-        DoubleVector va = DoubleVector.broadcast(SP, ar);
-        DoubleVector vb = DoubleVector.broadcast(SP, ai);
-        for (int bound = SP.loopBound(len); j < bound; j += SP.length()) {
-            DoubleVector pr = DoubleVector.fromArray(SP, xr, xo + j);
-            DoubleVector pi = DoubleVector.fromArray(SP, xi, xo + j);
-            if (conj) {
-                pi = pi.neg();
-            }
-            DoubleVector.fromArray(SP, yr, yo + j).sub(va.mul(pr).sub(vb.mul(pi))).intoArray(yr, yo + j);
-            DoubleVector.fromArray(SP, yi, yo + j).sub(va.mul(pi).add(vb.mul(pr))).intoArray(yi, yo + j);
-        }
-        for (; j < len; j++) {
-            double pr = xr[xo + j];
-            double pi = conj ? -xi[xo + j] : xi[xo + j];
-            yr[yo + j] -= ar * pr - ai * pi;
-            yi[yo + j] -= ar * pi + ai * pr;
-        }
-    }
-
-    /**
-     * Σ_j a_j·b_j over {@code len} complex entries into {@code out[0]} (real) and {@code out[1]} (imaginary), with
-     * four partial sums on 4-lane vectors added in a fixed order, so the bits are the same on every CPU.
-     */
-    private static void dot(double[] ar, double[] ai, int ao, double[] br, double[] bi, int bo, int len,
-                            double[] out) {
-        DoubleVector sr = DoubleVector.zero(DOT);
-        DoubleVector si = DoubleVector.zero(DOT);
-        int j = 0;
-        for (int bound = DOT.loopBound(len); j < bound; j += DOT.length()) {
-            DoubleVector xr = DoubleVector.fromArray(DOT, ar, ao + j);
-            DoubleVector xi = DoubleVector.fromArray(DOT, ai, ao + j);
-            DoubleVector yr = DoubleVector.fromArray(DOT, br, bo + j);
-            DoubleVector yi = DoubleVector.fromArray(DOT, bi, bo + j);
-            sr = sr.add(xr.mul(yr).sub(xi.mul(yi)));
-            si = si.add(xr.mul(yi).add(xi.mul(yr)));
-        }
-        double re = (sr.lane(0) + sr.lane(1)) + (sr.lane(2) + sr.lane(3));
-        double im = (si.lane(0) + si.lane(1)) + (si.lane(2) + si.lane(3));
-        for (; j < len; j++) {
-            re += ar[ao + j] * br[bo + j] - ai[ao + j] * bi[bo + j];
-            im += ar[ao + j] * bi[bo + j] + ai[ao + j] * br[bo + j];
-        }
-        out[0] = re;
-        out[1] = im;
     }
 
     private static double cabs1(double re, double im) {

@@ -4,6 +4,7 @@ import java.util.Arrays;
 import org.hipparchus.complex.Complex;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.numeric.ComplexEigen;
+import org.neuroinfer.numeric.ComplexVectors;
 import org.neuroinfer.numeric.Modulus;
 
 /**
@@ -343,11 +344,8 @@ public final class SpectralGraphModel {
             int k = w.order[s];
             double rr = w.rr[k];
             double ri = w.ri[k];
-            int base = k * n;
-            for (int j = 0; j < n; j++) {
-                w.xr[j] += rr * ur[base + j] - ri * ui[base + j];
-                w.xi[j] += rr * ui[base + j] + ri * ur[base + j];
-            }
+            // x += r_k·u_k
+            ComplexVectors.subtractScaled(w.xr, w.xi, 0, ur, ui, k * n, n, -rr, -ri, false);
         }
     }
 
