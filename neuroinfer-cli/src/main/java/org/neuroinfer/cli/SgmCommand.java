@@ -57,9 +57,11 @@ final class SgmCommand implements Runnable {
             SgmVariant v = SgmVariant.of(variant);
             Connectome c = SgmConnectome.read(connectome);
             double[] f = SpectralGraphModel.standardFrequencies();
-            if (freqs != null) {
-                f = freqs.toString().endsWith(".npy") ? Npy.load(freqs).data()
-                        : Csv.readMatrix(freqs).length == 1 ? Csv.readMatrix(freqs)[0] : column(Csv.readMatrix(freqs));
+            if (freqs != null && freqs.toString().endsWith(".npy")) {
+                f = Npy.load(freqs).data();
+            } else if (freqs != null) {
+                double[][] m = Csv.readMatrix(freqs);
+                f = m.length == 1 ? m[0] : column(m);
             }
             return new SpectralGraphModel(c, f, v);
         }

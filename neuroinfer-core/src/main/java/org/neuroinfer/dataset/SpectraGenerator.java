@@ -246,11 +246,10 @@ public final class SpectraGenerator {
             boolean finite = true;
             for (int r = 0; r < regions; r++) {
                 for (int f = 0; f < freqs; f++) {
-                    double v = 20 * Math.log10(b.spectra()[i][r][f]);
-                    if (sigma > 0) {
-                        v += sigma * normal.sample();
-                    }
-                    double out = db ? v : Math.pow(10, v / 20);
+                    double mag = b.spectra()[i][r][f];
+                    double noise = sigma > 0 ? sigma * normal.sample() : 0;
+                    // noise in dB: added to 20 log10 |x|, or |x| multiplied by 10^(noise / 20)
+                    double out = db ? 20 * Math.log10(mag) + noise : sigma > 0 ? mag * Math.pow(10, noise / 20) : mag;
                     finite &= Double.isFinite(out);
                     x[i][r][f] = (float) out;
                 }

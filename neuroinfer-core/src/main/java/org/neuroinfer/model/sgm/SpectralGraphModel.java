@@ -228,7 +228,6 @@ public final class SpectralGraphModel {
         final double[] xi;
         final double[] ar;
         final double[] ai;
-        Complex local;
 
         Work(int n) {
             absLambda = new double[n];
@@ -276,7 +275,6 @@ public final class SpectralGraphModel {
     private void respond(SgmParameters p, LaplacianModes m, int f, Work w) {
         double omega = 2 * Math.PI * freqs[f];
         Complex h = localResponse(p, omega);
-        w.local = h;
         // q_k = a + b·λ_k (README §7)
         Complex a;
         Complex b;
