@@ -146,10 +146,29 @@ final class SgmSubjectCommands {
             try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
                 var in = model.card().input();
                 double[][] db = input.readDb(in.channels(), in.rawTimes());
+                // the network reads what its training set held: dB or magnitude, smoothed or not
+                SpectraConfig trained = source.data == null ? null
+                        : new DatasetReader(source.data).manifest().spectraConfig();
+                double[][] fed = db;
+                double[][] compared = db;
+                if (trained != null && (trained.smooth() || trained.output().equals("magnitude"))) {
+                    double[][] mag = new double[db.length][db[0].length];
+                    for (int r = 0; r < db.length; r++) {
+                        for (int f = 0; f < db[r].length; f++) {
+                            mag[r][f] = Math.pow(10, db[r][f] / 20);
+                        }
+                    }
+                    if (trained.smooth()) {
+                        mag = SpectralGraphModel.smooth(mag);
+                        o.println("note: the training spectra were smoothed ([1, 2, 5, 2, 1] / 11); so is the input");
+                    }
+                    compared = SpectralGraphModel.decibels(mag);
+                    fed = trained.output().equals("magnitude") ? mag : compared;
+                }
                 float[][][] x = new float[1][in.channels()][in.rawTimes()];
-                for (int r = 0; r < db.length; r++) {
-                    for (int f = 0; f < db[r].length; f++) {
-                        x[0][r][f] = (float) db[r][f];
+                for (int r = 0; r < fed.length; r++) {
+                    for (int f = 0; f < fed[r].length; f++) {
+                        x[0][r][f] = (float) fed[r][f];
                     }
                 }
                 model.predict(x); // warm-up
@@ -169,8 +188,8 @@ final class SgmSubjectCommands {
                 }
                 o.printf(Locale.ROOT, "inference: %.2f ms per subject (median of %d, one thread)%n",
                         times[times.length / 2], times.length);
-                if (source.data != null) {
-                    warnOutsidePrior(o, estimate, new DatasetReader(source.data).manifest().spectraConfig());
+                if (trained != null) {
+                    warnOutsidePrior(o, estimate, trained);
                 }
                 if (result.out != null) {
                     Files.createDirectories(result.out);
@@ -181,7 +200,7 @@ final class SgmSubjectCommands {
                             s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
                 }
                 if (resimulate) {
-                    resimulate(o, db, estimate);
+                    resimulate(o, compared, estimate);
                 }
                 o.flush();
             }

@@ -178,4 +178,23 @@ class SgmCliTest {
         assertEquals(0, p.waitFor(), text);
         assertEquals("(6, 86, 40) float32 (6, 7) 40 1.0 ctx-lh-bankssts tauC", text.strip());
     }
+
+    @Test
+    void inferPreparesTheInputAsTheTrainingSpectraWere() throws Exception {
+        Path cfg = dir.resolve("smooth.yaml");
+        Files.writeString(cfg, "connectome: " + RAW + "\nspeeds: 2\nspectra_per_speed: 15\nsmooth: true\n");
+        Path data = dir.resolve("smooth");
+        assertEquals(0, CliTest.run("sgm", "generate", cfg.toString(), "--out", data.toString()).code());
+        Path model = dir.resolve("m");
+        Run r = CliTest.run("sgm", "train", "--data", data.toString(), "--out", model.toString(), "--epochs", "1");
+        assertEquals(0, r.code(), r.err());
+        Path subject = dir.resolve("s.npy");
+        assertEquals(0, CliTest.run("sgm", "simulate", "--connectome", RAW, "--out", subject.toString(), "--db")
+                .code());
+        r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString(), "--data", data.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("training spectra were smoothed"), r.out());
+        r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString());
+        assertTrue(!r.out().contains("smoothed"), r.out());
+    }
 }
