@@ -85,6 +85,15 @@ class SgmCliTest {
         Files.writeString(c.resolve("weights.csv"), "0,1,-2\n1,0,1\n-2,1,0\n");
         r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
         assertTrue(r.err().contains("negative"), r.err());
+        Files.writeString(c.resolve("weights.csv"), "0,1,NaN\n1,0,1\nNaN,1,0\n");
+        r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("NaN") && r.err().contains("finite"), r.err());
+        Files.writeString(c.resolve("weights.csv"), "0,1\n1,0\n");
+        r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("same size"), r.err());
+        Files.writeString(c.resolve("weights.csv"), "0,1,2\n1,0\n2,1,0\n");
+        r = CliTest.run("sgm", "simulate", "--connectome", c.toString(), "--out", dir.resolve("x.npy").toString());
+        assertTrue(r.err().contains("line 2"), r.err());
         assertTrue(!Files.exists(dir.resolve("x.npy")));
     }
 
