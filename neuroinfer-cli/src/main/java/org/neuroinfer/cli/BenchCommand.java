@@ -185,6 +185,10 @@ final class BenchCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%-40s %8.1f ms per spectrum (best %.1f); %.2f ms with the speed's modes reused%n",
                 "neuroinfer (Java)", j.spectrumSeconds() * 1e3, j.bestSeconds() * 1e3, j.reusedSeconds() * 1e3);
         out.flush();
+        double rate = org.neuroinfer.cli.bench.SgmBench.generation(raw, 32, threads.get());
+        out.printf(Locale.ROOT, "%-40s %8.0f spectra/s on %d threads (32 speeds x 100): 230,400 spectra in about %.0f "
+                + "s%n", "data set (sgm generate)", rate, threads.get(), 230400 / rate);
+        out.flush();
         String peer = "";
         if (!noPeer) {
             var p = org.neuroinfer.cli.bench.SgmBench.peer(python, raw, n);
@@ -200,7 +204,8 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             String doc = String.format(Locale.ROOT, "{\"benchmark\": \"sgm2020 spectrum\", \"results\": [{\"who\": "
                     + "\"neuroinfer\", \"seconds_per_spectrum\": %.6f, \"seconds_per_spectrum_modes_reused\": %.6g, "
-                    + "\"checksum_db\": %.12g}%s]}%n", j.spectrumSeconds(), j.reusedSeconds(), j.checksumDb(), peer);
+                    + "\"checksum_db\": %.12g, \"generation_spectra_per_second\": %.1f}%s]}%n", j.spectrumSeconds(),
+                    j.reusedSeconds(), j.checksumDb(), rate, peer);
             AtomicFiles.write(json, force, o -> o.write(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
         return 0;

@@ -76,6 +76,28 @@ public final class SgmBench {
         return new Java(t[repeats / 2], t[0], r[reuse / 2], checksum);
     }
 
+    /**
+     * Data-set throughput: {@code strata} speed strata of 100 spectra generated on {@code threads} threads into a
+     * temporary folder (as {@code sgm generate} does), in spectra per second.
+     */
+    public static double generation(Path raw, int strata, int threads) throws IOException {
+        Path dir = java.nio.file.Files.createTempDirectory("sgm-bench");
+        try {
+            org.neuroinfer.dataset.SpectraConfig c = new org.neuroinfer.dataset.SpectraConfig("sgm", null,
+                    raw.toString(), null, null, null, null, null, null, strata, 100, null, strata, 3L).withDefaults();
+            org.neuroinfer.dataset.SpectraGenerator g = new org.neuroinfer.dataset.SpectraGenerator(c, threads);
+            long t0 = System.nanoTime();
+            g.generate(dir.resolve("data"), false, k -> { }, -1);
+            return g.total() / ((System.nanoTime() - t0) / 1e9);
+        } finally {
+            try (var files = java.nio.file.Files.walk(dir)) {
+                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    java.nio.file.Files.deleteIfExists(f);
+                }
+            }
+        }
+    }
+
     /** Runs the numpy peer with one BLAS thread. */
     public static Peer peer(String python, Path raw, int repeats) throws IOException, InterruptedException {
         Map<String, String> oneThread = Map.of("OMP_NUM_THREADS", "1", "OPENBLAS_NUM_THREADS", "1",
