@@ -200,7 +200,7 @@ final class SgmSubjectCommands {
                             s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
                 }
                 if (resimulate) {
-                    resimulate(o, compared, estimate);
+                    resimulate(o, compared, estimate, trained != null ? trained : source.config());
                 }
                 o.flush();
             }
@@ -227,8 +227,8 @@ final class SgmSubjectCommands {
             return m;
         }
 
-        private void resimulate(PrintWriter o, double[][] db, Map<String, Double> estimate) throws IOException {
-            SpectraConfig c = source.config();
+        private void resimulate(PrintWriter o, double[][] db, Map<String, Double> estimate, SpectraConfig c)
+                throws IOException {
             SpectralGraphModel m = new SpectralGraphModel(SgmConnectome.read(Path.of(c.connectome())),
                     c.frequencies(), SgmVariant.of(c.variant()));
             if (m.regions() != db.length || m.frequencies().length != db[0].length) {

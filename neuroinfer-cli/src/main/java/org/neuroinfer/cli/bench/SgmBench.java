@@ -90,11 +90,7 @@ public final class SgmBench {
             g.generate(dir.resolve("data"), false, k -> { }, -1);
             return g.total() / ((System.nanoTime() - t0) / 1e9);
         } finally {
-            try (var files = java.nio.file.Files.walk(dir)) {
-                for (Path f : files.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    java.nio.file.Files.deleteIfExists(f);
-                }
-            }
+            org.neuroinfer.data.AtomicFiles.deleteTree(dir);
         }
     }
 

@@ -228,6 +228,7 @@ public final class SpectralGraphModel {
         final double[] xi;
         final double[] ar;
         final double[] ai;
+        final double[] qmod;
 
         Work(int n) {
             absLambda = new double[n];
@@ -238,6 +239,7 @@ public final class SpectralGraphModel {
             xi = new double[n];
             ar = new double[n];
             ai = new double[n];
+            qmod = new double[n];
         }
     }
 
@@ -249,7 +251,11 @@ public final class SpectralGraphModel {
     /** The local transfer function H_local(ω) of README §6. */
     Complex localResponse(SgmParameters p, double omega) {
         Complex iw = new Complex(0, omega);
-        Complex fe = transfer(p.tauE(), iw);
+        return localResponse(p, iw, transfer(p.tauE(), iw));
+    }
+
+    // H_local at iω, with Fe = F(τe, ω) computed by the caller
+    private Complex localResponse(SgmParameters p, Complex iw, Complex fe) {
         if (variant.family() == SgmVariant.Family.SGM2020) {
             double gain = variant == SgmVariant.SGM2020_LA ? p.alpha() : 1;
             Complex fi = transfer(p.tauI(), iw).multiply(p.gii());
@@ -273,13 +279,12 @@ public final class SpectralGraphModel {
 
     // mode responses r_k = H_local / q_k (clamped) at frequency index f, unsorted; for the 2020 family also the order
     private void respond(SgmParameters p, LaplacianModes m, int f, Work w) {
-        double omega = 2 * Math.PI * freqs[f];
-        Complex h = localResponse(p, omega);
+        Complex iw = new Complex(0, 2 * Math.PI * freqs[f]);
+        Complex fe = transfer(p.tauE(), iw);
+        Complex h = localResponse(p, iw, fe);
         // q_k = a + b·λ_k (README §7)
         Complex a;
         Complex b;
-        Complex iw = new Complex(0, omega);
-        Complex fe = transfer(p.tauE(), iw);
         switch (variant.family()) {
             case SGM2020 -> {
                 double gain = variant == SgmVariant.SGM2020_LA ? p.alpha() : 1;
@@ -307,7 +312,8 @@ public final class SpectralGraphModel {
             double qi = a.getImaginary() + b.getReal() * li + b.getImaginary() * lr;
             w.ar[k] = qr;
             w.ai[k] = qi;
-            max = Math.max(max, Modulus.of(qr, qi));
+            w.qmod[k] = Modulus.of(qr, qi);
+            max = Math.max(max, w.qmod[k]);
         }
         double floor = CLAMP * max;
         double hr = h.getReal();
@@ -315,7 +321,7 @@ public final class SpectralGraphModel {
         for (int k = 0; k < n; k++) {
             double qr = w.ar[k];
             double qi = w.ai[k];
-            double mod = Modulus.of(qr, qi);
+            double mod = w.qmod[k];
             if (mod < floor) {
                 qr *= floor / mod;
                 qi *= floor / mod;

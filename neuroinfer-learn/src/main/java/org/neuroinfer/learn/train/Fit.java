@@ -15,9 +15,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.OutputExistsException;
@@ -309,14 +307,7 @@ public final class Fit {
         deleteTree(out.resolve(CHECKPOINT));
     }
 
-    static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> s = Files.walk(dir)) {
-            for (Path f : s.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(f);
-            }
-        }
+    private static void deleteTree(Path dir) throws IOException {
+        AtomicFiles.deleteTree(dir);
     }
 }
