@@ -49,8 +49,17 @@ public record Calibration(double[][] truth, double[][] mean, double[][] sd, int[
         int[][] ranks = new int[n][d];
         double[] level = new double[n];
         double[] tarp = new double[n];
-        double[] scale = model.card().targets().sd();
-        double[] centre = model.card().targets().mean();
+        double[] centre = new double[d];
+        double[] scale = new double[d];
+        for (int j = 0; j < d; j++) { // the prior's moments, as the simulations checked drew it
+            for (int r : rows) {
+                centre[j] += theta[r][j] / n;
+            }
+            for (int r : rows) {
+                scale[j] += (theta[r][j] - centre[j]) * (theta[r][j] - centre[j]) / Math.max(1, n - 1);
+            }
+            scale[j] = Math.sqrt(scale[j]);
+        }
         double accepted = 0;
         for (int i = 0; i < n; i++) {
             int at = rows[i] * len;

@@ -21,6 +21,10 @@ import org.neuroinfer.learn.nn.NetworkSpec;
  *                   network kind, its output size {@code features}); missing: the standardised recording itself,
  *                   flattened (sbi's identity embedding)
  * @param features   size of the embedding's output
+ * @param bounds     how the prior's bounds are kept: {@code transform} (the default: the density is learned in an
+ *                   unbounded space, logit or log of each bounded parameter, so every draw lies inside the support;
+ *                   see {@link BoundsTransform}) or {@code reject} (sbi's: θ is learned as it is and draws outside
+ *                   the support are rejected)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EstimatorSpec(@JsonProperty("kind") String kind,
@@ -29,9 +33,16 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
                             @JsonProperty("hidden") Integer hidden,
                             @JsonProperty("layers") Integer layers,
                             @JsonProperty("embedding") NetworkSpec embedding,
-                            @JsonProperty("features") Integer features) {
+                            @JsonProperty("features") Integer features,
+                            @JsonProperty("bounds") String bounds) {
     /** The kinds there are. */
     public static final List<String> KINDS = List.of("maf", "mdn");
+    /** Learn in the unbounded space of {@link BoundsTransform}. */
+    public static final String TRANSFORM = "transform";
+    /** Learn θ as it is and reject draws outside the support. */
+    public static final String REJECT = "reject";
+    /** The ways to keep the prior's bounds. */
+    public static final List<String> BOUNDS = List.of(TRANSFORM, REJECT);
 
     @JsonCreator
     public EstimatorSpec {
@@ -46,11 +57,21 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
         layers = positive("estimator.layers", layers, 2);
         embedding = embedding == null ? null : embedding.withDefaults();
         features = positive("estimator.features", features, 32);
+        bounds = bounds == null ? TRANSFORM : bounds.trim().toLowerCase(Locale.ROOT);
+        if (!BOUNDS.contains(bounds)) {
+            throw new IllegalArgumentException("estimator.bounds: unknown value '" + bounds + "'; valid: "
+                    + String.join(", ", BOUNDS));
+        }
     }
 
     /** sbi's default of {@code kind}. */
     public static EstimatorSpec of(String kind) {
-        return new EstimatorSpec(kind, null, null, null, null, null, null);
+        return new EstimatorSpec(kind, null, null, null, null, null, null, null);
+    }
+
+    /** This estimator with {@code how} for the prior's bounds. */
+    public EstimatorSpec withBounds(String how) {
+        return new EstimatorSpec(kind, transforms, components, hidden, layers, embedding, features, how);
     }
 
     private static int positive(String field, Integer v, int dflt) {

@@ -64,7 +64,7 @@ public final class NpeTraining {
         int dropped = data.dropped() + data.size() - finite.length;
         RecordingSet set = finite.length == data.size() ? data : data.subset(finite);
         var opt = config.training();
-        Standardised d = Standardised.of(set, config.input(), opt);
+        Standardised d = Standardised.of(learnedSpace(set, support, config), config.input(), opt);
         List<Double> lo = new ArrayList<>();
         List<Double> hi = new ArrayList<>();
         for (String name : d.targets().names()) {
@@ -101,6 +101,29 @@ public final class NpeTraining {
         Fit.writeHistory(out.resolve("history.csv"), fit.history());
         Fit.finish(out);
         return new Result(done, fit.history(), fit.stopReason(), d.splits(), fit.resumedAt(), dropped);
+    }
+
+    /**
+     * {@code set} with its target parameters in the space the estimator learns ({@link BoundsTransform}); other
+     * parameters as they are.
+     */
+    private static RecordingSet learnedSpace(RecordingSet set, PosteriorCard.Support support, NpeConfig config) {
+        List<String> targets = config.input().targets() != null ? config.input().targets() : set.paramNames();
+        List<Double> lo = new ArrayList<>(support.lower());
+        List<Double> hi = new ArrayList<>(support.upper());
+        for (int c = 0; c < lo.size(); c++) {
+            if (!targets.contains(set.paramNames().get(c))) {
+                lo.set(c, null);
+                hi.set(c, null);
+            }
+        }
+        BoundsTransform t = BoundsTransform.of(new PosteriorCard.Support(lo, hi), config.estimator().bounds());
+        if (t.identity()) {
+            return set;
+        }
+        return new RecordingSet(set.x(), t.forwardAll(set.y(), set.paramNames()), set.condition(),
+                set.noiseFactors(), set.channels(), set.times(), set.rawTimes(), set.paramNames(), set.paramUnits(),
+                set.datasetSha256(), set.dropped());
     }
 
     private static double meanNegLogProb(PosteriorModel model, Standardised d, int[] rows) {

@@ -17,7 +17,8 @@ import org.neuroinfer.learn.store.ModelCard;
  * @param formatVersion layout version
  * @param estimator     the estimator and embedding
  * @param input         what it reads and its normalisation
- * @param targets       the parameters and their normalisation
+ * @param targets       the parameters, and the normalisation of the space the density is learned in (after the
+ *                      estimator's bounds transform)
  * @param support       the prior's support per parameter
  * @param training      the training configuration
  * @param provenance    how and from what it was made
@@ -39,8 +40,11 @@ public record PosteriorCard(@JsonProperty("format") String format,
                             @JsonProperty("weights_sha256") String weightsSha256) {
     /** The format name. */
     public static final String FORMAT = "neuroinfer-posterior";
-    /** The newest layout this version writes and reads. */
-    public static final int FORMAT_VERSION = 1;
+    /**
+     * The newest layout this version writes and reads. Version 2 added {@code estimator.bounds}; version 1 files
+     * learned θ as it is ({@code reject}).
+     */
+    public static final int FORMAT_VERSION = 2;
 
     /**
      * The prior's support: a box, each side possibly open (null).
@@ -131,6 +135,10 @@ public record PosteriorCard(@JsonProperty("format") String format,
         if (c.input() == null || c.targets() == null || c.estimator() == null || c.support() == null) {
             throw new IOException(dir.resolve(ModelCard.FILE) + ": incomplete posterior file (input, targets, "
                     + "estimator and support are required)");
+        }
+        if (c.formatVersion() < 2) {
+            c = new PosteriorCard(c.format, c.formatVersion, c.estimator.withBounds(EstimatorSpec.REJECT), c.input,
+                    c.targets, c.support, c.training, c.provenance, c.embedding, c.dropped, c.weightsSha256);
         }
         return c;
     }

@@ -32,6 +32,7 @@ public final class PosteriorModel implements TrainedModel {
     private final NDManager manager;
     private final Standardizer inputScale;
     private final Standardizer targetScale;
+    private final BoundsTransform bounds;
 
     /**
      * Draws from a posterior.
@@ -52,6 +53,7 @@ public final class PosteriorModel implements TrainedModel {
         this.manager = manager;
         this.inputScale = new Standardizer(card.input().mean(), card.input().sd());
         this.targetScale = new Standardizer(card.targets().mean(), card.targets().sd());
+        this.bounds = BoundsTransform.of(card.support(), card.estimator().bounds());
     }
 
     /** A new, initialised estimator for {@code card} on {@code device}. */
@@ -154,7 +156,7 @@ public final class PosteriorModel implements TrainedModel {
                     for (int j = 0; j < d; j++) {
                         zd[j] = row[j];
                     }
-                    double[] theta = targetScale.inverse(zd);
+                    double[] theta = bounds.inverse(targetScale.inverse(zd));
                     if (card.support().contains(theta) && kept.size() < n) {
                         kept.add(theta);
                     }
@@ -172,7 +174,8 @@ public final class PosteriorModel implements TrainedModel {
 
     /**
      * log q(θ | x) for each row of {@code theta} (in the parameters' units) given the decimated recording at
-     * {@code x[at ..]}; the density is that of the parameters in their units, not renormalised to the support.
+     * {@code x[at ..]}; the density is that of the parameters in their units (−∞ outside a transformed
+     * parameter's bounds), and with {@code reject} bounds not renormalised to the support.
      */
     public double[] logProb(float[] x, int at, double[][] theta) {
         int d = dimension();
@@ -187,10 +190,12 @@ public final class PosteriorModel implements TrainedModel {
             for (int b0 = 0; b0 < theta.length; b0 += BATCH) {
                 int nb = Math.min(BATCH, theta.length - b0);
                 float[] z = new float[nb * d];
+                double[] jacobian = new double[nb];
                 for (int i = 0; i < nb; i++) {
-                    double[] zi = targetScale.transform(theta[b0 + i]);
+                    jacobian[i] = bounds.logAbsDetJacobian(theta[b0 + i]);
+                    double[] zi = targetScale.transform(bounds.forward(theta[b0 + i]));
                     for (int j = 0; j < d; j++) {
-                        z[i * d + j] = (float) zi[j];
+                        z[i * d + j] = jacobian[i] == Double.NEGATIVE_INFINITY ? 0f : (float) zi[j];
                     }
                 }
                 try (NDManager pass = m.newSubManager()) {
@@ -199,7 +204,7 @@ public final class PosteriorModel implements TrainedModel {
                     float[] lp = network.density().logProb(store, cc, pass.create(z, new Shape(nb, d)), false)
                             .toFloatArray();
                     for (int i = 0; i < nb; i++) {
-                        out[b0 + i] = lp[i] - logJacobian;
+                        out[b0 + i] = lp[i] - logJacobian + jacobian[i];
                     }
                 }
             }

@@ -28,7 +28,11 @@ class NpeTrainingTest {
     static NpeTraining.Result trained;
 
     static NpeConfig config(String kind, int epochs) {
-        return new NpeConfig(EstimatorSpec.of(kind), new TrainingConfig.Input(null, null, 1),
+        return config(EstimatorSpec.of(kind), epochs);
+    }
+
+    static NpeConfig config(EstimatorSpec spec, int epochs) {
+        return new NpeConfig(spec, new TrainingConfig.Input(null, null, 1),
                 NpeConfig.optimisation(Map.of("epochs", epochs, "seed", 2)));
     }
 
@@ -45,7 +49,7 @@ class NpeTrainingTest {
                 clean.rawTimes(), clean.paramNames(), clean.paramUnits(), clean.datasetSha256(), 0);
         double[] lo = {-0.5, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         double[] hi = {0.5, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
-        trained = NpeTraining.run(config("mdn", 30), set, PosteriorCard.Support.box(lo, hi), dir.resolve("m"),
+        trained = NpeTraining.run(config(EstimatorSpec.of("mdn").withBounds(EstimatorSpec.REJECT), 30), set, PosteriorCard.Support.box(lo, hi), dir.resolve("m"),
                 new Fit.Listener() {
                 });
     }
@@ -119,6 +123,74 @@ class NpeTrainingTest {
     }
 
     @Test
+    void withTransformedBoundsEveryDrawIsInsideAndTheDensityIntegratesToOne() throws IOException {
+        RecordingSet u = uniformBox(800, 12);
+        double[] lo = {-1, -1, -1};
+        double[] hi = {1, 1, 1};
+        NpeTraining.Result r = NpeTraining.run(config("mdn", 30), u, PosteriorCard.Support.box(lo, hi),
+                dir.resolve("box"), new Fit.Listener() {
+                });
+        try (PosteriorModel m = r.model()) {
+            assertEquals(EstimatorSpec.TRANSFORM, m.card().estimator().bounds());
+            int at = r.splits().test()[0] * LinearGaussian.X;
+            PosteriorModel.Draws d = m.sample(u.x(), at, 400, 1, 0);
+            assertEquals(1.0, d.acceptance(), 0);
+            for (double[] t : d.theta()) {
+                for (double v : t) {
+                    assertTrue(v > -1 && v < 1, "draw " + v + " outside [-1, 1]");
+                }
+            }
+            int k = 40; // midpoint rule over the box
+            double h = 2.0 / k;
+            double[][] grid = new double[k * k * k][];
+            for (int i = 0; i < grid.length; i++) {
+                grid[i] = new double[]{-1 + h * (i / (k * k) + 0.5), -1 + h * ((i / k) % k + 0.5), -1 + h * (i % k + 0.5)};
+            }
+            double mass = 0;
+            for (double lp : m.logProb(u.x(), at, grid)) {
+                mass += Math.exp(lp) * h * h * h;
+            }
+            assertEquals(1.0, mass, 0.03, "the density of θ integrates to 1 over the support");
+            assertEquals(Double.NEGATIVE_INFINITY, m.logProb(u.x(), at, new double[][]{{1.5, 0, 0}})[0]);
+        }
+        double[][] y = u.y().clone();
+        y[3] = new double[]{0.2, 1.25, 0};
+        RecordingSet outside = new RecordingSet(u.x(), y, u.condition(), u.noiseFactors(), u.channels(), u.times(),
+                u.rawTimes(), u.paramNames(), u.paramUnits(), u.datasetSha256(), 0);
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpeTraining.run(
+                config("mdn", 1), outside, PosteriorCard.Support.box(lo, hi), dir.resolve("outside"),
+                new Fit.Listener() {
+                }));
+        assertTrue(e.getMessage().contains("simulation 3: t2 = 1.25") && e.getMessage().contains("estimator.bounds"),
+                e.getMessage());
+    }
+
+    /** The linear-Gaussian problem with θ uniform on [-1, 1]³. */
+    static RecordingSet uniformBox(int n, long seed) {
+        RecordingSet g = LinearGaussian.simulate(n, seed);
+        org.apache.commons.rng.UniformRandomProvider rng = org.neuroinfer.random.RandomStreams.stream(seed, 7);
+        float[] x = g.x().clone();
+        double[][] y = new double[n][LinearGaussian.D];
+        for (int i = 0; i < n; i++) {
+            for (int k = 0; k < LinearGaussian.X; k++) {
+                double noise = x[i * LinearGaussian.X + k];
+                for (int j = 0; j < LinearGaussian.D; j++) {
+                    noise -= LinearGaussian.A[k][j] * g.y()[i][j];
+                }
+                x[i * LinearGaussian.X + k] = (float) noise;
+            }
+            for (int j = 0; j < LinearGaussian.D; j++) {
+                y[i][j] = 2 * rng.nextDouble() - 1;
+                for (int k = 0; k < LinearGaussian.X; k++) {
+                    x[i * LinearGaussian.X + k] += (float) (LinearGaussian.A[k][j] * y[i][j]);
+                }
+            }
+        }
+        return new RecordingSet(x, y, g.condition(), g.noiseFactors(), g.channels(), g.times(), g.rawTimes(),
+                g.paramNames(), g.paramUnits(), "uniform-box-" + seed, 0);
+    }
+
+    @Test
     void anEmptySupportIsRefused() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> PosteriorCard.Support.box(new double[]{1, 0}, new double[]{2, 0}));
@@ -145,11 +217,15 @@ class NpeTrainingTest {
     @Test
     void badEstimatorSettingsNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("nsf", null, null, null, null, null, null));
+                () -> new EstimatorSpec("nsf", null, null, null, null, null, null, null));
         assertTrue(e.getMessage().contains("estimator.kind") && e.getMessage().contains("maf, mdn"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("maf", 0, null, null, null, null, null));
+                () -> new EstimatorSpec("maf", 0, null, null, null, null, null, null));
         assertTrue(e.getMessage().contains("estimator.transforms must be >= 1, got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class,
+                () -> new EstimatorSpec("maf", null, null, null, null, null, null, "clip"));
+        assertTrue(e.getMessage().contains("estimator.bounds") && e.getMessage().contains("transform, reject"),
+                e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> NpeConfig.optimisation(Map.of("batch_size", -3)));
         assertTrue(e.getMessage().contains("training.batch_size must be >= 1, got -3"), e.getMessage());
     }
