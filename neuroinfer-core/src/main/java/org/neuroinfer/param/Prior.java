@@ -11,6 +11,27 @@ public interface Prior {
     /** The inverse CDF: the value below which a fraction {@code u} in (0, 1) of the prior lies. */
     double quantile(double u, double lower, double upper);
 
+    /** The CDF: the fraction of the prior at or below {@code x} (0 below the support, 1 above). */
+    double cdf(double x, double lower, double upper);
+
+    /** The log density at {@code x} (−∞ outside the support). */
+    double logDensity(double x, double lower, double upper);
+
+    /** The standard normal quantile of {@code u} in (0, 1). */
+    static double probit(double u) {
+        return Gaussian.STANDARD.inverseCumulativeProbability(u);
+    }
+
+    /** The standard normal CDF. */
+    static double normalCdf(double z) {
+        return Gaussian.STANDARD.cumulativeProbability(z);
+    }
+
+    /** The standard normal log density. */
+    static double normalLogDensity(double z) {
+        return -0.5 * z * z - 0.5 * Math.log(2 * Math.PI);
+    }
+
     /** Short identifier of the family, as accepted by {@link #named(String)}. */
     String name();
 
@@ -31,6 +52,16 @@ public interface Prior {
         @Override
         public double quantile(double u, double lower, double upper) {
             return lower + (upper - lower) * u;
+        }
+
+        @Override
+        public double cdf(double x, double lower, double upper) {
+            return Math.min(1, Math.max(0, (x - lower) / (upper - lower)));
+        }
+
+        @Override
+        public double logDensity(double x, double lower, double upper) {
+            return x >= lower && x <= upper ? -Math.log(upper - lower) : Double.NEGATIVE_INFINITY;
         }
 
         @Override
@@ -58,6 +89,17 @@ public interface Prior {
         }
 
         @Override
+        public double cdf(double x, double lower, double upper) {
+            return x <= lower ? 0 : Math.min(1, Math.log(x / lower) / Math.log(upper / lower));
+        }
+
+        @Override
+        public double logDensity(double x, double lower, double upper) {
+            return x >= lower && x <= upper ? -Math.log(x) - Math.log(Math.log(upper / lower))
+                    : Double.NEGATIVE_INFINITY;
+        }
+
+        @Override
         public String name() {
             return "log-uniform";
         }
@@ -76,6 +118,17 @@ public interface Prior {
         @Override
         public double quantile(double u, double lower, double upper) {
             return (lower + upper) / 2 + (upper - lower) / 4 * Gaussian.STANDARD.inverseCumulativeProbability(u);
+        }
+
+        @Override
+        public double cdf(double x, double lower, double upper) {
+            return normalCdf((x - (lower + upper) / 2) / ((upper - lower) / 4));
+        }
+
+        @Override
+        public double logDensity(double x, double lower, double upper) {
+            double s = (upper - lower) / 4;
+            return normalLogDensity((x - (lower + upper) / 2) / s) - Math.log(s);
         }
 
         @Override
@@ -108,6 +161,23 @@ public interface Prior {
             double b = Gaussian.STANDARD.cumulativeProbability(2);
             return (lower + upper) / 2 + (upper - lower) / 4
                     * Gaussian.STANDARD.inverseCumulativeProbability(a + u * (b - a));
+        }
+
+        @Override
+        public double cdf(double x, double lower, double upper) {
+            double a = normalCdf(-2);
+            double z = (x - (lower + upper) / 2) / ((upper - lower) / 4);
+            return Math.min(1, Math.max(0, (normalCdf(z) - a) / (normalCdf(2) - a)));
+        }
+
+        @Override
+        public double logDensity(double x, double lower, double upper) {
+            if (!(x >= lower && x <= upper)) {
+                return Double.NEGATIVE_INFINITY;
+            }
+            double s = (upper - lower) / 4;
+            return normalLogDensity((x - (lower + upper) / 2) / s) - Math.log(s)
+                    - Math.log(normalCdf(2) - normalCdf(-2));
         }
 
         @Override

@@ -320,18 +320,21 @@ public final class Benchmark {
         List<String> drawn = List.of(space.names());
         double[] lo = new double[set.paramNames().size()];
         double[] hi = new double[lo.length];
+        List<String> families = new java.util.ArrayList<>();
         for (int j = 0; j < lo.length; j++) {
             if (!drawn.contains(set.paramNames().get(j))) { // fixed in the data set: open, it is no target
                 lo[j] = Double.NEGATIVE_INFINITY;
                 hi[j] = Double.POSITIVE_INFINITY;
+                families.add(null);
                 continue;
             }
             Parameter prm = space.get(space.indexOf(set.paramNames().get(j)));
             boolean open = prm.prior().mayLeaveBounds();
             lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
             hi[j] = open ? Double.POSITIVE_INFINITY : prm.upper();
+            families.add(prm.prior().name());
         }
-        return PosteriorCard.Support.box(lo, hi);
+        return PosteriorCard.Support.box(lo, hi).withPriors(families);
     }
 
     private void write(Result result) throws IOException {

@@ -67,14 +67,16 @@ public final class NpeTraining {
         Standardised d = Standardised.of(learnedSpace(set, support, config), config.input(), opt);
         List<Double> lo = new ArrayList<>();
         List<Double> hi = new ArrayList<>();
+        List<String> families = new ArrayList<>();
         for (String name : d.targets().names()) {
             int c = set.paramNames().indexOf(name);
             lo.add(support.lower().get(c));
             hi.add(support.upper().get(c));
+            families.add(support.prior() == null ? null : support.prior().get(c));
         }
         PosteriorCard draft = new PosteriorCard(PosteriorCard.FORMAT, PosteriorCard.FORMAT_VERSION,
-                config.estimator(), d.input(), d.targets(), new PosteriorCard.Support(lo, hi), config, null, null,
-                dropped, null);
+                config.estimator(), d.input(), d.targets(), new PosteriorCard.Support(lo, hi,
+                support.prior() == null ? null : families), config, null, null, dropped, null);
         String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + set.datasetSha256()
                 + ":" + set.size();
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
@@ -117,7 +119,8 @@ public final class NpeTraining {
                 hi.set(c, null);
             }
         }
-        BoundsTransform t = BoundsTransform.of(new PosteriorCard.Support(lo, hi), config.estimator().bounds());
+        BoundsTransform t = BoundsTransform.of(new PosteriorCard.Support(lo, hi, support.prior()),
+                config.estimator().bounds());
         if (t.identity()) {
             return set;
         }

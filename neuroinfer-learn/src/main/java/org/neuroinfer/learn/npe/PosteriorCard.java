@@ -47,12 +47,31 @@ public record PosteriorCard(@JsonProperty("format") String format,
     public static final int FORMAT_VERSION = 2;
 
     /**
-     * The prior's support: a box, each side possibly open (null).
+     * The prior's support: a box, each side possibly open (null), and optionally each parameter's prior family
+     * (as {@link org.neuroinfer.param.Prior#named(String)} knows them; null where unknown), which the bounds
+     * transform uses.
      *
      * @param lower lower bound per parameter, null for none
      * @param upper upper bound per parameter, null for none
+     * @param prior prior family per parameter, or null
      */
-    public record Support(@JsonProperty("lower") List<Double> lower, @JsonProperty("upper") List<Double> upper) {
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    public record Support(@JsonProperty("lower") List<Double> lower, @JsonProperty("upper") List<Double> upper,
+                          @JsonProperty("prior") List<String> prior) {
+        /** A box without prior families. */
+        public Support(List<Double> lower, List<Double> upper) {
+            this(lower, upper, null);
+        }
+
+        /** This box with the prior family of each parameter. */
+        public Support withPriors(List<String> families) {
+            if (families.size() != lower.size()) {
+                throw new IllegalArgumentException(families.size() + " prior families for " + lower.size()
+                        + " parameters");
+            }
+            return new Support(lower, upper, families);
+        }
+
         /** The whole space for {@code p} parameters. */
         public static Support unbounded(int p) {
             List<Double> none = new ArrayList<>();

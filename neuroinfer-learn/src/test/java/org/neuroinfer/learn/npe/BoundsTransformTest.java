@@ -19,6 +19,7 @@ class BoundsTransformTest {
         double[] u = t.forward(theta);
         assertArrayEquals(theta, t.inverse(u.clone()), 1e-12);
         assertEquals(12.5, u[3], 0);
+        assertEquals(org.neuroinfer.param.Prior.probit(0.15), u[0], 1e-12, "uniform: the probit of the box");
         double logDet = 0;
         for (int j = 0; j < theta.length; j++) {
             double h = 1e-6;
@@ -31,6 +32,22 @@ class BoundsTransformTest {
         assertEquals(logDet, t.logAbsDetJacobian(theta), 1e-7);
         double[] far = t.inverse(new double[]{800, -800, 800, 0});
         assertTrue(far[0] <= 4 && far[1] >= 0 && far[2] <= 1, java.util.Arrays.toString(far));
+    }
+
+    @Test
+    void aTruncatedNormalPriorBecomesStandardNormal() {
+        PosteriorCard.Support s = PosteriorCard.Support.box(new double[]{10}, new double[]{30})
+                .withPriors(java.util.List.of("truncated-normal"));
+        BoundsTransform t = BoundsTransform.of(s, EstimatorSpec.TRANSFORM);
+        assertEquals(0, t.forward(new double[]{20})[0], 1e-12);
+        double a = org.neuroinfer.param.Prior.normalCdf(-2);
+        double kept = org.neuroinfer.param.Prior.normalCdf(2) - a;
+        assertEquals(org.neuroinfer.param.Prior.probit((org.neuroinfer.param.Prior.normalCdf(1) - a) / kept),
+                t.forward(new double[]{25})[0], 1e-12, "u = Φ⁻¹(F(θ)), the prior's sd being (hi - lo) / 4 = 5");
+        assertEquals(12.5, t.inverse(t.forward(new double[]{12.5}))[0], 1e-9);
+        double h = 1e-6;
+        double fd = (t.forward(new double[]{23 + h})[0] - t.forward(new double[]{23 - h})[0]) / (2 * h);
+        assertEquals(Math.log(fd), t.logAbsDetJacobian(new double[]{23}), 1e-7);
     }
 
     @Test

@@ -1,0 +1,280 @@
+package org.neuroinfer.learn.npe;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.train.Fit;
+
+/**
+ * Multi-round neural posterior estimation for one observation x_o with truncated proposals (TSNPE; Deistler,
+ * Gonçalves &amp; Macke 2022): round 1 simulates from the prior; every later round simulates from the prior
+ * restricted to the region where the previous round's posterior q(θ | x_o) exceeds its ε-quantile (ε = 10⁻⁴ by
+ * default: the region holds all but 0.01 % of that posterior's mass), drawn by rejection from the prior. Because
+ * the proposal is the prior up to a constant inside that region, every round is trained with the plain NPE loss on
+ * the simulations of all rounds so far, and the last round's estimator is the posterior for x_o (it is not
+ * amortised over other observations).
+ *
+ * <p>Round k keeps its parameter sets ({@code round-k/theta.npy}) and its estimator ({@code round-k/}, with
+ * checkpoints): a killed run resumes, making the simulations again from their parameters and indices (they depend
+ * on nothing else) and continuing the training where it stopped.
+ */
+public final class SequentialNpe {
+    /** Index streams: round r simulates indices (2r + 1)·2⁴⁰ + k and draws prior proposals from (2r + 2)·2⁴⁰ + j. */
+    private static final long STRIDE = 1L << 40;
+
+    private SequentialNpe() {
+    }
+
+    /** What makes recordings. */
+    public interface Simulator {
+        /**
+         * Recordings (decimated as the estimator reads them) of the parameter sets {@code theta} (rows in the order
+         * of the prior's parameters); simulation k uses random stream {@code first + k}.
+         */
+        RecordingSet simulate(double[][] theta, long first);
+    }
+
+    /** Where parameters come from. */
+    public interface Prior {
+        /** {@code n} independent draws, the j-th from random stream {@code first + j}. */
+        double[][] draw(int n, long first);
+    }
+
+    /**
+     * Settings of a run.
+     *
+     * @param rounds        rounds (1 is plain NPE on prior simulations)
+     * @param simulations   simulations per round
+     * @param epsilon       posterior mass left outside the truncated region
+     * @param supportDraws  posterior draws that estimate the region's threshold
+     * @param maxProposals  prior draws per round beyond which the truncated prior is given up on
+     * @param seed          seed of the posterior draws
+     */
+    public record Settings(int rounds, int simulations, double epsilon, int supportDraws, long maxProposals,
+                           long seed) {
+        public Settings {
+            if (rounds < 1 || rounds > 100) {
+                throw new IllegalArgumentException("rounds must be in [1, 100], got " + rounds);
+            }
+            if (simulations < 10) {
+                throw new IllegalArgumentException("simulations per round must be >= 10, got " + simulations);
+            }
+            if (!(epsilon > 0 && epsilon < 0.5)) {
+                throw new IllegalArgumentException("epsilon must be in (0, 0.5), got " + epsilon);
+            }
+            if (supportDraws < Math.ceil(1 / epsilon)) {
+                throw new IllegalArgumentException("support draws (" + supportDraws + ") must be at least 1/epsilon ("
+                        + (long) Math.ceil(1 / epsilon) + ") to estimate the epsilon-quantile");
+            }
+        }
+
+        /** sbi's TSNPE defaults (ε = 10⁻⁴ from 10⁴ posterior draws) for {@code rounds} of {@code simulations}. */
+        public static Settings of(int rounds, int simulations, long seed) {
+            return new Settings(rounds, simulations, 1e-4, 10_000, 10_000_000L, seed);
+        }
+    }
+
+    /**
+     * One round.
+     *
+     * @param round       1, 2, …
+     * @param simulations simulations made in this round
+     * @param trainedOn   simulations of all rounds so far
+     * @param proposed    prior draws made to find them (equal to {@code simulations} in round 1)
+     * @param threshold   log q(θ | x_o) of the previous round's posterior below which the prior was truncated for
+     *                    this round (−∞ in round 1)
+     * @param epochs      training epochs
+     * @param seconds     wall time of simulating and training
+     * @param mean        posterior mean of x_o after the round
+     * @param sd          posterior sd of x_o after the round
+     */
+    public record Round(int round, int simulations, int trainedOn, long proposed, double threshold, int epochs,
+                        double seconds, double[] mean, double[] sd) {
+        /** The prior mass of the region simulated from (1 in round 1). */
+        public double priorMass() {
+            return simulations / (double) proposed;
+        }
+    }
+
+    /** What a run tells as it goes. */
+    public interface Listener {
+        /** A round is about to simulate. */
+        default void simulating(int round, int simulations) {
+        }
+
+        /** Training of a round. */
+        default Fit.Listener training(int round) {
+            return new Fit.Listener() {
+            };
+        }
+
+        /** A round finished. */
+        default void round(Round r) {
+        }
+    }
+
+    /**
+     * The rounds, and the last round's estimator.
+     *
+     * @param model  the posterior for x_o (the caller closes it)
+     * @param rounds every round
+     */
+    public record Result(PosteriorModel model, List<Round> rounds) {
+    }
+
+    /**
+     * Runs {@code settings.rounds()} rounds for the decimated observation {@code observation} into {@code out}.
+     *
+     * @param support the prior's support, in the order of the prior's parameters
+     * @throws IllegalStateException when the truncated region holds too little prior mass to be sampled
+     */
+    public static Result run(NpeConfig config, Simulator simulator, Prior prior, PosteriorCard.Support support,
+                             float[] observation, Settings settings, Path out, Listener listener)
+            throws IOException {
+        Files.createDirectories(out);
+        List<RecordingSet> sets = new ArrayList<>();
+        List<Round> rounds = new ArrayList<>();
+        PosteriorModel model = null;
+        double threshold = Double.NEGATIVE_INFINITY;
+        try {
+            for (int r = 1; r <= settings.rounds(); r++) {
+                long t0 = System.nanoTime();
+                Path dir = out.resolve(String.format(Locale.ROOT, "round-%d", r));
+                Files.createDirectories(dir);
+                Path thetaFile = dir.resolve("theta.npy");
+                Path proposedFile = dir.resolve("proposed.txt");
+                double[][] theta;
+                long proposed;
+                if (Files.exists(thetaFile) && Files.exists(proposedFile)) {
+                    theta = Npy.load(thetaFile).rows();
+                    proposed = Long.parseLong(Files.readString(proposedFile).trim());
+                } else {
+                    long[] count = new long[1];
+                    theta = r == 1 ? prior.draw(settings.simulations(), (2L * r) * STRIDE)
+                            : truncated(model, prior, observation, threshold, settings, r, count);
+                    proposed = r == 1 ? settings.simulations() : count[0];
+                    Npy.save(thetaFile, NpyArray.of(theta), true);
+                    String p = Long.toString(proposed);
+                    AtomicFiles.write(proposedFile, true, s -> s.write(p.getBytes(java.nio.charset.StandardCharsets
+                            .UTF_8)));
+                }
+                listener.simulating(r, theta.length);
+                sets.add(simulator.simulate(theta, (2L * r - 1) * STRIDE));
+                RecordingSet all = concat(sets);
+                if (model != null) {
+                    model.close();
+                    model = null;
+                }
+                int epochs;
+                if (Files.exists(dir.resolve(ModelCard.FILE))) {
+                    model = PosteriorModel.load(dir, TorchRuntime.device(config.training().device()));
+                    epochs = model.card().provenance() == null ? 0 : model.card().provenance().epochs();
+                } else {
+                    NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r));
+                    model = tr.model();
+                    epochs = tr.history().size() + tr.resumedAt();
+                }
+                Draws d = draws(model, observation, settings, r);
+                Round round = new Round(r, theta.length, all.size(), proposed, threshold, epochs,
+                        (System.nanoTime() - t0) / 1e9, d.mean, d.sd);
+                rounds.add(round);
+                listener.round(round);
+                threshold = d.threshold;
+            }
+        } catch (IOException | RuntimeException e) {
+            if (model != null) {
+                model.close();
+            }
+            throw e;
+        }
+        return new Result(model, rounds);
+    }
+
+    /** Posterior draws for x_o: their moments and the ε-quantile of their log density. */
+    private record Draws(double[] mean, double[] sd, double threshold) {
+    }
+
+    private static Draws draws(PosteriorModel model, float[] observation, Settings s, int round) {
+        double[][] th = model.sample(observation, 0, s.supportDraws(), s.seed(), round).theta();
+        double[] lp = model.logProb(observation, 0, th);
+        double[] sorted = lp.clone();
+        Arrays.sort(sorted);
+        int p = th[0].length;
+        double[] mean = new double[p];
+        double[] sd = new double[p];
+        for (double[] t : th) {
+            for (int j = 0; j < p; j++) {
+                mean[j] += t[j] / th.length;
+            }
+        }
+        for (double[] t : th) {
+            for (int j = 0; j < p; j++) {
+                sd[j] += (t[j] - mean[j]) * (t[j] - mean[j]) / (th.length - 1);
+            }
+        }
+        for (int j = 0; j < p; j++) {
+            sd[j] = Math.sqrt(sd[j]);
+        }
+        return new Draws(mean, sd, PosteriorSummary.quantile(sorted, s.epsilon()));
+    }
+
+    /** {@code settings.simulations()} prior draws with log q(θ | x_o) ≥ {@code threshold}, by rejection. */
+    private static double[][] truncated(PosteriorModel model, Prior prior, float[] observation, double threshold,
+                                        Settings s, int round, long[] proposed) {
+        List<double[]> kept = new ArrayList<>();
+        long first = (2L * round) * STRIDE;
+        int batch = Math.max(1000, s.simulations());
+        while (kept.size() < s.simulations()) {
+            if (proposed[0] >= s.maxProposals()) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "round %d: only %d of %d prior draws fell "
+                        + "in the region where the round-%d posterior exceeds its %.0e-quantile (prior mass %.2e); "
+                        + "the truncated prior is too small to sample by rejection; use fewer rounds, or more "
+                        + "simulations in the first", round, kept.size(), proposed[0], round - 1, s.epsilon(),
+                        kept.size() / (double) proposed[0]));
+            }
+            double[][] cand = prior.draw(batch, first + proposed[0]);
+            double[] lp = model.logProb(observation, 0, cand);
+            for (int i = 0; i < cand.length && kept.size() < s.simulations(); i++) {
+                proposed[0]++; // counted up to the draw that completes the set, for the region's prior mass
+                if (lp[i] >= threshold) {
+                    kept.add(cand[i]);
+                }
+            }
+        }
+        return kept.toArray(new double[0][]);
+    }
+
+    /** The rows of several sets of the same layout, in order. */
+    static RecordingSet concat(List<RecordingSet> sets) {
+        RecordingSet a = sets.get(0);
+        if (sets.size() == 1) {
+            return a;
+        }
+        int n = sets.stream().mapToInt(RecordingSet::size).sum();
+        int len = a.rowLength();
+        float[] x = new float[n * len];
+        double[][] y = new double[n][];
+        int[] cond = new int[n];
+        int at = 0;
+        int dropped = 0;
+        for (RecordingSet s : sets) {
+            System.arraycopy(s.x(), 0, x, at * len, s.size() * len);
+            System.arraycopy(s.y(), 0, y, at, s.size());
+            System.arraycopy(s.condition(), 0, cond, at, s.size());
+            at += s.size();
+            dropped += s.dropped();
+        }
+        return new RecordingSet(x, y, cond, a.noiseFactors(), a.channels(), a.times(), a.rawTimes(), a.paramNames(),
+                a.paramUnits(), a.datasetSha256() + "+" + n, dropped);
+    }
+}

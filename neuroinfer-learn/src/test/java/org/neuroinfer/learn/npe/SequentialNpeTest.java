@@ -1,0 +1,161 @@
+package org.neuroinfer.learn.npe;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.hipparchus.linear.MatrixUtils;
+import org.hipparchus.linear.RealMatrix;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.data.Checksums;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.train.EpochRecord;
+import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.random.RandomStreams;
+
+/**
+ * Multi-round NPE with truncated proposals on the linear-Gaussian likelihood with a flat prior on [-5, 5]³ (far
+ * wider than the posterior, whose box edge effect is negligible): the last round's posterior for one observation matches the exact one, the
+ * later rounds simulate from a shrinking part of the prior, and a killed run resumes to the same weights.
+ */
+class SequentialNpeTest {
+    static final double[] TRUTH = {0.5, -0.8, 1.2};
+    static final double BOX = 5;
+
+    @TempDir
+    Path dir;
+
+    static final SequentialNpe.Prior PRIOR = (n, first) -> {
+        double[][] t = new double[n][LinearGaussian.D];
+        for (int i = 0; i < n; i++) {
+            UniformRandomProvider rng = RandomStreams.stream(3, first + i, RandomStreams.PRIOR);
+            for (int j = 0; j < LinearGaussian.D; j++) {
+                t[i][j] = -BOX + 2 * BOX * rng.nextDouble();
+            }
+        }
+        return t;
+    };
+
+    static final SequentialNpe.Simulator SIMULATOR = (theta, first) -> {
+        int n = theta.length;
+        float[] x = new float[n * LinearGaussian.X];
+        for (int i = 0; i < n; i++) {
+            float[] xi = observe(theta[i], RandomStreams.stream(3, first + i, RandomStreams.EEG_NOISE));
+            System.arraycopy(xi, 0, x, i * LinearGaussian.X, LinearGaussian.X);
+        }
+        return new RecordingSet(x, theta, new int[n], new double[]{0.0}, LinearGaussian.X, 1, 1,
+                List.of("t1", "t2", "t3"), List.of("1", "1", "1"), "sequential-lg", 0);
+    };
+
+    static float[] observe(double[] theta, UniformRandomProvider rng) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        float[] x = new float[LinearGaussian.X];
+        for (int k = 0; k < LinearGaussian.X; k++) {
+            double v = LinearGaussian.SIGMA * g.sample();
+            for (int j = 0; j < LinearGaussian.D; j++) {
+                v += LinearGaussian.A[k][j] * theta[j];
+            }
+            x[k] = (float) v;
+        }
+        return x;
+    }
+
+    static NpeConfig config(int epochs) {
+        return new NpeConfig(EstimatorSpec.of("mdn"), new TrainingConfig.Input(null, null, 1),
+                NpeConfig.optimisation(Map.of("epochs", epochs, "seed", 4, "batch_size", 50)));
+    }
+
+    static final PosteriorCard.Support SUPPORT = PosteriorCard.Support.box(new double[]{-BOX, -BOX, -BOX},
+            new double[]{BOX, BOX, BOX});
+
+    /** The exact posterior under the flat prior (the box is far from it): covariance (AᵀA / σ²)⁻¹. */
+    static RealMatrix covariance() {
+        RealMatrix a = MatrixUtils.createRealMatrix(LinearGaussian.A);
+        return MatrixUtils.inverse(a.transpose().multiply(a).scalarMultiply(1 / (LinearGaussian.SIGMA
+                * LinearGaussian.SIGMA)));
+    }
+
+    /** Its mean, covariance · Aᵀ x / σ². */
+    static double[] mean(float[] x) {
+        double[] xs = new double[LinearGaussian.X];
+        for (int k = 0; k < xs.length; k++) {
+            xs[k] = x[k] / (LinearGaussian.SIGMA * LinearGaussian.SIGMA);
+        }
+        return covariance().operate(MatrixUtils.createRealMatrix(LinearGaussian.A).transpose().operate(xs));
+    }
+
+    @Test
+    void theLastRoundMatchesTheExactPosteriorOfTheObservation() throws IOException {
+        float[] xo = observe(TRUTH, RandomStreams.stream(99, 0));
+        SequentialNpe.Result r = SequentialNpe.run(config(300), SIMULATOR, PRIOR, SUPPORT, xo,
+                SequentialNpe.Settings.of(3, 2000, 1), dir.resolve("run"), new SequentialNpe.Listener() {
+                });
+        try (PosteriorModel m = r.model()) {
+            double[] mean = mean(xo);
+            assertEquals(3, r.rounds().size());
+            assertEquals(1.0, r.rounds().get(0).priorMass(), 0);
+            for (SequentialNpe.Round k : r.rounds().subList(1, 3)) {
+                assertTrue(k.priorMass() < 0.7, "round " + k.round() + " simulated from " + k.priorMass()
+                        + " of the prior's mass");
+                assertTrue(Double.isFinite(k.threshold()));
+            }
+            assertTrue(r.rounds().get(2).priorMass() <= r.rounds().get(1).priorMass() + 0.05, "the region shrinks");
+            assertEquals(6000, r.rounds().get(2).trainedOn());
+            var cov = covariance();
+            SequentialNpe.Round last = r.rounds().get(2);
+            for (int j = 0; j < LinearGaussian.D; j++) {
+                double sd = Math.sqrt(cov.getEntry(j, j));
+                assertEquals(mean[j], last.mean()[j], 0.4 * sd, "posterior mean of t" + (j + 1));
+                assertEquals(sd, last.sd()[j], 0.15 * sd, "posterior sd of t" + (j + 1));
+            }
+        }
+    }
+
+    @Test
+    void aKilledRunResumesToTheSameWeights() throws IOException {
+        float[] xo = observe(TRUTH, RandomStreams.stream(98, 0));
+        SequentialNpe.Settings s = new SequentialNpe.Settings(2, 200, 0.01, 500, 1_000_000, 2);
+        SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo, s, dir.resolve("whole"),
+                new SequentialNpe.Listener() {
+                }).model().close();
+        assertThrows(IllegalStateException.class, () -> SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo,
+                s, dir.resolve("cut"), new SequentialNpe.Listener() {
+                    @Override
+                    public Fit.Listener training(int round) {
+                        return new Fit.Listener() {
+                            @Override
+                            public void epoch(EpochRecord e) {
+                                if (round == 2 && e.epoch() == 2) {
+                                    throw new IllegalStateException("killed");
+                                }
+                            }
+                        };
+                    }
+                }));
+        SequentialNpe.Result r = SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo, s, dir.resolve("cut"),
+                new SequentialNpe.Listener() {
+                });
+        r.model().close();
+        for (String f : new String[]{"round-1/weights.npz", "round-2/theta.npy", "round-2/weights.npz"}) {
+            assertEquals(Checksums.sha256(dir.resolve("whole").resolve(f)), Checksums.sha256(dir.resolve("cut")
+                    .resolve(f)), f);
+        }
+    }
+
+    @Test
+    void badSettingsNameTheField() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> new SequentialNpe.Settings(0, 100, 1e-4, 10_000, 100, 0));
+        assertTrue(e.getMessage().contains("rounds must be in [1, 100], got 0"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SequentialNpe.Settings(2, 100, 1e-4, 50, 100, 0));
+        assertTrue(e.getMessage().contains("support draws"), e.getMessage());
+    }
+}
