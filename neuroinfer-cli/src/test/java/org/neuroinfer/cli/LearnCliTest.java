@@ -94,6 +94,39 @@ class LearnCliTest {
         assertTrue(r.err().contains("not neuroinfer-posterior"), r.err());
     }
 
+    @Test
+    void multiRoundPosteriorEstimationSimulatesTrainsAndResumes() throws Exception {
+        Path cfg = dir.resolve("snpe.yaml");
+        Files.writeString(cfg, "estimator: {kind: mdn, components: 2, hidden: 8, embedding: {kind: fcnn, "
+                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
+        Path out = dir.resolve("snpe");
+        String[] args = {"snpe", cfg.toString(), "--simulator", dir.resolve("small.yaml").toString(), "--input",
+            data.resolve("shards/c00_s0001.h5").toString(), "--index", "3", "--rounds", "2", "--simulations", "40",
+            "--samples", "200", "--out", out.toString()};
+        Run r = CliTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2 rounds x 40 simulations at noise factor 0.0") && r.out().contains("round 2: 40 "
+                + "simulations from"), r.out());
+        List<String> rounds = Files.readAllLines(out.resolve("rounds.csv"));
+        assertEquals(3, rounds.size());
+        assertTrue(rounds.get(0).startsWith("round,simulations,trained_on,proposed,prior_mass"), rounds.get(0));
+        assertTrue(rounds.get(2).startsWith("2,40,80,"), rounds.get(2));
+        assertEquals(List.of(200, 9), shape(out.resolve("samples.npy")));
+        assertEquals(10, Files.readAllLines(out.resolve("summary.csv")).size());
+        assertTrue(Files.size(out.resolve("corner.png")) > 10_000);
+        String before = org.neuroinfer.data.Checksums.sha256(out.resolve("round-2/weights.npz"));
+        Files.delete(out.resolve("round-2/model.json")); // as if killed before round 2 was saved
+        r = CliTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        assertEquals(before, org.neuroinfer.data.Checksums.sha256(out.resolve("round-2/weights.npz")),
+                "round 2 made again from its kept parameter sets gives the same weights");
+        args[5] = data.resolve("shards/c00_s0000.h5").toString();
+        args[7] = "30";
+        r = CliTest.run(args);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--index") && r.err().contains("holds 20 recordings, got 30"), r.err());
+    }
+
     /** The shape in a .npy header. */
     static List<Integer> shape(Path npy) throws java.io.IOException {
         return java.util.Arrays.stream(org.neuroinfer.data.Npy.load(npy).shape()).boxed().toList();

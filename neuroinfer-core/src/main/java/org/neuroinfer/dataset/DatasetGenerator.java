@@ -171,8 +171,6 @@ public final class DatasetGenerator {
         ParameterSpace space = model.parameterSpace();
         Protocol protocol = Protocol.benchmark().withDuration(config.duration());
         EpochWindow window = EpochWindow.benchmark();
-        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
-        Scheme scheme = Scheme.of(config.method());
         List<Manifest.Shard> finished = new ArrayList<>();
         String[] channels = projection(0).channels();
         int made = 0;
@@ -189,48 +187,11 @@ public final class DatasetGenerator {
             }
             long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
             double[][] params = parameters(drawn, planned);
-            BatchSimulator sim = new BatchSimulator(model, scheme, protocol, config.dt(), threads, config.seed())
-                    .indexedFrom(g0);
-            if ("nan".equals(config.onDivergence())) {
-                sim = sim.continuingOnDivergence();
-            }
-            EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
-            int[] diverged = sim.run(params, ev);
-            EegProjection unit = projection(1);
-            int ch = unit.size();
-            int len = window.length();
-            float[][][] x = new float[params.length][ch][len];
-            double[] snr = new double[params.length];
-            double[] factors = new double[params.length];
-            IntStream.range(0, params.length).parallel().forEach(i -> {
-                double ms = ev.meanSquare()[i];
-                // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
-                double f = planned.snrDb() == null ? planned.noiseFactor()
-                        : unit.noiseFactorFor(ms, planned.snrDb());
-                EegProjection projection = unit.scaled(f);
-                double[] xi = projection.observe(ev.evoked()[i], sampler,
-                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
-                if (background != null) {
-                    background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
-                            RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
-                }
-                for (int c = 0; c < ch; c++) {
-                    for (int t = 0; t < len; t++) {
-                        x[i][c][t] = (float) xi[c * len + t];
-                    }
-                }
-                factors[i] = f;
-                snr[i] = projection.snrDb(ms, background == null ? 0 : background.power());
-            });
-            byte[] valid = new byte[params.length];
-            Arrays.fill(valid, (byte) 1);
-            for (int i : diverged) {
-                valid[i] = 0;
-                for (float[] row : x[i]) {
-                    Arrays.fill(row, Float.NaN);
-                }
-                snr[i] = Double.NaN;
-            }
+            Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0);
+            float[][][] x = rec.x();
+            double[] snr = rec.snrDb();
+            double[] factors = rec.factors();
+            byte[] valid = rec.valid();
             long[] index = new long[params.length];
             for (int i = 0; i < index.length; i++) {
                 index[i] = g0 + i;
@@ -245,6 +206,72 @@ public final class DatasetGenerator {
         }
         manifest(space, channels, finished).write(dir);
         return made;
+    }
+
+    /**
+     * Recordings of explicit parameter sets.
+     *
+     * @param x       EEG [n][channels][times] in V (NaN rows where the integration diverged)
+     * @param snrDb   each recording's SNR in dB
+     * @param factors each recording's noise factor
+     * @param valid   1 where the integration stayed finite
+     */
+    public record Recordings(float[][][] x, double[] snrDb, double[] factors, byte[] valid) {
+    }
+
+    /**
+     * Simulates the parameter sets {@code params} (rows in the model's parameter order) as this configuration's
+     * recordings at noise factor {@code noiseFactor} (or at SNR {@code snrDb} when it is not null), recording k
+     * using the random streams of global index {@code g0 + k}: the same bytes as in a generated data set.
+     */
+    public Recordings simulate(double[][] params, Double noiseFactor, Double snrDb, long g0) {
+        JansenRit model = new JansenRit(Convention.of(config.convention()));
+        Protocol protocol = Protocol.benchmark().withDuration(config.duration());
+        EpochWindow window = EpochWindow.benchmark();
+        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
+        BatchSimulator sim = new BatchSimulator(model, Scheme.of(config.method()), protocol, config.dt(), threads,
+                config.seed()).indexedFrom(g0);
+        if ("nan".equals(config.onDivergence())) {
+            sim = sim.continuingOnDivergence();
+        }
+        EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
+        int[] diverged = sim.run(params, ev);
+        EegProjection unit = projection(1);
+        int ch = unit.size();
+        int len = window.length();
+        float[][][] x = new float[params.length][ch][len];
+        double[] snr = new double[params.length];
+        double[] factors = new double[params.length];
+        IntStream.range(0, params.length).parallel().forEach(i -> {
+            double ms = ev.meanSquare()[i];
+            // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
+            double f = snrDb == null ? noiseFactor
+                    : unit.noiseFactorFor(ms, snrDb);
+            EegProjection projection = unit.scaled(f);
+            double[] xi = projection.observe(ev.evoked()[i], sampler,
+                    RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
+            if (background != null) {
+                background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
+                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
+            }
+            for (int c = 0; c < ch; c++) {
+                for (int t = 0; t < len; t++) {
+                    x[i][c][t] = (float) xi[c * len + t];
+                }
+            }
+            factors[i] = f;
+            snr[i] = projection.snrDb(ms, background == null ? 0 : background.power());
+        });
+        byte[] valid = new byte[params.length];
+        Arrays.fill(valid, (byte) 1);
+        for (int i : diverged) {
+            valid[i] = 0;
+            for (float[] row : x[i]) {
+                Arrays.fill(row, Float.NaN);
+            }
+            snr[i] = Double.NaN;
+        }
+        return new Recordings(x, snr, factors, valid);
     }
 
     private Manifest manifest(ParameterSpace space, String[] channels, List<Manifest.Shard> finished) {

@@ -315,20 +315,27 @@ public final class Benchmark {
      */
     public static PosteriorCard.Support support(Path data, RecordingSet set) throws IOException {
         var manifest = new DatasetReader(data).manifest();
-        ParameterSpace space = manifest.spectra() ? manifest.spectraConfig().parameterSpace()
-                : manifest.generationConfig().parameterSpace();
+        return support(manifest.spectra() ? manifest.spectraConfig().parameterSpace()
+                : manifest.generationConfig().parameterSpace(), set.paramNames());
+    }
+
+    /**
+     * The support of the parameters {@code names} drawn from {@code space}: their ranges and prior families, open
+     * where the prior is unbounded or the parameter is not drawn.
+     */
+    public static PosteriorCard.Support support(ParameterSpace space, List<String> names) {
         List<String> drawn = List.of(space.names());
-        double[] lo = new double[set.paramNames().size()];
+        double[] lo = new double[names.size()];
         double[] hi = new double[lo.length];
         List<String> families = new java.util.ArrayList<>();
         for (int j = 0; j < lo.length; j++) {
-            if (!drawn.contains(set.paramNames().get(j))) { // fixed in the data set: open, it is no target
+            if (!drawn.contains(names.get(j))) { // fixed in the data set: open, it is no target
                 lo[j] = Double.NEGATIVE_INFINITY;
                 hi[j] = Double.POSITIVE_INFINITY;
                 families.add(null);
                 continue;
             }
-            Parameter prm = space.get(space.indexOf(set.paramNames().get(j)));
+            Parameter prm = space.get(space.indexOf(names.get(j)));
             boolean open = prm.prior().mayLeaveBounds();
             lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
             hi[j] = open ? Double.POSITIVE_INFINITY : prm.upper();

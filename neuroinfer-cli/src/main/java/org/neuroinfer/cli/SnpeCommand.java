@@ -1,0 +1,239 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroinfer.cli.plot.Corner;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.dataset.DatasetGenerator;
+import org.neuroinfer.dataset.GenerationConfig;
+import org.neuroinfer.learn.bench.Benchmark;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.learn.npe.PosteriorSummary;
+import org.neuroinfer.learn.npe.SequentialNpe;
+import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.param.Design;
+import org.neuroinfer.param.ParameterSpace;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** Multi-round posterior estimation for one recording, simulating as it goes. */
+@Command(name = "snpe", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Multi-round neural posterior estimation for one recording (TSNPE: Deistler et al. 2022). "
+                + "Round 1 simulates from the prior of the experiment file; each later round simulates from the "
+                + "prior truncated to where the previous posterior of the recording exceeds its 1e-4 quantile, "
+                + "and trains the estimator of CONFIG on all simulations so far.",
+                "",
+                "Writes OUT/round-<k>/ (its parameter sets and estimator; a killed run resumes), OUT/rounds.csv "
+                + "(per round: simulations, the prior mass simulated from, posterior mean and sd), and for the "
+                + "last round's posterior OUT/samples.npy, OUT/summary.csv and OUT/corner.png. The last estimator "
+                + "(OUT/round-<R>/) works with posterior for this recording; it is not amortised over others."})
+final class SnpeCommand implements Callable<Integer> {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "CONFIG", description = "Posterior-estimation file (estimator:, input:, "
+            + "training:), as for train.")
+    Path config;
+
+    @Option(names = "--simulator", required = true, paramLabel = "FILE",
+            description = "Experiment file of generate: the model, prior, montage and noise to simulate.")
+    Path simulator;
+
+    @Option(names = "--noise", paramLabel = "F",
+            description = "Noise factor to simulate (default: the experiment file's, if it has one).")
+    Double noise;
+
+    @picocli.CommandLine.Mixin
+    RecordingFiles recording = new RecordingFiles();
+
+    @Option(names = "--index", paramLabel = "I", defaultValue = "0",
+            description = "Which recording of --input (default: ${DEFAULT-VALUE}).")
+    int index;
+
+    @Option(names = "--rounds", paramLabel = "R", defaultValue = "3", description = "Rounds (default: "
+            + "${DEFAULT-VALUE}).")
+    int rounds;
+
+    @Option(names = "--simulations", paramLabel = "N", defaultValue = "1000",
+            description = "Simulations per round (default: ${DEFAULT-VALUE}).")
+    int simulations;
+
+    @Option(names = "--samples", paramLabel = "N", defaultValue = "10000",
+            description = "Posterior draws written for the recording (default: ${DEFAULT-VALUE}).")
+    int samples;
+
+    @Option(names = "--seed", paramLabel = "S", defaultValue = "0", description = "Seed of the posterior draws.")
+    long seed;
+
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+    Path out;
+
+    @picocli.CommandLine.Mixin
+    ThreadsOption threads = new ThreadsOption();
+
+    @Override
+    public Integer call() throws IOException {
+        NpeConfig c = YamlFiles.read(config, NpeConfig.class);
+        GenerationConfig g = GenerationConfig.read(simulator);
+        double factor = noiseFactor(g);
+        SequentialNpe.Settings settings = SequentialNpe.Settings.of(rounds, simulations, seed);
+        if (samples < 2) {
+            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
+        }
+        TorchRuntime.threads(threads.get());
+        PrintWriter o = spec.commandLine().getOut();
+        PrintWriter err = spec.commandLine().getErr();
+        DatasetGenerator gen = new DatasetGenerator(g, threads.get());
+        ParameterSpace space = g.parameterSpace();
+        List<String> names = List.of(space.names());
+        List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
+        int decimate = c.input().decimate();
+        float[][] probe = gen.simulate(new double[][]{space.defaults()}, factor, null, 0).x()[0];
+        float[] observation = observation(probe.length, probe[0].length, decimate);
+        int channels = probe.length;
+        Design design = Design.RANDOM;
+        SequentialNpe.Prior prior = (n, first) -> design.draw(space, g.seed(), first, 0, n);
+        SequentialNpe.Simulator sim = (theta, first) -> recordings(gen, theta, factor, first, decimate, names,
+                units);
+        o.printf(Locale.ROOT, "%d rounds x %d simulations at noise factor %s for recording %d of %s (%d channels)%n",
+                rounds, simulations, factor, index, recording.input, channels);
+        o.flush();
+        SequentialNpe.Result r;
+        try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
+            r = SequentialNpe.run(c, sim, prior, Benchmark.support(space, names), observation, settings, out,
+                    new SequentialNpe.Listener() {
+                        @Override
+                        public void simulating(int round, int n) {
+                            o.printf(Locale.ROOT, "round %d: simulating %d recordings%n", round, n);
+                            o.flush();
+                        }
+
+                        @Override
+                        public org.neuroinfer.learn.train.Fit.Listener training(int round) {
+                            return printer;
+                        }
+
+                        @Override
+                        public void round(SequentialNpe.Round k) {
+                            o.printf(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass, %d "
+                                    + "epochs, %.1f s%n", k.round(), k.simulations(), k.priorMass(), k.epochs(),
+                                    k.seconds());
+                            o.flush();
+                        }
+                    });
+        }
+        try (PosteriorModel model = r.model()) {
+            writeRounds(r.rounds(), model.card().targets().names());
+            PosteriorModel.Draws d = model.sample(observation, 0, samples, seed, 0);
+            double[] lp = model.logProb(observation, 0, d.theta());
+            PosteriorSummary s = PosteriorSummary.of(d.theta(), lp, 0.95);
+            List<String> targets = model.card().targets().names();
+            StringBuilder csv = new StringBuilder("parameter,unit,mean,sd,median,ci_low,ci_high,map\n");
+            o.printf(Locale.ROOT, "  %-8s %12s %12s %25s%n", "param", "mean", "sd", "95 % interval");
+            for (int j = 0; j < targets.size(); j++) {
+                String unit = units.get(names.indexOf(targets.get(j)));
+                csv.append(String.format(Locale.ROOT, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", targets.get(j), unit,
+                        s.mean()[j], s.sd()[j], s.median()[j], s.low()[j], s.high()[j], s.map()[j]));
+                o.printf(Locale.ROOT, "  %-8s %12.5g %12.5g   [%10.5g, %10.5g] %s%n", targets.get(j), s.mean()[j],
+                        s.sd()[j], s.low()[j], s.high()[j], unit);
+            }
+            double[] all = new double[samples * targets.size()];
+            for (int k = 0; k < samples; k++) {
+                System.arraycopy(d.theta()[k], 0, all, k * targets.size(), targets.size());
+            }
+            Npy.save(out.resolve("samples.npy"), new NpyArray(new int[]{samples, targets.size()}, all), true);
+            byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(out.resolve("summary.csv"), true, w -> w.write(b));
+            Corner.save(out.resolve("corner.png"), d.theta(), targets, null, true);
+            o.println("wrote " + out + " (rounds.csv, samples.npy, summary.csv, corner.png, round-*/)");
+            o.flush();
+        }
+        return 0;
+    }
+
+    private double noiseFactor(GenerationConfig g) {
+        if (noise != null) {
+            if (!(noise >= 0)) {
+                throw new IllegalArgumentException("--noise must be >= 0, got " + noise);
+            }
+            return noise;
+        }
+        if (g.snrDb() != null || g.noiseFactors() == null || g.noiseFactors().size() != 1) {
+            throw new IllegalArgumentException("--simulator: " + simulator + " has " + (g.noiseFactors() == null
+                    ? "no" : g.noiseFactors().size()) + " noise factors; name the one to simulate with --noise");
+        }
+        return g.noiseFactors().get(0);
+    }
+
+    /** The recording to infer, decimated. */
+    private float[] observation(int channels, int times, int decimate) throws IOException {
+        ModelCard.InputSpec in = new ModelCard.InputSpec(channels, times, decimate, List.of(), null, null);
+        float[][][] rec = recording.read(in);
+        if (index < 0 || index >= rec.length) {
+            throw new IllegalArgumentException("--index: " + recording.input + " holds " + rec.length
+                    + " recordings, got " + index);
+        }
+        float[][] x = rec[index];
+        if (x.length != in.channels() || x[0].length != in.rawTimes()) {
+            throw new IllegalArgumentException("--input: the recording is " + x.length + " channels x " + x[0].length
+                    + " samples; the simulator makes " + in.channels() + " x " + in.rawTimes());
+        }
+        int t = in.rawTimes() / decimate;
+        float[] out = new float[in.channels() * t];
+        if (!RecordingSet.decimateInto(x, decimate, t, out, 0)) {
+            throw new IllegalArgumentException("--input: recording " + index + " holds NaN or Inf");
+        }
+        return out;
+    }
+
+    private static RecordingSet recordings(DatasetGenerator gen, double[][] theta, double factor, long first,
+                                           int decimate, List<String> names, List<String> units) {
+        float[][][] x = gen.simulate(theta, factor, null, first).x();
+        int ch = x[0].length;
+        int raw = x[0][0].length;
+        int t = raw / decimate;
+        float[] flat = new float[theta.length * ch * t];
+        for (int i = 0; i < theta.length; i++) {
+            if (!RecordingSet.decimateInto(x[i], decimate, t, flat, i * ch * t)) {
+                java.util.Arrays.fill(flat, i * ch * t, (i + 1) * ch * t, Float.NaN); // dropped by training
+            }
+        }
+        return new RecordingSet(flat, theta, new int[theta.length], new double[]{factor}, ch, t, raw, names, units,
+                "snpe-" + Long.toHexString(first), 0);
+    }
+
+    private void writeRounds(List<SequentialNpe.Round> rs, List<String> targets) throws IOException {
+        StringBuilder csv = new StringBuilder("round,simulations,trained_on,proposed,prior_mass,threshold,epochs,"
+                + "seconds");
+        for (String t : targets) {
+            csv.append(',').append(t).append("_mean,").append(t).append("_sd");
+        }
+        csv.append('\n');
+        for (SequentialNpe.Round k : rs) {
+            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%d,%.2f", k.round(), k.simulations(),
+                    k.trainedOn(), k.proposed(), k.priorMass(), k.threshold(), k.epochs(), k.seconds()));
+            for (int j = 0; j < targets.size(); j++) {
+                csv.append(String.format(Locale.ROOT, ",%.6g,%.6g", k.mean()[j], k.sd()[j]));
+            }
+            csv.append('\n');
+        }
+        byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
+        Files.createDirectories(out);
+        AtomicFiles.write(out.resolve("rounds.csv"), true, w -> w.write(b));
+    }
+}
