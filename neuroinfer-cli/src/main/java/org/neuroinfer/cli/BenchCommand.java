@@ -66,6 +66,11 @@ final class BenchCommand implements Callable<Integer> {
             + "models to run (default ${DEFAULT-VALUE}); the numba peer covers hopf and aln.")
     List<String> networkModels;
 
+    @Option(names = "--lanes", defaultValue = "8", paramLabel = "L", description = "network: also run L networks "
+            + "(K_gl 0.6, 0.61, ...) as lanes of one loop on one thread, counting all lanes' simulated seconds "
+            + "(default ${DEFAULT-VALUE}; 0: skip)")
+    int lanes;
+
     @Option(names = "--numba-python", defaultValue = "/usr/bin/python3", description = "network: a Python with "
             + "numba for the peer (default ${DEFAULT-VALUE}, Debian's, with python3-numba).")
     String numbaPython;
@@ -139,6 +144,9 @@ final class BenchCommand implements Callable<Integer> {
             if (threads.get() > 1) {
                 rs.add(org.neuroinfer.cli.bench.NetworkBench.java(m, gw, tables, seconds, threads.get()));
             }
+            if (lanes > 0 && !m.equals("aln")) {
+                rs.add(org.neuroinfer.cli.bench.NetworkBench.javaLanes(m, gw, seconds, lanes));
+            }
             if (!noPeer && (m.equals("hopf") || m.equals("aln"))) {
                 try {
                     rs.add(org.neuroinfer.cli.bench.NetworkBench.peer(numbaPython, m, gw, tables, seconds));
@@ -158,8 +166,11 @@ final class BenchCommand implements Callable<Integer> {
                 var p = rs.get(rs.size() - 1);
                 out.printf(Locale.ROOT, "ratio neuroinfer / numba (%s): 1 thread %.2fx, best %.2fx; final states "
                         + "agree to %.1e%n", m, rs.get(0).speed() / p.speed(), rs.stream().filter(r -> !r.who()
-                        .startsWith("numba")).mapToDouble(r -> r.speed()).max().orElse(0) / p.speed(),
-                        Math.abs(rs.get(0).checksum() - p.checksum()) / Math.abs(p.checksum()));
+                        .startsWith("numba") && !r.who().contains("lanes")).mapToDouble(r -> r.speed()).max()
+                        .orElse(0) / p.speed(), Math.abs(rs.get(0).checksum() - p.checksum()) / Math.abs(p.checksum()));
+                rs.stream().filter(r -> r.who().contains("lanes")).findFirst().ifPresent(r -> out.printf(Locale.ROOT,
+                        "throughput of %s / numba's one network on one thread: %.2fx%n", r.who(), r.speed()
+                        / p.speed()));
             }
             out.flush();
         }

@@ -1,6 +1,8 @@
 package org.neuroinfer.network;
 
 import java.util.List;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.neuroinfer.observe.BalloonWindkessel;
 import org.neuroinfer.observe.BoldSeries;
 import org.neuroinfer.random.RandomStreams;
@@ -52,8 +54,28 @@ public final class NetworkSimulator {
                          double[][] state, double[][] ou, double[][] bold, double[] boldTime) {
     }
 
-    private final NodeModel model;
-    private final double[][] kc;
+    /**
+     * One lane's outcome: its result, or why it diverged.
+     *
+     * @param result     the run, or null if it diverged
+     * @param divergence the divergence, or null
+     */
+    public record Lane(Result result, ArithmeticException divergence) {
+        /** The result, or the divergence thrown. */
+        public Result orThrow() {
+            if (divergence != null) {
+                throw divergence;
+            }
+            return result;
+        }
+    }
+
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
+    private final NodeModel[] models;
+    private final int lanes;
+    private final int n;
+    /** K_gl Cmat[i][j] of lane l at [(i n + j) L + l], 0 on the diagonal. */
+    private final double[] kc;
     private final int[][] delays;
     private final int maxDelay;
 
@@ -65,16 +87,42 @@ public final class NetworkSimulator {
      * @param delays  delays in steps, {@code D[i][j]}
      */
     public NetworkSimulator(NodeModel model, double[][] weights, double kGl, int[][] delays) {
-        int n = weights.length;
+        this(new NodeModel[]{model}, weights, new double[]{kGl}, delays);
+    }
+
+    /**
+     * L networks integrated side by side as lanes of one loop (parameter sets or noise seeds of one model on one
+     * connectome and delays): lane l has node model {@code models[l]} and coupling {@code kGl[l]}. Each step reads
+     * the delayed values of all lanes of an edge as one vector, and every lane gives the same bits as its run
+     * alone.
+     *
+     * @throws IllegalArgumentException for no lanes, or lanes of different variables or coupling
+     */
+    public NetworkSimulator(NodeModel[] models, double[][] weights, double[] kGl, int[][] delays) {
+        n = weights.length;
+        lanes = models.length;
+        if (lanes < 1 || kGl.length != lanes) {
+            throw new IllegalArgumentException(lanes + " node models and " + kGl.length + " coupling strengths; "
+                    + "need one of each per lane");
+        }
+        for (NodeModel m : models) {
+            if (!m.variables().equals(models[0].variables()) || m.coupled() != models[0].coupled()
+                    || m.coupling() != models[0].coupling()) {
+                throw new IllegalArgumentException("lanes must share the node model's variables and coupling: "
+                        + models[0].name() + " " + models[0].coupling() + " and " + m.name() + " " + m.coupling());
+            }
+        }
         if (delays.length != n) {
             throw new IllegalArgumentException("delays: " + delays.length + " rows for " + n + " nodes");
         }
-        this.model = model;
-        this.kc = new double[n][n];
+        this.models = models.clone();
+        this.kc = new double[n * n * lanes];
         int max = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                kc[i][j] = i == j ? 0 : kGl * weights[i][j];
+                for (int l = 0; l < lanes; l++) {
+                    kc[(i * n + j) * lanes + l] = i == j ? 0 : kGl[l] * weights[i][j];
+                }
                 if (delays[i][j] < 0) {
                     throw new IllegalArgumentException("delay D[" + i + "][" + j + "] = " + delays[i][j] + " < 0");
                 }
@@ -85,17 +133,19 @@ public final class NetworkSimulator {
         this.maxDelay = max;
     }
 
-    private void checkFinite(double[][] s, int k, double dt) {
+    /** The first non-finite state of lane {@code l}, as an exception naming it; null if all finite. */
+    private ArithmeticException divergence(NodeModel model, double[][] s, int k, double dt) {
         for (int i = 0; i < s.length; i++) {
             for (int v = 0; v < s[i].length; v++) {
                 if (!Double.isFinite(s[i][v])) {
-                    throw new ArithmeticException(String.format(java.util.Locale.ROOT, "%s network diverged: "
+                    return new ArithmeticException(String.format(java.util.Locale.ROOT, "%s network diverged: "
                             + "%s of node %d is %s at t = %.4g ms (step %d); dt = %s ms is too large for this model "
                             + "and parameters, or the coupling is too strong: try a smaller dt or K_gl", model.name(),
                             model.variables().get(v), i, s[i][v], (k + 1) * dt, k + 1, dt));
                 }
             }
         }
+        return null;
     }
 
     /** neurolib's {@code startind}: columns of initial history, {@code max(D) + 1}. */
@@ -104,7 +154,7 @@ public final class NetworkSimulator {
     }
 
     /**
-     * Runs {@code steps} Euler steps of {@code dt} ms.
+     * Runs {@code steps} Euler steps of {@code dt} ms of a single network.
      *
      * @param init        [variable][node] initial state (repeated over the history)
      * @param ou0         [variable][node] initial OU values
@@ -113,14 +163,37 @@ public final class NetworkSimulator {
      * @param headSteps   also keep the first this many steps at full resolution
      * @param bold        run BOLD alongside
      * @param threads     threads sharing each step's nodes (the result does not depend on it)
+     * @throws ArithmeticException when the integration diverges
      */
     public Result run(double[][] init, double[][] ou0, Noise noise, double dt, int steps, int sampleEvery,
                       int headSteps, boolean bold, int threads) {
-        int n = kc.length;
-        List<String> names = model.variables();
+        if (lanes != 1) {
+            throw new IllegalStateException("a simulator of " + lanes + " lanes runs with runLanes");
+        }
+        return runLanes(new double[][][]{init}, new double[][][]{ou0}, new Noise[]{noise}, dt, steps, sampleEvery,
+                headSteps, bold, threads)[0].orThrow();
+    }
+
+    /**
+     * Runs every lane for {@code steps} Euler steps of {@code dt} ms; arguments as {@link #run}, one per lane. A
+     * lane that diverges is reported in its {@link Lane} and does not disturb the others; the run stops early when
+     * all have diverged.
+     */
+    public Lane[] runLanes(double[][][] inits, double[][][] ou0s, Noise[] noises, double dt, int steps,
+                           int sampleEvery, int headSteps, boolean bold, int threads) {
+        int nl = lanes;
+        List<String> names = models[0].variables();
         int nv = names.size();
-        if (init.length != nv || init[0].length != n) {
-            throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
+        if (inits.length != nl || ou0s.length != nl || noises.length != nl) {
+            throw new IllegalArgumentException("one initial state, OU state and noise per lane (" + nl + ")");
+        }
+        for (int l = 0; l < nl; l++) {
+            if (inits[l].length != nv || inits[l][0].length != n) {
+                throw new IllegalArgumentException("initial state: expected " + nv + " variables x " + n + " nodes");
+            }
+            if (models[l].sigmaOu() > 0 && noises[l] == null) {
+                throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
+            }
         }
         if (steps < 1 || sampleEvery < 1) {
             throw new IllegalArgumentException("steps and sample_every must be >= 1");
@@ -130,119 +203,176 @@ public final class NetworkSimulator {
                     + " ms) is not shorter than the simulation (" + steps + " steps); simulate longer or raise "
                     + "the signal speed");
         }
-        if (model.sigmaOu() > 0 && noise == null) {
-            throw new IllegalArgumentException("sigma_ou > 0 needs a noise source");
-        }
         int ring = maxDelay + 2;
         // node j's ring holds each value twice (at col and col + ring), so a delayed read needs no modulo:
-        // hist[off[i][j] + base] with base = (column - 1) mod ring and off = j 2 ring + ring - D[i][j]
-        double[] hist = new double[n * 2 * ring];
+        // column off[i][j] + base with base = (column - 1) mod ring and off = j 2 ring + ring - D[i][j]; lane l of
+        // column c is hist[c L + l]
+        double[] hist = new double[n * 2 * ring * nl];
         int[][] off = new int[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
                 off[i][j] = j * 2 * ring + ring - delays[i][j];
             }
         }
-        double[][] s = new double[n][nv];
-        double[][] ou = new double[n][nv];
-        for (int i = 0; i < n; i++) {
-            for (int v = 0; v < nv; v++) {
-                s[i][v] = init[v][i];
-                ou[i][v] = ou0[v][i];
+        double[][][] s = new double[nl][n][nv];
+        double[][][] ou = new double[nl][n][nv];
+        for (int l = 0; l < nl; l++) {
+            for (int i = 0; i < n; i++) {
+                for (int v = 0; v < nv; v++) {
+                    s[l][i][v] = inits[l][v][i];
+                    ou[l][i][v] = ou0s[l][v][i];
+                }
+                double cv = models[l].coupledValue(s[l][i]);
+                for (int c = i * 2 * ring; c < (i + 1) * 2 * ring; c++) {
+                    hist[c * nl + l] = cv;
+                }
             }
-            java.util.Arrays.fill(hist, i * 2 * ring, (i + 1) * 2 * ring, model.coupledValue(s[i]));
         }
         int samples = (steps + sampleEvery - 1) / sampleEvery;
-        double[][][] out = new double[nv][n][samples];
+        double[][][][] out = new double[nl][nv][n][samples];
         int hs = Math.min(headSteps, steps);
-        double[][][] head = new double[nv][n][hs];
+        double[][][][] head = new double[nl][nv][n][hs];
         double[] time = new double[samples];
         for (int m = 0; m < samples; m++) {
             time[m] = (1 + (double) m * sampleEvery) * dt;
         }
         double[][] ds = new double[n][nv];
-        double[] mean = model.ouMean();
-        double tau = model.tauOu();
-        double sig = model.sigmaOu() * Math.sqrt(dt);
-        boolean diffusive = model.coupling() == NodeModel.Coupling.DIFFUSIVE;
-        BalloonWindkessel bw = bold ? new BalloonWindkessel(n, dt) : null;
-        BoldSeries boldOut = bold ? new BoldSeries(n, steps, dt) : null;
-        double[] z = new double[n];
-        double[] b = new double[n];
+        double[][] acc = new double[n][nl];
+        double[][] mean = new double[nl][];
+        double[] tau = new double[nl];
+        double[] sig = new double[nl];
+        BalloonWindkessel[] bw = new BalloonWindkessel[nl];
+        BoldSeries[] boldOut = new BoldSeries[nl];
+        double[][] z = new double[nl][n];
+        double[][] b = new double[nl][n];
+        for (int l = 0; l < nl; l++) {
+            mean[l] = models[l].ouMean();
+            tau[l] = models[l].tauOu();
+            sig[l] = models[l].sigmaOu() * Math.sqrt(dt);
+            bw[l] = bold ? new BalloonWindkessel(n, dt) : null;
+            boldOut[l] = bold ? new BoldSeries(n, steps, dt) : null;
+        }
+        boolean diffusive = models[0].coupling() == NodeModel.Coupling.DIFFUSIVE;
         int start = maxDelay + 1;
         int[] current = new int[1];
+        int vectorLanes = nl - nl % SPECIES.length();
         StepTeam.Range work = (lo, hi) -> {
             int k = current[0];
             int prev = (start + k - 1) % ring;
             int col = (start + k) % ring;
             for (int i = lo; i < hi; i++) {
-                double acc = 0;
-                double[] row = kc[i];
+                double[] a = acc[i];
                 int[] o = off[i];
-                if (diffusive) {
-                    double xi = hist[i * 2 * ring + prev];
-                    for (int j = 0; j < n; j++) {
-                        acc += row[j] * (hist[o[j] + prev] - xi);
+                int self = (i * 2 * ring + prev) * nl;
+                int edge0 = i * n * nl;
+                for (int l0 = 0; l0 < vectorLanes; l0 += SPECIES.length()) {
+                    DoubleVector sum = DoubleVector.zero(SPECIES);
+                    if (diffusive) {
+                        DoubleVector xi = DoubleVector.fromArray(SPECIES, hist, self + l0);
+                        for (int j = 0; j < n; j++) {
+                            DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
+                            sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h.sub(xi)));
+                        }
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
+                            sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h));
+                        }
                     }
-                } else {
-                    for (int j = 0; j < n; j++) {
-                        acc += row[j] * hist[o[j] + prev];
+                    sum.intoArray(a, l0);
+                }
+                for (int l = vectorLanes; l < nl; l++) {
+                    double sum = 0;
+                    if (diffusive) {
+                        double xi = hist[self + l];
+                        for (int j = 0; j < n; j++) {
+                            sum += kc[edge0 + j * nl + l] * (hist[(o[j] + prev) * nl + l] - xi);
+                        }
+                    } else {
+                        for (int j = 0; j < n; j++) {
+                            sum += kc[edge0 + j * nl + l] * hist[(o[j] + prev) * nl + l];
+                        }
                     }
+                    a[l] = sum;
                 }
                 // node i's new values go to columns no node reads in this step, so nodes are independent
-                model.derivatives(s[i], acc, ou[i], ds[i]);
-                for (int v = 0; v < nv; v++) {
-                    s[i][v] += dt * ds[i][v];
-                }
-                model.constrain(s[i]);
-                double cvNew = model.coupledValue(s[i]);
-                hist[i * 2 * ring + col] = cvNew;
-                hist[i * 2 * ring + col + ring] = cvNew;
-                for (int v = 0; v < nv; v++) {
-                    ou[i][v] = ou[i][v] + (mean[v] - ou[i][v]) * dt / tau
-                            + (sig == 0 ? 0 : sig * noise.draw(v, i, k));
-                }
-                if (bold) {
-                    z[i] = model.boldInput(s[i]);
+                for (int l = 0; l < nl; l++) {
+                    NodeModel model = models[l];
+                    double[] si = s[l][i];
+                    double[] oi = ou[l][i];
+                    model.derivatives(si, a[l], oi, ds[i]);
+                    for (int v = 0; v < nv; v++) {
+                        si[v] += dt * ds[i][v];
+                    }
+                    model.constrain(si);
+                    double cvNew = model.coupledValue(si);
+                    hist[(i * 2 * ring + col) * nl + l] = cvNew;
+                    hist[(i * 2 * ring + col + ring) * nl + l] = cvNew;
+                    for (int v = 0; v < nv; v++) {
+                        oi[v] = oi[v] + (mean[l][v] - oi[v]) * dt / tau[l]
+                                + (sig[l] == 0 ? 0 : sig[l] * noises[l].draw(v, i, k));
+                    }
+                    if (bold) {
+                        z[l][i] = model.boldInput(si);
+                    }
                 }
             }
             if (bold) {
-                bw.step(z, b, lo, hi);
+                for (int l = 0; l < nl; l++) {
+                    bw[l].step(z[l], b[l], lo, hi);
+                }
             }
         };
+        ArithmeticException[] diverged = new ArithmeticException[nl];
+        int alive = nl;
         try (StepTeam team = new StepTeam(threads, n)) {
-            for (int k = 0; k < steps; k++) {
+            for (int k = 0; k < steps && alive > 0; k++) {
                 current[0] = k;
                 team.run(work);
-                if (k % sampleEvery == 0) {
-                    checkFinite(s, k, dt);
-                    for (int v = 0; v < nv; v++) {
-                        for (int i = 0; i < n; i++) {
-                            out[v][i][k / sampleEvery] = s[i][v];
+                for (int l = 0; l < nl; l++) {
+                    if (k % sampleEvery == 0) {
+                        if (diverged[l] == null) {
+                            diverged[l] = divergence(models[l], s[l], k, dt);
+                            if (diverged[l] != null) {
+                                alive--;
+                            }
+                        }
+                        for (int v = 0; v < nv; v++) {
+                            for (int i = 0; i < n; i++) {
+                                out[l][v][i][k / sampleEvery] = s[l][i][v];
+                            }
                         }
                     }
-                }
-                if (k < hs) {
-                    for (int v = 0; v < nv; v++) {
-                        for (int i = 0; i < n; i++) {
-                            head[v][i][k] = s[i][v];
+                    if (k < hs) {
+                        for (int v = 0; v < nv; v++) {
+                            for (int i = 0; i < n; i++) {
+                                head[l][v][i][k] = s[l][i][v];
+                            }
                         }
                     }
-                }
-                if (bold) {
-                    boldOut.offer(k, b);
+                    if (bold) {
+                        boldOut[l].offer(k, b[l]);
+                    }
                 }
             }
         }
-        double[][] state = new double[nv][n];
-        double[][] ouEnd = new double[nv][n];
-        for (int i = 0; i < n; i++) {
-            for (int v = 0; v < nv; v++) {
-                state[v][i] = s[i][v];
-                ouEnd[v][i] = ou[i][v];
+        Lane[] result = new Lane[nl];
+        for (int l = 0; l < nl; l++) {
+            if (diverged[l] != null) {
+                result[l] = new Lane(null, diverged[l]);
+                continue;
             }
+            double[][] state = new double[nv][n];
+            double[][] ouEnd = new double[nv][n];
+            for (int i = 0; i < n; i++) {
+                for (int v = 0; v < nv; v++) {
+                    state[v][i] = s[l][i][v];
+                    ouEnd[v][i] = ou[l][i][v];
+                }
+            }
+            result[l] = new Lane(new Result(names, out[l], time, head[l], state, ouEnd,
+                    bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null);
         }
-        return new Result(names, out, time, head, state, ouEnd, bold ? boldOut.values() : null,
-                bold ? boldOut.times() : null);
+        return result;
     }
 }

@@ -71,16 +71,48 @@ public final class NetworkBench {
                     steps, 10, 0, true, threads);
             return java.util.Arrays.stream((double[]) r.get("final_rates_exc")).sum();
         }
-        NodeModel m = NodeModels.of(model, new ParameterMap(Map.of()));
-        int nv = m.variables().size();
-        double[][] init = new double[nv][n];
-        for (int i = 0; i < n; i++) {
-            init[0][i] = model.equals("hopf") ? 0.1 * Math.sin(i) : 0.05 * (1 + Math.sin(i)) / 2;
-            init[1][i] = model.equals("hopf") ? 0.1 * Math.cos(i) : 0.05 * (1 + Math.cos(i)) / 2;
+        return lanes(model, c, steps, 1, threads);
+    }
+
+    /**
+     * {@code lanes} networks of {@code model} as lanes of one loop, lane l with K_gl = 0.6 + 0.01 l (lane 0 is the
+     * single run's system); the checksum of lane 0.
+     */
+    private static double lanes(String model, Connectome c, int steps, int lanes, int threads) {
+        int n = c.size();
+        double dt = 0.1;
+        NodeModel[] m = new NodeModel[lanes];
+        double[] kGl = new double[lanes];
+        double[][][] init = new double[lanes][][];
+        double[][][] ou = new double[lanes][][];
+        for (int l = 0; l < lanes; l++) {
+            m[l] = NodeModels.of(model, new ParameterMap(Map.of()));
+            kGl[l] = 0.6 + 0.01 * l;
+            int nv = m[l].variables().size();
+            init[l] = new double[nv][n];
+            ou[l] = new double[nv][n];
+            for (int i = 0; i < n; i++) {
+                init[l][0][i] = model.equals("hopf") ? 0.1 * Math.sin(i) : 0.05 * (1 + Math.sin(i)) / 2;
+                init[l][1][i] = model.equals("hopf") ? 0.1 * Math.cos(i) : 0.05 * (1 + Math.cos(i)) / 2;
+            }
         }
-        NetworkSimulator sim = new NetworkSimulator(m, c.couplingWeights(), 0.6, c.delaySteps(20, dt));
-        NetworkSimulator.Result r = sim.run(init, new double[nv][n], null, dt, steps, 10, 0, true, threads);
-        return java.util.Arrays.stream(r.state()[m.coupled()]).sum();
+        NetworkSimulator sim = new NetworkSimulator(m, c.couplingWeights(), kGl, c.delaySteps(20, dt));
+        NetworkSimulator.Result r = sim.runLanes(init, ou, new NetworkSimulator.Noise[lanes], dt, steps, 10, 0, true,
+                threads)[0].orThrow();
+        return java.util.Arrays.stream(r.state()[m[0].coupled()]).sum();
+    }
+
+    /**
+     * {@code lanes} networks of {@code model} (not aln) integrated side by side in one loop on one thread, for
+     * {@code seconds} simulated seconds each; the result counts the simulated seconds of all lanes.
+     */
+    public static Result javaLanes(String model, Path gw, double seconds, int lanes) throws IOException {
+        Connectome c = Connectome.read(gw);
+        lanes(model, c, 20_000, lanes, 1); // warm-up
+        long t0 = System.nanoTime();
+        double sum = lanes(model, c, (int) Math.rint(seconds * 1000 / 0.1), lanes, 1);
+        return new Result("neuroinfer " + model + ", " + lanes + " lanes, 1 thread", seconds * lanes,
+                (System.nanoTime() - t0) / 1e9, sum);
     }
 
     private static double[] filled(int n, double v) {

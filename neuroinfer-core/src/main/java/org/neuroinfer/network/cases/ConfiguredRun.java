@@ -3,7 +3,10 @@ package org.neuroinfer.network.cases;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.apache.commons.rng.UniformRandomProvider;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.neuroinfer.model.NodeModels;
 import org.neuroinfer.model.aln.Aln;
 import org.neuroinfer.model.aln.AlnTables;
@@ -60,33 +63,75 @@ public final class ConfiguredRun {
 
     /** Runs {@code c} on connectome {@code con}, each step's nodes shared by {@code threads} threads. */
     public static Output run(NetworkConfig c, Connectome con, int threads) throws IOException {
-        ParameterMap p = c.parameters();
         if (c.model().equals("aln")) {
-            return aln(c, con, p, threads);
+            return aln(c, con, c.parameters(), threads);
         }
-        double kGl = p.nonNegative("K_gl", 0.6);
-        NodeModel m = NodeModels.of(c.model(), p);
-        p.requireAllRead(c.model());
+        return lanes(List.of(c), con, threads).get(0).get();
+    }
+
+    /**
+     * Whether {@code a} and {@code b} can run as lanes of one loop: the same node model (not aln, which has its own
+     * loop), step, duration, sampling, signal speed and BOLD.
+     */
+    public static boolean laneCompatible(NetworkConfig a, NetworkConfig b) {
+        return !a.model().equals("aln") && a.model().equals(b.model()) && a.dt().equals(b.dt())
+                && a.duration().equals(b.duration()) && a.samplingDt().equals(b.samplingDt())
+                && a.signalSpeed().equals(b.signalSpeed()) && a.bold().equals(b.bold());
+    }
+
+    /**
+     * Runs {@code configs} side by side as lanes of one integration loop ({@link NetworkSimulator}'s lanes): each
+     * gives the same bits as its run alone. Each element returns that run's output, or throws its divergence.
+     *
+     * @throws IllegalArgumentException if the configurations cannot share a loop ({@link #laneCompatible})
+     */
+    public static List<Supplier<Output>> lanes(List<NetworkConfig> configs, Connectome con, int threads) {
+        NetworkConfig c0 = configs.get(0);
+        int lanes = configs.size();
+        NodeModel[] models = new NodeModel[lanes];
+        double[] kGl = new double[lanes];
+        double[][][] init = new double[lanes][][];
+        double[][][] ou0 = new double[lanes][][];
+        NetworkSimulator.Noise[] noise = new NetworkSimulator.Noise[lanes];
         int n = con.size();
-        int nv = m.variables().size();
-        double[][] init = new double[nv][n];
-        double[][] ou0 = new double[nv][n];
-        UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
-        for (int v = 0; v < nv; v++) {
-            for (int i = 0; i < n; i++) {
-                init[v][i] = m.initial(v, r.nextDouble());
-                ou0[v][i] = m.ouMean()[v];
+        for (int l = 0; l < lanes; l++) {
+            NetworkConfig c = configs.get(l);
+            if (!laneCompatible(c0, c)) {
+                throw new IllegalArgumentException("run " + l + " cannot share a loop with run 0: model, dt, "
+                        + "duration, sampling, signal speed and BOLD must agree (and aln has its own loop)");
             }
+            ParameterMap p = c.parameters();
+            kGl[l] = p.nonNegative("K_gl", 0.6);
+            NodeModel m = NodeModels.of(c.model(), p);
+            p.requireAllRead(c.model());
+            models[l] = m;
+            int nv = m.variables().size();
+            init[l] = new double[nv][n];
+            ou0[l] = new double[nv][n];
+            UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
+            for (int v = 0; v < nv; v++) {
+                for (int i = 0; i < n; i++) {
+                    init[l][v][i] = m.initial(v, r.nextDouble());
+                    ou0[l][v][i] = m.ouMean()[v];
+                }
+            }
+            noise[l] = NetworkSimulator.Noise.seeded(c.seed(), nv, n);
         }
-        int steps = (int) Math.rint(c.duration() / c.dt());
-        int every = Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
-        NetworkSimulator sim = new NetworkSimulator(m, con.couplingWeights(), kGl,
-                con.delaySteps(c.signalSpeed(), c.dt()));
+        int steps = (int) Math.rint(c0.duration() / c0.dt());
+        int every = Math.max(1, (int) Math.rint(c0.samplingDt() / c0.dt()));
+        NetworkSimulator sim = new NetworkSimulator(models, con.couplingWeights(), kGl,
+                con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
-        NetworkSimulator.Result res = sim.run(init, ou0, NetworkSimulator.Noise.seeded(c.seed(), nv, n), c.dt(),
-                steps, every, 0, c.bold(), threads);
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        return output(c, con, m.name(), res, m.output(), seconds);
+        NetworkSimulator.Lane[] res = sim.runLanes(init, ou0, noise, c0.dt(), steps, every, 0, c0.bold(), threads);
+        double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
+        List<Supplier<Output>> out = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            NetworkSimulator.Lane lane = res[l];
+            NetworkConfig c = configs.get(l);
+            NodeModel m = models[l];
+            out.add(() -> output(c, con, m.name(), lane.orThrow(), m.output(), seconds));
+        }
+        return out;
     }
 
     private static Output output(NetworkConfig c, Connectome con, String model, NetworkSimulator.Result res,

@@ -10,14 +10,12 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
+import org.neuroinfer.network.cases.RunBatches;
 import org.neuroinfer.observe.FunctionalConnectivity;
 
 /**
@@ -69,47 +67,30 @@ public final class Exploration {
         List<Map<String, Double>> points = grid(axes);
         List<String> names = axes.stream().map(StudyConfig.Axis::name).toList();
         TreeMap<Integer, String> done = read(table, header(names));
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<Row>> futures = new ArrayList<>();
-            for (int k = 0; k < points.size(); k++) {
-                if (done.containsKey(k)) {
-                    continue;
-                }
-                int index = k;
-                futures.add(pool.submit(() -> {
-                    ConfiguredRun.Output out;
-                    try {
-                        out = ConfiguredRun.run(base.with(points.get(index)), con);
-                    } catch (ArithmeticException e) { // a diverging point is the worst fit, not the end of the grid
-                        return new Row(index, points.get(index), Double.NaN,
-                                target == null ? null : new FcTarget.Score(-1, Double.NaN, -2));
-                    }
-                    double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(out.fc())).average()
-                            .orElse(Double.NaN);
-                    return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
-                }));
+        List<NetworkConfig> todo = new ArrayList<>();
+        List<Integer> at = new ArrayList<>();
+        for (int k = 0; k < points.size(); k++) {
+            if (!done.containsKey(k)) {
+                todo.add(base.with(points.get(k)));
+                at.add(k);
             }
-            for (Future<Row> f : futures) {
-                Row r = f.get();
-                synchronized (done) {
-                    done.put(r.index(), line(r, names));
-                    write(table, header(names), done);
-                }
-                progress.accept(1);
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            Throwable c = e.getCause();
-            if (c instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(c);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
         }
+        RunBatches.run(todo, at.stream().mapToInt(Integer::intValue).toArray(), con, threads, (index, run) -> {
+            ConfiguredRun.Output out;
+            try {
+                out = run.get();
+            } catch (ArithmeticException e) { // a diverging point is the worst fit, not the end of the grid
+                return new Row(index, points.get(index), Double.NaN,
+                        target == null ? null : new FcTarget.Score(-1, Double.NaN, -2));
+            }
+            double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(out.fc())).average()
+                    .orElse(Double.NaN);
+            return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
+        }, (index, r) -> {
+            done.put(r.index(), line(r, names));
+            write(table, header(names), done);
+            progress.accept(1);
+        });
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<Integer, String> e : done.entrySet()) {
             rows.add(parse(e.getKey(), e.getValue(), names));

@@ -5,14 +5,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
-import org.neuroinfer.network.cases.ConfiguredRun;
+import org.neuroinfer.network.cases.RunBatches;
 import org.neuroinfer.observe.FunctionalConnectivity;
 import org.neuroinfer.random.RandomStreams;
 
@@ -40,45 +37,32 @@ public record FcSimulations(List<String> names, double[][] theta, float[][] feat
             }
         }
         float[][] features = new float[n][];
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, threads));
-        try {
-            List<Future<float[]>> fs = new ArrayList<>();
-            for (int i = 0; i < n; i++) {
-                int k = i;
-                fs.add(pool.submit(() -> {
-                    Map<String, Double> v = new LinkedHashMap<>();
-                    for (int j = 0; j < names.size(); j++) {
-                        v.put(names.get(j), theta[k][j]);
-                    }
-                    int pairs = con.size() * (con.size() - 1) / 2;
-                    float[] f = new float[pairs];
-                    try {
-                        double[] u = FunctionalConnectivity.upperTriangle(ConfiguredRun.run(base.with(v)
-                                .withSeed(base.seed() + 1 + k), con).fc());
-                        for (int p = 0; p < pairs; p++) {
-                            f[p] = (float) u[p];
-                        }
-                    } catch (ArithmeticException e) { // diverged: dropped and counted by the training
-                        java.util.Arrays.fill(f, Float.NaN);
-                    }
-                    return f;
-                }));
+        List<NetworkConfig> runs = new ArrayList<>();
+        int[] index = new int[n];
+        for (int i = 0; i < n; i++) {
+            Map<String, Double> v = new LinkedHashMap<>();
+            for (int j = 0; j < names.size(); j++) {
+                v.put(names.get(j), theta[i][j]);
             }
-            for (int i = 0; i < n; i++) {
-                features[i] = fs.get(i).get();
-                progress.accept(1);
-            }
-        } catch (java.util.concurrent.ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException re) {
-                throw re;
-            }
-            throw new IOException(e.getCause());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted", e);
-        } finally {
-            pool.shutdownNow();
+            runs.add(base.with(v).withSeed(base.seed() + 1 + i));
+            index[i] = i;
         }
+        int pairs = con.size() * (con.size() - 1) / 2;
+        RunBatches.run(runs, index, con, threads, (k, run) -> {
+            float[] f = new float[pairs];
+            try {
+                double[] u = FunctionalConnectivity.upperTriangle(run.get().fc());
+                for (int p = 0; p < pairs; p++) {
+                    f[p] = (float) u[p];
+                }
+            } catch (ArithmeticException e) { // diverged: dropped and counted by the training
+                java.util.Arrays.fill(f, Float.NaN);
+            }
+            return f;
+        }, (k, f) -> {
+            features[k] = f;
+            progress.accept(1);
+        });
         return new FcSimulations(names, theta, features);
     }
 }
