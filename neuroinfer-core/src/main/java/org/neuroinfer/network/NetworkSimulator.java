@@ -256,6 +256,10 @@ public final class NetworkSimulator {
         int start = maxDelay + 1;
         int[] current = new int[1];
         int vectorLanes = nl - nl % SPECIES.length();
+        double[][] rows = new double[nl == 1 ? n : 0][];
+        for (int i = 0; i < rows.length; i++) {
+            rows[i] = java.util.Arrays.copyOfRange(kc, i * n, (i + 1) * n);
+        }
         StepTeam.Range work = (lo, hi) -> {
             int k = current[0];
             int prev = (start + k - 1) % ring;
@@ -265,35 +269,22 @@ public final class NetworkSimulator {
                 int[] o = off[i];
                 int self = (i * 2 * ring + prev) * nl;
                 int edge0 = i * n * nl;
-                for (int l0 = 0; l0 < vectorLanes; l0 += SPECIES.length()) {
-                    DoubleVector sum = DoubleVector.zero(SPECIES);
-                    if (diffusive) {
-                        DoubleVector xi = DoubleVector.fromArray(SPECIES, hist, self + l0);
-                        for (int j = 0; j < n; j++) {
-                            DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
-                            sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h.sub(xi)));
-                        }
-                    } else {
-                        for (int j = 0; j < n; j++) {
-                            DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
-                            sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h));
-                        }
-                    }
-                    sum.intoArray(a, l0);
-                }
-                for (int l = vectorLanes; l < nl; l++) {
+                if (nl == 1) { // one network: the plain loop, as fast as before lanes existed
                     double sum = 0;
+                    double[] row = rows[i];
                     if (diffusive) {
-                        double xi = hist[self + l];
+                        double xi = hist[self];
                         for (int j = 0; j < n; j++) {
-                            sum += kc[edge0 + j * nl + l] * (hist[(o[j] + prev) * nl + l] - xi);
+                            sum += row[j] * (hist[o[j] + prev] - xi);
                         }
                     } else {
                         for (int j = 0; j < n; j++) {
-                            sum += kc[edge0 + j * nl + l] * hist[(o[j] + prev) * nl + l];
+                            sum += row[j] * hist[o[j] + prev];
                         }
                     }
-                    a[l] = sum;
+                    a[0] = sum;
+                } else {
+                    coupleLanes(hist, kc, o, prev, self, edge0, nl, vectorLanes, diffusive, a);
                 }
                 // node i's new values go to columns no node reads in this step, so nodes are independent
                 for (int l = 0; l < nl; l++) {
@@ -374,5 +365,44 @@ public final class NetworkSimulator {
                     bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null);
         }
         return result;
+    }
+
+    /**
+     * The coupling input of one node in every lane into {@code a}: {@code sum_j kc_l[j] (h_l[j] - x_l)} (diffusive) or
+     * {@code sum_j kc_l[j] h_l[j]}, summed in j order with a separate multiply and add, as one network does, so each
+     * lane has its run's bits; lanes below {@code vectorLanes} a vector at a time.
+     */
+    private void coupleLanes(double[] hist, double[] kc, int[] o, int prev, int self, int edge0, int nl,
+                             int vectorLanes, boolean diffusive, double[] a) {
+        for (int l0 = 0; l0 < vectorLanes; l0 += SPECIES.length()) {
+            DoubleVector sum = DoubleVector.zero(SPECIES);
+            if (diffusive) {
+                DoubleVector xi = DoubleVector.fromArray(SPECIES, hist, self + l0);
+                for (int j = 0; j < n; j++) {
+                    DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
+                    sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h.sub(xi)));
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
+                    sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h));
+                }
+            }
+            sum.intoArray(a, l0);
+        }
+        for (int l = vectorLanes; l < nl; l++) {
+            double sum = 0;
+            if (diffusive) {
+                double xi = hist[self + l];
+                for (int j = 0; j < n; j++) {
+                    sum += kc[edge0 + j * nl + l] * (hist[(o[j] + prev) * nl + l] - xi);
+                }
+            } else {
+                for (int j = 0; j < n; j++) {
+                    sum += kc[edge0 + j * nl + l] * hist[(o[j] + prev) * nl + l];
+                }
+            }
+            a[l] = sum;
+        }
     }
 }
