@@ -83,6 +83,9 @@ final class SnpeCommand implements Callable<Integer> {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
     Path out;
 
+    @Option(names = "--force", description = "Discard the rounds of another run in the output folder.")
+    boolean force;
+
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
@@ -115,7 +118,11 @@ final class SnpeCommand implements Callable<Integer> {
         o.flush();
         SequentialNpe.Result r;
         try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
-            r = SequentialNpe.run(c, sim, prior, Benchmark.support(space, names), observation, settings, out,
+            if (force) {
+                SequentialNpe.discard(out);
+            }
+            r = SequentialNpe.run(c, sim, g.hash() + ":noise=" + factor, prior, Benchmark.support(space, names),
+                    observation, settings, out,
                     new SequentialNpe.Listener() {
                         @Override
                         public void simulating(int round, int n) {

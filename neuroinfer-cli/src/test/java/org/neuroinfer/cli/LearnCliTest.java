@@ -120,6 +120,10 @@ class LearnCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(before, org.neuroinfer.data.Checksums.sha256(out.resolve("round-2/weights.npz")),
                 "round 2 made again from its kept parameter sets gives the same weights");
+        args[7] = "4";
+        r = CliTest.run(args);
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("holds the rounds of another run"), r.err());
         args[5] = data.resolve("shards/c00_s0000.h5").toString();
         args[7] = "30";
         r = CliTest.run(args);

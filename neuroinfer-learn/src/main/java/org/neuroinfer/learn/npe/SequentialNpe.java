@@ -141,7 +141,21 @@ public final class SequentialNpe {
     public static Result run(NpeConfig config, Simulator simulator, Prior prior, PosteriorCard.Support support,
                              float[] observation, Settings settings, Path out, Listener listener)
             throws IOException {
+        return run(config, simulator, "", prior, support, observation, settings, out, listener);
+    }
+
+    /**
+     * As {@link #run(NpeConfig, Simulator, Prior, PosteriorCard.Support, float[], Settings, Path, Listener)}, with
+     * {@code simulatorId} describing the simulator and prior (e.g. the hash of their configuration): {@code out}
+     * keeps the identity of its run ({@value #RUN_FILE}) and a folder of another run is refused rather than resumed.
+     *
+     * @throws IllegalArgumentException if {@code out} holds rounds of another run
+     */
+    public static Result run(NpeConfig config, Simulator simulator, String simulatorId, Prior prior,
+                             PosteriorCard.Support support, float[] observation, Settings settings, Path out,
+                             Listener listener) throws IOException {
         Files.createDirectories(out);
+        claim(out, identity(config, simulatorId, support, observation, settings));
         List<RecordingSet> sets = new ArrayList<>();
         List<Round> rounds = new ArrayList<>();
         PosteriorModel model = null;
@@ -198,6 +212,56 @@ public final class SequentialNpe {
             throw e;
         }
         return new Result(model, rounds);
+    }
+
+    /** The file in a run's folder that names the run. */
+    public static final String RUN_FILE = "run.sha256";
+
+    /** A hash of everything the rounds depend on. */
+    private static String identity(NpeConfig config, String simulatorId, PosteriorCard.Support support,
+                                   float[] observation, Settings settings) throws IOException {
+        var json = new com.fasterxml.jackson.databind.ObjectMapper();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(observation.length * 4);
+        for (float f : observation) {
+            b.putFloat(f);
+        }
+        // the number of rounds is left out: a run may be extended by more rounds
+        String text = json.writeValueAsString(config) + "\n" + simulatorId + "\n" + json.writeValueAsString(support)
+                + "\n" + settings.simulations() + " " + settings.epsilon() + " " + settings.supportDraws() + " "
+                + settings.maxProposals() + " " + settings.seed() + "\n" + org.neuroinfer.data.Checksums.sha256(b.array());
+        return org.neuroinfer.data.Checksums.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    }
+
+    /** Marks {@code out} as the folder of run {@code id}, refusing one that holds another run's rounds. */
+    private static void claim(Path out, String id) throws IOException {
+        Path f = out.resolve(RUN_FILE);
+        if (Files.exists(f)) {
+            if (!Files.readString(f).trim().equals(id)) {
+                throw new IllegalArgumentException(out + " holds the rounds of another run (another configuration, "
+                        + "simulator, observation or settings); use another output folder or discard it");
+            }
+            return;
+        }
+        try (var entries = Files.list(out)) {
+            if (entries.anyMatch(p -> p.getFileName().toString().startsWith("round-"))) {
+                throw new IllegalArgumentException(out + " holds rounds of an unknown run; use another output "
+                        + "folder or discard it");
+            }
+        }
+        AtomicFiles.write(f, true, s -> s.write(id.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+    }
+
+    /** Removes the rounds and results of a run from {@code out}, for a fresh start. */
+    public static void discard(Path out) throws IOException {
+        if (!Files.isDirectory(out)) {
+            return;
+        }
+        try (var entries = Files.list(out)) {
+            for (Path p : entries.filter(p -> p.getFileName().toString().startsWith("round-")).toList()) {
+                AtomicFiles.deleteTree(p);
+            }
+        }
+        Files.deleteIfExists(out.resolve(RUN_FILE));
     }
 
     /** Posterior draws for x_o: their moments and the ε-quantile of their log density. */

@@ -148,6 +148,11 @@ class SequentialNpeTest {
             assertEquals(Checksums.sha256(dir.resolve("whole").resolve(f)), Checksums.sha256(dir.resolve("cut")
                     .resolve(f)), f);
         }
+        float[] other = observe(TRUTH, RandomStreams.stream(97, 0));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequentialNpe.run(config(4),
+                SIMULATOR, PRIOR, SUPPORT, other, s, dir.resolve("cut"), new SequentialNpe.Listener() {
+                }));
+        assertTrue(e.getMessage().contains("another run"), e.getMessage());
     }
 
     @Test
