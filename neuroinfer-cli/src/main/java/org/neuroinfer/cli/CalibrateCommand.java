@@ -133,26 +133,14 @@ final class CalibrateCommand implements Callable<Integer> {
                 double[] z = cal.zScore(j);
                 o.printf(Locale.ROOT, "%-8s %6.3f %6.3f %6.3f %10.3f %12.3f %10.3f %10.3f%n", names.get(j),
                         cal.marginalCoverage(j, 0.5), cal.marginalCoverage(j, 0.8), cal.marginalCoverage(j, 0.95),
-                        cal.sbcPValue(j, BINS), cal.contraction(j, priorSd(theta, rows, j)), z[0], z[1]);
+                        cal.sbcPValue(j, BINS), cal.contraction(j, Calibration.moments(theta, rows, j)[1]), z[0],
+                        z[1]);
             }
             write(cal, ev, names, theta, rows, secs);
             o.println("wrote " + out);
             o.flush();
         }
         return 0;
-    }
-
-    /** The spread of parameter {@code j} over the simulations, the prior's sd as the data set drew it. */
-    private static double priorSd(double[][] theta, int[] rows, int j) {
-        double m = 0;
-        for (int r : rows) {
-            m += theta[r][j] / rows.length;
-        }
-        double v = 0;
-        for (int r : rows) {
-            v += (theta[r][j] - m) * (theta[r][j] - m) / (rows.length - 1);
-        }
-        return Math.sqrt(v);
     }
 
     private void write(Calibration cal, Evaluation ev, List<String> names, double[][] theta, int[] rows,
@@ -169,7 +157,7 @@ final class CalibrateCommand implements Callable<Integer> {
         List<Map<String, Object>> params = new ArrayList<>();
         for (int j = 0; j < names.size(); j++) {
             double[] z = cal.zScore(j);
-            double c = cal.contraction(j, priorSd(theta, rows, j));
+            double c = cal.contraction(j, Calibration.moments(theta, rows, j)[1]);
             double p = cal.sbcPValue(j, BINS);
             double[] mc = {cal.marginalCoverage(j, 0.5), cal.marginalCoverage(j, 0.8), cal.marginalCoverage(j, 0.95)};
             perParam.append(String.format(Locale.ROOT, "%s,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f,%.6f%n", names.get(j), mc[0],

@@ -52,13 +52,9 @@ public record Calibration(double[][] truth, double[][] mean, double[][] sd, int[
         double[] centre = new double[d];
         double[] scale = new double[d];
         for (int j = 0; j < d; j++) { // the prior's moments, as the simulations checked drew it
-            for (int r : rows) {
-                centre[j] += theta[r][j] / n;
-            }
-            for (int r : rows) {
-                scale[j] += (theta[r][j] - centre[j]) * (theta[r][j] - centre[j]) / Math.max(1, n - 1);
-            }
-            scale[j] = Math.sqrt(scale[j]);
+            double[] m = moments(theta, rows, j);
+            centre[j] = m[0];
+            scale[j] = m[1];
         }
         double accepted = 0;
         for (int i = 0; i < n; i++) {
@@ -146,6 +142,19 @@ public record Calibration(double[][] truth, double[][] mean, double[][] sd, int[
         double hi = 1 - lo;
         long k = Arrays.stream(ranks).filter(r -> r[j] / (double) draws >= lo && r[j] / (double) draws <= hi).count();
         return k / (double) ranks.length;
+    }
+
+    /** Mean and sd of parameter {@code j} over the simulations {@code rows}: the prior's, as they drew it. */
+    public static double[] moments(double[][] theta, int[] rows, int j) {
+        double m = 0;
+        for (int r : rows) {
+            m += theta[r][j] / rows.length;
+        }
+        double v = 0;
+        for (int r : rows) {
+            v += (theta[r][j] - m) * (theta[r][j] - m) / Math.max(1, rows.length - 1);
+        }
+        return new double[]{m, Math.sqrt(v)};
     }
 
     /** TARP's expected coverage at credibility {@code alpha}: the fraction of simulations with f < alpha. */
