@@ -196,7 +196,7 @@ public final class SequentialNpe {
                 } else {
                     NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r));
                     model = tr.model();
-                    epochs = tr.history().size() + tr.resumedAt();
+                    epochs = tr.history().size(); // including the epochs of an interrupted run
                 }
                 Draws d = draws(model, observation, settings, r);
                 Round round = new Round(r, theta.length, all.size(), proposed, threshold, epochs,
