@@ -11,7 +11,6 @@ import org.neuroinfer.cli.plot.Corner;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.learn.store.ModelCard;
@@ -81,17 +80,7 @@ final class PosteriorCommand implements Callable<Integer> {
             float[][][] rec = recordings.read(in);
             int n = rec.length;
             int len = model.rowLength();
-            float[] x = new float[n * len];
-            for (int i = 0; i < n; i++) {
-                if (rec[i].length != in.channels() || rec[i][0].length != in.rawTimes()) {
-                    throw new IllegalArgumentException("--input: recording " + i + " is " + rec[i].length
-                            + " channels x " + rec[i][0].length + " samples; the estimator reads " + in.channels()
-                            + " x " + in.rawTimes());
-                }
-                if (!RecordingSet.decimateInto(rec[i], in.decimate(), in.times(), x, i * len)) {
-                    throw new IllegalArgumentException("--input: recording " + i + " holds NaN or Inf");
-                }
-            }
+            float[] x = RecordingFiles.decimated(rec, 0, n, in, "the estimator reads");
             AtomicFiles.checkWritable(out.resolve("samples.npy"), force);
             AtomicFiles.checkWritable(out.resolve("summary.csv"), force);
             for (int i = 0; i < Math.min(plots, n); i++) {

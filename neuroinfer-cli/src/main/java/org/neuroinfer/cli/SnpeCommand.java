@@ -106,9 +106,8 @@ final class SnpeCommand implements Callable<Integer> {
         List<String> names = List.of(space.names());
         List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
         int decimate = c.input().decimate();
-        float[][] probe = gen.simulate(new double[][]{space.defaults()}, factor, null, 0).x()[0];
-        float[] observation = observation(probe.length, probe[0].length, decimate);
-        int channels = probe.length;
+        float[] observation = observation(gen.channels(), gen.samples(), decimate);
+        int channels = gen.channels();
         Design design = Design.RANDOM;
         SequentialNpe.Prior prior = (n, first) -> design.draw(space, g.seed(), first, 0, n);
         SequentialNpe.Simulator sim = (theta, first) -> recordings(gen, theta, factor, first, decimate, names,
@@ -195,17 +194,7 @@ final class SnpeCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--index: " + recording.input + " holds " + rec.length
                     + " recordings, got " + index);
         }
-        float[][] x = rec[index];
-        if (x.length != in.channels() || x[0].length != in.rawTimes()) {
-            throw new IllegalArgumentException("--input: the recording is " + x.length + " channels x " + x[0].length
-                    + " samples; the simulator makes " + in.channels() + " x " + in.rawTimes());
-        }
-        int t = in.rawTimes() / decimate;
-        float[] out = new float[in.channels() * t];
-        if (!RecordingSet.decimateInto(x, decimate, t, out, 0)) {
-            throw new IllegalArgumentException("--input: recording " + index + " holds NaN or Inf");
-        }
-        return out;
+        return RecordingFiles.decimated(rec, index, index + 1, in, "the simulator makes");
     }
 
     private static RecordingSet recordings(DatasetGenerator gen, double[][] theta, double factor, long first,

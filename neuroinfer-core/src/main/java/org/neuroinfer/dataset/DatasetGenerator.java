@@ -105,6 +105,16 @@ public final class DatasetGenerator {
         return LeadField.fixed(head, montage, src, LeadField.radial(head, src));
     }
 
+    /** Channels of each recording. */
+    public int channels() {
+        return leadField.channels().length;
+    }
+
+    /** Samples of each recording (the epoch window). */
+    public int samples() {
+        return EpochWindow.benchmark().length();
+    }
+
     /** The observation at noise factor {@code factor}: the built-in head or the user's lead field. */
     EegProjection projection(double factor) {
         return EegProjection.of(leadField, config.sources().stream().mapToInt(Integer::intValue).toArray(),

@@ -107,19 +107,22 @@ public final class BoundsTransform {
      * bounds.
      */
     public double logAbsDetJacobian(double[] theta) {
+        return logAbsDetJacobian(theta, forward(theta));
+    }
+
+    /** As {@link #logAbsDetJacobian(double[])} with u = {@link #forward}(θ) already at hand. */
+    public double logAbsDetJacobian(double[] theta, double[] u) {
         double s = 0;
         for (int j = 0; j < theta.length; j++) {
-            double t = theta[j];
+            if (Double.isNaN(u[j]) && (lower[j] || upper[j])) {
+                return Double.NEGATIVE_INFINITY;
+            }
             if (lower[j] && upper[j]) {
-                if (!(t >= lo[j] && t <= hi[j])) {
-                    return Double.NEGATIVE_INFINITY;
-                }
-                double u = Prior.probit(clear(prior[j].cdf(t, lo[j], hi[j])));
-                s += prior[j].logDensity(t, lo[j], hi[j]) - Prior.normalLogDensity(u);
+                s += prior[j].logDensity(theta[j], lo[j], hi[j]) - Prior.normalLogDensity(u[j]);
             } else if (lower[j]) {
-                s -= t > lo[j] ? Math.log(t - lo[j]) : Double.POSITIVE_INFINITY;
+                s -= u[j]; // u = log(θ − lo)
             } else if (upper[j]) {
-                s -= t < hi[j] ? Math.log(hi[j] - t) : Double.POSITIVE_INFINITY;
+                s += u[j]; // u = −log(hi − θ)
             }
         }
         return s;

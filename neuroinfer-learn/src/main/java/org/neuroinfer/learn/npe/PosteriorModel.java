@@ -192,8 +192,9 @@ public final class PosteriorModel implements TrainedModel {
                 float[] z = new float[nb * d];
                 double[] jacobian = new double[nb];
                 for (int i = 0; i < nb; i++) {
-                    jacobian[i] = bounds.logAbsDetJacobian(theta[b0 + i]);
-                    double[] zi = targetScale.transform(bounds.forward(theta[b0 + i]));
+                    double[] u = bounds.forward(theta[b0 + i]);
+                    jacobian[i] = bounds.logAbsDetJacobian(theta[b0 + i], u);
+                    double[] zi = targetScale.transform(u);
                     for (int j = 0; j < d; j++) {
                         z[i * d + j] = jacobian[i] == Double.NEGATIVE_INFINITY ? 0f : (float) zi[j];
                     }

@@ -273,23 +273,8 @@ public final class SequentialNpe {
         double[] lp = model.logProb(observation, 0, th);
         double[] sorted = lp.clone();
         Arrays.sort(sorted);
-        int p = th[0].length;
-        double[] mean = new double[p];
-        double[] sd = new double[p];
-        for (double[] t : th) {
-            for (int j = 0; j < p; j++) {
-                mean[j] += t[j] / th.length;
-            }
-        }
-        for (double[] t : th) {
-            for (int j = 0; j < p; j++) {
-                sd[j] += (t[j] - mean[j]) * (t[j] - mean[j]) / (th.length - 1);
-            }
-        }
-        for (int j = 0; j < p; j++) {
-            sd[j] = Math.sqrt(sd[j]);
-        }
-        return new Draws(mean, sd, PosteriorSummary.quantile(sorted, s.epsilon()));
+        PosteriorSummary summary = PosteriorSummary.of(th, lp, 0.95);
+        return new Draws(summary.mean(), summary.sd(), PosteriorSummary.quantile(sorted, s.epsilon()));
     }
 
     /** {@code settings.simulations()} prior draws with log q(θ | x_o) ≥ {@code threshold}, by rejection. */
