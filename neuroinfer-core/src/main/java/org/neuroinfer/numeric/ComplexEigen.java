@@ -713,8 +713,13 @@ public final class ComplexEigen {
         }
     }
 
-    // unit 2-norm, then the first entry of largest modulus made real and positive (LAPACK zgeev)
     private void normalise(int out) {
+        normalise(vecRe, vecIm, out, n);
+    }
+
+    // the vector of length n at offset out: unit 2-norm, then its first entry of largest modulus made real and
+    // positive (LAPACK zgeev)
+    static void normalise(double[] vecRe, double[] vecIm, int out, int n) {
         double scale = 0;
         for (int m = 0; m < n; m++) {
             scale = Math.max(scale, Math.max(Math.abs(vecRe[out + m]), Math.abs(vecIm[out + m])));

@@ -3,7 +3,7 @@ package org.neuroinfer.model.sgm;
 import java.util.Arrays;
 import org.hipparchus.complex.Complex;
 import org.neuroinfer.network.Connectome;
-import org.neuroinfer.numeric.ComplexEigen;
+import org.neuroinfer.numeric.ComplexSymmetricEigen;
 import org.neuroinfer.numeric.ComplexVectors;
 import org.neuroinfer.numeric.Modulus;
 
@@ -105,7 +105,7 @@ public final class SpectralGraphModel {
         }
         LaplacianModes m = new LaplacianModes(speed, n, freqs.length);
         if (threads == 1) {
-            ComplexEigen eig = new ComplexEigen(n);
+            ComplexSymmetricEigen eig = new ComplexSymmetricEigen(n);
             for (int f = 0; f < freqs.length; f++) {
                 decompose(m, f, eig);
             }
@@ -114,7 +114,7 @@ public final class SpectralGraphModel {
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
         try {
             pool.submit(() -> java.util.stream.IntStream.range(0, freqs.length).parallel()
-                    .forEach(f -> decompose(m, f, new ComplexEigen(n)))).get();
+                    .forEach(f -> decompose(m, f, new ComplexSymmetricEigen(n)))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -126,22 +126,23 @@ public final class SpectralGraphModel {
         return m;
     }
 
-    // K(ω) = diag(n)·(C ∘ exp(−iω·0.001·D/v)) at frequency f, decomposed into m
-    private void decompose(LaplacianModes m, int f, ComplexEigen eig) {
+    // K(ω) = diag(n)·(C ∘ exp(−iω·0.001·D/v)) at frequency f, decomposed into m; C and D are symmetric, so only
+    // the upper triangle of M = C ∘ exp(…) is formed
+    private void decompose(LaplacianModes m, int f, ComplexSymmetricEigen eig) {
         double speed = m.speed();
-        double[] kr = new double[n * n];
-        double[] ki = new double[n * n];
+        double[] mr = new double[n * n];
+        double[] mi = new double[n * n];
         double omega = 2 * Math.PI * freqs[f];
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
+            for (int j = i; j < n; j++) {
                 int p = i * n + j;
                 double phase = omega * (DELAY_MM_TO_M * lengths[p] / speed);
-                double w = normaliser[i] * weights[p];
-                kr[p] = w * Math.cos(phase);
-                ki[p] = -w * Math.sin(phase);
+                double w = weights[p];
+                mr[p] = w * Math.cos(phase);
+                mi[p] = -w * Math.sin(phase);
             }
         }
-        eig.decompose(kr, ki);
+        eig.decompose(mr, mi, normaliser);
         m.muRe[f] = eig.valuesRe().clone();
         m.muIm[f] = eig.valuesIm().clone();
         m.vecRe[f] = eig.vectorsRe().clone();

@@ -1,0 +1,706 @@
+package org.neuroinfer.numeric;
+
+import java.util.Arrays;
+
+/**
+ * Eigenvalues and right eigenvectors of K = diag(d)·M, with M complex symmetric (Mᵀ = M, not Hermitian) and every
+ * d_i &gt; 0: the form of the spectral graph model's complex Laplacian, a row-normalised undirected connectome with
+ * symmetric delays. K is similar to the complex-symmetric S = diag(√d)·M·diag(√d) (if S u = λu then
+ * K·diag(√d)u = λ·diag(√d)u), and S is decomposed by the symmetric route:
+ * <ol>
+ * <li>reduction to complex-symmetric tridiagonal form T = Qᵀ S Q by complex-orthogonal Householder matrices
+ * P = I − β w wᵀ (Pᵀ = P = P⁻¹, β = 2 / wᵀw), about (4/3)·n³ complex operations against the general path's
+ * ~(10/3)·n³ (Cullum &amp; Willoughby, <i>Lanczos Algorithms for Large Symmetric Eigenvalue Computations</i>, 1985,
+ * vol. 1 §6; Bar-On &amp; Ryaboy, SIAM J. Sci. Comput. 18, 1997);</li>
+ * <li>eigenvalues by the implicit QL iteration with shifts and complex-orthogonal rotations (c² + s² = 1), the
+ * scheme of EISPACK's {@code tql1} in complex arithmetic (Cullum &amp; Willoughby's {@code CMTQL1}), O(n²);</li>
+ * <li>each eigenvector by inverse iteration on T − λI (tridiagonal LU with partial pivoting, O(n)), back-transformed
+ * by the reflectors and scaled by √d, then normalised as {@link ComplexEigen} and LAPACK {@code zgeev} do.</li>
+ * </ol>
+ * Complex-orthogonal matrices are not unitary, so a reflector with wᵀw small against ‖w‖² amplifies rounding,
+ * and a rotation with c² + s² formed from nearly isotropic values breaks down. The decomposition tracks this and
+ * falls back to the general {@link ComplexEigen} (whose every step is unitary) when a reflector's norm exceeds
+ * {@link #MAX_REFLECTOR_NORM}, a rotation nearly breaks down, QL does not converge, two eigenvalues lie within the
+ * tridiagonal form's accuracy of each other, inverse iteration does not converge, or some d_i is not positive and
+ * finite; {@link #fellBack()} reports it.
+ *
+ * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
+ */
+public final class ComplexSymmetricEigen {
+    /** The largest ‖P‖₂ bound |β|·‖w‖² accepted for a reflector (a unitary one has 2). */
+    public static final double MAX_REFLECTOR_NORM = 1e4;
+    private static final double EPS = Math.ulp(1.0);
+    private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
+    private static final int MAX_QL_ITERATIONS = 60;
+    /**
+     * The largest estimated eigenvector error accepted from the fast path ({@link #errorEstimate()}). On the SGM's
+     * HCP Laplacians the estimate was at least 1.9 times the actual distance to the unitary path's vectors for
+     * every mode off by more than 1e-10 (320 matrices, speeds 1.5–20 m/s, 2–45 Hz).
+     */
+    public static final double MAX_VECTOR_ERROR = 3e-8;
+    // a rotation whose |c² + s²| before normalisation is below this fraction of |f|² + |g|² is a breakdown
+    private static final double ROTATION_BREAKDOWN = 1e-4;
+
+    private final int n;
+    private final double[] sr;
+    private final double[] si;
+    // reflector p (row p, entries p+1..n-1) and its β
+    private final double[] refR;
+    private final double[] refI;
+    private final double[] betaR;
+    private final double[] betaI;
+    private final double[] pr;
+    private final double[] pi;
+    // T: diagonal a, sub-diagonal b (b[k] couples k and k+1)
+    private final double[] ar;
+    private final double[] ai;
+    private final double[] br;
+    private final double[] bi;
+    private final double[] valRe;
+    private final double[] valIm;
+    private final double[] vecRe;
+    private final double[] vecIm;
+    private final double[] scale;
+    // LU of T − λI: diagonal u0, super-diagonals u1 and u2
+    private final double[] u0r;
+    private final double[] u0i;
+    private final double[] u1r;
+    private final double[] u1i;
+    private final double[] u2r;
+    private final double[] u2i;
+    // 1 / u0
+    private final double[] v0r;
+    private final double[] v0i;
+    private final double[] dot = new double[2];
+    // a fixed complex Gaussian probe for the a-posteriori check
+    private final double[] zr;
+    private final double[] zi;
+    private double errorEstimate;
+    // the last quotient
+    private double qR;
+    private double qI;
+    private ComplexEigen general;
+    private boolean fellBack;
+    private double growth;
+
+    /** Work space for n × n matrices. */
+    public ComplexSymmetricEigen(int n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("matrix size n = " + n + "; valid: >= 1");
+        }
+        this.n = n;
+        sr = new double[n * n];
+        si = new double[n * n];
+        refR = new double[n * n];
+        refI = new double[n * n];
+        betaR = new double[n];
+        betaI = new double[n];
+        pr = new double[n];
+        pi = new double[n];
+        ar = new double[n];
+        ai = new double[n];
+        br = new double[n];
+        bi = new double[n];
+        valRe = new double[n];
+        valIm = new double[n];
+        vecRe = new double[n * n];
+        vecIm = new double[n * n];
+        scale = new double[n];
+        u0r = new double[n];
+        u0i = new double[n];
+        u1r = new double[n];
+        u1i = new double[n];
+        u2r = new double[n];
+        u2i = new double[n];
+        v0r = new double[n];
+        v0i = new double[n];
+        zr = new double[n];
+        zi = new double[n];
+        java.util.SplittableRandom r = new java.util.SplittableRandom(0x5eed);
+        for (int i = 0; i < n; i++) {
+            zr[i] = gaussian(r);
+            zi[i] = gaussian(r);
+        }
+    }
+
+    /** Matrix size. */
+    public int size() {
+        return n;
+    }
+
+    /**
+     * The last fast-path decomposition's estimated eigenvector error: the largest, over the modes, of a residual
+     * over the gap to the nearest other eigenvalue (the residual bounded for all modes at once by a fixed Gaussian
+     * probe, and computed exactly where that bound is not small enough); NaN if the fast path stopped earlier.
+     */
+    public double errorEstimate() {
+        return errorEstimate;
+    }
+
+    /** Whether the last decomposition was done by the general {@link ComplexEigen} instead. */
+    public boolean fellBack() {
+        return fellBack;
+    }
+
+    /**
+     * The largest reflector norm bound |β|·‖w‖² of the last reduction (2 for a unitary reflector; 0 if none was
+     * needed or the decomposition fell back before the reduction ended).
+     */
+    public double reflectorGrowth() {
+        return growth;
+    }
+
+    /**
+     * Decomposes K = diag(d)·M. M is given row-major ({@code m[i * n + j]}) and read from its upper triangle and
+     * diagonal only (so it is taken as exactly symmetric); neither array is modified.
+     *
+     * @throws IllegalArgumentException if M or d holds a NaN or infinity
+     * @throws ArithmeticException      if the general path's QR iteration does not converge
+     */
+    public void decompose(double[] mRe, double[] mIm, double[] d) {
+        if (mRe.length != n * n || mIm.length != n * n || d.length != n) {
+            throw new IllegalArgumentException("matrix has " + mRe.length + " real and " + mIm.length
+                    + " imaginary entries and " + d.length + " scale factors; expected " + n * n + " and " + n);
+        }
+        fellBack = false;
+        growth = 0;
+        errorEstimate = Double.NaN;
+        boolean positive = true;
+        for (int i = 0; i < n; i++) {
+            if (Double.isNaN(d[i]) || Double.isInfinite(d[i])) {
+                throw new IllegalArgumentException("scale factor d[" + i + "] is not finite: " + d[i]);
+            }
+            positive &= d[i] > 0;
+            scale[i] = Math.sqrt(d[i]);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = i; j < n; j++) {
+                double re = mRe[i * n + j];
+                double im = mIm[i * n + j];
+                if (!Double.isFinite(re) || !Double.isFinite(im)) {
+                    throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is not finite: " + re
+                            + " + " + im + "i");
+                }
+                double s = scale[i] * scale[j];
+                sr[i * n + j] = s * re;
+                si[i * n + j] = s * im;
+                sr[j * n + i] = s * re;
+                si[j * n + i] = s * im;
+            }
+        }
+        if (positive && tridiagonalise() && eigenvalues() && eigenvectors() && accurate(mRe, mIm, d)) {
+            return;
+        }
+        fellBack = true;
+        generalPath(mRe, mIm, d);
+    }
+
+    /** Eigenvalues, in no particular order. */
+    public double[] valuesRe() {
+        return valRe;
+    }
+
+    /** Imaginary parts of the eigenvalues. */
+    public double[] valuesIm() {
+        return valIm;
+    }
+
+    /** Real parts of the eigenvectors: entry j of eigenvector k at {@code [k * n + j]}. */
+    public double[] vectorsRe() {
+        return vecRe;
+    }
+
+    /** Imaginary parts of the eigenvectors, laid out as {@link #vectorsRe()}. */
+    public double[] vectorsIm() {
+        return vecIm;
+    }
+
+    private void generalPath(double[] mRe, double[] mIm, double[] d) {
+        if (general == null) {
+            general = new ComplexEigen(n);
+        }
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int u = Math.min(i, j) * n + Math.max(i, j);
+                sr[i * n + j] = d[i] * mRe[u];
+                si[i * n + j] = d[i] * mIm[u];
+            }
+        }
+        general.decompose(sr, si);
+        System.arraycopy(general.valuesRe(), 0, valRe, 0, n);
+        System.arraycopy(general.valuesIm(), 0, valIm, 0, n);
+        System.arraycopy(general.vectorsRe(), 0, vecRe, 0, n * n);
+        System.arraycopy(general.vectorsIm(), 0, vecIm, 0, n * n);
+    }
+
+    // S ← P S P column by column; T's diagonal and sub-diagonal into (ar, ai), (br, bi)
+    private boolean tridiagonalise() {
+        for (int k = 0; k < n - 2; k++) {
+            double tail = 0;
+            for (int i = k + 2; i < n; i++) {
+                tail += sr[i * n + k] * sr[i * n + k] + si[i * n + k] * si[i * n + k];
+            }
+            int base = k * n;
+            if (tail == 0) {
+                betaR[k] = 0;
+                betaI[k] = 0;
+                continue;
+            }
+            // σ = xᵀx (not conjugated), α = ±√σ with the sign that keeps |α + x₀| ≥ |α|
+            double sigR = 0;
+            double sigI = 0;
+            double norm2 = 0;
+            for (int i = k + 1; i < n; i++) {
+                double xr = sr[i * n + k];
+                double xi = si[i * n + k];
+                sigR += xr * xr - xi * xi;
+                sigI += 2 * xr * xi;
+                norm2 += xr * xr + xi * xi;
+                refR[base + i] = xr;
+                refI[base + i] = xi;
+            }
+            double[] alpha = sqrt(sigR, sigI);
+            double x0r = refR[base + k + 1];
+            double x0i = refI[base + k + 1];
+            double alr = alpha[0];
+            double ali = alpha[1];
+            if (alr * x0r + ali * x0i < 0) {
+                alr = -alr;
+                ali = -ali;
+            }
+            double w0r = x0r + alr;
+            double w0i = x0i + ali;
+            refR[base + k + 1] = w0r;
+            refI[base + k + 1] = w0i;
+            // β = 1 / (α (α + x₀))
+            double denR = alr * w0r - ali * w0i;
+            double denI = alr * w0i + ali * w0r;
+            double den2 = denR * denR + denI * denI;
+            if (!(den2 > 0)) {
+                return false;
+            }
+            double bR = denR / den2;
+            double bI = -denI / den2;
+            double wNorm2 = norm2 - x0r * x0r - x0i * x0i + w0r * w0r + w0i * w0i;
+            double g = Math.sqrt(bR * bR + bI * bI) * wNorm2;
+            growth = Math.max(growth, g);
+            if (!(g <= MAX_REFLECTOR_NORM)) {
+                return false;
+            }
+            betaR[k] = bR;
+            betaI[k] = bI;
+            int len = n - k - 1;
+            int from = k + 1;
+            // p = β S w over the trailing block; K = β wᵀp / 2; q = p − K w
+            for (int i = from; i < n; i++) {
+                ComplexVectors.dot(sr, si, i * n + from, refR, refI, base + from, len, dot);
+                pr[i] = bR * dot[0] - bI * dot[1];
+                pi[i] = bR * dot[1] + bI * dot[0];
+            }
+            ComplexVectors.dot(refR, refI, base + from, pr, pi, from, len, dot);
+            double kR = 0.5 * (bR * dot[0] - bI * dot[1]);
+            double kI = 0.5 * (bR * dot[1] + bI * dot[0]);
+            ComplexVectors.subtractScaled(pr, pi, from, refR, refI, base + from, len, kR, kI, false);
+            // S ← S − w qᵀ − q wᵀ
+            for (int i = from; i < n; i++) {
+                int row = i * n + from;
+                ComplexVectors.subtractScaled(sr, si, row, pr, pi, from, len, refR[base + i], refI[base + i],
+                        false);
+                ComplexVectors.subtractScaled(sr, si, row, refR, refI, base + from, len, pr[i], pi[i], false);
+            }
+            sr[(k + 1) * n + k] = -alr;
+            si[(k + 1) * n + k] = -ali;
+            for (int i = k + 2; i < n; i++) {
+                sr[i * n + k] = 0;
+                si[i * n + k] = 0;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            ar[k] = sr[k * n + k];
+            ai[k] = si[k * n + k];
+            br[k] = k + 1 < n ? sr[(k + 1) * n + k] : 0;
+            bi[k] = k + 1 < n ? si[(k + 1) * n + k] : 0;
+        }
+        return true;
+    }
+
+    // the implicit QL iteration of tql1 on (a, b) in complex arithmetic; eigenvalues into (valRe, valIm)
+    private boolean eigenvalues() {
+        double[] dR = valRe;
+        double[] dI = valIm;
+        System.arraycopy(ar, 0, dR, 0, n);
+        System.arraycopy(ai, 0, dI, 0, n);
+        double[] eR = pr;
+        double[] eI = pi;
+        System.arraycopy(br, 0, eR, 0, n);
+        System.arraycopy(bi, 0, eI, 0, n);
+        eR[n - 1] = 0;
+        eI[n - 1] = 0;
+        for (int l = 0; l < n; l++) {
+            int iterations = 0;
+            while (true) {
+                int m = l;
+                while (m < n - 1) {
+                    double dd = cabs1(dR[m], dI[m]) + cabs1(dR[m + 1], dI[m + 1]);
+                    if (cabs1(eR[m], eI[m]) <= EPS * dd) {
+                        break;
+                    }
+                    m++;
+                }
+                if (m == l) {
+                    break;
+                }
+                if (++iterations > MAX_QL_ITERATIONS) {
+                    return false;
+                }
+                // shift: the eigenvalue of the leading 2 × 2 block closer to d_l
+                quotient(dR[l + 1] - dR[l], dI[l + 1] - dI[l], 2 * eR[l], 2 * eI[l]);
+                double hR = qR;
+                double hI = qI;
+                double[] r = sqrt(hR * hR - hI * hI + 1, 2 * hR * hI);
+                double sgR = r[0];
+                double sgI = r[1];
+                if (sgR * hR + sgI * hI < 0) {
+                    sgR = -sgR;
+                    sgI = -sgI;
+                }
+                quotient(eR[l], eI[l], hR + sgR, hI + sgI);
+                double gR = dR[m] - dR[l] + qR;
+                double gI = dI[m] - dI[l] + qI;
+                double sR = 1;
+                double sI = 0;
+                double cR = 1;
+                double cI = 0;
+                double pR = 0;
+                double pI = 0;
+                for (int i = m - 1; i >= l; i--) {
+                    double fR = sR * eR[i] - sI * eI[i];
+                    double fI = sR * eI[i] + sI * eR[i];
+                    double bR = cR * eR[i] - cI * eI[i];
+                    double bI = cR * eI[i] + cI * eR[i];
+                    // r = √(f² + g²); a breakdown when f² + g² cancels
+                    double r2R = fR * fR - fI * fI + gR * gR - gI * gI;
+                    double r2I = 2 * (fR * fI + gR * gI);
+                    double size = fR * fR + fI * fI + gR * gR + gI * gI;
+                    double r2 = r2R * r2R + r2I * r2I;
+                    if (!(r2 >= ROTATION_BREAKDOWN * ROTATION_BREAKDOWN * size * size) || !(size > 0)) {
+                        return false;
+                    }
+                    // r = √(r²) (principal root, inline), 1/r = conj(r) / |r|² with |r|² = √(|r²|²)
+                    double m2 = Math.sqrt(r2);
+                    double t = Math.sqrt(0.5 * (m2 + Math.abs(r2R)));
+                    double rR = r2R >= 0 ? t : Math.abs(r2I) / (2 * t);
+                    double rI = r2R >= 0 ? r2I / (2 * t) : Math.copySign(t, r2I);
+                    eR[i + 1] = rR;
+                    eI[i + 1] = rI;
+                    double invR = rR / m2;
+                    double invI = -rI / m2;
+                    sR = fR * invR - fI * invI;
+                    sI = fR * invI + fI * invR;
+                    cR = gR * invR - gI * invI;
+                    cI = gR * invI + gI * invR;
+                    gR = dR[i + 1] - pR;
+                    gI = dI[i + 1] - pI;
+                    double tR = dR[i] - gR;
+                    double tI = dI[i] - gI;
+                    rR = tR * sR - tI * sI + 2 * (cR * bR - cI * bI);
+                    rI = tR * sI + tI * sR + 2 * (cR * bI + cI * bR);
+                    pR = sR * rR - sI * rI;
+                    pI = sR * rI + sI * rR;
+                    dR[i + 1] = gR + pR;
+                    dI[i + 1] = gI + pI;
+                    gR = cR * rR - cI * rI - bR;
+                    gI = cR * rI + cI * rR - bI;
+                }
+                dR[l] -= pR;
+                dI[l] -= pI;
+                eR[l] = gR;
+                eI[l] = gI;
+                eR[m] = 0;
+                eI[m] = 0;
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            if (!Double.isFinite(dR[k]) || !Double.isFinite(dI[k])) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // each eigenvector by inverse iteration on T − λI (as ComplexEigen's, on the tridiagonal), then Q, √d, zgeev
+    private boolean eigenvectors() {
+        double tnorm = 0;
+        for (int i = 0; i < n; i++) {
+            double row = cabs1(ar[i], ai[i]) + (i + 1 < n ? cabs1(br[i], bi[i]) : 0)
+                    + (i > 0 ? cabs1(br[i - 1], bi[i - 1]) : 0);
+            tnorm = Math.max(tnorm, row);
+        }
+        double eps3 = Math.max(tnorm * EPS, SAFE_MIN);
+        // the reduction's rounding is amplified by up to the reflectors' norms: eigenvalues closer than that
+        // are not resolved, and their vectors are left to the unitary path
+        double resolved = eps3 * Math.max(1, growth);
+        double rootn = Math.sqrt(n);
+        double growto = 0.1 / rootn;
+        for (int k = 0; k < n; k++) {
+            double lr = valRe[k];
+            double li = valIm[k];
+            for (int i = 0; i < k; i++) {
+                if (cabs1(valRe[i] - lr, valIm[i] - li) < resolved) {
+                    return false;
+                }
+            }
+            factor(lr, li, eps3);
+            int out = k * n;
+            boolean converged = false;
+            for (int its = 0; its < n && !converged; its++) {
+                if (its == 0) {
+                    Arrays.fill(vecRe, out, out + n, eps3);
+                } else {
+                    Arrays.fill(vecRe, out, out + n, eps3 / (rootn + 1));
+                    vecRe[out] = eps3;
+                    vecRe[out + n - its] -= eps3 * rootn;
+                }
+                Arrays.fill(vecIm, out, out + n, 0);
+                double xnorm = 0;
+                for (int i = n - 1; i >= 0; i--) {
+                    double sumR = vecRe[out + i];
+                    double sumI = vecIm[out + i];
+                    if (i + 1 < n) {
+                        sumR -= u1r[i] * vecRe[out + i + 1] - u1i[i] * vecIm[out + i + 1];
+                        sumI -= u1r[i] * vecIm[out + i + 1] + u1i[i] * vecRe[out + i + 1];
+                    }
+                    if (i + 2 < n) {
+                        sumR -= u2r[i] * vecRe[out + i + 2] - u2i[i] * vecIm[out + i + 2];
+                        sumI -= u2r[i] * vecIm[out + i + 2] + u2i[i] * vecRe[out + i + 2];
+                    }
+                    vecRe[out + i] = sumR * v0r[i] - sumI * v0i[i];
+                    vecIm[out + i] = sumR * v0i[i] + sumI * v0r[i];
+                    xnorm += cabs1(vecRe[out + i], vecIm[out + i]);
+                }
+                converged = Double.isFinite(xnorm) && xnorm >= growto;
+                if (converged) {
+                    for (int i = 0; i < n; i++) {
+                        vecRe[out + i] /= xnorm;
+                        vecIm[out + i] /= xnorm;
+                    }
+                }
+            }
+            if (!converged) {
+                return false;
+            }
+        }
+        backTransform();
+        for (int k = 0; k < n; k++) {
+            int out = k * n;
+            for (int i = 0; i < n; i++) {
+                vecRe[out + i] *= scale[i];
+                vecIm[out + i] *= scale[i];
+            }
+            ComplexEigen.normalise(vecRe, vecIm, out, n);
+        }
+        return true;
+    }
+
+    // U of T − λI = P L U (partial pivoting; LAPACK zgttrf), multipliers dropped: the solves use U only
+    private void factor(double lr, double li, double eps3) {
+        for (int i = 0; i < n; i++) {
+            u0r[i] = ar[i] - lr;
+            u0i[i] = ai[i] - li;
+            u1r[i] = br[i];
+            u1i[i] = bi[i];
+            u2r[i] = 0;
+            u2i[i] = 0;
+        }
+        // the sub-diagonal equals the super-diagonal (T symmetric); row i+1 is (b_i, u0_{i+1}, u1_{i+1})
+        double lowR = 0;
+        double lowI = 0;
+        for (int i = 0; i < n - 1; i++) {
+            lowR = br[i];
+            lowI = bi[i];
+            if (cabs1(lowR, lowI) > cabs1(u0r[i], u0i[i])) {
+                // swap rows i and i+1: row i becomes (b_i, u0_{i+1}, u1_{i+1}), row i+1 the old row i's tail
+                double oldDr = u0r[i];
+                double oldDi = u0i[i];
+                double oldUr = u1r[i];
+                double oldUi = u1i[i];
+                u0r[i] = lowR;
+                u0i[i] = lowI;
+                u1r[i] = u0r[i + 1];
+                u1i[i] = u0i[i + 1];
+                u2r[i] = i + 2 <= n - 1 ? u1r[i + 1] : 0;
+                u2i[i] = i + 2 <= n - 1 ? u1i[i + 1] : 0;
+                quotient(oldDr, oldDi, lowR, lowI);
+                // new row i+1 = old row i − f · new row i
+                u0r[i + 1] = oldUr - (qR * u1r[i] - qI * u1i[i]);
+                u0i[i + 1] = oldUi - (qR * u1i[i] + qI * u1r[i]);
+                u1r[i + 1] = -(qR * u2r[i] - qI * u2i[i]);
+                u1i[i + 1] = -(qR * u2i[i] + qI * u2r[i]);
+            } else {
+                if (u0r[i] == 0 && u0i[i] == 0) {
+                    u0r[i] = eps3;
+                }
+                quotient(lowR, lowI, u0r[i], u0i[i]);
+                u0r[i + 1] -= qR * u1r[i] - qI * u1i[i];
+                u0i[i + 1] -= qR * u1i[i] + qI * u1r[i];
+            }
+        }
+        if (u0r[n - 1] == 0 && u0i[n - 1] == 0) {
+            u0r[n - 1] = eps3;
+        }
+        for (int i = 0; i < n; i++) {
+            quotient(1, 0, u0r[i], u0i[i]);
+            v0r[i] = qR;
+            v0i[i] = qI;
+        }
+    }
+
+    // every vector v ← P_0 P_1 ⋯ P_{n−3} v, on the transpose (row i holds entry i of every vector) so that each
+    // reflector is applied with vector operations of length n
+    private void backTransform() {
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                sr[i * n + k] = vecRe[k * n + i];
+                si[i * n + k] = vecIm[k * n + i];
+            }
+        }
+        for (int p = n - 3; p >= 0; p--) {
+            double bR = betaR[p];
+            double bI = betaI[p];
+            if (bR == 0 && bI == 0) {
+                continue;
+            }
+            int base = p * n;
+            Arrays.fill(pr, 0);
+            Arrays.fill(pi, 0);
+            for (int i = p + 1; i < n; i++) {
+                // t = wᵀ Y
+                ComplexVectors.subtractScaled(pr, pi, 0, sr, si, i * n, n, -refR[base + i], -refI[base + i], false);
+            }
+            for (int i = p + 1; i < n; i++) {
+                double wR = refR[base + i];
+                double wI = refI[base + i];
+                ComplexVectors.subtractScaled(sr, si, i * n, pr, pi, 0, n, bR * wR - bI * wI, bR * wI + bI * wR,
+                        false);
+            }
+        }
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < n; i++) {
+                vecRe[k * n + i] = sr[i * n + k];
+                vecIm[k * n + i] = si[i * n + k];
+            }
+        }
+    }
+
+    /**
+     * The a-posteriori check. To first order an eigenvector's error is its residual ‖K v_k − λ_k v_k‖ over the gap
+     * to the nearest other eigenvalue. With R = K V − V Λ and a fixed complex Gaussian probe z, E‖R z‖² = ‖R‖_F²
+     * bounds every residual at once in O(n²); only for the modes whose gap is too small for that bound is the
+     * residual computed exactly (O(n²) each; a few modes per matrix on SGM Laplacians).
+     */
+    private boolean accurate(double[] mRe, double[] mIm, double[] d) {
+        // y = V z, u = V Λ z
+        double[] yr = u0r;
+        double[] yi = u0i;
+        double[] ur = u1r;
+        double[] ui = u1i;
+        Arrays.fill(yr, 0);
+        Arrays.fill(yi, 0);
+        Arrays.fill(ur, 0);
+        Arrays.fill(ui, 0);
+        for (int k = 0; k < n; k++) {
+            double lzR = valRe[k] * zr[k] - valIm[k] * zi[k];
+            double lzI = valRe[k] * zi[k] + valIm[k] * zr[k];
+            ComplexVectors.subtractScaled(yr, yi, 0, vecRe, vecIm, k * n, n, -zr[k], -zi[k], false);
+            ComplexVectors.subtractScaled(ur, ui, 0, vecRe, vecIm, k * n, n, -lzR, -lzI, false);
+        }
+        double bound = Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui));
+        errorEstimate = 0;
+        for (int k = 0; k < n; k++) {
+            double gap2 = Double.MAX_VALUE;
+            for (int j = 0; j < n; j++) {
+                double gr = valRe[k] - valRe[j];
+                double gi = valIm[k] - valIm[j];
+                if (j != k) {
+                    gap2 = Math.min(gap2, gr * gr + gi * gi);
+                }
+            }
+            double gap = n > 1 ? Math.sqrt(gap2) : 1;
+            double e = bound / gap;
+            if (e > MAX_VECTOR_ERROR) {
+                // this mode's own residual
+                int row = k * n;
+                for (int i = 0; i < n; i++) {
+                    ur[i] = valRe[k] * vecRe[row + i] - valIm[k] * vecIm[row + i];
+                    ui[i] = valRe[k] * vecIm[row + i] + valIm[k] * vecRe[row + i];
+                }
+                System.arraycopy(vecRe, row, yr, 0, n);
+                System.arraycopy(vecIm, row, yi, 0, n);
+                e = Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui)) / gap;
+            }
+            errorEstimate = Math.max(errorEstimate, e);
+            if (!(e <= MAX_VECTOR_ERROR)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    // ‖K y − u‖² with K = diag(d)·M, M read from its upper triangle
+    private double residual2(double[] mRe, double[] mIm, double[] d, double[] yr, double[] yi, double[] ur,
+                             double[] ui) {
+        double res = 0;
+        for (int i = 0; i < n; i++) {
+            double sR = 0;
+            double sI = 0;
+            for (int j = 0; j < i; j++) {
+                int p = j * n + i;
+                sR += mRe[p] * yr[j] - mIm[p] * yi[j];
+                sI += mRe[p] * yi[j] + mIm[p] * yr[j];
+            }
+            ComplexVectors.dot(mRe, mIm, i * n + i, yr, yi, i, n - i, dot);
+            double eR = d[i] * (sR + dot[0]) - ur[i];
+            double eI = d[i] * (sI + dot[1]) - ui[i];
+            res += eR * eR + eI * eI;
+        }
+        return res;
+    }
+
+    private static double gaussian(java.util.SplittableRandom r) {
+        // Box–Muller; the probe only needs to be fixed and roughly Gaussian
+        double u = 1 - r.nextDouble();
+        return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
+    }
+
+    private static double cabs1(double re, double im) {
+        return Math.abs(re) + Math.abs(im);
+    }
+
+    // the principal square root
+    private static double[] sqrt(double re, double im) {
+        double m = Math.sqrt(re * re + im * im);
+        if (Double.isInfinite(m) || m < SAFE_MIN) {
+            m = Math.hypot(re, im);
+        }
+        if (m == 0) {
+            return new double[] {0, 0};
+        }
+        double t = Math.sqrt(0.5 * (m + Math.abs(re)));
+        return re >= 0 ? new double[] {t, im / (2 * t)} : new double[] {Math.abs(im) / (2 * t), Math.copySign(t, im)};
+    }
+
+    // (qR, qI) = a / b by Smith's algorithm
+    private void quotient(double aR, double aI, double bR, double bI) {
+        if (Math.abs(bR) >= Math.abs(bI)) {
+            double r = bI / bR;
+            double den = bR + bI * r;
+            qR = (aR + aI * r) / den;
+            qI = (aI - aR * r) / den;
+        } else {
+            double r = bR / bI;
+            double den = bI + bR * r;
+            qR = (aR * r + aI) / den;
+            qI = (aI * r - aR) / den;
+        }
+    }
+}
