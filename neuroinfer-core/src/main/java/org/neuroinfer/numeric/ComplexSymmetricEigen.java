@@ -32,6 +32,7 @@ public final class ComplexSymmetricEigen {
     private static final double EPS = Math.ulp(1.0);
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_QL_ITERATIONS = 60;
+    private static final int RAYLEIGH_REFINEMENTS = 3;
     /**
      * The largest estimated eigenvector error accepted from the fast path ({@link #errorEstimate()}). On the SGM's
      * HCP Laplacians the estimate was at least 1.9 times the actual distance to the unitary path's vectors for
@@ -454,6 +455,13 @@ public final class ComplexSymmetricEigen {
             int out = k * n;
             boolean converged = false;
             for (int its = 0; its < n && !converged; its++) {
+                if (its > 0 && its <= RAYLEIGH_REFINEMENTS && rayleigh(out)) {
+                    // the complex QL's eigenvalue may be off by more than eps3: refine it from the last solve
+                    // (the complex-symmetric Rayleigh quotient is accurate to second order) and refactor
+                    valRe[k] = qR;
+                    valIm[k] = qI;
+                    factor(qR, qI, eps3);
+                }
                 if (its == 0) {
                     Arrays.fill(vecRe, out, out + n, eps3);
                 } else {
@@ -502,7 +510,42 @@ public final class ComplexSymmetricEigen {
         return true;
     }
 
-    // U of T − λI = P L U (partial pivoting; LAPACK zgttrf), multipliers dropped: the solves use U only
+    // (qR, qI) = xᵀ T x / xᵀ x for the vector at row `out`; false if xᵀx nearly vanishes
+    private boolean rayleigh(int out) {
+        double numR = 0;
+        double numI = 0;
+        double denR = 0;
+        double denI = 0;
+        double size = 0;
+        for (int i = 0; i < n; i++) {
+            double xr = vecRe[out + i];
+            double xi = vecIm[out + i];
+            // a_i x_i² (+ 2 b_i x_i x_{i+1})
+            double sqR = xr * xr - xi * xi;
+            double sqI = 2 * xr * xi;
+            numR += ar[i] * sqR - ai[i] * sqI;
+            numI += ar[i] * sqI + ai[i] * sqR;
+            denR += sqR;
+            denI += sqI;
+            size += xr * xr + xi * xi;
+            if (i + 1 < n) {
+                double yr = vecRe[out + i + 1];
+                double yi = vecIm[out + i + 1];
+                double pR = xr * yr - xi * yi;
+                double pI = xr * yi + xi * yr;
+                numR += 2 * (br[i] * pR - bi[i] * pI);
+                numI += 2 * (br[i] * pI + bi[i] * pR);
+            }
+        }
+        if (!(Math.hypot(denR, denI) > ROTATION_BREAKDOWN * size)) {
+            return false;
+        }
+        quotient(numR, numI, denR, denI);
+        return Double.isFinite(qR) && Double.isFinite(qI);
+    }
+
+    // U of T − λI = P L U (partial pivoting; LAPACK zgttrf), multipliers dropped: the solves use U only; pivots
+    // smaller than eps3 become eps3, as in LAPACK's zlaein, so that the solves cannot overflow
     private void factor(double lr, double li, double eps3) {
         for (int i = 0; i < n; i++) {
             u0r[i] = ar[i] - lr;
@@ -537,16 +580,18 @@ public final class ComplexSymmetricEigen {
                 u1r[i + 1] = -(qR * u2r[i] - qI * u2i[i]);
                 u1i[i + 1] = -(qR * u2i[i] + qI * u2r[i]);
             } else {
-                if (u0r[i] == 0 && u0i[i] == 0) {
+                if (cabs1(u0r[i], u0i[i]) < eps3) {
                     u0r[i] = eps3;
+                    u0i[i] = 0;
                 }
                 quotient(lowR, lowI, u0r[i], u0i[i]);
                 u0r[i + 1] -= qR * u1r[i] - qI * u1i[i];
                 u0i[i + 1] -= qR * u1i[i] + qI * u1r[i];
             }
         }
-        if (u0r[n - 1] == 0 && u0i[n - 1] == 0) {
+        if (cabs1(u0r[n - 1], u0i[n - 1]) < eps3) {
             u0r[n - 1] = eps3;
+            u0i[n - 1] = 0;
         }
         for (int i = 0; i < n; i++) {
             quotient(1, 0, u0r[i], u0i[i]);
