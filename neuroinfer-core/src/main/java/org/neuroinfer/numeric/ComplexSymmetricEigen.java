@@ -27,6 +27,13 @@ import java.util.Arrays;
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
 public final class ComplexSymmetricEigen {
+    /** Chooses, from the eigenvalues, the modes whose eigenvectors are wanted. */
+    @FunctionalInterface
+    public interface ModeSelection {
+        /** Sets {@code wanted[k]} (all false on entry) for each mode k whose eigenvector is needed. */
+        void select(double[] valRe, double[] valIm, boolean[] wanted);
+    }
+
     /** The largest ‖P‖₂ bound |β|·‖w‖² accepted for a reflector (a unitary one has 2). */
     public static final double MAX_REFLECTOR_NORM = 1e4;
     private static final double EPS = Math.ulp(1.0);
@@ -73,6 +80,10 @@ public final class ComplexSymmetricEigen {
     private final double[] v0r;
     private final double[] v0i;
     private final double[] dot = new double[2];
+    private final boolean[] wanted;
+    // the wanted modes, in increasing order
+    private final int[] chosen;
+    private int chosenCount;
     // a fixed complex Gaussian probe for the a-posteriori check
     private final double[] zr;
     private final double[] zi;
@@ -117,6 +128,8 @@ public final class ComplexSymmetricEigen {
         v0i = new double[n];
         zr = new double[n];
         zi = new double[n];
+        wanted = new boolean[n];
+        chosen = new int[n];
         java.util.SplittableRandom r = new java.util.SplittableRandom(0x5eed);
         for (int i = 0; i < n; i++) {
             zr[i] = gaussian(r);
@@ -159,6 +172,15 @@ public final class ComplexSymmetricEigen {
      * @throws ArithmeticException      if the general path's QR iteration does not converge
      */
     public void decompose(double[] mRe, double[] mIm, double[] d) {
+        decompose(mRe, mIm, d, null);
+    }
+
+    /**
+     * As {@link #decompose(double[], double[], double[])}, computing only the eigenvectors {@code selection} asks
+     * for once the eigenvalues are known (null: all); the other eigenvectors are NaN. After a fall-back every
+     * eigenvector is computed.
+     */
+    public void decompose(double[] mRe, double[] mIm, double[] d, ModeSelection selection) {
         if (mRe.length != n * n || mIm.length != n * n || d.length != n) {
             throw new IllegalArgumentException("matrix has " + mRe.length + " real and " + mIm.length
                     + " imaginary entries and " + d.length + " scale factors; expected " + n * n + " and " + n);
@@ -189,7 +211,8 @@ public final class ComplexSymmetricEigen {
                 si[j * n + i] = s * im;
             }
         }
-        if (positive && tridiagonalise() && eigenvalues() && eigenvectors() && accurate(mRe, mIm, d)) {
+        if (positive && tridiagonalise() && eigenvalues() && select(selection) && eigenvectors()
+                && accurate(mRe, mIm, d)) {
             return;
         }
         fellBack = true;
@@ -429,6 +452,23 @@ public final class ComplexSymmetricEigen {
         return true;
     }
 
+    private boolean select(ModeSelection selection) {
+        Arrays.fill(wanted, selection == null);
+        if (selection != null) {
+            selection.select(valRe, valIm, wanted);
+        }
+        chosenCount = 0;
+        for (int k = 0; k < n; k++) {
+            if (wanted[k]) {
+                chosen[chosenCount++] = k;
+            } else {
+                Arrays.fill(vecRe, k * n, k * n + n, Double.NaN);
+                Arrays.fill(vecIm, k * n, k * n + n, Double.NaN);
+            }
+        }
+        return true;
+    }
+
     // each eigenvector by inverse iteration on T − λI (as ComplexEigen's, on the tridiagonal), then Q, √d, zgeev
     private boolean eigenvectors() {
         double tnorm = 0;
@@ -443,11 +483,12 @@ public final class ComplexSymmetricEigen {
         double resolved = eps3 * Math.max(1, growth);
         double rootn = Math.sqrt(n);
         double growto = 0.1 / rootn;
-        for (int k = 0; k < n; k++) {
+        for (int c = 0; c < chosenCount; c++) {
+            int k = chosen[c];
             double lr = valRe[k];
             double li = valIm[k];
-            for (int i = 0; i < k; i++) {
-                if (cabs1(valRe[i] - lr, valIm[i] - li) < resolved) {
+            for (int i = 0; i < n; i++) {
+                if (i != k && cabs1(valRe[i] - lr, valIm[i] - li) < resolved) {
                     return false;
                 }
             }
@@ -499,8 +540,8 @@ public final class ComplexSymmetricEigen {
             }
         }
         backTransform();
-        for (int k = 0; k < n; k++) {
-            int out = k * n;
+        for (int c = 0; c < chosenCount; c++) {
+            int out = chosen[c] * n;
             for (int i = 0; i < n; i++) {
                 vecRe[out + i] *= scale[i];
                 vecIm[out + i] *= scale[i];
@@ -573,40 +614,48 @@ public final class ComplexSymmetricEigen {
                 u1i[i] = u0i[i + 1];
                 u2r[i] = i + 2 <= n - 1 ? u1r[i + 1] : 0;
                 u2i[i] = i + 2 <= n - 1 ? u1i[i + 1] : 0;
-                quotient(oldDr, oldDi, lowR, lowI);
+                reciprocal(lowR, lowI);
+                v0r[i] = qR;
+                v0i[i] = qI;
+                double fR = oldDr * qR - oldDi * qI;
+                double fI = oldDr * qI + oldDi * qR;
                 // new row i+1 = old row i − f · new row i
-                u0r[i + 1] = oldUr - (qR * u1r[i] - qI * u1i[i]);
-                u0i[i + 1] = oldUi - (qR * u1i[i] + qI * u1r[i]);
-                u1r[i + 1] = -(qR * u2r[i] - qI * u2i[i]);
-                u1i[i + 1] = -(qR * u2i[i] + qI * u2r[i]);
+                u0r[i + 1] = oldUr - (fR * u1r[i] - fI * u1i[i]);
+                u0i[i + 1] = oldUi - (fR * u1i[i] + fI * u1r[i]);
+                u1r[i + 1] = -(fR * u2r[i] - fI * u2i[i]);
+                u1i[i + 1] = -(fR * u2i[i] + fI * u2r[i]);
             } else {
                 if (cabs1(u0r[i], u0i[i]) < eps3) {
                     u0r[i] = eps3;
                     u0i[i] = 0;
                 }
-                quotient(lowR, lowI, u0r[i], u0i[i]);
-                u0r[i + 1] -= qR * u1r[i] - qI * u1i[i];
-                u0i[i + 1] -= qR * u1i[i] + qI * u1r[i];
+                reciprocal(u0r[i], u0i[i]);
+                v0r[i] = qR;
+                v0i[i] = qI;
+                double fR = lowR * qR - lowI * qI;
+                double fI = lowR * qI + lowI * qR;
+                u0r[i + 1] -= fR * u1r[i] - fI * u1i[i];
+                u0i[i + 1] -= fR * u1i[i] + fI * u1r[i];
             }
         }
         if (cabs1(u0r[n - 1], u0i[n - 1]) < eps3) {
             u0r[n - 1] = eps3;
             u0i[n - 1] = 0;
         }
-        for (int i = 0; i < n; i++) {
-            quotient(1, 0, u0r[i], u0i[i]);
-            v0r[i] = qR;
-            v0i[i] = qI;
-        }
+        reciprocal(u0r[n - 1], u0i[n - 1]);
+        v0r[n - 1] = qR;
+        v0i[n - 1] = qI;
     }
 
-    // every vector v ← P_0 P_1 ⋯ P_{n−3} v, on the transpose (row i holds entry i of every vector) so that each
-    // reflector is applied with vector operations of length n
+    // every chosen vector v ← P_0 P_1 ⋯ P_{n−3} v, on the transpose (row i holds entry i of every chosen vector) so
+    // that each reflector is applied with vector operations as long as the number of chosen vectors
     private void backTransform() {
-        for (int k = 0; k < n; k++) {
+        int m = chosenCount;
+        for (int c = 0; c < m; c++) {
+            int k = chosen[c];
             for (int i = 0; i < n; i++) {
-                sr[i * n + k] = vecRe[k * n + i];
-                si[i * n + k] = vecIm[k * n + i];
+                sr[i * m + c] = vecRe[k * n + i];
+                si[i * m + c] = vecIm[k * n + i];
             }
         }
         for (int p = n - 3; p >= 0; p--) {
@@ -616,23 +665,24 @@ public final class ComplexSymmetricEigen {
                 continue;
             }
             int base = p * n;
-            Arrays.fill(pr, 0);
-            Arrays.fill(pi, 0);
+            Arrays.fill(pr, 0, m, 0);
+            Arrays.fill(pi, 0, m, 0);
             for (int i = p + 1; i < n; i++) {
                 // t = wᵀ Y
-                ComplexVectors.subtractScaled(pr, pi, 0, sr, si, i * n, n, -refR[base + i], -refI[base + i], false);
+                ComplexVectors.subtractScaled(pr, pi, 0, sr, si, i * m, m, -refR[base + i], -refI[base + i], false);
             }
             for (int i = p + 1; i < n; i++) {
                 double wR = refR[base + i];
                 double wI = refI[base + i];
-                ComplexVectors.subtractScaled(sr, si, i * n, pr, pi, 0, n, bR * wR - bI * wI, bR * wI + bI * wR,
+                ComplexVectors.subtractScaled(sr, si, i * m, pr, pi, 0, m, bR * wR - bI * wI, bR * wI + bI * wR,
                         false);
             }
         }
-        for (int k = 0; k < n; k++) {
+        for (int c = 0; c < m; c++) {
+            int k = chosen[c];
             for (int i = 0; i < n; i++) {
-                vecRe[k * n + i] = sr[i * n + k];
-                vecIm[k * n + i] = si[i * n + k];
+                vecRe[k * n + i] = sr[i * m + c];
+                vecIm[k * n + i] = si[i * m + c];
             }
         }
     }
@@ -653,7 +703,8 @@ public final class ComplexSymmetricEigen {
         Arrays.fill(yi, 0);
         Arrays.fill(ur, 0);
         Arrays.fill(ui, 0);
-        for (int k = 0; k < n; k++) {
+        for (int c = 0; c < chosenCount; c++) {
+            int k = chosen[c];
             double lzR = valRe[k] * zr[k] - valIm[k] * zi[k];
             double lzI = valRe[k] * zi[k] + valIm[k] * zr[k];
             ComplexVectors.subtractScaled(yr, yi, 0, vecRe, vecIm, k * n, n, -zr[k], -zi[k], false);
@@ -661,7 +712,8 @@ public final class ComplexSymmetricEigen {
         }
         double bound = Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui));
         errorEstimate = 0;
-        for (int k = 0; k < n; k++) {
+        for (int c = 0; c < chosenCount; c++) {
+            int k = chosen[c];
             double gap2 = Double.MAX_VALUE;
             for (int j = 0; j < n; j++) {
                 double gr = valRe[k] - valRe[j];
@@ -732,6 +784,21 @@ public final class ComplexSymmetricEigen {
         }
         double t = Math.sqrt(0.5 * (m + Math.abs(re)));
         return re >= 0 ? new double[] {t, im / (2 * t)} : new double[] {Math.abs(im) / (2 * t), Math.copySign(t, im)};
+    }
+
+    // (qR, qI) = 1 / b by Smith's algorithm, two divisions
+    private void reciprocal(double bR, double bI) {
+        if (Math.abs(bR) >= Math.abs(bI)) {
+            double r = bI / bR;
+            double t = 1 / (bR + bI * r);
+            qR = t;
+            qI = -r * t;
+        } else {
+            double r = bR / bI;
+            double t = 1 / (bI + bR * r);
+            qR = r * t;
+            qI = -t;
+        }
     }
 
     // (qR, qI) = a / b by Smith's algorithm

@@ -13,14 +13,16 @@ package org.neuroinfer.model.sgm;
  */
 public final class LaplacianModes {
     private final double speed;
+    private final double alpha;
     private final int regions;
     final double[][] muRe;
     final double[][] muIm;
     final double[][] vecRe;
     final double[][] vecIm;
 
-    LaplacianModes(double speed, int regions, int frequencies) {
+    LaplacianModes(double speed, double alpha, int regions, int frequencies) {
         this.speed = speed;
+        this.alpha = alpha;
         this.regions = regions;
         muRe = new double[frequencies][];
         muIm = new double[frequencies][];
@@ -31,6 +33,14 @@ public final class LaplacianModes {
     /** The transmission speed (m/s) the modes were computed for. */
     public double speed() {
         return speed;
+    }
+
+    /**
+     * NaN if every eigenvector is there; otherwise the coupling α these modes serve alone: the 2020 family's sum at
+     * that α uses a subset of the modes (sorted by |1 − α·μ_k|), and the other eigenvectors are NaN.
+     */
+    public double alpha() {
+        return alpha;
     }
 
     /** Regions (matrix size). */

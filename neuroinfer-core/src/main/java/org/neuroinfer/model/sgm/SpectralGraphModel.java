@@ -97,13 +97,21 @@ public final class SpectralGraphModel {
      * depend on the thread count.
      */
     public LaplacianModes modes(double speed, int threads) {
+        return modes(speed, threads, Double.NaN);
+    }
+
+    /**
+     * The modes at {@code speed}, with eigenvectors only where the 2020 family's sum uses them at coupling
+     * {@code alpha} (NaN: all of them).
+     */
+    private LaplacianModes modes(double speed, int threads, double alpha) {
         if (!(speed > 0) || !Double.isFinite(speed)) {
             throw new IllegalArgumentException("SGM parameter speed = " + speed + " m/s; valid: a finite value > 0");
         }
         if (threads < 1) {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
-        LaplacianModes m = new LaplacianModes(speed, n, freqs.length);
+        LaplacianModes m = new LaplacianModes(speed, alpha, n, freqs.length);
         if (threads == 1) {
             ComplexSymmetricEigen eig = new ComplexSymmetricEigen(n);
             for (int f = 0; f < freqs.length; f++) {
@@ -129,6 +137,7 @@ public final class SpectralGraphModel {
     // K(ω) = diag(n)·(C ∘ exp(−iω·0.001·D/v)) at frequency f, decomposed into m; C and D are symmetric, so only
     // the upper triangle of M = C ∘ exp(…) is formed
     private void decompose(LaplacianModes m, int f, ComplexSymmetricEigen eig) {
+        double alpha = m.alpha();
         double speed = m.speed();
         double[] mr = new double[n * n];
         double[] mi = new double[n * n];
@@ -142,21 +151,35 @@ public final class SpectralGraphModel {
                 mi[p] = -w * Math.sin(phase);
             }
         }
-        eig.decompose(mr, mi, normaliser);
+        eig.decompose(mr, mi, normaliser, Double.isNaN(alpha) ? null : (re, im, wanted) -> {
+            // the modes sumOfModes takes at this α, and any within 1e-9 of the ends of that range (the eigenvalues
+            // may still move by rounding when their vectors are computed)
+            double[] abs = new double[n];
+            Integer[] order = new Integer[n];
+            sortByLaplacianModulus(alpha, re, im, abs, order);
+            double lo = abs[order[1]] * (1 - 1e-9);
+            double hi = abs[order[modeCount - 1]] * (1 + 1e-9);
+            for (int k = 0; k < n; k++) {
+                wanted[k] = abs[k] >= lo && abs[k] <= hi;
+            }
+        });
         m.muRe[f] = eig.valuesRe().clone();
         m.muIm[f] = eig.valuesIm().clone();
         m.vecRe[f] = eig.vectorsRe().clone();
         m.vecIm[f] = eig.vectorsIm().clone();
     }
 
-    /** The spectrum's magnitude, [region][frequency]: |x| for the 2020 family, row norms of M for M-SGM. */
+    /**
+     * The spectrum's magnitude, [region][frequency]: |x| for the 2020 family, row norms of M for M-SGM. For the
+     * 2020 family only the eigenvectors the sum uses at p's α are computed.
+     */
     public double[][] magnitude(SgmParameters p) {
-        return magnitude(p, modes(p.speed()));
+        return magnitude(p, 1);
     }
 
     /** As {@link #magnitude(SgmParameters)}, the eigen-decompositions on {@code threads} threads. */
     public double[][] magnitude(SgmParameters p, int threads) {
-        return magnitude(p, modes(p.speed(), threads));
+        return magnitude(p, modes(p.speed(), threads, variant.sumsEigenvectors() ? p.alpha() : Double.NaN));
     }
 
     /** As {@link #magnitude(SgmParameters)} with modes computed before for the same speed. */
@@ -164,6 +187,10 @@ public final class SpectralGraphModel {
         if (modes.speed() != p.speed() || modes.regions() != n || modes.frequencies() != freqs.length) {
             throw new IllegalArgumentException("modes computed for speed " + modes.speed() + " m/s used with speed "
                     + p.speed() + " m/s");
+        }
+        if (!Double.isNaN(modes.alpha()) && modes.alpha() != p.alpha()) {
+            throw new IllegalArgumentException("modes computed for alpha " + modes.alpha() + " used with alpha "
+                    + p.alpha());
         }
         double[][] out = new double[n][freqs.length];
         Work w = new Work(n);
@@ -308,7 +335,6 @@ public final class SpectralGraphModel {
         for (int k = 0; k < n; k++) {
             double lr = 1 - p.alpha() * mr[k];
             double li = -p.alpha() * mi[k];
-            w.absLambda[k] = Modulus.of(lr, li);
             double qr = a.getReal() + b.getReal() * lr - b.getImaginary() * li;
             double qi = a.getImaginary() + b.getReal() * li + b.getImaginary() * lr;
             w.ar[k] = qr;
@@ -332,11 +358,18 @@ public final class SpectralGraphModel {
             w.ri[k] = (hiPart * qr - hr * qi) / den;
         }
         if (variant.sumsEigenvectors()) {
-            for (int k = 0; k < n; k++) {
-                w.order[k] = k;
-            }
-            Arrays.sort(w.order, (x, y) -> Double.compare(w.absLambda[x], w.absLambda[y]));
+            sortByLaplacianModulus(p.alpha(), mr, mi, w.absLambda, w.order);
         }
+    }
+
+    // abs[k] = |1 − α·μ_k|, order = the modes by increasing abs
+    private static void sortByLaplacianModulus(double alpha, double[] muRe, double[] muIm, double[] abs,
+                                               Integer[] order) {
+        for (int k = 0; k < abs.length; k++) {
+            abs[k] = Modulus.of(1 - alpha * muRe[k], -alpha * muIm[k]);
+            order[k] = k;
+        }
+        Arrays.sort(order, (x, y) -> Double.compare(abs[x], abs[y]));
     }
 
     // 2020: x = Σ_{sorted k = 1}^{round(2n/3) − 1} r_k u_k
