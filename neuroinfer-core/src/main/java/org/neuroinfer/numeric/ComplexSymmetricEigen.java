@@ -40,6 +40,8 @@ public final class ComplexSymmetricEigen {
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_QL_ITERATIONS = 60;
     private static final int RAYLEIGH_REFINEMENTS = 3;
+    // modes the fast path may recompute on K (each an O(n³/3) LU) before the general path is cheaper
+    private static final int MAX_REPAIRS = 4;
     /**
      * The largest estimated eigenvector error accepted from the fast path ({@link #errorEstimate()}). On the SGM's
      * HCP Laplacians the estimate was at least 1.9 times the actual distance to the unitary path's vectors for
@@ -81,8 +83,12 @@ public final class ComplexSymmetricEigen {
     private final double[] v0i;
     private final double[] dot = new double[2];
     private final boolean[] wanted;
+    // modes whose vectors repair() recomputes on K
+    private final boolean[] suspects;
+    private int suspectCount;
     // the wanted modes, in increasing order
     private final int[] chosen;
+    private final int[] pivots;
     private int chosenCount;
     // a fixed complex Gaussian probe for the a-posteriori check
     private final double[] zr;
@@ -129,7 +135,9 @@ public final class ComplexSymmetricEigen {
         zr = new double[n];
         zi = new double[n];
         wanted = new boolean[n];
+        suspects = new boolean[n];
         chosen = new int[n];
+        pivots = new int[n];
         java.util.SplittableRandom r = new java.util.SplittableRandom(0x5eed);
         for (int i = 0; i < n; i++) {
             zr[i] = gaussian(r);
@@ -149,6 +157,11 @@ public final class ComplexSymmetricEigen {
      */
     public double errorEstimate() {
         return errorEstimate;
+    }
+
+    /** How many modes of the last fast-path decomposition were recomputed on K itself (at most 4). */
+    public int repaired() {
+        return suspectCount;
     }
 
     /** Whether the last decomposition was done by the general {@link ComplexEigen} instead. */
@@ -328,9 +341,8 @@ public final class ComplexSymmetricEigen {
             // S ← S − w qᵀ − q wᵀ
             for (int i = from; i < n; i++) {
                 int row = i * n + from;
-                ComplexVectors.subtractScaled(sr, si, row, pr, pi, from, len, refR[base + i], refI[base + i],
-                        false);
-                ComplexVectors.subtractScaled(sr, si, row, refR, refI, base + from, len, pr[i], pi[i], false);
+                ComplexVectors.subtractScaledPair(sr, si, row, pr, pi, from, refR[base + i], refI[base + i], refR,
+                        refI, base + from, pr[i], pi[i], len);
             }
             sr[(k + 1) * n + k] = -alr;
             si[(k + 1) * n + k] = -ali;
@@ -410,15 +422,28 @@ public final class ComplexSymmetricEigen {
                     if (!(r2 >= ROTATION_BREAKDOWN * ROTATION_BREAKDOWN * size * size) || !(size > 0)) {
                         return false;
                     }
-                    // r = √(r²) (principal root, inline), 1/r = conj(r) / |r|² with |r|² = √(|r²|²)
+                    // r = √(r²) (principal root, inline) and 1/r = conj(r) / |r|², with |r|² = m = √(|r²|²) and
+                    // t = √((m + |Re r²|) / 2): one division, q = 1 / (t·m), serves both
                     double m2 = Math.sqrt(r2);
                     double t = Math.sqrt(0.5 * (m2 + Math.abs(r2R)));
-                    double rR = r2R >= 0 ? t : Math.abs(r2I) / (2 * t);
-                    double rI = r2R >= 0 ? r2I / (2 * t) : Math.copySign(t, r2I);
+                    double q = 1 / (t * m2);
+                    double rR;
+                    double rI;
+                    double invR;
+                    double invI;
+                    if (r2R >= 0) {
+                        rR = t;
+                        rI = 0.5 * r2I * m2 * q;
+                        invR = t * t * q;
+                        invI = -0.5 * r2I * q;
+                    } else {
+                        rR = 0.5 * Math.abs(r2I) * m2 * q;
+                        rI = Math.copySign(t, r2I);
+                        invR = 0.5 * Math.abs(r2I) * q;
+                        invI = -Math.copySign(t * t * q, r2I);
+                    }
                     eR[i + 1] = rR;
                     eI[i + 1] = rI;
-                    double invR = rR / m2;
-                    double invI = -rI / m2;
                     sR = fR * invR - fI * invI;
                     sI = fR * invI + fI * invR;
                     cR = gR * invR - gI * invI;
@@ -453,6 +478,8 @@ public final class ComplexSymmetricEigen {
     }
 
     private boolean select(ModeSelection selection) {
+        Arrays.fill(suspects, false);
+        suspectCount = 0;
         Arrays.fill(wanted, selection == null);
         if (selection != null) {
             selection.select(valRe, valIm, wanted);
@@ -536,7 +563,12 @@ public final class ComplexSymmetricEigen {
                 }
             }
             if (!converged) {
-                return false;
+                // left to repair(), on K itself
+                if (!suspect(k)) {
+                    return false;
+                }
+                Arrays.fill(vecRe, out, out + n, 1);
+                Arrays.fill(vecIm, out, out + n, 0);
             }
         }
         backTransform();
@@ -705,6 +737,9 @@ public final class ComplexSymmetricEigen {
         Arrays.fill(ui, 0);
         for (int c = 0; c < chosenCount; c++) {
             int k = chosen[c];
+            if (suspects[k]) {
+                continue;
+            }
             double lzR = valRe[k] * zr[k] - valIm[k] * zi[k];
             double lzI = valRe[k] * zi[k] + valIm[k] * zr[k];
             ComplexVectors.subtractScaled(yr, yi, 0, vecRe, vecIm, k * n, n, -zr[k], -zi[k], false);
@@ -714,33 +749,196 @@ public final class ComplexSymmetricEigen {
         errorEstimate = 0;
         for (int c = 0; c < chosenCount; c++) {
             int k = chosen[c];
-            double gap2 = Double.MAX_VALUE;
-            for (int j = 0; j < n; j++) {
-                double gr = valRe[k] - valRe[j];
-                double gi = valIm[k] - valIm[j];
-                if (j != k) {
-                    gap2 = Math.min(gap2, gr * gr + gi * gi);
-                }
+            if (suspects[k]) {
+                continue;
             }
-            double gap = n > 1 ? Math.sqrt(gap2) : 1;
-            double e = bound / gap;
+            double e = bound / gap(k);
             if (e > MAX_VECTOR_ERROR) {
-                // this mode's own residual
-                int row = k * n;
-                for (int i = 0; i < n; i++) {
-                    ur[i] = valRe[k] * vecRe[row + i] - valIm[k] * vecIm[row + i];
-                    ui[i] = valRe[k] * vecIm[row + i] + valIm[k] * vecRe[row + i];
+                e = modeError(k, mRe, mIm, d);
+            }
+            if (!(e <= MAX_VECTOR_ERROR)) {
+                if (!suspect(k)) {
+                    return false;
                 }
-                System.arraycopy(vecRe, row, yr, 0, n);
-                System.arraycopy(vecIm, row, yi, 0, n);
-                e = Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui)) / gap;
+                continue;
             }
             errorEstimate = Math.max(errorEstimate, e);
-            if (!(e <= MAX_VECTOR_ERROR)) {
-                return false;
+        }
+        for (int c = 0; c < chosenCount; c++) {
+            int k = chosen[c];
+            if (suspects[k]) {
+                double e = repair(k, mRe, mIm, d);
+                if (!(e <= MAX_VECTOR_ERROR)) {
+                    return false;
+                }
+                errorEstimate = Math.max(errorEstimate, e);
             }
         }
         return true;
+    }
+
+    // marks mode k for repair; false if that would make too many
+    private boolean suspect(int k) {
+        if (suspectCount >= MAX_REPAIRS) {
+            return false;
+        }
+        suspects[k] = true;
+        suspectCount++;
+        return true;
+    }
+
+    // the distance from eigenvalue k to the nearest other one (1 for a 1 × 1 matrix)
+    private double gap(int k) {
+        double gap2 = Double.MAX_VALUE;
+        for (int j = 0; j < n; j++) {
+            double gr = valRe[k] - valRe[j];
+            double gi = valIm[k] - valIm[j];
+            if (j != k) {
+                gap2 = Math.min(gap2, gr * gr + gi * gi);
+            }
+        }
+        return n > 1 ? Math.sqrt(gap2) : 1;
+    }
+
+    // mode k's own residual ‖K v_k − λ_k v_k‖ over its gap
+    private double modeError(int k, double[] mRe, double[] mIm, double[] d) {
+        int row = k * n;
+        double[] yr = u0r;
+        double[] yi = u0i;
+        double[] ur = u1r;
+        double[] ui = u1i;
+        for (int i = 0; i < n; i++) {
+            ur[i] = valRe[k] * vecRe[row + i] - valIm[k] * vecIm[row + i];
+            ui[i] = valRe[k] * vecIm[row + i] + valIm[k] * vecRe[row + i];
+        }
+        System.arraycopy(vecRe, row, yr, 0, n);
+        System.arraycopy(vecIm, row, yi, 0, n);
+        return Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui)) / gap(k);
+    }
+
+    /**
+     * Recomputes mode k on K itself, as the unitary path would: two steps of inverse iteration with the dense LU
+     * (partial pivoting) of K − λI from the current vector, then the eigenvalue from the two-sided Rayleigh
+     * quotient (K's left eigenvector is diag(1/d)·v), accurate to second order. Returns the mode's error estimate.
+     */
+    private double repair(int k, double[] mRe, double[] mIm, double[] d) {
+        double[] lr = sr;
+        double[] li = si;
+        double knorm = 0;
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                int p = i <= j ? i * n + j : j * n + i;
+                lr[i * n + j] = d[i] * mRe[p];
+                li[i * n + j] = d[i] * mIm[p];
+                knorm = Math.max(knorm, cabs1(lr[i * n + j], li[i * n + j]));
+            }
+            lr[i * n + i] -= valRe[k];
+            li[i * n + i] -= valIm[k];
+        }
+        double tiny = Math.max(knorm * n * EPS, SAFE_MIN);
+        int[] piv = pivots;
+        for (int c = 0; c < n; c++) {
+            int best = c;
+            for (int r = c + 1; r < n; r++) {
+                if (cabs1(lr[r * n + c], li[r * n + c]) > cabs1(lr[best * n + c], li[best * n + c])) {
+                    best = r;
+                }
+            }
+            piv[c] = best;
+            if (best != c) {
+                for (int j = 0; j < n; j++) {
+                    double t = lr[c * n + j];
+                    lr[c * n + j] = lr[best * n + j];
+                    lr[best * n + j] = t;
+                    t = li[c * n + j];
+                    li[c * n + j] = li[best * n + j];
+                    li[best * n + j] = t;
+                }
+            }
+            if (cabs1(lr[c * n + c], li[c * n + c]) < tiny) {
+                lr[c * n + c] = tiny;
+                li[c * n + c] = 0;
+            }
+            reciprocal(lr[c * n + c], li[c * n + c]);
+            double pr0 = qR;
+            double pi0 = qI;
+            for (int r = c + 1; r < n; r++) {
+                double fR = lr[r * n + c] * pr0 - li[r * n + c] * pi0;
+                double fI = lr[r * n + c] * pi0 + li[r * n + c] * pr0;
+                lr[r * n + c] = fR;
+                li[r * n + c] = fI;
+                if (fR != 0 || fI != 0) {
+                    ComplexVectors.subtractScaled(lr, li, r * n + c + 1, lr, li, c * n + c + 1, n - c - 1, fR, fI,
+                            false);
+                }
+            }
+        }
+        int out = k * n;
+        double[] xr = vecRe;
+        double[] xi = vecIm;
+        for (int step = 0; step < 2; step++) {
+            // P L U x' = x, in place
+            for (int c = 0; c < n; c++) {
+                int p = piv[c];
+                if (p != c) {
+                    double t = xr[out + c];
+                    xr[out + c] = xr[out + p];
+                    xr[out + p] = t;
+                    t = xi[out + c];
+                    xi[out + c] = xi[out + p];
+                    xi[out + p] = t;
+                }
+            }
+            for (int r = 1; r < n; r++) {
+                ComplexVectors.dot(lr, li, r * n, xr, xi, out, r, dot);
+                xr[out + r] -= dot[0];
+                xi[out + r] -= dot[1];
+            }
+            double big = 0;
+            for (int r = n - 1; r >= 0; r--) {
+                ComplexVectors.dot(lr, li, r * n + r + 1, xr, xi, out + r + 1, n - r - 1, dot);
+                quotient(xr[out + r] - dot[0], xi[out + r] - dot[1], lr[r * n + r], li[r * n + r]);
+                xr[out + r] = qR;
+                xi[out + r] = qI;
+                big = Math.max(big, cabs1(qR, qI));
+            }
+            if (!(big > 0) || !Double.isFinite(big)) {
+                return Double.NaN;
+            }
+            for (int r = 0; r < n; r++) {
+                xr[out + r] /= big;
+                xi[out + r] /= big;
+            }
+        }
+        // λ = wᵀ K v / wᵀ v with w = v / d
+        double numR = 0;
+        double numI = 0;
+        double denR = 0;
+        double denI = 0;
+        for (int i = 0; i < n; i++) {
+            double sR = 0;
+            double sI = 0;
+            for (int j = 0; j < n; j++) {
+                int p = i <= j ? i * n + j : j * n + i;
+                sR += mRe[p] * xr[out + j] - mIm[p] * xi[out + j];
+                sI += mRe[p] * xi[out + j] + mIm[p] * xr[out + j];
+            }
+            // wᵢ (K v)ᵢ = (vᵢ / dᵢ) · dᵢ (M v)ᵢ
+            numR += xr[out + i] * sR - xi[out + i] * sI;
+            numI += xr[out + i] * sI + xi[out + i] * sR;
+            double wr = xr[out + i] / d[i];
+            double wi = xi[out + i] / d[i];
+            denR += wr * xr[out + i] - wi * xi[out + i];
+            denI += wr * xi[out + i] + wi * xr[out + i];
+        }
+        quotient(numR, numI, denR, denI);
+        if (!Double.isFinite(qR) || !Double.isFinite(qI)) {
+            return Double.NaN;
+        }
+        valRe[k] = qR;
+        valIm[k] = qI;
+        ComplexEigen.normalise(vecRe, vecIm, out, n);
+        return modeError(k, mRe, mIm, d);
     }
 
     // ‖K y − u‖² with K = diag(d)·M, M read from its upper triangle

@@ -43,6 +43,38 @@ public final class ComplexVectors {
     }
 
     /**
+     * y ← y − (a·x + b·u) over {@code len} complex entries, on SIMD vectors with the scalar expression's operations in
+     * its order (a symmetric rank-2 update's row in one pass).
+     */
+    public static void subtractScaledPair(double[] yr, double[] yi, int yo, double[] xr, double[] xi, int xo,
+                                          double ar, double ai, double[] ur, double[] ui, int uo, double br,
+                                          double bi, int len) {
+        int j = 0;
+        DoubleVector var = DoubleVector.broadcast(SP, ar);
+        DoubleVector vai = DoubleVector.broadcast(SP, ai);
+        DoubleVector vbr = DoubleVector.broadcast(SP, br);
+        DoubleVector vbi = DoubleVector.broadcast(SP, bi);
+        for (int bound = SP.loopBound(len); j < bound; j += SP.length()) {
+            DoubleVector pr = DoubleVector.fromArray(SP, xr, xo + j);
+            DoubleVector pi = DoubleVector.fromArray(SP, xi, xo + j);
+            DoubleVector qr = DoubleVector.fromArray(SP, ur, uo + j);
+            DoubleVector qi = DoubleVector.fromArray(SP, ui, uo + j);
+            DoubleVector re = var.mul(pr).sub(vai.mul(pi)).add(vbr.mul(qr).sub(vbi.mul(qi)));
+            DoubleVector im = var.mul(pi).add(vai.mul(pr)).add(vbr.mul(qi).add(vbi.mul(qr)));
+            DoubleVector.fromArray(SP, yr, yo + j).sub(re).intoArray(yr, yo + j);
+            DoubleVector.fromArray(SP, yi, yo + j).sub(im).intoArray(yi, yo + j);
+        }
+        for (; j < len; j++) {
+            double pr = xr[xo + j];
+            double pi = xi[xo + j];
+            double qr = ur[uo + j];
+            double qi = ui[uo + j];
+            yr[yo + j] -= (ar * pr - ai * pi) + (br * qr - bi * qi);
+            yi[yo + j] -= (ar * pi + ai * pr) + (br * qi + bi * qr);
+        }
+    }
+
+    /**
      * Σ_j a_j·b_j over {@code len} complex entries into {@code out[0]} (real) and {@code out[1]} (imaginary), with
      * four partial sums on 4-lane vectors added in a fixed order, so the bits are the same on every CPU.
      */

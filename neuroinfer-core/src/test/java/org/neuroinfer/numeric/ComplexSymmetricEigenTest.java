@@ -96,6 +96,52 @@ class ComplexSymmetricEigenTest {
         }
     }
 
+    /** M and d of the SGM's Laplacian on the HCP connectome (from ../shared) at {@code hz} and {@code speed}. */
+    static double[][] hcpLaplacian(double speed, double hz) throws java.io.IOException {
+        org.neuroinfer.network.Connectome c = org.neuroinfer.model.sgm.SgmConnectome.read(
+                org.neuroinfer.data.SharedFolder.require().resolve("reference/sgm/connectome/raw"));
+        int n = c.size();
+        double[] re = new double[n * n];
+        double[] im = new double[n * n];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                double phase = 2 * Math.PI * hz * 0.001 * c.lengths()[i][j] / speed;
+                re[i * n + j] = c.weights()[i][j] * Math.cos(phase);
+                im[i * n + j] = -c.weights()[i][j] * Math.sin(phase);
+            }
+        }
+        return new double[][] {re, im, org.neuroinfer.model.sgm.SgmConnectome.rowNormaliser(c, false)};
+    }
+
+    @Test
+    void modesFailingTheCheckAreRecomputedOnKOrTheGeneralSolverTakesOver() throws Exception {
+        double[] hz = org.neuroinfer.model.sgm.SpectralGraphModel.standardFrequencies();
+        // found by scanning 8 speeds x 40 frequencies: the only cases with repairs or a fall-back
+        double[][] repaired = {{7, hz[9]}, {10, hz[14]}, {14, hz[11]}};
+        for (double[] at : repaired) {
+            double[][] m = hcpLaplacian(at[0], at[1]);
+            ComplexSymmetricEigen s = new ComplexSymmetricEigen(86);
+            s.decompose(m[0], m[1], m[2]);
+            double[][] k = product(m);
+            ComplexEigen g = new ComplexEigen(86);
+            g.decompose(k[0], k[1]);
+            double[] diff = compare(s, g);
+            String where = at[0] + " m/s, " + at[1] + " Hz";
+            assertFalse(s.fellBack(), where);
+            assertTrue(s.repaired() >= 1, where + ": nothing repaired");
+            assertTrue(diff[1] <= s.errorEstimate(), where + ": eigenvectors differ by " + diff[1]);
+            assertTrue(diff[0] < 1e-10, where + ": eigenvalues differ by " + diff[0]);
+        }
+        double[][] m = hcpLaplacian(5, hz[0]);
+        ComplexSymmetricEigen s = new ComplexSymmetricEigen(86);
+        s.decompose(m[0], m[1], m[2]);
+        assertTrue(s.fellBack(), "more than 4 modes to repair: the general solver");
+        double[][] k = product(m);
+        ComplexEigen g = new ComplexEigen(86);
+        g.decompose(k[0], k[1]);
+        assertEquals(0, compare(s, g)[1], 0, "the general solver's vectors, bit for bit");
+    }
+
     @Test
     void anIsotropicColumnFallsBackToTheGeneralSolver() {
         // column 0 below the diagonal is (1, i, 0, ...): xᵀx = 0, no complex-orthogonal reflector maps it to e₁
