@@ -724,10 +724,11 @@ public final class ComplexEigen {
         for (int m = 0; m < n; m++) {
             scale = Math.max(scale, Math.max(Math.abs(vecRe[out + m]), Math.abs(vecIm[out + m])));
         }
+        double invScale = 1 / scale;
         double ss = 0;
         for (int m = 0; m < n; m++) {
-            double a = vecRe[out + m] / scale;
-            double b = vecIm[out + m] / scale;
+            double a = vecRe[out + m] * invScale;
+            double b = vecIm[out + m] * invScale;
             ss += a * a + b * b;
         }
         double inv = 1 / (scale * Math.sqrt(ss));

@@ -556,9 +556,10 @@ public final class ComplexSymmetricEigen {
                 }
                 converged = Double.isFinite(xnorm) && xnorm >= growto;
                 if (converged) {
+                    double inv = 1 / xnorm;
                     for (int i = 0; i < n; i++) {
-                        vecRe[out + i] /= xnorm;
-                        vecIm[out + i] /= xnorm;
+                        vecRe[out + i] *= inv;
+                        vecIm[out + i] *= inv;
                     }
                 }
             }
