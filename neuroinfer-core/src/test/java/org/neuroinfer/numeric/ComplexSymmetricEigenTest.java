@@ -114,32 +114,37 @@ class ComplexSymmetricEigenTest {
     }
 
     @Test
-    void modesFailingTheCheckAreRecomputedOnKOrTheGeneralSolverTakesOver() throws Exception {
+    void onHcpLaplaciansEveryDecompositionIsWithinItsEstimateOrTheGeneralSolvers() throws Exception {
         double[] hz = org.neuroinfer.model.sgm.SpectralGraphModel.standardFrequencies();
-        // found by scanning 9 speeds x 40 frequencies: the cases with repairs, and one of the two fall-backs
-        double[][] repaired = {{7, hz[9]}, {10, hz[14]}, {14, hz[11]}};
-        for (double[] at : repaired) {
-            double[][] m = hcpLaplacian(at[0], at[1]);
-            ComplexSymmetricEigen s = new ComplexSymmetricEigen(86);
-            s.decompose(m[0], m[1], m[2]);
-            double[][] k = product(m);
-            ComplexEigen g = new ComplexEigen(86);
-            g.decompose(k[0], k[1]);
-            double[] diff = compare(s, g);
-            String where = at[0] + " m/s, " + at[1] + " Hz";
-            assertFalse(s.fellBack(), where);
-            assertTrue(s.repaired() >= 1, where + ": nothing repaired");
-            assertTrue(diff[1] <= s.errorEstimate(), where + ": eigenvectors differ by " + diff[1]);
-            assertTrue(diff[0] < 1e-10, where + ": eigenvalues differ by " + diff[0]);
-        }
-        double[][] m = hcpLaplacian(5, hz[0]);
+        int repaired = 0;
+        int fellBack = 0;
+        int total = 0;
         ComplexSymmetricEigen s = new ComplexSymmetricEigen(86);
-        s.decompose(m[0], m[1], m[2]);
-        assertTrue(s.fellBack(), "more than MAX_REPAIRS modes to repair: the general solver");
-        double[][] k = product(m);
         ComplexEigen g = new ComplexEigen(86);
-        g.decompose(k[0], k[1]);
-        assertEquals(0, compare(s, g)[1], 0, "the general solver's vectors, bit for bit");
+        for (double speed : new double[] {5, 7, 10, 14}) {
+            for (double f : hz) {
+                double[][] m = hcpLaplacian(speed, f);
+                s.decompose(m[0], m[1], m[2]);
+                double[][] k = product(m);
+                g.decompose(k[0], k[1]);
+                double[] diff = compare(s, g);
+                String where = speed + " m/s, " + f + " Hz";
+                total++;
+                if (s.fellBack()) {
+                    fellBack++;
+                    assertEquals(0, diff[1], 0, where + ": the general solver's vectors, bit for bit");
+                    continue;
+                }
+                repaired += s.repaired() > 0 ? 1 : 0;
+                assertTrue(diff[1] <= s.errorEstimate() + 1e-13, where + ": eigenvectors differ by " + diff[1]
+                        + ", estimate " + s.errorEstimate());
+                assertTrue(s.errorEstimate() <= ComplexSymmetricEigen.MAX_VECTOR_ERROR, where);
+                assertTrue(diff[0] < 1e-10, where + ": eigenvalues differ by " + diff[0]);
+            }
+        }
+        // measured: 9 of the 160 needed repairs on K, 2 fell back
+        assertTrue(repaired >= 1, "some decompositions exercise the repair on K");
+        assertTrue(fellBack <= total / 20, fellBack + " of " + total + " fell back");
     }
 
     @Test
