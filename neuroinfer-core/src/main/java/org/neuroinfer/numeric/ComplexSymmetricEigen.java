@@ -55,6 +55,9 @@ public final class ComplexSymmetricEigen {
     private final int n;
     private final double[] sr;
     private final double[] si;
+    // K = diag(d)·M in full, for the a-posteriori check, the repairs and the general path
+    private final double[] kRe;
+    private final double[] kIm;
     // reflector p (row p, entries p+1..n-1) and its β
     private final double[] refR;
     private final double[] refI;
@@ -110,6 +113,8 @@ public final class ComplexSymmetricEigen {
         this.n = n;
         sr = new double[n * n];
         si = new double[n * n];
+        kRe = new double[n * n];
+        kIm = new double[n * n];
         refR = new double[n * n];
         refI = new double[n * n];
         betaR = new double[n];
@@ -226,15 +231,18 @@ public final class ComplexSymmetricEigen {
                 si[i * n + j] = s * im;
                 sr[j * n + i] = s * re;
                 si[j * n + i] = s * im;
+                kRe[i * n + j] = d[i] * re;
+                kIm[i * n + j] = d[i] * im;
+                kRe[j * n + i] = d[j] * re;
+                kIm[j * n + i] = d[j] * im;
             }
         }
-        if (positive && tridiagonalise() && eigenvalues() && select(selection) && eigenvectors()
-                && accurate(mRe, mIm, d)) {
+        if (positive && tridiagonalise() && eigenvalues() && select(selection) && eigenvectors() && accurate(d)) {
             return;
         }
         fellBack = true;
         errorEstimate = Double.NaN;
-        generalPath(mRe, mIm, d);
+        generalPath();
     }
 
     /** Eigenvalues, in no particular order. */
@@ -257,18 +265,11 @@ public final class ComplexSymmetricEigen {
         return vecIm;
     }
 
-    private void generalPath(double[] mRe, double[] mIm, double[] d) {
+    private void generalPath() {
         if (general == null) {
             general = new ComplexEigen(n);
         }
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int u = Math.min(i, j) * n + Math.max(i, j);
-                sr[i * n + j] = d[i] * mRe[u];
-                si[i * n + j] = d[i] * mIm[u];
-            }
-        }
-        general.decompose(sr, si);
+        general.decompose(kRe, kIm);
         System.arraycopy(general.valuesRe(), 0, valRe, 0, n);
         System.arraycopy(general.valuesIm(), 0, valIm, 0, n);
         System.arraycopy(general.vectorsRe(), 0, vecRe, 0, n * n);
@@ -731,7 +732,7 @@ public final class ComplexSymmetricEigen {
      * bounds every residual at once in O(n²); only for the modes whose gap is too small for that bound is the
      * residual computed exactly (O(n²) each; a few modes per matrix on SGM Laplacians).
      */
-    private boolean accurate(double[] mRe, double[] mIm, double[] d) {
+    private boolean accurate(double[] d) {
         // y = V z, u = V Λ z
         double[] yr = u0r;
         double[] yi = u0i;
@@ -751,7 +752,7 @@ public final class ComplexSymmetricEigen {
             ComplexVectors.subtractScaled(yr, yi, 0, vecRe, vecIm, k * n, n, -zr[k], -zi[k], false);
             ComplexVectors.subtractScaled(ur, ui, 0, vecRe, vecIm, k * n, n, -lzR, -lzI, false);
         }
-        double bound = Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui));
+        double bound = Math.sqrt(residual2(yr, yi, ur, ui));
         errorEstimate = 0;
         for (int c = 0; c < chosenCount; c++) {
             int k = chosen[c];
@@ -760,7 +761,7 @@ public final class ComplexSymmetricEigen {
             }
             double e = bound / gap(k);
             if (e > MAX_VECTOR_ERROR) {
-                e = modeError(k, mRe, mIm, d);
+                e = modeError(k);
             }
             if (!(e <= MAX_VECTOR_ERROR)) {
                 if (!suspect(k)) {
@@ -773,7 +774,7 @@ public final class ComplexSymmetricEigen {
         for (int c = 0; c < chosenCount; c++) {
             int k = chosen[c];
             if (suspects[k]) {
-                double e = repair(k, mRe, mIm, d);
+                double e = repair(k, d);
                 if (!(e <= MAX_VECTOR_ERROR)) {
                     return false;
                 }
@@ -807,7 +808,7 @@ public final class ComplexSymmetricEigen {
     }
 
     // mode k's own residual ‖K v_k − λ_k v_k‖ over its gap
-    private double modeError(int k, double[] mRe, double[] mIm, double[] d) {
+    private double modeError(int k) {
         int row = k * n;
         double[] yr = u0r;
         double[] yi = u0i;
@@ -819,7 +820,7 @@ public final class ComplexSymmetricEigen {
         }
         System.arraycopy(vecRe, row, yr, 0, n);
         System.arraycopy(vecIm, row, yi, 0, n);
-        return Math.sqrt(residual2(mRe, mIm, d, yr, yi, ur, ui)) / gap(k);
+        return Math.sqrt(residual2(yr, yi, ur, ui)) / gap(k);
     }
 
     /**
@@ -827,17 +828,16 @@ public final class ComplexSymmetricEigen {
      * (partial pivoting) of K − λI from the current vector, then the eigenvalue from the two-sided Rayleigh
      * quotient (K's left eigenvector is diag(1/d)·v), accurate to second order. Returns the mode's error estimate.
      */
-    private double repair(int k, double[] mRe, double[] mIm, double[] d) {
+    private double repair(int k, double[] d) {
         double[] lr = sr;
         double[] li = si;
         double knorm = 0;
+        for (int p = 0; p < n * n; p++) {
+            knorm = Math.max(knorm, cabs1(kRe[p], kIm[p]));
+        }
+        System.arraycopy(kRe, 0, lr, 0, n * n);
+        System.arraycopy(kIm, 0, li, 0, n * n);
         for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                int p = i <= j ? i * n + j : j * n + i;
-                lr[i * n + j] = d[i] * mRe[p];
-                li[i * n + j] = d[i] * mIm[p];
-                knorm = Math.max(knorm, cabs1(lr[i * n + j], li[i * n + j]));
-            }
             lr[i * n + i] -= valRe[k];
             li[i * n + i] -= valIm[k];
         }
@@ -922,18 +922,11 @@ public final class ComplexSymmetricEigen {
         double denR = 0;
         double denI = 0;
         for (int i = 0; i < n; i++) {
-            double sR = 0;
-            double sI = 0;
-            for (int j = 0; j < n; j++) {
-                int p = i <= j ? i * n + j : j * n + i;
-                sR += mRe[p] * xr[out + j] - mIm[p] * xi[out + j];
-                sI += mRe[p] * xi[out + j] + mIm[p] * xr[out + j];
-            }
-            // wᵢ (K v)ᵢ = (vᵢ / dᵢ) · dᵢ (M v)ᵢ
-            numR += xr[out + i] * sR - xi[out + i] * sI;
-            numI += xr[out + i] * sI + xi[out + i] * sR;
+            ComplexVectors.dot(kRe, kIm, i * n, xr, xi, out, n, dot);
             double wr = xr[out + i] / d[i];
             double wi = xi[out + i] / d[i];
+            numR += wr * dot[0] - wi * dot[1];
+            numI += wr * dot[1] + wi * dot[0];
             denR += wr * xr[out + i] - wi * xi[out + i];
             denI += wr * xi[out + i] + wi * xr[out + i];
         }
@@ -944,24 +937,16 @@ public final class ComplexSymmetricEigen {
         valRe[k] = qR;
         valIm[k] = qI;
         ComplexEigen.normalise(vecRe, vecIm, out, n);
-        return modeError(k, mRe, mIm, d);
+        return modeError(k);
     }
 
-    // ‖K y − u‖² with K = diag(d)·M, M read from its upper triangle
-    private double residual2(double[] mRe, double[] mIm, double[] d, double[] yr, double[] yi, double[] ur,
-                             double[] ui) {
+    // ‖K y − u‖²
+    private double residual2(double[] yr, double[] yi, double[] ur, double[] ui) {
         double res = 0;
         for (int i = 0; i < n; i++) {
-            double sR = 0;
-            double sI = 0;
-            for (int j = 0; j < i; j++) {
-                int p = j * n + i;
-                sR += mRe[p] * yr[j] - mIm[p] * yi[j];
-                sI += mRe[p] * yi[j] + mIm[p] * yr[j];
-            }
-            ComplexVectors.dot(mRe, mIm, i * n + i, yr, yi, i, n - i, dot);
-            double eR = d[i] * (sR + dot[0]) - ur[i];
-            double eI = d[i] * (sI + dot[1]) - ui[i];
+            ComplexVectors.dot(kRe, kIm, i * n, yr, yi, 0, n, dot);
+            double eR = dot[0] - ur[i];
+            double eI = dot[1] - ui[i];
             res += eR * eR + eI * eI;
         }
         return res;
