@@ -112,17 +112,18 @@ public final class SpectralGraphModel {
             throw new IllegalArgumentException("threads must be >= 1, got " + threads);
         }
         LaplacianModes m = new LaplacianModes(speed, alpha, n, freqs.length);
+        double[][][] c = coupling(speed);
         if (threads == 1) {
             ComplexSymmetricEigen eig = new ComplexSymmetricEigen(n);
             for (int f = 0; f < freqs.length; f++) {
-                decompose(m, f, eig);
+                decompose(m, f, eig, c[0][f], c[1][f]);
             }
             return m;
         }
         java.util.concurrent.ForkJoinPool pool = new java.util.concurrent.ForkJoinPool(threads);
         try {
             pool.submit(() -> java.util.stream.IntStream.range(0, freqs.length).parallel()
-                    .forEach(f -> decompose(m, f, new ComplexSymmetricEigen(n)))).get();
+                    .forEach(f -> decompose(m, f, new ComplexSymmetricEigen(n), c[0][f], c[1][f]))).get();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted", e);
@@ -134,23 +135,53 @@ public final class SpectralGraphModel {
         return m;
     }
 
-    // K(ω) = diag(n)·(C ∘ exp(−iω·0.001·D/v)) at frequency f, decomposed into m; C and D are symmetric, so only
-    // the upper triangle of M = C ∘ exp(…) is formed
-    private void decompose(LaplacianModes m, int f, ComplexSymmetricEigen eig) {
-        double alpha = m.alpha();
-        double speed = m.speed();
-        double[] mr = new double[n * n];
-        double[] mi = new double[n * n];
-        double omega = 2 * Math.PI * freqs[f];
+    /**
+     * M(ω) = C ∘ exp(−iω·0.001·D/v) at every frequency, [re/im][frequency][i * n + j], upper triangle only (C and D
+     * are symmetric). On a uniform grid (the standard one) the phasors advance from one frequency to the next by one
+     * complex multiplication, exp(−i(ω + Δω)τ) = exp(−iωτ)·exp(−iΔωτ), instead of a sine and a cosine each (the
+     * rounding drift over 40 steps is ~1e-14); otherwise each is computed directly. Built on the calling thread, so
+     * the result does not depend on the thread count.
+     */
+    private double[][][] coupling(double speed) {
+        int nf = freqs.length;
+        double[][][] c = new double[2][nf][n * n];
+        double step = nf > 1 ? (freqs[nf - 1] - freqs[0]) / (nf - 1) : 0;
+        boolean uniform = nf > 2;
+        for (int f = 0; f < nf && uniform; f++) {
+            uniform = Math.abs(freqs[f] - (freqs[0] + f * step)) <= 1e-13 * freqs[nf - 1];
+        }
         for (int i = 0; i < n; i++) {
             for (int j = i; j < n; j++) {
                 int p = i * n + j;
-                double phase = omega * (DELAY_MM_TO_M * lengths[p] / speed);
+                double tau = DELAY_MM_TO_M * lengths[p] / speed;
                 double w = weights[p];
-                mr[p] = w * Math.cos(phase);
-                mi[p] = -w * Math.sin(phase);
+                if (!uniform) {
+                    for (int f = 0; f < nf; f++) {
+                        double phase = 2 * Math.PI * freqs[f] * tau;
+                        c[0][f][p] = w * Math.cos(phase);
+                        c[1][f][p] = -w * Math.sin(phase);
+                    }
+                    continue;
+                }
+                double er = Math.cos(2 * Math.PI * freqs[0] * tau);
+                double ei = -Math.sin(2 * Math.PI * freqs[0] * tau);
+                double sr = Math.cos(2 * Math.PI * step * tau);
+                double si = -Math.sin(2 * Math.PI * step * tau);
+                for (int f = 0; f < nf; f++) {
+                    c[0][f][p] = w * er;
+                    c[1][f][p] = w * ei;
+                    double t = er * sr - ei * si;
+                    ei = er * si + ei * sr;
+                    er = t;
+                }
             }
         }
+        return c;
+    }
+
+    // K(ω) = diag(n)·M(ω) at frequency f, decomposed into m
+    private void decompose(LaplacianModes m, int f, ComplexSymmetricEigen eig, double[] mr, double[] mi) {
+        double alpha = m.alpha();
         eig.decompose(mr, mi, normaliser, Double.isNaN(alpha) ? null : (re, im, wanted) -> {
             // the modes sumOfModes takes at this α, and any within 1e-9 of the ends of that range (the eigenvalues
             // may still move by rounding when their vectors are computed)

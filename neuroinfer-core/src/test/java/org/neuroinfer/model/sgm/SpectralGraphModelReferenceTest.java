@@ -176,6 +176,24 @@ class SpectralGraphModelReferenceTest {
     }
 
     @Test
+    void phasorsAdvancedAlongTheUniformGridMatchThoseComputedDirectly() {
+        // the standard grid is uniform (phasors by recurrence); three of its frequencies are not (sin/cos each)
+        double[] grid = SpectralGraphModel.standardFrequencies();
+        int[] picked = {0, 5, 39};
+        double[] sparse = {grid[picked[0]], grid[picked[1]], grid[picked[2]]};
+        SgmParameters p = SgmParameters.DEFAULTS.with("speed", 6.1);
+        double[][] all = new SpectralGraphModel(prepared, grid, SgmVariant.SGM2020).magnitude(p);
+        double[][] some = new SpectralGraphModel(prepared, sparse, SgmVariant.SGM2020).magnitude(p);
+        double[][] columns = new double[all.length][picked.length];
+        for (int r = 0; r < all.length; r++) {
+            for (int k = 0; k < picked.length; k++) {
+                columns[r][k] = all[r][picked[k]];
+            }
+        }
+        assertMatrix(some, columns, 1e-9, true, "uniform grid against direct phasors");
+    }
+
+    @Test
     void theSpectrumDoesNotDependOnTheThreadCount() {
         SpectralGraphModel model = new SpectralGraphModel(prepared, freqs, SgmVariant.SGM2020);
         SgmParameters p = SgmParameters.DEFAULTS.with("speed", 9.3);
