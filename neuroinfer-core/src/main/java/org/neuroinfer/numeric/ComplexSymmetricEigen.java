@@ -14,15 +14,20 @@ import java.util.Arrays;
  * vol. 1 §6; Bar-On &amp; Ryaboy, SIAM J. Sci. Comput. 18, 1997);</li>
  * <li>eigenvalues by the implicit QL iteration with shifts and complex-orthogonal rotations (c² + s² = 1), the
  * scheme of EISPACK's {@code tql1} in complex arithmetic (Cullum &amp; Willoughby's {@code CMTQL1}), O(n²);</li>
- * <li>each eigenvector by inverse iteration on T − λI (tridiagonal LU with partial pivoting, O(n)), back-transformed
- * by the reflectors and scaled by √d, then normalised as {@link ComplexEigen} and LAPACK {@code zgeev} do.</li>
+ * <li>each eigenvector (all, or those a {@link ModeSelection} asks for) by inverse iteration on T − λI (tridiagonal
+ * LU with partial pivoting, O(n); the eigenvalue refined by the complex-symmetric Rayleigh quotient if the iteration
+ * does not grow), back-transformed by the reflectors and scaled by √d, then normalised as {@link ComplexEigen} and
+ * LAPACK {@code zgeev} do.</li>
  * </ol>
  * Complex-orthogonal matrices are not unitary, so a reflector with wᵀw small against ‖w‖² amplifies rounding,
- * and a rotation with c² + s² formed from nearly isotropic values breaks down. The decomposition tracks this and
- * falls back to the general {@link ComplexEigen} (whose every step is unitary) when a reflector's norm exceeds
- * {@link #MAX_REFLECTOR_NORM}, a rotation nearly breaks down, QL does not converge, two eigenvalues lie within the
- * tridiagonal form's accuracy of each other, inverse iteration does not converge, or some d_i is not positive and
- * finite; {@link #fellBack()} reports it.
+ * and a rotation with c² + s² formed from nearly isotropic values breaks down. Every result is therefore checked
+ * a posteriori against K: each mode's eigenvector error is estimated as its residual over its eigenvalue gap
+ * ({@link #errorEstimate()}), and a mode estimated worse than {@link #MAX_VECTOR_ERROR} (or whose inverse iteration
+ * failed) is recomputed on K itself by dense inverse iteration. The decomposition falls back to the general
+ * {@link ComplexEigen} (whose every step is unitary) when more than {@link #MAX_REPAIRS} modes need that, a
+ * repaired mode still fails the check, a reflector's norm exceeds {@link #MAX_REFLECTOR_NORM}, a rotation nearly
+ * breaks down, QL does not converge, two eigenvalues lie within the tridiagonal form's accuracy of each other, or
+ * some d_i is not positive and finite; {@link #fellBack()} reports it.
  *
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
@@ -46,7 +51,7 @@ public final class ComplexSymmetricEigen {
      * The largest estimated eigenvector error accepted from the fast path ({@link #errorEstimate()}). On the SGM's
      * HCP Laplacians the estimate was at least 2.2 times the actual distance to the unitary path's vectors for
      * every mode off by more than 1e-10 (320 matrices, speeds 1.5–20 m/s, 2–45 Hz), and with this bound the SGM
-     * reference spectra are matched to 2.2e-7 dB (3e-8: 5.9e-7 dB; the unitary path: 5.2e-9 dB).
+     * reference spectra are matched to 8.7e-8 dB (3e-8: 5.9e-7 dB; the unitary path: 5.2e-9 dB).
      */
     public static final double MAX_VECTOR_ERROR = 1e-8;
     // a rotation whose |c² + s²| before normalisation is below this fraction of |f|² + |g|² is a breakdown
