@@ -980,9 +980,14 @@ public final class ComplexSymmetricEigen {
         return re >= 0 ? new double[] {t, im / (2 * t)} : new double[] {Math.abs(im) / (2 * t), Math.copySign(t, im)};
     }
 
-    // (qR, qI) = 1 / b by Smith's algorithm, two divisions
+    // (qR, qI) = 1 / b: conj(b) / |b|² with one division where |b|² is a normal number, else Smith's algorithm
     private void reciprocal(double bR, double bI) {
-        if (Math.abs(bR) >= Math.abs(bI)) {
+        double m2 = bR * bR + bI * bI;
+        if (m2 >= Double.MIN_NORMAL && m2 <= Double.MAX_VALUE) {
+            double t = 1 / m2;
+            qR = bR * t;
+            qI = -bI * t;
+        } else if (Math.abs(bR) >= Math.abs(bI)) {
             double r = bI / bR;
             double t = 1 / (bR + bI * r);
             qR = t;
