@@ -25,22 +25,17 @@ import jdk.incubator.vector.VectorSpecies;
  *
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
-public final class ComplexEigen {
+public final class ComplexEigen extends ComplexEigenpairs {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
     private static final double EPS = Math.ulp(1.0);
     private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_ITERATIONS_PER_EIGENVALUE = 60;
 
-    private final int n;
     private final double[] hr;
     private final double[] hi;
     // Schur vectors, transposed: row k of (zr, zi) is column k of Z
     private final double[] zr;
     private final double[] zi;
-    private final double[] valRe;
-    private final double[] valIm;
-    private final double[] vecRe;
-    private final double[] vecIm;
     private final double[] wr;
     private final double[] wi;
     private final double[] sr;
@@ -74,18 +69,11 @@ public final class ComplexEigen {
 
     /** Work space for n × n matrices, computing eigenvectors along {@code path}. */
     public ComplexEigen(int n, Path path) {
-        if (n < 1) {
-            throw new IllegalArgumentException("matrix size n = " + n + "; valid: >= 1");
-        }
-        this.n = n;
+        super(n);
         hr = new double[n * n];
         hi = new double[n * n];
         zr = new double[n * n];
         zi = new double[n * n];
-        valRe = new double[n];
-        valIm = new double[n];
-        vecRe = new double[n * n];
-        vecIm = new double[n * n];
         wr = new double[n];
         wi = new double[n];
         sr = new double[n];
@@ -102,13 +90,9 @@ public final class ComplexEigen {
     }
 
     /** Whether the last decomposition had to fall back from inverse iteration to the Schur path. */
+    @Override
     public boolean fellBack() {
         return fellBack;
-    }
-
-    /** Matrix size. */
-    public int size() {
-        return n;
     }
 
     /**
@@ -158,26 +142,6 @@ public final class ComplexEigen {
             valIm[k] = hi[k * n + k];
         }
         eigenvectors();
-    }
-
-    /** Real parts of the eigenvalues, in the order of the Schur form (not sorted). */
-    public double[] valuesRe() {
-        return valRe;
-    }
-
-    /** Imaginary parts of the eigenvalues. */
-    public double[] valuesIm() {
-        return valIm;
-    }
-
-    /** Real parts of the eigenvectors: entry j of eigenvector k at {@code [k * n + j]}. */
-    public double[] vectorsRe() {
-        return vecRe;
-    }
-
-    /** Imaginary parts of the eigenvectors, laid out as {@link #vectorsRe()}. */
-    public double[] vectorsIm() {
-        return vecIm;
     }
 
     // Householder reduction H = Qᴴ A Q with Hermitian reflectors P = I − β w wᴴ; Q accumulated into Z.

@@ -31,7 +31,7 @@ import java.util.Arrays;
  *
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
-public final class ComplexSymmetricEigen {
+public final class ComplexSymmetricEigen extends ComplexEigenpairs {
     /** Chooses, from the eigenvalues, the modes whose eigenvectors are wanted. */
     @FunctionalInterface
     public interface ModeSelection {
@@ -57,7 +57,6 @@ public final class ComplexSymmetricEigen {
     // a rotation whose |c² + s²| before normalisation is below this fraction of |f|² + |g|² is a breakdown
     private static final double ROTATION_BREAKDOWN = 1e-4;
 
-    private final int n;
     private final double[] sr;
     private final double[] si;
     // K = diag(d)·M in full, for the a-posteriori check, the repairs and the general path
@@ -75,10 +74,6 @@ public final class ComplexSymmetricEigen {
     private final double[] ai;
     private final double[] br;
     private final double[] bi;
-    private final double[] valRe;
-    private final double[] valIm;
-    private final double[] vecRe;
-    private final double[] vecIm;
     private final double[] scale;
     // LU of T − λI: diagonal u0, super-diagonals u1 and u2
     private final double[] u0r;
@@ -112,10 +107,7 @@ public final class ComplexSymmetricEigen {
 
     /** Work space for n × n matrices. */
     public ComplexSymmetricEigen(int n) {
-        if (n < 1) {
-            throw new IllegalArgumentException("matrix size n = " + n + "; valid: >= 1");
-        }
-        this.n = n;
+        super(n);
         sr = new double[n * n];
         si = new double[n * n];
         kRe = new double[n * n];
@@ -130,10 +122,6 @@ public final class ComplexSymmetricEigen {
         ai = new double[n];
         br = new double[n];
         bi = new double[n];
-        valRe = new double[n];
-        valIm = new double[n];
-        vecRe = new double[n * n];
-        vecIm = new double[n * n];
         scale = new double[n];
         u0r = new double[n];
         u0i = new double[n];
@@ -156,11 +144,6 @@ public final class ComplexSymmetricEigen {
         }
     }
 
-    /** Matrix size. */
-    public int size() {
-        return n;
-    }
-
     /**
      * The last fast-path decomposition's estimated eigenvector error: the largest, over the modes, of a residual
      * over the gap to the nearest other eigenvalue (the residual bounded for all modes at once by a fixed Gaussian
@@ -179,6 +162,7 @@ public final class ComplexSymmetricEigen {
     }
 
     /** Whether the last decomposition was done by the general {@link ComplexEigen} instead. */
+    @Override
     public boolean fellBack() {
         return fellBack;
     }
@@ -248,26 +232,6 @@ public final class ComplexSymmetricEigen {
         fellBack = true;
         errorEstimate = Double.NaN;
         generalPath();
-    }
-
-    /** Eigenvalues, in no particular order. */
-    public double[] valuesRe() {
-        return valRe;
-    }
-
-    /** Imaginary parts of the eigenvalues. */
-    public double[] valuesIm() {
-        return valIm;
-    }
-
-    /** Real parts of the eigenvectors: entry j of eigenvector k at {@code [k * n + j]}. */
-    public double[] vectorsRe() {
-        return vecRe;
-    }
-
-    /** Imaginary parts of the eigenvectors, laid out as {@link #vectorsRe()}. */
-    public double[] vectorsIm() {
-        return vecIm;
     }
 
     private void generalPath() {
