@@ -344,14 +344,7 @@ public final class ComplexEigen extends ComplexEigenpairs {
             int out = k * n;
             boolean converged = false;
             for (int its = 0; its < n && !converged; its++) {
-                if (its == 0) {
-                    java.util.Arrays.fill(vecRe, out, out + n, eps3);
-                } else {
-                    java.util.Arrays.fill(vecRe, out, out + n, eps3 / (rootn + 1));
-                    vecRe[out] = eps3;
-                    vecRe[out + n - its] -= eps3 * rootn;
-                }
-                java.util.Arrays.fill(vecIm, out, out + n, 0);
+                startVector(out, its, eps3);
                 double xnorm = 0;
                 for (int i = n - 1; i >= 0; i--) {
                     int row = i * n;

@@ -49,6 +49,22 @@ public abstract sealed class ComplexEigenpairs permits ComplexEigen, ComplexSymm
         return vecIm;
     }
 
+    /**
+     * Inverse iteration's start vector number {@code attempt} (of size {@code eps3}) into eigenvector row
+     * {@code out}: flat first, then each later one with a different entry pulled down (LAPACK {@code zlaein}).
+     */
+    void startVector(int out, int attempt, double eps3) {
+        double rootn = Math.sqrt(n);
+        if (attempt == 0) {
+            java.util.Arrays.fill(vecRe, out, out + n, eps3);
+        } else {
+            java.util.Arrays.fill(vecRe, out, out + n, eps3 / (rootn + 1));
+            vecRe[out] = eps3;
+            vecRe[out + n - attempt] -= eps3 * rootn;
+        }
+        java.util.Arrays.fill(vecIm, out, out + n, 0);
+    }
+
     /** Whether the last decomposition left its preferred path for a more robust one. */
     public abstract boolean fellBack();
 }

@@ -505,14 +505,7 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
                     valIm[k] = qI;
                     factor(qR, qI, eps3);
                 }
-                if (its == 0) {
-                    Arrays.fill(vecRe, out, out + n, eps3);
-                } else {
-                    Arrays.fill(vecRe, out, out + n, eps3 / (rootn + 1));
-                    vecRe[out] = eps3;
-                    vecRe[out + n - its] -= eps3 * rootn;
-                }
-                Arrays.fill(vecIm, out, out + n, 0);
+                startVector(out, its, eps3);
                 double xnorm = 0;
                 for (int i = n - 1; i >= 0; i--) {
                     double sumR = vecRe[out + i];
@@ -605,11 +598,9 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
             u2i[i] = 0;
         }
         // the sub-diagonal equals the super-diagonal (T symmetric); row i+1 is (b_i, u0_{i+1}, u1_{i+1})
-        double lowR = 0;
-        double lowI = 0;
         for (int i = 0; i < n - 1; i++) {
-            lowR = br[i];
-            lowI = bi[i];
+            double lowR = br[i];
+            double lowI = bi[i];
             if (cabs1(lowR, lowI) > cabs1(u0r[i], u0i[i])) {
                 // swap rows i and i+1: row i becomes (b_i, u0_{i+1}, u1_{i+1}), row i+1 the old row i's tail
                 double oldDr = u0r[i];
