@@ -411,6 +411,11 @@ public final class SpectralGraphModel {
         double[] ui = m.vecIm[f];
         for (int s = 1; s < modeCount; s++) {
             int k = w.order[s];
+            if (Double.isNaN(ur[k * n])) {
+                // an α-specific decomposition left this mode out: the selection's margin was not enough
+                throw new IllegalStateException("SGM mode " + k + " at " + freqs[f] + " Hz has no eigenvector for "
+                        + "alpha " + m.alpha());
+            }
             double rr = w.rr[k];
             double ri = w.ri[k];
             // x += r_k·u_k
