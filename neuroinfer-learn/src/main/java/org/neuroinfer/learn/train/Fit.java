@@ -102,6 +102,7 @@ public final class Fit {
             }
         }
         Adam adam = new Adam(base, opt.weightDecay());
+        Average average = opt.ema() == null ? null : new Average(base, trainable, opt.ema());
         Files.createDirectories(out);
         State state;
         float[][] best;
@@ -121,6 +122,9 @@ public final class Fit {
             WeightFile w = WeightFile.read(dir.resolve("state.npz"));
             w.loadInto(block, "");
             adam.restore(w, trainable);
+            if (average != null) {
+                average.restore(w);
+            }
             best = new float[params.size()][];
             for (int i = 0; i < best.length; i++) {
                 best[i] = w.floats("best." + params.get(i).getKey(), params.get(i).getValue().getArray().getShape());
@@ -151,6 +155,9 @@ public final class Fit {
                 int from = s * opt.batchSize();
                 int nb = Math.min(opt.batchSize(), order.length - from);
                 double loss = step(base, trainable, adam, objective, order, from, nb, opt.clipNorm(), lr);
+                if (average != null) {
+                    average.update();
+                }
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("the training loss became " + loss + " at epoch " + epoch
                             + ", batch " + (s + 1) + " of " + steps + "; lower training.learning_rate (now " + lr
@@ -160,6 +167,8 @@ public final class Fit {
                 sum += loss * nb;
                 listener.batch(epoch, s + 1, steps, loss);
             }
+            // with averaging, the averaged weights are validated and kept, and training goes on from the raw ones
+            float[][] raw = average == null ? null : average.swapIn(params);
             double val = objective.validationLoss(validation);
             boolean improved = val < bestLoss;
             if (improved) {
@@ -169,6 +178,9 @@ public final class Fit {
                 best = snapshot(params);
             } else {
                 sinceBest++;
+            }
+            if (raw != null) {
+                restore(params, raw);
             }
             EpochRecord rec = new EpochRecord(epoch, sum / train.length, val, lr, (System.nanoTime() - t0) / 1e9,
                     improved);
@@ -181,12 +193,10 @@ public final class Fit {
                 }
             }
             writeCheckpoint(out, new State(key, epoch, lr, bestLoss, bestEpoch, sinceBest, sinceLr, history), block,
-                    best, adam);
+                    best, adam, average);
             listener.epoch(rec);
         }
-        for (int i = 0; i < best.length; i++) {
-            params.get(i).getValue().getArray().set(best[i]);
-        }
+        restore(params, best);
         double seconds = history.stream().mapToDouble(EpochRecord::seconds).sum();
         return new Outcome(history, stop, bestEpoch, bestLoss, seconds, resumedAt);
     }
@@ -239,6 +249,61 @@ public final class Fit {
         return o;
     }
 
+    private static void restore(ParameterList ps, float[][] values) {
+        for (int i = 0; i < values.length; i++) {
+            ps.get(i).getValue().getArray().set(values[i]);
+        }
+    }
+
+    /**
+     * An exponential moving average of the trainable weights (Polyak &amp; Juditsky 1992): after every step
+     * a ← β·a + (1 − β)·w.
+     */
+    private static final class Average {
+        private final ParameterList trainable;
+        private final NDArray[] values;
+        private final float beta;
+
+        Average(NDManager base, ParameterList trainable, double beta) {
+            this.trainable = trainable;
+            this.beta = (float) beta;
+            values = new NDArray[trainable.size()];
+            for (int i = 0; i < values.length; i++) {
+                values[i] = trainable.get(i).getValue().getArray().duplicate();
+                values[i].attach(base);
+            }
+        }
+
+        void update() {
+            for (int i = 0; i < values.length; i++) {
+                try (NDArray w = trainable.get(i).getValue().getArray().mul(1 - beta)) {
+                    values[i].muli(beta).addi(w);
+                }
+            }
+        }
+
+        // puts the averages into the trainable weights; returns every parameter's values before
+        float[][] swapIn(ParameterList all) {
+            float[][] raw = snapshot(all);
+            for (int i = 0; i < values.length; i++) {
+                trainable.get(i).getValue().getArray().set(values[i].toFloatArray());
+            }
+            return raw;
+        }
+
+        void save(WeightFile.Builder w) {
+            for (int i = 0; i < values.length; i++) {
+                w.put("ema." + trainable.get(i).getKey(), values[i].toFloatArray(), values[i].getShape());
+            }
+        }
+
+        void restore(WeightFile w) throws IOException {
+            for (int i = 0; i < values.length; i++) {
+                values[i].set(w.floats("ema." + trainable.get(i).getKey(), values[i].getShape()));
+            }
+        }
+    }
+
     private static float[][] snapshot(ParameterList ps) {
         float[][] s = new float[ps.size()][];
         for (int i = 0; i < s.length; i++) {
@@ -258,8 +323,8 @@ public final class Fit {
     }
 
     /** Writes the checkpoint into a fresh folder, then swaps it in, so a kill never leaves a half checkpoint. */
-    private static void writeCheckpoint(Path out, State state, Block block, float[][] best, Adam adam)
-            throws IOException {
+    private static void writeCheckpoint(Path out, State state, Block block, float[][] best, Adam adam,
+                                        Average average) throws IOException {
         Path tmp = out.resolve(CHECKPOINT + ".tmp");
         deleteTree(tmp);
         Files.createDirectories(tmp);
@@ -269,6 +334,9 @@ public final class Fit {
             w.put("best." + ps.get(i).getKey(), best[i], ps.get(i).getValue().getArray().getShape());
         }
         adam.save(w);
+        if (average != null) {
+            average.save(w);
+        }
         w.write(tmp.resolve("state.npz"));
         byte[] json = new ObjectMapper().writeValueAsBytes(state);
         AtomicFiles.write(tmp.resolve("state.json"), true, o -> o.write(json));

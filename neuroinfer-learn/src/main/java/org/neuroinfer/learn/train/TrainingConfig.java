@@ -72,6 +72,8 @@ public record TrainingConfig(@JsonProperty("network") NetworkSpec network,
      * @param clipNorm     clip the global gradient norm to this (0: no clipping)
      * @param seed         seed of the split, initial weights, order of examples and dropout
      * @param device       cpu, cuda, cuda:N or auto
+     * @param ema          if set, in (0, 1): validate and keep an exponential moving average of the weights, updated
+     *                     after every step with this decay (Polyak averaging), instead of the weights themselves
      */
     @JsonInclude(JsonInclude.Include.NON_NULL)
     public record Optimisation(@JsonProperty("epochs") Integer epochs,
@@ -86,7 +88,8 @@ public record TrainingConfig(@JsonProperty("network") NetworkSpec network,
                                @JsonProperty("weight_decay") Double weightDecay,
                                @JsonProperty("clip_norm") Double clipNorm,
                                @JsonProperty("seed") Long seed,
-                               @JsonProperty("device") String device) {
+                               @JsonProperty("device") String device,
+                               @JsonProperty("ema") Double ema) {
         /** Schedules there are. */
         public static final List<String> SCHEDULES = List.of("constant", "plateau", "cosine");
         /** Losses there are. */
@@ -120,17 +123,20 @@ public record TrainingConfig(@JsonProperty("network") NetworkSpec network,
             }
             seed = seed == null ? 0L : seed;
             device = device == null ? "cpu" : device;
+            if (ema != null && !(ema > 0 && ema < 1)) {
+                throw new IllegalArgumentException("training.ema must be in (0, 1) (or absent: off), got " + ema);
+            }
         }
 
         /** These settings with {@code epochs} epochs. */
         public Optimisation withEpochs(int epochs) {
             return new Optimisation(epochs, batchSize, learningRate, schedule, lrPatience, patience, loss, validation,
-                    test, weightDecay, clipNorm, seed, device);
+                    test, weightDecay, clipNorm, seed, device, ema);
         }
 
         /** Every default. */
         public static Optimisation defaults() {
-            return new Optimisation(null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return new Optimisation(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
 
         private static int positive(String field, int v) {

@@ -41,7 +41,7 @@ class SavedModelTest {
         TrainingConfig c = new TrainingConfig(new NetworkSpec("bilstm", 4, 0.1, null, null, null, null, null, null,
                 null, null, null, null, null), new TrainingConfig.Input(null, List.of("amp", "freq"), 2),
                 new TrainingConfig.Optimisation(2, 16, 1e-3, null, null, null, null, null, null, null, null, 3L,
-                        null));
+                        null, null));
         RecordingSet raw = set;
         RecordingSet dec = decimated(raw, 2);
         Training.Result r = Training.run(c, dec, OLD, new Fit.Listener() {

@@ -24,10 +24,14 @@ class TrainingTest {
     Path dir;
 
     static TrainingConfig config(String kind, int epochs, double lr) {
+        return config(kind, epochs, lr, null);
+    }
+
+    static TrainingConfig config(String kind, int epochs, double lr, Double ema) {
         return new TrainingConfig(new NetworkSpec(kind, 16, 0.1, 8, 3, 2, 1, 16, 2, 1, 32, 4, List.of(64, 32), null),
                 new TrainingConfig.Input(null, List.of("amp", "freq"), 1),
                 new TrainingConfig.Optimisation(epochs, 16, lr, "plateau", 5, 50, "mse", 0.15, 0.15, 0.0, 5.0,
-                        7L, "cpu"));
+                        7L, "cpu", ema));
     }
 
     @Test
@@ -77,8 +81,26 @@ class TrainingTest {
 
     @Test
     void aKilledRunResumesToTheSameWeights() throws IOException {
+        killedRunResumes(config("cnn-bilstm", 4, 1e-3));
+    }
+
+    @Test
+    void withWeightAveragingTheAveragesAreKeptAndAKilledRunResumesToThem() throws IOException {
+        killedRunResumes(config("fcnn", 4, 2e-3, 0.9));
         RecordingSet set = Synthetic.set(120, 3);
-        TrainingConfig c = config("cnn-bilstm", 4, 1e-3);
+        Training.Result plain = Training.run(config("fcnn", 4, 2e-3), set, dir.resolve("plain"),
+                new Fit.Listener() {
+                });
+        plain.model().close();
+        assertTrue(!Checksums.sha256(dir.resolve("plain/weights.npz")).equals(
+                Checksums.sha256(dir.resolve("whole/weights.npz"))), "the averaged weights are not the raw ones");
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> config("fcnn", 4, 2e-3, 1.0));
+        assertTrue(e.getMessage().contains("training.ema must be in (0, 1)"), e.getMessage());
+    }
+
+    private void killedRunResumes(TrainingConfig c) throws IOException {
+        RecordingSet set = Synthetic.set(120, 3);
         Training.run(c, set, dir.resolve("whole"), new Fit.Listener() {
         }).model().close();
         assertThrows(IllegalStateException.class, () -> Training.run(c, set, dir.resolve("cut"), killAfter(2)));
@@ -113,7 +135,7 @@ class TrainingTest {
                 good.times(), good.rawTimes(), good.paramNames(), good.paramUnits(), good.datasetSha256(), 0);
         TrainingConfig c = config("fcnn", 3, 1e-3);
         TrainingConfig snr = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(3, 16, 1e-3,
-                null, null, null, "snr-db", null, null, null, null, 1L, null));
+                null, null, null, "snr-db", null, null, null, null, 1L, null, null));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
                 () -> Training.run(snr, bad, dir.resolve("m"), new Fit.Listener() {
                 }));
