@@ -27,8 +27,6 @@ import jdk.incubator.vector.VectorSpecies;
  */
 public final class ComplexEigen extends ComplexEigenpairs {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
-    private static final double EPS = Math.ulp(1.0);
-    private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_ITERATIONS_PER_EIGENVALUE = 60;
 
     private final double[] hr;
@@ -371,10 +369,6 @@ public final class ComplexEigen extends ComplexEigenpairs {
             }
         }
         return true;
-    }
-
-    private static double cabs1(double re, double im) {
-        return Math.abs(re) + Math.abs(im);
     }
 
     // Implicit single-shift QR iteration (G&VL Alg. 7.5.1 in complex form): with wantT to the full Schur form with Z

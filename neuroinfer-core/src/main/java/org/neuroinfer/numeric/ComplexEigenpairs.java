@@ -7,6 +7,8 @@ package org.neuroinfer.numeric;
  * decomposition.
  */
 public abstract sealed class ComplexEigenpairs permits ComplexEigen, ComplexSymmetricEigen {
+    static final double EPS = Math.ulp(1.0);
+    static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     final int n;
     final double[] valRe;
     final double[] valIm;
@@ -63,6 +65,11 @@ public abstract sealed class ComplexEigenpairs permits ComplexEigen, ComplexSymm
             vecRe[out + n - attempt] -= eps3 * rootn;
         }
         java.util.Arrays.fill(vecIm, out, out + n, 0);
+    }
+
+    // |re| + |im|, LAPACK's cabs1: the cheap modulus the pivoting and convergence tests use
+    static double cabs1(double re, double im) {
+        return Math.abs(re) + Math.abs(im);
     }
 
     /** Whether the last decomposition left its preferred path for a more robust one. */

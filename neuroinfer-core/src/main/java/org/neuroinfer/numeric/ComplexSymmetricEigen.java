@@ -41,8 +41,6 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
 
     /** The largest ‖P‖₂ bound |β|·‖w‖² accepted for a reflector (a unitary one has 2). */
     public static final double MAX_REFLECTOR_NORM = 1e4;
-    private static final double EPS = Math.ulp(1.0);
-    private static final double SAFE_MIN = Double.MIN_NORMAL / EPS;
     private static final int MAX_QL_ITERATIONS = 60;
     private static final int RAYLEIGH_REFINEMENTS = 3;
     /** Modes the fast path may recompute on K (each an O(n³/3) LU, against ~12 for the general path). */
@@ -916,10 +914,6 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
         // Box–Muller; the probe only needs to be fixed and roughly Gaussian
         double u = 1 - r.nextDouble();
         return Math.sqrt(-2 * Math.log(u)) * Math.cos(2 * Math.PI * r.nextDouble());
-    }
-
-    private static double cabs1(double re, double im) {
-        return Math.abs(re) + Math.abs(im);
     }
 
     // the principal square root

@@ -155,14 +155,14 @@ public final class Fit {
                 int from = s * opt.batchSize();
                 int nb = Math.min(opt.batchSize(), order.length - from);
                 double loss = step(base, trainable, adam, objective, order, from, nb, opt.clipNorm(), lr);
-                if (average != null) {
-                    average.update();
-                }
                 if (!Double.isFinite(loss)) {
                     throw new TrainingDivergedException("the training loss became " + loss + " at epoch " + epoch
                             + ", batch " + (s + 1) + " of " + steps + "; lower training.learning_rate (now " + lr
                             + "), set training.clip_norm, or check the data for extreme values. " + out + "/"
                             + CHECKPOINT + " holds the last good epoch (" + (epoch - 1) + ")");
+                }
+                if (average != null) {
+                    average.update();
                 }
                 sum += loss * nb;
                 listener.batch(epoch, s + 1, steps, loss);
