@@ -12,8 +12,10 @@ import java.util.Arrays;
  * P = I − β w wᵀ (Pᵀ = P = P⁻¹, β = 2 / wᵀw), about (4/3)·n³ complex operations against the general path's
  * ~(10/3)·n³ (Cullum &amp; Willoughby, <i>Lanczos Algorithms for Large Symmetric Eigenvalue Computations</i>, 1985,
  * vol. 1 §6; Bar-On &amp; Ryaboy, SIAM J. Sci. Comput. 18, 1997);</li>
- * <li>eigenvalues by the implicit QL iteration with shifts and complex-orthogonal rotations (c² + s² = 1), the
- * scheme of EISPACK's {@code tql1} in complex arithmetic (Cullum &amp; Willoughby's {@code CMTQL1}), O(n²);</li>
+ * <li>eigenvalues by the square-root-free QL iteration of Pal, Walker and Kahan (Parlett, <i>The Symmetric
+ * Eigenvalue Problem</i>, 1980, §8.15; LAPACK's {@code dsterf}) in complex arithmetic: it works on the squared
+ * sub-diagonal and the squared cosines and sines of complex-orthogonal rotations (c² + s² = 1), so each rotation
+ * costs one division and no square root, O(n²) in all, with the leading 2 × 2 block's nearer eigenvalue as shift;</li>
  * <li>each eigenvector (all, or those a {@link ModeSelection} asks for) by inverse iteration on T − λI (tridiagonal
  * LU with partial pivoting, O(n); the eigenvalue refined by the complex-symmetric Rayleigh quotient if the iteration
  * does not grow), back-transformed by the reflectors and scaled by √d, then normalised as {@link ComplexEigen} and
@@ -23,11 +25,13 @@ import java.util.Arrays;
  * and a rotation with c² + s² formed from nearly isotropic values breaks down. Every result is therefore checked
  * a posteriori against K: each mode's eigenvector error is estimated as its residual over its eigenvalue gap
  * ({@link #errorEstimate()}), and a mode estimated worse than {@link #MAX_VECTOR_ERROR} (or whose inverse iteration
- * failed) is recomputed on K itself by dense inverse iteration. The decomposition falls back to the general
- * {@link ComplexEigen} (whose every step is unitary) when more than {@link #MAX_REPAIRS} modes need that, a
- * repaired mode still fails the check, a reflector's norm exceeds {@link #MAX_REFLECTOR_NORM}, a rotation nearly
- * breaks down, QL does not converge, two eigenvalues lie within the tridiagonal form's accuracy of each other, or
- * some d_i is not positive and finite; {@link #fellBack()} reports it.
+ * failed) is recomputed on K itself by dense inverse iteration. The fast path fails when more than
+ * {@link #MAX_REPAIRS} modes need that, a repaired mode still fails the check, a reflector's norm exceeds
+ * {@link #MAX_REFLECTOR_NORM}, a rotation nearly breaks down, QL does not converge, or two eigenvalues lie within
+ * the tridiagonal form's accuracy of each other. It is then tried once more on S with its rows and columns in
+ * reverse order ({@link #reversed()}), which starts the reduction from the other end, and if that fails too (or
+ * some d_i is not positive and finite) the decomposition falls back to the general {@link ComplexEigen}, whose
+ * every step is unitary; {@link #fellBack()} reports it.
  *
  * <p>One instance holds the work space for one matrix size and is not thread-safe; use one per thread.
  */
@@ -49,10 +53,11 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
      * The largest estimated eigenvector error accepted from the fast path ({@link #errorEstimate()}). On the SGM's
      * HCP Laplacians the estimate was at least 2.2 times the actual distance to the unitary path's vectors for
      * every mode off by more than 1e-10 (320 matrices, speeds 1.5–20 m/s, 2–45 Hz), and with this bound the SGM
-     * reference spectra are matched to 8.7e-8 dB (3e-8: 5.9e-7 dB; the unitary path: 5.2e-9 dB).
+     * reference spectra are matched to 6.6e-8 dB (the unitary path: 5.2e-9 dB).
      */
     public static final double MAX_VECTOR_ERROR = 1e-8;
-    // a rotation whose |c² + s²| before normalisation is below this fraction of |f|² + |g|² is a breakdown
+    // a rotation whose r = p + e² is below this fraction of |p| + |e²| (|c² + s²| before normalisation against
+    // |c|² + |s|²) is a breakdown
     private static final double ROTATION_BREAKDOWN = 1e-4;
 
     private final double[] sr;
@@ -101,6 +106,7 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
     private double qI;
     private ComplexEigen general;
     private boolean fellBack;
+    private boolean reversed;
     private double growth;
 
     /** Work space for n × n matrices. */
@@ -195,6 +201,7 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
                     + " imaginary entries and " + d.length + " scale factors; expected " + n * n + " and " + n);
         }
         fellBack = false;
+        reversed = false;
         growth = 0;
         errorEstimate = Double.NaN;
         boolean positive = true;
@@ -213,23 +220,58 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
                     throw new IllegalArgumentException("matrix entry (" + i + ", " + j + ") is not finite: " + re
                             + " + " + im + "i");
                 }
-                double s = scale[i] * scale[j];
-                sr[i * n + j] = s * re;
-                si[i * n + j] = s * im;
-                sr[j * n + i] = s * re;
-                si[j * n + i] = s * im;
                 kRe[i * n + j] = d[i] * re;
                 kIm[i * n + j] = d[i] * im;
                 kRe[j * n + i] = d[j] * re;
                 kIm[j * n + i] = d[j] * im;
             }
         }
-        if (positive && tridiagonalise() && eigenvalues() && select(selection) && eigenvectors() && accurate(d)) {
-            return;
+        // the reflectors' growth depends on the order of the rows: a matrix the fast path fails on in one order it
+        // nearly always takes in the reverse one (all 21 of 1,200 HCP Laplacians that failed, at a third of the
+        // general path's cost)
+        for (int attempt = 0; attempt < 2 && positive; attempt++) {
+            reversed = attempt == 1;
+            growth = 0;
+            symmetric(mRe, mIm);
+            if (tridiagonalise() && eigenvalues() && select(selection) && eigenvectors() && accurate(d)) {
+                return;
+            }
         }
         fellBack = true;
+        reversed = false;
         errorEstimate = Double.NaN;
         generalPath();
+    }
+
+    /**
+     * Whether the last decomposition's fast path worked on S with its rows and columns in reverse order (after the
+     * given order failed; its results are in the given order all the same).
+     */
+    public boolean reversed() {
+        return reversed;
+    }
+
+    // S = diag(√d)·M·diag(√d) into (sr, si), rows and columns in reverse order if `reversed`
+    private void symmetric(double[] mRe, double[] mIm) {
+        for (int a = 0; a < n; a++) {
+            int i = original(a);
+            for (int b = a; b < n; b++) {
+                int j = original(b);
+                int at = i <= j ? i * n + j : j * n + i;
+                double s = scale[i] * scale[j];
+                double re = s * mRe[at];
+                double im = s * mIm[at];
+                sr[a * n + b] = re;
+                si[a * n + b] = im;
+                sr[b * n + a] = re;
+                si[b * n + a] = im;
+            }
+        }
+    }
+
+    // the index in the given order of row a of S
+    private int original(int a) {
+        return reversed ? n - 1 - a : a;
     }
 
     private void generalPath() {
@@ -333,7 +375,9 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
         return true;
     }
 
-    // the implicit QL iteration of tql1 on (a, b) in complex arithmetic; eigenvalues into (valRe, valIm)
+    // the square-root-free QL iteration (Pal-Walker-Kahan, as in LAPACK's dsterf) on (a, b²) in complex
+    // arithmetic; eigenvalues into (valRe, valIm). It replaced tql1's rotations, whose latency (two square roots
+    // and a division each) bound them: the 40 decompositions of an SGM spectrum went from 42.7 to 38.0 ms
     private boolean eigenvalues() {
         double[] dR = valRe;
         double[] dI = valIm;
@@ -341,8 +385,10 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
         System.arraycopy(ai, 0, dI, 0, n);
         double[] eR = pr;
         double[] eI = pi;
-        System.arraycopy(br, 0, eR, 0, n);
-        System.arraycopy(bi, 0, eI, 0, n);
+        for (int k = 0; k < n - 1; k++) {
+            eR[k] = br[k] * br[k] - bi[k] * bi[k];
+            eI[k] = 2 * br[k] * bi[k];
+        }
         eR[n - 1] = 0;
         eI[n - 1] = 0;
         for (int l = 0; l < n; l++) {
@@ -350,8 +396,10 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
             while (true) {
                 int m = l;
                 while (m < n - 1) {
-                    double dd = cabs1(dR[m], dI[m]) + cabs1(dR[m + 1], dI[m + 1]);
-                    if (cabs1(eR[m], eI[m]) <= EPS * dd) {
+                    // |e_m| <= EPS (|d_m| + |d_m+1|), on the square
+                    double dd = EPS * (cabs1(dR[m], dI[m]) + cabs1(dR[m + 1], dI[m + 1]));
+                    dd *= dd;
+                    if (eR[m] * eR[m] + eI[m] * eI[m] <= dd * dd) {
                         break;
                     }
                     m++;
@@ -359,87 +407,91 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
                 if (m == l) {
                     break;
                 }
+                // the leading 2 × 2 block's eigenvalues d_l + h ± √(h² + e²), h = (d_l+1 − d_l) / 2; the one closer
+                // to d_l is d_l − e² / (h + ρ) with ρ = ±√(h² + e²) on h's side
+                double hR = 0.5 * (dR[l + 1] - dR[l]);
+                double hI = 0.5 * (dI[l + 1] - dI[l]);
+                double[] rho = sqrt(hR * hR - hI * hI + eR[l], 2 * hR * hI + eI[l]);
+                double rhoR = rho[0];
+                double rhoI = rho[1];
+                if (rhoR * hR + rhoI * hI < 0) {
+                    rhoR = -rhoR;
+                    rhoI = -rhoI;
+                }
+                quotient(eR[l], eI[l], hR + rhoR, hI + rhoI);
+                if (m == l + 1) {
+                    // a 2 × 2 block: both eigenvalues directly
+                    dR[l] -= qR;
+                    dI[l] -= qI;
+                    dR[l + 1] += qR;
+                    dI[l + 1] += qI;
+                    eR[l] = 0;
+                    eI[l] = 0;
+                    break;
+                }
                 if (++iterations > MAX_QL_ITERATIONS) {
                     return false;
                 }
-                // shift: the eigenvalue of the leading 2 × 2 block closer to d_l
-                quotient(dR[l + 1] - dR[l], dI[l + 1] - dI[l], 2 * eR[l], 2 * eI[l]);
-                double hR = qR;
-                double hI = qI;
-                double[] r = sqrt(hR * hR - hI * hI + 1, 2 * hR * hI);
-                double sgR = r[0];
-                double sgI = r[1];
-                if (sgR * hR + sgI * hI < 0) {
-                    sgR = -sgR;
-                    sgI = -sgI;
-                }
-                quotient(eR[l], eI[l], hR + sgR, hI + sgI);
-                double gR = dR[m] - dR[l] + qR;
-                double gI = dI[m] - dI[l] + qI;
-                double sR = 1;
-                double sI = 0;
+                double sigR = dR[l] - qR;
+                double sigI = dI[l] - qI;
                 double cR = 1;
                 double cI = 0;
-                double pR = 0;
-                double pI = 0;
+                double sR = 0;
+                double sI = 0;
+                double gamR = dR[m] - sigR;
+                double gamI = dI[m] - sigI;
+                double pR = gamR * gamR - gamI * gamI;
+                double pI = 2 * gamR * gamI;
                 for (int i = m - 1; i >= l; i--) {
-                    double fR = sR * eR[i] - sI * eI[i];
-                    double fI = sR * eI[i] + sI * eR[i];
-                    double bR = cR * eR[i] - cI * eI[i];
-                    double bI = cR * eI[i] + cI * eR[i];
-                    // r = √(f² + g²); a breakdown when f² + g² cancels
-                    double r2R = fR * fR - fI * fI + gR * gR - gI * gI;
-                    double r2I = 2 * (fR * fI + gR * gI);
-                    double size = fR * fR + fI * fI + gR * gR + gI * gI;
-                    double r2 = r2R * r2R + r2I * r2I;
-                    if (!(r2 >= ROTATION_BREAKDOWN * ROTATION_BREAKDOWN * size * size) || !(size > 0)) {
+                    double bbR = eR[i];
+                    double bbI = eI[i];
+                    double rR = pR + bbR;
+                    double rI = pI + bbI;
+                    // a breakdown when p + e² cancels (c² + s² = 1 with large c and s)
+                    double size = cabs1(pR, pI) + cabs1(bbR, bbI);
+                    if (!(cabs1(rR, rI) > ROTATION_BREAKDOWN * size)) {
                         return false;
                     }
-                    // r = √(r²) (principal root, inline) and 1/r = conj(r) / |r|², with |r|² = m = √(|r²|²) and
-                    // t = √((m + |Re r²|) / 2): one division, q = 1 / (t·m), serves both
-                    double m2 = Math.sqrt(r2);
-                    double t = Math.sqrt(0.5 * (m2 + Math.abs(r2R)));
-                    double q = 1 / (t * m2);
-                    double rR;
-                    double rI;
-                    double invR;
-                    double invI;
-                    if (r2R >= 0) {
-                        rR = t;
-                        rI = 0.5 * r2I * m2 * q;
-                        invR = t * t * q;
-                        invI = -0.5 * r2I * q;
-                    } else {
-                        rR = 0.5 * Math.abs(r2I) * m2 * q;
-                        rI = Math.copySign(t, r2I);
-                        invR = 0.5 * Math.abs(r2I) * q;
-                        invI = -Math.copySign(t * t * q, r2I);
+                    if (i != m - 1) {
+                        eR[i + 1] = sR * rR - sI * rI;
+                        eI[i + 1] = sR * rI + sI * rR;
                     }
-                    eR[i + 1] = rR;
-                    eI[i + 1] = rI;
-                    sR = fR * invR - fI * invI;
-                    sI = fR * invI + fI * invR;
-                    cR = gR * invR - gI * invI;
-                    cI = gR * invI + gI * invR;
-                    gR = dR[i + 1] - pR;
-                    gI = dI[i + 1] - pI;
-                    double tR = dR[i] - gR;
-                    double tI = dI[i] - gI;
-                    rR = tR * sR - tI * sI + 2 * (cR * bR - cI * bI);
-                    rI = tR * sI + tI * sR + 2 * (cR * bI + cI * bR);
-                    pR = sR * rR - sI * rI;
-                    pI = sR * rI + sI * rR;
-                    dR[i + 1] = gR + pR;
-                    dI[i + 1] = gI + pI;
-                    gR = cR * rR - cI * rI - bR;
-                    gI = cR * rI + cI * rR - bI;
+                    double oldcR = cR;
+                    double oldcI = cI;
+                    double t = 1 / (rR * rR + rI * rI);
+                    double invR = rR * t;
+                    double invI = -rI * t;
+                    // c = p / r and s = e² / r (the squared cosine and sine)
+                    cR = pR * invR - pI * invI;
+                    cI = pR * invI + pI * invR;
+                    sR = bbR * invR - bbI * invI;
+                    sI = bbR * invI + bbI * invR;
+                    double oldgR = gamR;
+                    double oldgI = gamI;
+                    double alR = dR[i] - sigR;
+                    double alI = dI[i] - sigI;
+                    gamR = cR * alR - cI * alI - (sR * oldgR - sI * oldgI);
+                    gamI = cR * alI + cI * alR - (sR * oldgI + sI * oldgR);
+                    dR[i + 1] = oldgR + (dR[i] - gamR);
+                    dI[i + 1] = oldgI + (dI[i] - gamI);
+                    if (cR != 0 || cI != 0) {
+                        // p = γ² / c
+                        double g2R = gamR * gamR - gamI * gamI;
+                        double g2I = 2 * gamR * gamI;
+                        double u = 1 / (cR * cR + cI * cI);
+                        double icR = cR * u;
+                        double icI = -cI * u;
+                        pR = g2R * icR - g2I * icI;
+                        pI = g2R * icI + g2I * icR;
+                    } else {
+                        pR = oldcR * bbR - oldcI * bbI;
+                        pI = oldcR * bbI + oldcI * bbR;
+                    }
                 }
-                dR[l] -= pR;
-                dI[l] -= pI;
-                eR[l] = gR;
-                eI[l] = gI;
-                eR[m] = 0;
-                eI[m] = 0;
+                eR[l] = sR * pR - sI * pI;
+                eI[l] = sR * pI + sI * pR;
+                dR[l] = sigR + gamR;
+                dI[l] = sigI + gamI;
             }
         }
         for (int k = 0; k < n; k++) {
@@ -678,8 +730,8 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
         for (int c = 0; c < m; c++) {
             int k = chosen[c];
             for (int i = 0; i < n; i++) {
-                vecRe[k * n + i] = sr[i * m + c];
-                vecIm[k * n + i] = si[i * m + c];
+                vecRe[k * n + original(i)] = sr[i * m + c];
+                vecIm[k * n + original(i)] = si[i * m + c];
             }
         }
     }

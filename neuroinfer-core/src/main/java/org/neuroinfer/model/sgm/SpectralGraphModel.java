@@ -142,7 +142,7 @@ public final class SpectralGraphModel {
      * rounding drift over 40 steps is ~1e-14); otherwise each is computed directly. Built on the calling thread, so
      * the result does not depend on the thread count.
      */
-    private double[][][] coupling(double speed) {
+    double[][][] coupling(double speed) {
         int nf = freqs.length;
         double[][][] c = new double[2][nf][n * n];
         double step = nf > 1 ? (freqs[nf - 1] - freqs[0]) / (nf - 1) : 0;

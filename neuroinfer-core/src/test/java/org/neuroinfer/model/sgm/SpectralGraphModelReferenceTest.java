@@ -181,16 +181,24 @@ class SpectralGraphModelReferenceTest {
         double[] grid = SpectralGraphModel.standardFrequencies();
         int[] picked = {0, 5, 39};
         double[] sparse = {grid[picked[0]], grid[picked[1]], grid[picked[2]]};
-        SgmParameters p = SgmParameters.DEFAULTS.with("speed", 6.1);
-        double[][] all = new SpectralGraphModel(prepared, grid, SgmVariant.SGM2020).magnitude(p);
-        double[][] some = new SpectralGraphModel(prepared, sparse, SgmVariant.SGM2020).magnitude(p);
-        double[][] columns = new double[all.length][picked.length];
-        for (int r = 0; r < all.length; r++) {
-            for (int k = 0; k < picked.length; k++) {
-                columns[r][k] = all[r][picked[k]];
+        double[][][] all = new SpectralGraphModel(prepared, grid, SgmVariant.SGM2020).coupling(6.1);
+        double[][][] some = new SpectralGraphModel(prepared, sparse, SgmVariant.SGM2020).coupling(6.1);
+        int n = prepared.size();
+        double scale = 0;
+        double worst = 0;
+        for (int k = 0; k < picked.length; k++) {
+            for (int i = 0; i < n; i++) {
+                for (int j = i; j < n; j++) {
+                    for (int part = 0; part < 2; part++) {
+                        scale = Math.max(scale, Math.abs(some[part][k][i * n + j]));
+                        worst = Math.max(worst, Math.abs(some[part][k][i * n + j] - all[part][picked[k]][i * n + j]));
+                    }
+                }
             }
         }
-        assertMatrix(some, columns, 1e-9, true, "uniform grid against direct phasors");
+        // the recurrence's rounding drift over 40 steps is ~1e-14 of the largest weight; a wrong step would be O(1)
+        assertTrue(scale > 0 && worst <= 1e-13 * scale, "uniform grid against direct phasors: worst " + worst
+                + " of " + scale);
     }
 
     @Test
