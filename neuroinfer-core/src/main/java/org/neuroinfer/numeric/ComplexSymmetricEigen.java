@@ -56,8 +56,9 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
      * reference spectra are matched to 6.6e-8 dB (the unitary path: 5.2e-9 dB).
      */
     public static final double MAX_VECTOR_ERROR = 1e-8;
-    // a rotation whose r = p + e² is below this fraction of |p| + |e²| (|c² + s²| before normalisation against
-    // |c|² + |s|²) is a breakdown
+    // near-isotropy: a QL rotation whose r = p + e² is below this fraction of |p| + |e²| is a breakdown (its squared
+    // cosine p / r and sine e² / r would be large and cancel), and a Rayleigh quotient whose xᵀx is below it times
+    // ‖x‖² is not formed
     private static final double ROTATION_BREAKDOWN = 1e-4;
 
     private final double[] sr;
@@ -172,8 +173,8 @@ public final class ComplexSymmetricEigen extends ComplexEigenpairs {
     }
 
     /**
-     * The largest reflector norm bound |β|·‖w‖² of the last reduction (2 for a unitary reflector; 0 if none was
-     * needed or the decomposition fell back before the reduction ended).
+     * The largest reflector norm bound |β|·‖w‖² of the last decomposition's last reduction (the reverse-order one
+     * after a retry; 2 for a unitary reflector, 0 if none was needed or no reduction was tried).
      */
     public double reflectorGrowth() {
         return growth;

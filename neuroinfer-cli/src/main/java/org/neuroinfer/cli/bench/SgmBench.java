@@ -54,7 +54,7 @@ public final class SgmBench {
                 .flatMapToDouble(Arrays::stream).sum();
         for (int k = 0; k < 16; k++) {
             // warm-up over the timed range (other speeds): the JIT compiles every path the timed spectra take,
-            // the eigensolver's fall-back included
+            // the eigensolver's repairs and reverse-order retries included
             m.magnitude(SgmParameters.DEFAULTS.with("speed", 5.0 + 15.0 * k / 15 + 0.37));
         }
         double[] t = new double[repeats];
