@@ -10,6 +10,7 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Block;
 import ai.djl.nn.Parameter;
+import ai.djl.training.GradientCollector;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.Pair;
 import org.junit.jupiter.api.Test;
@@ -110,14 +111,67 @@ class LstmBlocksTest {
         return r;
     }
 
+    /** Runs {@code body} once per kernel and mode (inference, training), leaving the process's kernel as it was. */
+    static void everyKernel(java.util.function.BiConsumer<LstmKernel, Boolean> body) {
+        LstmKernel before = Lstm.kernel();
+        try {
+            for (LstmKernel k : LstmKernel.values()) {
+                Lstm.useKernel(k);
+                body.accept(k, false);
+                body.accept(k, true);
+            }
+        } finally {
+            Lstm.useKernel(before);
+        }
+    }
+
     @Test
     void lstmMatchesTheEquations() {
+        everyKernel(this::lstmMatchesTheEquations);
+    }
+
+    /** Gradients of a fixed loss with respect to every weight and the input, under {@code kernel}. */
+    static double[][] gradients(LstmKernel kernel) {
+        LstmKernel before = Lstm.kernel();
+        Lstm.useKernel(kernel);
+        try (NDManager m = TorchRuntime.engine().newBaseManager()) {
+            Lstm lstm = new Lstm(I, H);
+            lstm.initialize(m, DataType.FLOAT32, new Shape(B, T, I));
+            fill(lstm);
+            NDArray x = array(m, input());
+            x.setRequiresGradient(true);
+            try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+                NDArray out = lstm.forward(new ParameterStore(m, false), new NDList(x), true).singletonOrThrow();
+                gc.backward(out.mul(m.create(values(B * T * H, 7), new Shape(B, T, H))).sum());
+            }
+            double[][] g = new double[5][];
+            g[0] = toDouble(x.getGradient().toFloatArray());
+            int k = 1;
+            for (Pair<String, Parameter> p : lstm.getParameters()) {
+                g[k++] = toDouble(p.getValue().getArray().getGradient().toFloatArray());
+            }
+            return g;
+        } finally {
+            Lstm.useKernel(before);
+        }
+    }
+
+    @Test
+    void thePaddedFusedKernelHasTheGradientsOfTheStepwiseOne() {
+        double[][] fused = gradients(LstmKernel.FUSED);
+        double[][] stepwise = gradients(LstmKernel.STEPWISE);
+        for (int k = 0; k < fused.length; k++) {
+            assertArrayEquals(stepwise[k], fused[k], 1e-6, "gradient " + k);
+        }
+    }
+
+    void lstmMatchesTheEquations(LstmKernel kernel, boolean training) {
         try (NDManager m = TorchRuntime.engine().newBaseManager()) {
             Lstm lstm = new Lstm(I, H);
             lstm.initialize(m, DataType.FLOAT32, new Shape(B, T, I));
             fill(lstm);
             float[][][] x = input();
-            NDArray out = lstm.forward(new ParameterStore(m, false), new NDList(array(m, x)), false)
+            NDArray out = lstm.forward(new ParameterStore(m, false), new NDList(array(m, x)), training)
                     .singletonOrThrow();
             assertEquals(new Shape(B, T, H), out.getShape());
             float[] got = out.toFloatArray();
@@ -126,7 +180,8 @@ class LstmBlocksTest {
                         weights(lstm, "b_hh"));
                 for (int t = 0; t < T; t++) {
                     for (int u = 0; u < H; u++) {
-                        assertEquals(want[t][u], got[(b * T + t) * H + u], 1e-6, "b" + b + " t" + t + " u" + u);
+                        assertEquals(want[t][u], got[(b * T + t) * H + u], 1e-6,
+                                kernel + (training ? " training" : " inference") + " b" + b + " t" + t + " u" + u);
                     }
                 }
             }
@@ -135,13 +190,17 @@ class LstmBlocksTest {
 
     @Test
     void biLstmIsForwardPlusReversedBackward() {
+        everyKernel(this::biLstmIsForwardPlusReversedBackward);
+    }
+
+    void biLstmIsForwardPlusReversedBackward(LstmKernel kernel, boolean training) {
         try (NDManager m = TorchRuntime.engine().newBaseManager()) {
             float[][][] x = input();
             for (boolean last : new boolean[]{false, true}) {
                 BiLstm bi = new BiLstm(I, H, last);
                 bi.initialize(m, DataType.FLOAT32, new Shape(B, T, I));
                 fill(bi);
-                float[] got = bi.forward(new ParameterStore(m, false), new NDList(array(m, x)), false)
+                float[] got = bi.forward(new ParameterStore(m, false), new NDList(array(m, x)), training)
                         .singletonOrThrow().toFloatArray();
                 for (int b = 0; b < B; b++) {
                     double[][] f = handLstm(x[b], weights(bi, "forward_w_ih"), weights(bi, "forward_w_hh"),
@@ -154,12 +213,13 @@ class LstmBlocksTest {
                         System.arraycopy(r[T - 1], 0, want, H, H);
                         float[] row = new float[2 * H];
                         System.arraycopy(got, b * 2 * H, row, 0, 2 * H);
-                        assertArrayEquals(want, toDouble(row), 1e-6);
+                        assertArrayEquals(want, toDouble(row), 1e-6, kernel + " last " + training);
                     } else {
                         for (int t = 0; t < T; t++) {
                             for (int u = 0; u < H; u++) {
-                                assertEquals(f[t][u], got[(b * T + t) * 2 * H + u], 1e-6);
-                                assertEquals(r[T - 1 - t][u], got[(b * T + t) * 2 * H + H + u], 1e-6);
+                                assertEquals(f[t][u], got[(b * T + t) * 2 * H + u], 1e-6, kernel + " fwd " + training);
+                                assertEquals(r[T - 1 - t][u], got[(b * T + t) * 2 * H + H + u], 1e-6,
+                                        kernel + " bwd " + training);
                             }
                         }
                     }
