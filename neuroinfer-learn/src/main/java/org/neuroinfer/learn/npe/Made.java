@@ -11,6 +11,7 @@ import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
 import java.util.ArrayList;
 import java.util.List;
+import org.neuroinfer.learn.nn.MaskedLinear;
 
 /**
  * A conditional MADE (Germain et al. 2015): from u ∈ R^D and a context c it returns, for each i, a shift m_i and an

@@ -14,6 +14,7 @@ import java.util.Locale;
  */
 public final class TorchRuntime {
     private static volatile Engine engine;
+    private static volatile EngineCheck.Report check;
 
     private TorchRuntime() {
     }
@@ -29,13 +30,22 @@ public final class TorchRuntime {
                     setIfAbsent("DJL_OFFLINE", "true");
                     setIfAbsent("OPT_OUT_TRACKING", "true");
                     setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
+                    Engine started;
                     try {
-                        engine = Engine.getEngine("PyTorch");
+                        started = Engine.getEngine("PyTorch");
                     } catch (RuntimeException ex) {
                         throw new IllegalStateException("cannot start the PyTorch engine offline: " + ex.getMessage()
                                 + " (libtorch is unpacked from the pytorch-native-cpu jar into ~/.djl.ai; check that "
                                 + "the directory is writable)", ex);
                     }
+                    EngineCheck.Report r = EngineCheck.run(started, EngineProbes.standard(), EngineProbes.remedies());
+                    if (!r.remedies().isEmpty()) {
+                        System.err.println("note: the engine self-check found a native kernel computing wrong numbers "
+                                + "on this CPU and now uses " + String.join(", ", r.remedies()) + " (" + r.summary()
+                                + ")");
+                    }
+                    check = r;
+                    engine = started;
                 }
                 e = engine;
             }
@@ -78,6 +88,12 @@ public final class TorchRuntime {
             // falls through to the error below
         }
         throw new IllegalArgumentException("device: 'cuda:" + s + "' needs a GPU number >= 0");
+    }
+
+    /** What the engine self-check found when the engine started (starting it if needed). */
+    public static EngineCheck.Report check() {
+        engine();
+        return check;
     }
 
     /** The engine as provenance names it: "PyTorch x.y.z via DJL". */

@@ -1,4 +1,4 @@
-package org.neuroinfer.learn.npe;
+package org.neuroinfer.learn.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
@@ -15,7 +15,7 @@ import ai.djl.util.PairList;
  * A linear layer y = x (W ⊙ M)ᵀ + b whose fixed 0/1 mask M cuts connections, the building block of MADE (Germain
  * et al. 2015): unit k may only see inputs of a lower (or, for hidden units, equal) degree.
  */
-final class MaskedLinear extends AbstractBlock {
+public final class MaskedLinear extends AbstractBlock {
     private final int in;
     private final int out;
     private final float[] mask;
@@ -28,7 +28,7 @@ final class MaskedLinear extends AbstractBlock {
      * @param outDegrees degree of each output
      * @param strict     outputs see inputs of strictly lower degree (the output layer) rather than lower or equal
      */
-    MaskedLinear(int[] inDegrees, int[] outDegrees, boolean strict) {
+    public MaskedLinear(int[] inDegrees, int[] outDegrees, boolean strict) {
         this.in = inDegrees.length;
         this.out = outDegrees.length;
         this.mask = new float[in * out];
@@ -45,7 +45,7 @@ final class MaskedLinear extends AbstractBlock {
     }
 
     /** Whether output {@code o} is connected to input {@code i}. */
-    boolean connected(int o, int i) {
+    public boolean connected(int o, int i) {
         return mask[o * in + i] != 0;
     }
 
