@@ -76,7 +76,7 @@ public final class NpeTraining {
         }
         PosteriorCard draft = new PosteriorCard(PosteriorCard.FORMAT, PosteriorCard.FORMAT_VERSION,
                 config.estimator(), d.input(), d.targets(), new PosteriorCard.Support(lo, hi,
-                support.prior() == null ? null : families), config, null, null, dropped, null);
+                support.prior() == null ? null : families), config, null, null, dropped, null, null);
         String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + set.datasetSha256()
                 + ":" + set.size();
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
@@ -97,7 +97,7 @@ public final class NpeTraining {
                 d.splits().validation(), key, out, ModelCard.FILE, objective, listener);
         PosteriorCard card = new PosteriorCard(draft.format(), draft.formatVersion(), draft.estimator(),
                 draft.input(), draft.targets(), draft.support(), config, Training.provenance(set, d, opt, fit),
-                embeddingStats(model, d), dropped, null);
+                embeddingStats(model, d), dropped, null, null);
         PosteriorModel done = new PosteriorModel(card, model.network(), model.manager());
         done.save(out);
         Fit.writeHistory(out.resolve("history.csv"), fit.history());

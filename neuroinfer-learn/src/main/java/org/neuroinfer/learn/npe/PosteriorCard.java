@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import org.neuroinfer.learn.store.Fingerprint;
 import org.neuroinfer.learn.store.ModelCard;
 
 /**
@@ -25,6 +26,7 @@ import org.neuroinfer.learn.store.ModelCard;
  * @param embedding     statistics of the embeddings of the training split
  * @param dropped       simulations left out because they held NaN or Inf
  * @param weightsSha256 SHA-256 of {@code weights.npz}
+ * @param fingerprint   the network's log densities on a fixed probe input when saved (absent in older files)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record PosteriorCard(@JsonProperty("format") String format,
@@ -37,7 +39,8 @@ public record PosteriorCard(@JsonProperty("format") String format,
                             @JsonProperty("provenance") ModelCard.Provenance provenance,
                             @JsonProperty("embedding") EmbeddingStats embedding,
                             @JsonProperty("dropped") int dropped,
-                            @JsonProperty("weights_sha256") String weightsSha256) {
+                            @JsonProperty("weights_sha256") String weightsSha256,
+                            @JsonProperty("fingerprint") Fingerprint fingerprint) {
     /** The format name. */
     public static final String FORMAT = "neuroinfer-posterior";
     /**
@@ -157,14 +160,15 @@ public record PosteriorCard(@JsonProperty("format") String format,
         }
         if (c.formatVersion() < 2) {
             c = new PosteriorCard(c.format, c.formatVersion, c.estimator.withBounds(EstimatorSpec.REJECT), c.input,
-                    c.targets, c.support, c.training, c.provenance, c.embedding, c.dropped, c.weightsSha256);
+                    c.targets, c.support, c.training, c.provenance, c.embedding, c.dropped, c.weightsSha256,
+                    c.fingerprint);
         }
         return c;
     }
 
-    /** This card with the weights' checksum. */
-    PosteriorCard withWeights(String sha) {
+    /** This card with the weights' checksum and a fingerprint. */
+    PosteriorCard withWeights(String sha, Fingerprint print) {
         return new PosteriorCard(format, formatVersion, estimator, input, targets, support, training, provenance,
-                embedding, dropped, sha);
+                embedding, dropped, sha, print);
     }
 }

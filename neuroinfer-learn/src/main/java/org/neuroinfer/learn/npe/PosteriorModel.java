@@ -13,8 +13,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.learn.Standardizer;
+import org.neuroinfer.learn.store.Fingerprint;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.store.TrainedModel;
+import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.random.RandomStreams;
 
@@ -73,12 +75,30 @@ public final class PosteriorModel implements TrainedModel {
      */
     public static PosteriorModel load(Path dir, Device device) throws IOException {
         PosteriorCard card = PosteriorCard.read(dir);
-        return TrainedModel.load(dir, card.weightsSha256(), () -> create(card, device));
+        return TrainedModel.load(dir, card.weightsSha256(), card.fingerprint(), () -> create(card, device));
     }
 
-    /** Writes {@code model.json} and {@code weights.npz} into {@code dir}. */
+    /** Writes {@code model.json} (with a {@link Fingerprint} of this machine's outputs) and {@code weights.npz}. */
     public void save(Path dir) throws IOException {
-        card.withWeights(TrainedModel.saveWeights(dir, network)).write(dir);
+        String sha = TrainedModel.saveWeights(dir, network);
+        card.withWeights(sha, Fingerprint.of(probeOutputs(), EngineCheck.cpu())).write(dir);
+    }
+
+    /** log q(θ_z | x_z) for the probe's standardised recordings and parameters, one per row. */
+    @Override
+    public double[] probeOutputs() {
+        int d = dimension();
+        try (NDManager m = manager.newSubManager()) {
+            NDArray x = m.create(Fingerprint.probeInput(Fingerprint.ROWS * rowLength()),
+                    new Shape(Fingerprint.ROWS, card.input().channels(), card.input().times()));
+            NDArray theta = m.create(Fingerprint.probeInput(Fingerprint.ROWS * d), new Shape(Fingerprint.ROWS, d));
+            float[] lp = logProbStandardised(new ParameterStore(m, false), x, theta, false).toFloatArray();
+            double[] out = new double[lp.length];
+            for (int i = 0; i < lp.length; i++) {
+                out[i] = lp[i];
+            }
+            return out;
+        }
     }
 
     /** The card. */

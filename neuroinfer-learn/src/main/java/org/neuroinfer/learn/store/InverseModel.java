@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import org.neuroinfer.learn.Standardizer;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.Networks;
+import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.learn.torch.TorchRuntime;
 
 /**
@@ -54,14 +55,28 @@ public final class InverseModel implements TrainedModel {
      */
     public static InverseModel load(Path dir, Device device) throws IOException {
         ModelCard card = ModelCard.read(dir);
-        return TrainedModel.load(dir, card.weightsSha256(), () -> create(card, device));
+        return TrainedModel.load(dir, card.weightsSha256(), card.fingerprint(), () -> create(card, device));
     }
 
-    /** Writes {@code model.json} and {@code weights.npz} into {@code dir} (created if needed). */
+    /**
+     * Writes {@code model.json} (with a {@link Fingerprint} of this machine's outputs) and {@code weights.npz} into
+     * {@code dir} (created if needed).
+     */
     public void save(Path dir) throws IOException {
         String sha = TrainedModel.saveWeights(dir, block);
         new ModelCard(card.format(), card.formatVersion(), card.network(), card.input(), card.targets(),
-                card.training(), card.provenance(), sha).write(dir);
+                card.training(), card.provenance(), sha, Fingerprint.of(probeOutputs(), EngineCheck.cpu())).write(dir);
+    }
+
+    @Override
+    public double[] probeOutputs() {
+        int len = card.input().channels() * card.input().times();
+        float[] z = forward(Fingerprint.probeInput(Fingerprint.ROWS * len), Fingerprint.ROWS);
+        double[] out = new double[z.length];
+        for (int i = 0; i < z.length; i++) {
+            out[i] = z[i];
+        }
+        return out;
     }
 
     /** The card. */

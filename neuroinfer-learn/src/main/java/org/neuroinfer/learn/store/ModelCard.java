@@ -29,6 +29,7 @@ import org.neuroinfer.learn.train.TrainingConfig;
  * @param training      the training configuration
  * @param provenance    how and from what it was made
  * @param weightsSha256 SHA-256 of {@code weights.npz}
+ * @param fingerprint   the network's outputs on a fixed probe input when saved (absent in older files)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record ModelCard(@JsonProperty("format") String format,
@@ -38,7 +39,8 @@ public record ModelCard(@JsonProperty("format") String format,
                         @JsonProperty("targets") TargetSpec targets,
                         @JsonProperty("training") TrainingConfig training,
                         @JsonProperty("provenance") Provenance provenance,
-                        @JsonProperty("weights_sha256") String weightsSha256) {
+                        @JsonProperty("weights_sha256") String weightsSha256,
+                        @JsonProperty("fingerprint") Fingerprint fingerprint) {
 
     /** The format name. */
     public static final String FORMAT = "neuroinfer-model";

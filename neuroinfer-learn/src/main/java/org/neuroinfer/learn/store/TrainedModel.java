@@ -5,6 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
+import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.data.Checksums;
 
 /**
@@ -15,16 +16,21 @@ public interface TrainedModel extends AutoCloseable {
     /** The network. */
     Block block();
 
+    /** The network's raw outputs on the {@link Fingerprint} probe input. */
+    double[] probeOutputs();
+
     @Override
     void close();
 
     /**
-     * A model made by {@code create} with the weights of {@code dir} (checked against {@code sha256}); the model is
-     * closed if the weights do not fit.
+     * A model made by {@code create} with the weights of {@code dir} (checked against {@code sha256}) and, if the card
+     * has one, its outputs checked against {@code fingerprint}; the model is closed if either check fails.
      *
-     * @throws IOException naming the file for missing or corrupt weights, or a card the code cannot build
+     * @throws IOException naming the file for missing or corrupt weights, a card the code cannot build, or outputs
+     *                     that differ from the fingerprint
      */
-    static <M extends TrainedModel> M load(Path dir, String sha256, Supplier<M> create) throws IOException {
+    static <M extends TrainedModel> M load(Path dir, String sha256, Fingerprint fingerprint, Supplier<M> create)
+            throws IOException {
         WeightFile w = WeightFile.readChecked(dir, sha256);
         M m;
         try {
@@ -34,6 +40,9 @@ public interface TrainedModel extends AutoCloseable {
         }
         try {
             w.loadAll(m.block());
+            if (fingerprint != null) {
+                fingerprint.check(m.probeOutputs(), dir.resolve(ModelCard.FILE), EngineCheck.cpu());
+            }
         } catch (IOException e) {
             m.close();
             throw e;

@@ -55,7 +55,7 @@ public final class Training {
         TrainingConfig.Optimisation opt = config.training();
         Standardised d = Standardised.of(data, config.input(), opt);
         ModelCard draft = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
-                d.targets(), config, null, null);
+                d.targets(), config, null, null, null);
         String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + data.datasetSha256()
                 + ":" + data.size();
         InverseModel model = InverseModel.create(draft, TorchRuntime.device(opt.device()));
@@ -77,7 +77,7 @@ public final class Training {
                 key, out, ModelCard.FILE, objective, listener);
         List<EpochRecord> history = fit.history();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
-                d.targets(), config, provenance(data, d, opt, fit), null);
+                d.targets(), config, provenance(data, d, opt, fit), null, null);
         InverseModel done = new InverseModel(card, model.block(), model.manager());
         done.save(out);
         Fit.writeHistory(out.resolve("history.csv"), history);
