@@ -52,7 +52,7 @@ final class BenchInferCommand implements Callable<Integer> {
         if (calls < 10) {
             throw new IllegalArgumentException("--calls must be >= 10, got " + calls);
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         try (InverseModel m = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelCard.InputSpec in = m.card().input();

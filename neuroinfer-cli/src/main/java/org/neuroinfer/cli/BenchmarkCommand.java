@@ -104,7 +104,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** Runs benchmark {@code c} (whose file reads {@code text}) into {@link #out} and writes its report. */
     Path run(BenchmarkConfig c, String text) throws IOException {
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();

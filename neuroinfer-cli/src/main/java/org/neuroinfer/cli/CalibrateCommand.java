@@ -83,7 +83,7 @@ final class CalibrateCommand implements Callable<Integer> {
         for (String f : FILES) {
             AtomicFiles.checkWritable(out.resolve(f), force); // before the work, and before writing any
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         try (PosteriorModel model = PosteriorModel.load(modelDir, TorchRuntime.device("cpu"))) {

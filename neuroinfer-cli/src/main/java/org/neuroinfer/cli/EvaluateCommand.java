@@ -64,7 +64,7 @@ final class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelCard card = model.card();
             String sha = new DatasetReader(data).manifest().configSha256();

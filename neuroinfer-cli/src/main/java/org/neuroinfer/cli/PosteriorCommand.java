@@ -73,7 +73,7 @@ final class PosteriorCommand implements Callable<Integer> {
         if (!(level > 0 && level < 1)) {
             throw new IllegalArgumentException("--level must be in (0, 1), got " + level);
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         try (PosteriorModel model = PosteriorModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelCard.InputSpec in = model.card().input();

@@ -98,7 +98,7 @@ final class SnpeCommand implements Callable<Integer> {
         if (samples < 2) {
             throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         DatasetGenerator gen = new DatasetGenerator(g, threads.get());

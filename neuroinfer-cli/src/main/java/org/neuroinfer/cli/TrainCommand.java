@@ -98,7 +98,7 @@ class TrainCommand implements Callable<Integer> {
         if (force) {
             Training.discard(out);
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         o.printf(Locale.ROOT, "%s on %d recordings (%d channels x %d samples after decimation by %d)%s%n",
                 c.network().describe(), set.size(), set.channels(), set.times(), c.input().decimate(),
                 set.dropped() > 0 ? "; " + set.dropped() + " dropped (diverged or NaN/Inf)" : "");
@@ -132,7 +132,7 @@ class TrainCommand implements Callable<Integer> {
         if (force) {
             NpeTraining.discard(out);
         }
-        TorchRuntime.threads(threads.get());
+        TorchRuntime.threads(threads.forEngine());
         EstimatorSpec e = c.estimator();
         o.printf(Locale.ROOT, "%s posterior estimator (%s) with %s embedding on %d simulations%n", e.kind(),
                 e.kind().equals("maf") ? e.transforms() + " transforms" : e.components() + " components",

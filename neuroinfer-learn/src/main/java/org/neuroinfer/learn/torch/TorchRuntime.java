@@ -15,6 +15,7 @@ import java.util.Locale;
 public final class TorchRuntime {
     private static volatile Engine engine;
     private static volatile EngineCheck.Report check;
+    private static volatile int defaultThreads;
 
     private TorchRuntime() {
     }
@@ -30,6 +31,7 @@ public final class TorchRuntime {
                     setIfAbsent("DJL_OFFLINE", "true");
                     setIfAbsent("OPT_OUT_TRACKING", "true");
                     setIfAbsent("ai.djl.pytorch.graph_optimizer", "false");
+                    FreeCores.Sample before = FreeCores.sample();
                     Engine started;
                     try {
                         started = Engine.getEngine("PyTorch");
@@ -45,6 +47,9 @@ public final class TorchRuntime {
                                 + ")");
                     }
                     check = r;
+                    defaultThreads = FreeCores.between(before, FreeCores.sample(),
+                            Runtime.getRuntime().availableProcessors());
+                    ai.djl.pytorch.jni.JniUtils.setNumThreads(defaultThreads);
                     engine = started;
                 }
                 e = engine;
@@ -101,7 +106,18 @@ public final class TorchRuntime {
         return "PyTorch " + engine().getVersion() + " via DJL";
     }
 
-    /** Sets libtorch's intra-op threads (its default is every core). */
+    /**
+     * The intra-op threads libtorch uses unless {@link #threads} says otherwise: the cores other processes left
+     * free while the engine started (see {@link FreeCores}), at least 1. On a quiet machine that is every core;
+     * with another process keeping one core of two busy it is 1, because libtorch's spinning OpenMP threads would
+     * otherwise run 2-6 times slower than one thread.
+     */
+    public static int defaultThreads() {
+        engine();
+        return defaultThreads;
+    }
+
+    /** Sets libtorch's intra-op threads (by default {@link #defaultThreads()}). */
     public static void threads(int n) {
         engine();
         ai.djl.pytorch.jni.JniUtils.setNumThreads(n);
