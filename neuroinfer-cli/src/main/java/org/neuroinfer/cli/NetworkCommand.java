@@ -18,12 +18,14 @@ import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.data.StageStamp;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.fit.Exploration;
 import org.neuroinfer.network.fit.FcTarget;
 import org.neuroinfer.network.fit.Fitting;
 import org.neuroinfer.network.fit.StudyConfig;
+import org.neuroinfer.network.fit.StudySettings;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
@@ -197,7 +199,8 @@ final class NetworkCommand implements Runnable {
                     "",
                     "Writes OUT/exploration.csv (one row per grid point: its values, the simulated FC's mean, the "
                     + "correlation with the target FC, the FCD KS distance and the score), rewritten after each "
-                    + "point so a killed run resumes, and OUT/exploration.png."})
+                    + "point so a killed run resumes, OUT/exploration.png, and OUT/exploration.settings.json (what "
+                    + "the table was computed from: a run with other settings is refused without --force)."})
     static final class Explore implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -220,8 +223,7 @@ final class NetworkCommand implements Runnable {
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
-                rows = Exploration.run(base, con, axes, target, files.out.resolve("exploration.csv"), threads.get(),
-                        p::advance);
+                rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(), p::advance);
             }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "%d points on %d threads in %.1f s%n", rows.size(), threads.get(),
@@ -271,6 +273,10 @@ final class NetworkCommand implements Runnable {
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
+
+        @Option(names = "--force", description = "Replace what the output folder holds of a study with other "
+                + "settings (without it such a folder is refused, naming what changed).")
+        boolean force;
     }
 
     /** An explore or fit file read with its network, connectome and target, their region counts checked. */
@@ -366,8 +372,11 @@ final class NetworkCommand implements Runnable {
                     + "the fit: bounds, reduce each to its FC's upper triangle, train a neural posterior estimator on "
                     + "them, and give the posterior of the target's FC (mean over its subjects).",
                     "",
-                    "Writes OUT/simulations.npz (theta, features; reused when it holds as many runs), OUT/model/ (the "
-                    + "estimator, usable with posterior), and with a target OUT/posterior.csv and OUT/corner.png."})
+                    "Writes OUT/simulations.npz (theta, features), OUT/model/ (the estimator, usable with posterior), "
+                    + "and with a target OUT/posterior.csv and OUT/corner.png. Each stage is kept with what it was "
+                    + "computed from (OUT/*.settings.json) and reused by a run with the same settings; a run with "
+                    + "other settings is refused, naming what changed, unless --force replaces the stages it "
+                    + "changes."})
     static final class Npe implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -390,12 +399,36 @@ final class NetworkCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             Files.createDirectories(files.out);
             Path sims = files.out.resolve("simulations.npz");
+            Path modelDir = files.out.resolve("model");
+            Path posteriorCsv = files.out.resolve("posterior.csv");
+            Path corner = files.out.resolve("corner.png");
             List<String> names = new ArrayList<>(bounds.keySet());
+            // every stage keyed by everything it depends on, all claimed before any work
+            Map<String, Object> simKey = new java.util.LinkedHashMap<>();
+            simKey.put("network", StudySettings.network(study.base(), study.connectome()));
+            simKey.put("bounds", bounds);
+            simKey.put("simulations", s.simulations());
+            simKey.put("seed", s.seed());
+            StageStamp simStamp = StageStamp.claim(files.out, "simulations", StageStamp.tree(simKey), files.force,
+                    List.of(sims, modelDir, posteriorCsv, corner));
+            Map<String, Object> estKey = new java.util.LinkedHashMap<>();
+            estKey.put("simulations", simStamp.settings());
+            estKey.put("npe", s.npe());
+            StageStamp estStamp = StageStamp.claim(files.out, "estimator", StageStamp.tree(estKey), files.force,
+                    List.of(modelDir, posteriorCsv, corner));
+            if (study.target() != null) {
+                Map<String, Object> postKey = new java.util.LinkedHashMap<>();
+                postKey.put("estimator", estStamp.settings());
+                postKey.put("target_sha256", StudySettings.target(study.target()));
+                postKey.put("samples", samples);
+                StageStamp.claim(files.out, "posterior", StageStamp.tree(postKey), files.force,
+                        List.of(posteriorCsv, corner));
+            }
+            simStamp.checkOutput(sims);
             double[][] theta;
             float[][] feats;
-            Map<String, NpyArray> cached = Files.exists(sims) ? Npy.loadArchive(sims) : null;
-            if (cached != null && cached.get("theta").shape()[0] == s.simulations()
-                    && cached.get("theta").shape()[1] == names.size()) {
+            if (Files.exists(sims)) {
+                Map<String, NpyArray> cached = Npy.loadArchive(sims);
                 theta = cached.get("theta").rows();
                 double[][] f = cached.get("features").rows();
                 feats = new float[f.length][];
@@ -422,8 +455,8 @@ final class NetworkCommand implements Runnable {
                         fd[i][j] = feats[i][j];
                     }
                 }
-                new Npy.Archive().put("theta", NpyArray.of(theta)).put("features", NpyArray.of(fd))
-                        .put("param_names", names.toArray(String[]::new)).save(sims, true);
+                simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
+                        .put("features", NpyArray.of(fd)).put("param_names", names.toArray(String[]::new)).toBytes());
                 o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", theta.length,
                         (System.nanoTime() - t0) / 1e9);
             }
@@ -440,12 +473,20 @@ final class NetworkCommand implements Runnable {
             cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
             double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
             double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
-            Path modelDir = files.out.resolve("model");
-            NpeTraining.Result tr = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir,
-                    new TrainCommand.EpochPrinter(o, spec.commandLine().getErr(), cfg.training().epochs()));
-            o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n", modelDir, tr.stopReason(),
-                    tr.dropped());
-            try (PosteriorModel model = tr.model()) {
+            PosteriorModel trained;
+            if (Files.exists(modelDir.resolve(org.neuroinfer.learn.store.ModelCard.FILE))) {
+                // the estimator stage's settings are those it was trained with (checked above)
+                trained = PosteriorModel.load(modelDir, org.neuroinfer.learn.torch.TorchRuntime.device(
+                        cfg.training() == null ? null : cfg.training().device()));
+                o.println("estimator: kept from " + modelDir);
+            } else {
+                NpeTraining.Result tr = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir,
+                        new TrainCommand.EpochPrinter(o, spec.commandLine().getErr(), cfg.training().epochs()));
+                o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n", modelDir, tr.stopReason(),
+                        tr.dropped());
+                trained = tr.model();
+            }
+            try (PosteriorModel model = trained) {
                 if (study.target() == null) {
                     return 0;
                 }
@@ -473,8 +514,8 @@ final class NetworkCommand implements Runnable {
                             names.get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
                 byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                org.neuroinfer.data.AtomicFiles.write(files.out.resolve("posterior.csv"), true, st -> st.write(b));
-                org.neuroinfer.cli.plot.Corner.save(files.out.resolve("corner.png"), dr.theta(), names, null, true);
+                org.neuroinfer.data.AtomicFiles.write(posteriorCsv, true, st -> st.write(b));
+                org.neuroinfer.cli.plot.Corner.save(corner, dr.theta(), names, null, true);
                 o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out);
             }
             o.flush();

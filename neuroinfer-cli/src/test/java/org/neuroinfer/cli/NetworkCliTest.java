@@ -1,5 +1,6 @@
 package org.neuroinfer.cli;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -136,12 +137,30 @@ class NetworkCliTest {
         java.util.List<String> lines = Files.readAllLines(ex.resolve("exploration.csv"));
         assertEquals(12, lines.size());
 
-        // a killed exploration resumes: drop the last points, run again on one thread, same bytes
+        // a killed exploration resumes: kill -9 a process after a few points, run again on one thread, same bytes
         String full = Files.readString(ex.resolve("exploration.csv"));
-        Files.write(ex.resolve("exploration.csv"), lines.subList(0, 7));
-        r = CliTest.run("network", "explore", study.toString(), "--out", ex.toString(), "--threads", "1");
+        Path killed = dir.resolve("killed");
+        int rowsAtKill = killAfterRows(study, killed, 4);
+        System.out.println("network explore killed with " + rowsAtKill + " of 11 rows written");
+        r = CliTest.run("network", "explore", study.toString(), "--out", killed.toString(), "--threads", "1");
         assertEquals(0, r.code(), r.err());
-        assertEquals(full, Files.readString(ex.resolve("exploration.csv")));
+        assertEquals(full, Files.readString(killed.resolve("exploration.csv")), "resumed after " + rowsAtKill
+                + " rows");
+        // a table changed by hand is not resumed: its rows would be another study's
+        Files.write(killed.resolve("exploration.csv"), lines.subList(0, 7));
+        r = CliTest.run("network", "explore", study.toString(), "--out", killed.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("exploration.csv was changed since neuroinfer wrote it"), r.err());
+        // another grid over the same folder is refused, naming the change, and replaced with --force
+        Path other = dir.resolve("other.yaml");
+        Files.writeString(other, Files.readString(study).replace("n: 11", "n: 6"));
+        r = CliTest.run("network", "explore", other.toString(), "--out", ex.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("axes: ") && r.err().contains("--force"), r.err());
+        assertEquals(full, Files.readString(ex.resolve("exploration.csv")), "a refused run changes nothing");
+        r = CliTest.run("network", "explore", other.toString(), "--out", ex.toString(), "--force");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(7, Files.readAllLines(ex.resolve("exploration.csv")).size());
 
         r = CliTest.run("network", "fit", study.toString(), "--out", dir.resolve("fit").toString());
         assertEquals(0, r.code(), r.err());
@@ -150,6 +169,29 @@ class NetworkCliTest {
         double k = best.get("values").get("K_gl").asDouble();
         assertTrue(Math.abs(k - 0.4) <= 0.1, "CMA-ES found K_gl = " + k + " for 0.4");
         assertEquals(30, best.get("evaluations").asInt());
+    }
+
+    /**
+     * Runs {@code network explore} in another JVM on one thread and kills it (SIGKILL) once its table holds
+     * {@code rows} rows; returns the rows it held (the run may also finish first).
+     */
+    static int killAfterRows(Path study, Path out, int rows) throws Exception {
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "--add-modules", "jdk.incubator.vector", "-Djava.awt.headless=true", "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "network", "explore", study.toString(),
+                "--out", out.toString(), "--threads", "1").redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+        Path table = out.resolve("exploration.csv");
+        long deadline = System.nanoTime() + 120_000_000_000L;
+        while (p.isAlive() && System.nanoTime() < deadline) {
+            if (Files.exists(table) && Files.readAllLines(table).size() > rows) {
+                p.destroyForcibly();
+                break;
+            }
+            Thread.sleep(5);
+        }
+        p.waitFor();
+        return Files.exists(table) ? Files.readAllLines(table).size() - 1 : 0;
     }
 
     /** Jansen-Rit nodes give multi-region EEG through a lead field with one column per region. */
@@ -207,5 +249,23 @@ class NetworkCliTest {
         double sd = Double.parseDouble(f[2]);
         assertTrue(Math.abs(mean - 0.4) < 0.15 && Math.abs(mean - 0.4) < 3 * sd + 0.02, post.toString());
         assertTrue(sd < 0.15, "the posterior contracts: " + post);
+
+        // the same study again reuses its simulations; another study over the folder is refused before any work
+        String npeOut = dir.resolve("npe").toString();
+        byte[] posterior = Files.readAllBytes(dir.resolve("npe/posterior.csv"));
+        r = CliTest.run("network", "npe", study.toString(), "--out", npeOut);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("simulations: 300 kept from"), r.out());
+        Path changed = dir.resolve("npe2.yaml");
+        Files.writeString(changed, Files.readString(study).replace("sigma_ou: 0.05}\n  seed: 0", "sigma_ou: 0.06}\n"
+                + "  seed: 0"));
+        r = CliTest.run("network", "npe", changed.toString(), "--out", npeOut);
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("network.params.sigma_ou: 0.05 -> 0.06") && r.err().contains("--force"),
+                r.err());
+        r = CliTest.run("network", "npe", study.toString(), "--out", npeOut, "--samples", "500");
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("the posterior of other settings: samples: 2000 -> 500"), r.err());
+        assertArrayEquals(posterior, Files.readAllBytes(dir.resolve("npe/posterior.csv")));
     }
 }

@@ -38,4 +38,23 @@ public final class Checksums {
             throw new IllegalStateException(e);
         }
     }
+
+    /** SHA-256 of matrices' shapes and values (little-endian float64), as lower-case hex: a content key. */
+    public static String sha256(java.util.List<double[][]> matrices) {
+        java.io.ByteArrayOutputStream bytes = new java.io.ByteArrayOutputStream();
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double[][] m : matrices) {
+            b.clear();
+            bytes.write(b.putLong(m.length).array(), 0, 8);
+            for (double[] row : m) {
+                b.clear();
+                bytes.write(b.putLong(row.length).array(), 0, 8);
+                for (double v : row) {
+                    b.clear();
+                    bytes.write(b.putDouble(v).array(), 0, 8);
+                }
+            }
+        }
+        return sha256(bytes.toByteArray());
+    }
 }

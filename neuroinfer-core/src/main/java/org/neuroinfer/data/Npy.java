@@ -237,23 +237,32 @@ public final class Npy {
 
         /** Writes the archive to {@code file} atomically. */
         public void save(Path file, boolean force) throws IOException {
-            AtomicFiles.write(file, force, out -> {
-                ZipOutputStream zip = new ZipOutputStream(out);
-                // like numpy.savez: no compression (noisy floats barely compress and deflating costs seconds)
-                zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
-                for (var e : entries.entrySet()) {
-                    ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
-                    entry.setTime(ENTRY_TIME);
-                    zip.putNextEntry(entry);
-                    if (e.getValue() instanceof NpyArray a) {
-                        write(zip, a);
-                    } else {
-                        writeStrings(zip, (String[]) e.getValue());
-                    }
-                    zip.closeEntry();
+            AtomicFiles.write(file, force, this::writeTo);
+        }
+
+        /** The archive's bytes, as {@link #save} writes them. */
+        public byte[] toBytes() throws IOException {
+            ByteArrayOutputStream bos = new ByteArrayOutputStream();
+            writeTo(bos);
+            return bos.toByteArray();
+        }
+
+        private void writeTo(java.io.OutputStream out) throws IOException {
+            ZipOutputStream zip = new ZipOutputStream(out);
+            // like numpy.savez: no compression (noisy floats barely compress and deflating costs seconds)
+            zip.setLevel(java.util.zip.Deflater.NO_COMPRESSION);
+            for (var e : entries.entrySet()) {
+                ZipEntry entry = new ZipEntry(e.getKey() + ".npy");
+                entry.setTime(ENTRY_TIME);
+                zip.putNextEntry(entry);
+                if (e.getValue() instanceof NpyArray a) {
+                    write(zip, a);
+                } else {
+                    writeStrings(zip, (String[]) e.getValue());
                 }
-                zip.finish();
-            });
+                zip.closeEntry();
+            }
+            zip.finish();
         }
     }
 

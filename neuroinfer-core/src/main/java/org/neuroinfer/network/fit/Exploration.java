@@ -1,5 +1,6 @@
 package org.neuroinfer.network.fit;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -11,7 +12,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.StageStamp;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
@@ -57,16 +58,42 @@ public final class Exploration {
         return points;
     }
 
+    /** The table's file name in the output folder. */
+    public static final String TABLE = "exploration.csv";
+    /** The plot's file name in the output folder. */
+    public static final String PLOT = "exploration.png";
+
     /**
-     * Runs every point not yet in {@code table} and returns all rows in grid order.
+     * Everything an exploration's table depends on: the network, the axes, and the connectome's and the target's
+     * values (not their paths, so a moved file is the same study).
+     */
+    public static ObjectNode settings(NetworkConfig base, Connectome con, List<StudyConfig.Axis> axes,
+                                      FcTarget target) {
+        Map<String, Object> s = new LinkedHashMap<>();
+        s.put("network", StudySettings.network(base, con));
+        s.put("axes", axes.stream().map(a -> Map.of("name", a.name(), "values", a.values())).toList());
+        s.put("target_sha256", StudySettings.target(target));
+        return StageStamp.tree(s);
+    }
+
+    /**
+     * Runs every point not yet in {@code dir/exploration.csv} and returns all rows in grid order. The folder is
+     * claimed for these settings ({@link StageStamp}): the table of another exploration, or one changed since it
+     * was written, is refused, or with {@code force} replaced.
      *
      * @param progress told each finished point
+     * @throws IllegalArgumentException if {@code dir} holds another or a changed exploration and {@code force} is
+     *                                  false
      */
     public static List<Row> run(NetworkConfig base, Connectome con, List<StudyConfig.Axis> axes, FcTarget target,
-                                Path table, int threads, IntConsumer progress) throws IOException {
+                                Path dir, boolean force, int threads, IntConsumer progress) throws IOException {
         List<Map<String, Double>> points = grid(axes);
         List<String> names = axes.stream().map(StudyConfig.Axis::name).toList();
-        TreeMap<Integer, String> done = read(table, header(names));
+        Path table = dir.resolve(TABLE);
+        StageStamp stamp = StageStamp.claim(dir, "exploration", settings(base, con, axes, target), force,
+                List.of(table, dir.resolve(PLOT)));
+        stamp.checkOutput(table);
+        TreeMap<Integer, String> done = read(table, header(names), points.size());
         List<NetworkConfig> todo = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
         for (int k = 0; k < points.size(); k++) {
@@ -88,7 +115,7 @@ public final class Exploration {
             return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
         }, (index, r) -> {
             done.put(r.index(), line(r, names));
-            write(table, header(names), done);
+            write(stamp, table, header(names), done);
             progress.accept(1);
         });
         List<Row> rows = new ArrayList<>();
@@ -130,7 +157,7 @@ public final class Exploration {
         return new Row(index, v, Double.parseDouble(f[b]), s);
     }
 
-    private static TreeMap<Integer, String> read(Path table, String header) throws IOException {
+    private static TreeMap<Integer, String> read(Path table, String header, int points) throws IOException {
         TreeMap<Integer, String> done = new TreeMap<>();
         if (!Files.exists(table)) {
             return done;
@@ -138,18 +165,30 @@ public final class Exploration {
         List<String> lines = Files.readAllLines(table);
         if (lines.isEmpty() || !lines.get(0).equals(header)) {
             throw new IllegalArgumentException(table + " holds another exploration (its header is not '" + header
-                    + "'); choose another --out or delete it");
+                    + "'); pass --force to replace it, or choose another --out");
         }
-        for (String l : lines.subList(1, lines.size())) {
-            done.put(Integer.parseInt(l.substring(0, l.indexOf(','))), l);
+        for (int n = 1; n < lines.size(); n++) {
+            String l = lines.get(n);
+            int comma = l.indexOf(',');
+            int k;
+            try {
+                k = Integer.parseInt(comma < 0 ? l : l.substring(0, comma));
+            } catch (NumberFormatException e) {
+                k = -1;
+            }
+            if (k < 0 || k >= points || done.containsKey(k)) {
+                throw new IllegalArgumentException(table + ":" + (n + 1) + ": '" + l + "' is not a row of this "
+                        + points + "-point grid; pass --force to start the exploration again");
+            }
+            done.put(k, l);
         }
         return done;
     }
 
-    private static void write(Path table, String header, TreeMap<Integer, String> done) throws IOException {
+    private static void write(StageStamp stamp, Path table, String header, TreeMap<Integer, String> done)
+            throws IOException {
         StringBuilder sb = new StringBuilder(header).append('\n');
         done.values().forEach(l -> sb.append(l).append('\n'));
-        byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-        AtomicFiles.write(table, true, s -> s.write(b));
+        stamp.writeOutput(table, sb.toString().getBytes(StandardCharsets.UTF_8));
     }
 }

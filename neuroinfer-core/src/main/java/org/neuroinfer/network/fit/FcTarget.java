@@ -63,7 +63,55 @@ public record FcTarget(List<double[][]> fcs, List<double[][]> bolds) {
             throw new IllegalArgumentException(file + ": shape " + java.util.Arrays.toString(s) + "; expected an FC "
                     + "(regions × regions), a BOLD (regions × samples) or subjects × regions × samples");
         }
+        checkFinite(file, fcs, bolds);
         return new FcTarget(fcs, bolds);
+    }
+
+    /**
+     * Refuses NaN or infinite values, naming the first one's place and its likely cause: every score against such a
+     * target would be NaN, silently turned into the worst fit.
+     */
+    private static void checkFinite(Path file, List<double[][]> fcs, List<double[][]> bolds) {
+        for (int k = 0; k < bolds.size(); k++) {
+            double[][] b = bolds.get(k);
+            for (int i = 0; i < b.length; i++) {
+                double lo = Double.POSITIVE_INFINITY;
+                double hi = Double.NEGATIVE_INFINITY;
+                for (int t = 0; t < b[i].length; t++) {
+                    if (!Double.isFinite(b[i][t])) {
+                        throw new IllegalArgumentException(file + ": the BOLD of " + subject(k, bolds.size())
+                                + "region " + i + " holds " + b[i][t] + " at sample " + t + "; the target must be "
+                                + "finite everywhere");
+                    }
+                    lo = Math.min(lo, b[i][t]);
+                    hi = Math.max(hi, b[i][t]);
+                }
+                if (hi == lo) {
+                    throw new IllegalArgumentException(file + ": the BOLD of " + subject(k, bolds.size()) + "region "
+                            + i + " is constant (" + lo + "), so its correlation with every other region (FC row "
+                            + "and column " + i + ") is undefined; leave the region out of the target and the model "
+                            + "(regions:), or check its signal");
+                }
+            }
+        }
+        for (int k = 0; k < fcs.size(); k++) {
+            double[][] fc = fcs.get(k);
+            for (int i = 0; i < fc.length; i++) {
+                for (int j = 0; j < fc[i].length; j++) {
+                    if (!Double.isFinite(fc[i][j])) {
+                        throw new IllegalArgumentException(file + ": FC[" + i + "][" + j + "] "
+                                + (fcs.size() == 1 ? "" : "of subject " + k + " ") + "is " + fc[i][j]
+                                + "; an FC computed from a BOLD "
+                                + "with a constant (flat) region has NaN in that region's row and column: leave the "
+                                + "region out, or recompute the FC");
+                    }
+                }
+            }
+        }
+    }
+
+    private static String subject(int k, int n) {
+        return n == 1 ? "" : "subject " + k + ", ";
     }
 
     /** Scores a run; its region count must be the target's. */

@@ -35,11 +35,12 @@ class ExplorationLanesTest {
             k[i] = i == 13 ? 1e6 : 0.05 * i; // point 13 diverges
         }
         List<StudyConfig.Axis> axes = List.of(new StudyConfig.Axis("K_gl", k));
-        List<Exploration.Row> lanes = Exploration.run(base, con, axes, null, dir.resolve("lanes.csv"), 1, p -> {
+        List<Exploration.Row> lanes = Exploration.run(base, con, axes, null, dir.resolve("lanes"), false, 1, p -> {
         });
-        List<Exploration.Row> alone = Exploration.run(base, con, axes, null, dir.resolve("alone.csv"), 3, p -> {
+        List<Exploration.Row> alone = Exploration.run(base, con, axes, null, dir.resolve("alone"), false, 3, p -> {
         });
-        assertEquals(Files.readString(dir.resolve("alone.csv")), Files.readString(dir.resolve("lanes.csv")));
+        assertEquals(Files.readString(dir.resolve("alone").resolve(Exploration.TABLE)),
+                Files.readString(dir.resolve("lanes").resolve(Exploration.TABLE)));
         assertEquals(20, lanes.size());
         assertTrue(Double.isNaN(lanes.get(13).fcMean()), "the diverging point");
         assertTrue(Double.isFinite(alone.get(12).fcMean()) && Double.isFinite(lanes.get(14).fcMean()));
