@@ -43,6 +43,11 @@ public final class Main implements Runnable {
                 err.println("neuroinfer: error: " + ex.getMessage());
                 return USAGE;
             }
+            Throwable io = ex instanceof java.io.UncheckedIOException u ? u.getCause() : ex;
+            if (io instanceof java.io.IOException e && !machineFault(e)) {
+                err.println("neuroinfer: error: " + describe(e));
+                return USAGE;
+            }
             String msg = ex.getMessage() == null ? ex.toString() : ex.getMessage();
             err.println("neuroinfer: failed: " + msg);
             if (System.getenv("NEUROINFER_DEBUG") != null) {
@@ -51,6 +56,30 @@ public final class Main implements Runnable {
             return FAILURE;
         });
         return cl;
+    }
+
+    /** A file-system failure of the machine (full, read-only, over quota) rather than a file the user gave. */
+    static boolean machineFault(java.io.IOException e) {
+        String m = String.valueOf(e instanceof java.nio.file.FileSystemException f ? f.getReason() : e.getMessage());
+        return m.contains("No space left on device") || m.contains("Disk quota exceeded")
+                || m.contains("Read-only file system") || m.contains("Input/output error");
+    }
+
+    /** An I/O error as a sentence naming the file, for the messages Java gives as a bare path. */
+    static String describe(java.io.IOException e) {
+        if (e instanceof java.nio.file.NoSuchFileException f) {
+            return f.getFile() + ": no such file or folder";
+        }
+        if (e instanceof java.nio.file.AccessDeniedException f) {
+            return f.getFile() + ": permission denied";
+        }
+        if (e instanceof java.nio.file.NotDirectoryException f) {
+            return f.getFile() + ": not a folder";
+        }
+        if (e instanceof java.nio.file.FileSystemException f) {
+            return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
+        }
+        return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
     public static void main(String[] args) {

@@ -90,7 +90,7 @@ class LearnCliTest {
         assertTrue(!Files.exists(cal.resolve("ranks.png")), "nothing written when outputs exist");
         r = CliTest.run("posterior", model.toString(), "--input", data.resolve("shards/c00_s0000.h5").toString(),
                 "--out", post.toString());
-        assertEquals(1, r.code());
+        assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("not neuroinfer-posterior"), r.err());
     }
 

@@ -39,6 +39,7 @@ public final class AtomicFiles {
         if (dir != null) {
             Files.createDirectories(dir);
         }
+        removeLeftovers(abs);
         Path tmp = abs.resolveSibling("." + abs.getFileName() + "." + Long.toHexString(System.nanoTime())
                 + Thread.currentThread().getId() + ".part");
         try {
@@ -58,6 +59,33 @@ public final class AtomicFiles {
             }
         } finally {
             Files.deleteIfExists(tmp);
+        }
+    }
+
+    /**
+     * Removes the temporary files an earlier, killed process left while writing {@code target} ({@code
+     * .NAME.*.part} beside it, older than this process); those of this process's other writers are left alone.
+     */
+    static void removeLeftovers(Path target) throws IOException {
+        Path dir = target.getParent();
+        if (dir == null || !Files.isDirectory(dir)) {
+            return;
+        }
+        String prefix = "." + target.getFileName() + ".";
+        long started = java.lang.management.ManagementFactory.getRuntimeMXBean().getStartTime();
+        try (java.nio.file.DirectoryStream<Path> parts = Files.newDirectoryStream(dir, p -> {
+            String n = p.getFileName().toString();
+            return n.startsWith(prefix) && n.endsWith(".part");
+        })) {
+            for (Path p : parts) {
+                try {
+                    if (Files.getLastModifiedTime(p).toMillis() < started) {
+                        Files.deleteIfExists(p);
+                    }
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // another process finished with it
+                }
+            }
         }
     }
 

@@ -3,56 +3,173 @@ package org.neuroinfer.data;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.exc.InvalidFormatException;
+import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
+import java.io.Reader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Collection;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.Collectors;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
 
-/** Strict reading of YAML configuration files: unknown keys and bad values name the file, line and key. */
+/**
+ * Strict reading of YAML configuration files: a key given twice, an unknown key and a bad value are refused, each
+ * naming the file, the line of the key (both lines for a repeated key), the key's full path and what is expected.
+ */
 public final class YamlFiles {
     private YamlFiles() {
     }
 
-    /** Reads {@code file} as {@code type}; null for an empty file. */
+    /**
+     * Reads {@code file} as {@code type}; null for an empty file.
+     *
+     * @throws IllegalArgumentException naming the file, line and key for malformed YAML, a repeated key, an
+     *                                  unknown key or a value of the wrong kind
+     */
     public static <T> T read(Path file, Class<T> type) throws IOException {
+        Map<String, Integer> lines = keyLines(file);
         ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
                 .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         try {
             return yaml.readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
+            String key = path(e);
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
-            throw new IllegalArgumentException(file + " line " + lineOf(file, e.getPropertyName(),
-                    e.getLocation().getLineNr()) + ": unknown key '" + e.getPropertyName() + "'; valid keys: "
-                    + valid);
+            throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": unknown key '" + key
+                    + "'; valid keys: " + valid);
         } catch (JsonMappingException e) {
-            String key = e.getPath().stream().map(r -> r.getFieldName() != null ? r.getFieldName()
-                    : "[" + r.getIndex() + "]").collect(Collectors.joining("."));
-            int near = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
-            String top = e.getPath().isEmpty() ? null : e.getPath().get(0).getFieldName();
-            throw new IllegalArgumentException(file + " line " + (top == null ? near : lineOf(file, top, near))
-                    + ": bad value for '" + key + "': " + e.getOriginalMessage());
+            String key = path(e);
+            throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": bad value for '" + key
+                    + "': " + reason(e));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getOriginalMessage());
+            int at = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+            throw new IllegalArgumentException(file + (at > 0 ? " line " + at : "") + ": not valid YAML: "
+                    + e.getOriginalMessage());
         }
     }
 
-    /** The line (from 1) where top-level {@code key} is written, or {@code fallback} (the parser's position). */
-    private static int lineOf(Path file, String key, int fallback) {
-        try {
-            List<String> lines = Files.readAllLines(file);
-            for (int i = 0; i < lines.size(); i++) {
-                if (lines.get(i).matches("\\s*\"?" + java.util.regex.Pattern.quote(key) + "\"?\\s*:.*")) {
-                    return i + 1;
-                }
+    /** The dotted path of the key a mapping error is about, e.g. {@code training.epochs} or {@code layers[1]}. */
+    private static String path(JsonMappingException e) {
+        StringBuilder sb = new StringBuilder();
+        for (JsonMappingException.Reference r : e.getPath()) {
+            if (r.getFieldName() != null) {
+                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
+            } else {
+                sb.append('[').append(r.getIndex()).append(']');
             }
-        } catch (IOException e) {
-            // keep the parser's position
         }
-        return fallback;
+        return sb.length() == 0 ? "(the file)" : sb.toString();
+    }
+
+    /** What was wrong with a value, in the file's terms rather than Java's. */
+    private static String reason(JsonMappingException e) {
+        if (e instanceof MismatchedInputException mi) {
+            Class<?> t = mi.getTargetType();
+            Object v = e instanceof InvalidFormatException f ? f.getValue() : null;
+            String expected = expected(t);
+            if (expected != null) {
+                return "expected " + expected + (v == null ? "" : ", got '" + v + "'");
+            }
+        }
+        String m = e.getOriginalMessage();
+        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
+    }
+
+    private static String expected(Class<?> t) {
+        if (t == null) {
+            return null;
+        }
+        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
+            return "a whole number";
+        }
+        if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
+            return "a number";
+        }
+        if (t == Boolean.class || t == boolean.class) {
+            return "true or false";
+        }
+        if (t == String.class) {
+            return "a text value";
+        }
+        if (t.isArray() || Collection.class.isAssignableFrom(t)) {
+            return "a list";
+        }
+        if (Map.class.isAssignableFrom(t) || t.isRecord()) {
+            return "a mapping (key: value lines)";
+        }
+        return null;
+    }
+
+    /** The line of {@code key} (a dotted path), else of its nearest enclosing key, else the parser's. */
+    private static int line(Map<String, Integer> lines, String key, JsonMappingException e) {
+        for (String k = key; !k.isEmpty(); k = k.contains(".") || k.contains("[")
+                ? k.substring(0, Math.max(k.lastIndexOf('.'), k.lastIndexOf('['))) : "") {
+            Integer l = lines.get(k);
+            if (l != null) {
+                return l;
+            }
+        }
+        return e.getLocation() == null ? -1 : e.getLocation().getLineNr();
+    }
+
+    /**
+     * The line (from 1) of every key and list item of {@code file}, by dotted path.
+     *
+     * @throws IllegalArgumentException for malformed YAML or a key given twice in one mapping
+     */
+    static Map<String, Integer> keyLines(Path file) throws IOException {
+        Map<String, Integer> lines = new HashMap<>();
+        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            for (Node doc : new Yaml(new LoaderOptions()).composeAll(r)) {
+                walk(file, doc, "", lines);
+            }
+        } catch (MarkedYAMLException e) {
+            throw new IllegalArgumentException(file + " line " + (e.getProblemMark().getLine() + 1)
+                    + ": not valid YAML: " + e.getProblem());
+        } catch (org.yaml.snakeyaml.error.YAMLException e) {
+            throw new IllegalArgumentException(file + ": not valid YAML: " + e.getMessage());
+        }
+        return lines;
+    }
+
+    private static void walk(Path file, Node n, String at, Map<String, Integer> lines) {
+        if (n instanceof MappingNode m) {
+            Map<String, Integer> seen = new HashMap<>();
+            for (NodeTuple t : m.getValue()) {
+                Node k = t.getKeyNode();
+                String name = k instanceof ScalarNode s ? s.getValue() : String.valueOf(k);
+                int line = k.getStartMark().getLine() + 1;
+                String full = at.isEmpty() ? name : at + "." + name;
+                Integer first = seen.putIfAbsent(name, line);
+                if (first != null) {
+                    throw new IllegalArgumentException(file + " lines " + first + " and " + line + ": key '" + full
+                            + "' is given twice (the second would silently replace the first); keep one");
+                }
+                lines.put(full, line);
+                walk(file, t.getValueNode(), full, lines);
+            }
+        } else if (n instanceof SequenceNode s) {
+            List<Node> items = s.getValue();
+            for (int i = 0; i < items.size(); i++) {
+                lines.put(at + "[" + i + "]", items.get(i).getStartMark().getLine() + 1);
+                walk(file, items.get(i), at + "[" + i + "]", lines);
+            }
+        }
     }
 }

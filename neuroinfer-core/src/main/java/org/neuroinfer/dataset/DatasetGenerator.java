@@ -11,10 +11,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import java.util.stream.IntStream;
-import java.util.stream.Stream;
 import org.neuroinfer.data.Checksums;
 import org.neuroinfer.integrate.BatchSimulator;
 import org.neuroinfer.integrate.Scheme;
@@ -151,31 +149,7 @@ public final class DatasetGenerator {
      * @return the number of shards made (the others were kept from an earlier run)
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
-        Files.createDirectories(dir.resolve("shards"));
-        Map<String, Manifest.Shard> done = new TreeMap<>();
-        if (Files.exists(dir.resolve(Manifest.FILE))) {
-            Manifest old = Manifest.read(dir);
-            if (!config.hash().equals(old.configSha256())) {
-                if (!force) {
-                    throw new IllegalArgumentException(dir + " holds a data set of another configuration ("
-                            + (old.spectra() ? "SGM spectra" : differences(old.generationConfig(), config))
-                            + "); use another --out or --force to replace it");
-                }
-                for (Manifest.Shard s : old.shards()) {
-                    Files.deleteIfExists(dir.resolve(s.file()));
-                }
-                Files.delete(dir.resolve(Manifest.FILE));
-            } else {
-                for (Manifest.Shard s : old.shards()) {
-                    done.put(s.file(), s);
-                }
-            }
-        }
-        try (Stream<Path> parts = Files.list(dir.resolve("shards"))) {
-            for (Path p : parts.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
-                Files.delete(p); // left by a killed run
-            }
-        }
+        Map<String, Manifest.Shard> done = Manifest.resume(dir, config.hash(), Manifest.tree(config), force);
         JansenRit model = new JansenRit(Convention.of(config.convention()));
         ParameterSpace drawn = config.parameterSpace();
         ParameterSpace space = model.parameterSpace();
@@ -322,23 +296,5 @@ public final class DatasetGenerator {
             h.putAttribute("config_sha256", config.hash());
         }
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    /** The keys whose values differ, as "key: old -> new". */
-    static String differences(GenerationConfig a, GenerationConfig b) {
-        com.fasterxml.jackson.databind.ObjectMapper m = new com.fasterxml.jackson.databind.ObjectMapper();
-        var ta = m.valueToTree(a.withDefaults());
-        var tb = m.valueToTree(b.withDefaults());
-        java.util.SortedSet<String> keys = new java.util.TreeSet<>();
-        ta.fieldNames().forEachRemaining(keys::add);
-        tb.fieldNames().forEachRemaining(keys::add);
-        List<String> diff = new ArrayList<>();
-        for (String k : keys) {
-            if (!java.util.Objects.equals(ta.get(k), tb.get(k))) {
-                diff.add(k + ": " + (ta.get(k) == null ? "(absent)" : ta.get(k)) + " -> "
-                        + (tb.get(k) == null ? "(absent)" : tb.get(k)));
-            }
-        }
-        return diff.isEmpty() ? "same settings, other format" : String.join("; ", diff);
     }
 }

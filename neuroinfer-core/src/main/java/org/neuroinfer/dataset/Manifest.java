@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.neuroinfer.data.AtomicFiles;
@@ -88,6 +89,55 @@ public record Manifest(
 
     private static ObjectMapper mapper() {
         return new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
+    }
+
+    /**
+     * Prepares {@code dir} for generating the data set whose configuration is {@code config} (hash {@code hash}):
+     * the shards a manifest of the same configuration lists are returned to be kept; a data set of another
+     * configuration, or one whose manifest is damaged, is refused naming what changed (or the damage), or with
+     * {@code force} removed with every shard in {@code shards/}, listed or not. Shards the manifest does not list
+     * and half-written {@code .part} files, left by a killed run, are removed.
+     *
+     * @throws IllegalArgumentException without {@code force}, for another configuration or a damaged manifest
+     */
+    public static java.util.Map<String, Shard> resume(Path dir, String hash, com.fasterxml.jackson.databind.JsonNode
+            config, boolean force) throws IOException {
+        Path shards = dir.resolve("shards");
+        java.util.Map<String, Shard> keep = new java.util.TreeMap<>();
+        String why = null;
+        if (Files.exists(dir.resolve(FILE))) {
+            try {
+                Manifest old = read(dir);
+                if (!hash.equals(old.configSha256())) {
+                    List<String> d = org.neuroinfer.data.StageStamp.differences(old.config(), config);
+                    why = "it holds a data set of another configuration (" + (d.isEmpty() ? "same settings, other "
+                            + "format" : String.join("; ", d)) + ")";
+                } else {
+                    old.shards().forEach(sh -> keep.put(sh.file(), sh));
+                }
+            } catch (IOException e) {
+                why = "its " + FILE + " is damaged (" + e.getMessage().lines().findFirst().orElse("") + "), so its "
+                        + "shards cannot be checked";
+            }
+        }
+        if (why != null) {
+            if (!force) {
+                throw new IllegalArgumentException(dir + ": " + why + "; pass --force to generate it again, or "
+                        + "choose another --out");
+            }
+            AtomicFiles.deleteTree(shards);
+            Files.deleteIfExists(dir.resolve(FILE));
+        }
+        Files.createDirectories(shards);
+        try (java.util.stream.Stream<Path> files = Files.list(shards)) {
+            for (Path f : files.toList()) {
+                String rel = "shards/" + f.getFileName();
+                if (!keep.containsKey(rel) && Files.isRegularFile(f)) {
+                    Files.delete(f); // half-written, or finished after the manifest was last written: remade
+                }
+            }
+        }
+        return keep;
     }
 
     /** Reads {@code dir/manifest.json}. */

@@ -11,12 +11,10 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
-import java.util.stream.Stream;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.data.Checksums;
@@ -118,28 +116,7 @@ public final class SpectraGenerator {
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
         String hash = config.hash();
-        Files.createDirectories(dir.resolve("shards"));
-        Map<String, Manifest.Shard> done = new TreeMap<>();
-        if (Files.exists(dir.resolve(Manifest.FILE))) {
-            Manifest old = Manifest.read(dir);
-            if (!hash.equals(old.configSha256())) {
-                if (!force) {
-                    throw new IllegalArgumentException(dir + " holds a data set of another configuration; use "
-                            + "another --out or --force to replace it");
-                }
-                for (Manifest.Shard s : old.shards()) {
-                    Files.deleteIfExists(dir.resolve(s.file()));
-                }
-                Files.delete(dir.resolve(Manifest.FILE));
-            } else {
-                old.shards().forEach(s -> done.put(s.file(), s));
-            }
-        }
-        try (Stream<Path> parts = Files.list(dir.resolve("shards"))) {
-            for (Path p : parts.filter(p -> p.getFileName().toString().endsWith(".part")).toList()) {
-                Files.delete(p);
-            }
-        }
+        Map<String, Manifest.Shard> done = Manifest.resume(dir, hash, Manifest.tree(config), force);
         List<Manifest.Shard> plan = plan();
         int conditions = config.noiseDb().size();
         List<Manifest.Shard> finished = new ArrayList<>();
