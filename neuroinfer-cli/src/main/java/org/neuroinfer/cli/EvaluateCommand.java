@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 "",
                 "On the model's own training data only its test split is used; on any other data set, every "
                 + "recording. Writes REPORT_DIR/metrics.csv, metrics.json, predictions.npz and scatter_*.png."})
-final class EvaluateCommand implements Callable<Integer> {
+class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 

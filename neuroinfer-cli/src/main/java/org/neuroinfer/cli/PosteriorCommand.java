@@ -30,7 +30,7 @@ import picocli.CommandLine.Spec;
                 + "OUT/samples.npy [recordings, samples, parameters], OUT/summary.csv (mean, sd, median, credible "
                 + "interval and MAP per recording and parameter) and a corner plot per recording "
                 + "(OUT/corner-<i>.png, for the first --plots recordings). A recording whose embedding lies farther "
-                + "from the training data than 99.9 % of the validation split is flagged."})
+                + "from the training data than 99.9 %% of the validation split is flagged."})
 final class PosteriorCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -220,19 +220,8 @@ final class SgmCommand implements Runnable {
     @Command(name = "evaluate", mixinStandardHelpOptions = true,
             description = {"Score a trained SGM estimator: R^2, Pearson r, RMSE per parameter, scatter plots.",
                     "",
-                    "Exactly evaluate MODEL_DIR --data DIR --out REPORT_DIR: on the model's own data set its test "
-                    + "split, on another every spectrum."})
-    static final class Evaluate implements Callable<Integer> {
-        @Spec
-        CommandSpec spec;
-
-        @picocli.CommandLine.Unmatched
-        List<String> rest = new ArrayList<>();
-
-        @Override
-        public Integer call() {
-            return delegate(spec, new EvaluateCommand(), rest);
-        }
+                    "Exactly evaluate: on the model's own data set its test split, on another every spectrum."})
+    static final class Evaluate extends EvaluateCommand {
     }
 
     /** A chart of power (dB) against frequency (Hz). */
@@ -240,14 +229,5 @@ final class SgmCommand implements Runnable {
         XYChart c = Plots.chart(title, "frequency (Hz)", "power (dB)");
         c.getStyler().setXAxisDecimalPattern("0");
         return c;
-    }
-
-    /** Runs {@code command} with {@code args}, on this command's streams and error handling. */
-    static int delegate(CommandSpec spec, Object command, List<String> args) {
-        picocli.CommandLine parent = spec.commandLine();
-        picocli.CommandLine c = new picocli.CommandLine(command).setOut(parent.getOut()).setErr(parent.getErr())
-                .setExecutionExceptionHandler(parent.getExecutionExceptionHandler())
-                .setParameterExceptionHandler(parent.getParameterExceptionHandler());
-        return c.execute(args.toArray(String[]::new));
     }
 }
