@@ -42,6 +42,7 @@ final class InferCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
+            ModelDomain.EEG.require(modelDir, model.card(), "infer");
             float[][][] x = recordings.read(model.card().input());
             long t0 = System.nanoTime();
             double[][] y = model.predict(x);

@@ -144,6 +144,7 @@ final class SgmSubjectCommands {
             PrintWriter o = spec.commandLine().getOut();
             TorchRuntime.threads(1);
             try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
+                ModelDomain.SGM.require(modelDir, model.card(), "sgm infer");
                 var in = model.card().input();
                 double[][] db = input.readDb(in.channels(), in.rawTimes());
                 // the network reads what its training set held: dB or magnitude, smoothed or not

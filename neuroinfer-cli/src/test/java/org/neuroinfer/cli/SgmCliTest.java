@@ -156,6 +156,16 @@ class SgmCliTest {
         assertTrue(r.err().contains("10 x 40") && r.err().contains("86 regions"), r.err());
         r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString(), "--units", "magnitude");
         assertTrue(r.err().contains("> 0") && r.err().contains("--units db"), r.err());
+
+        // a model of the other kind is refused, naming the command that fits it
+        r = CliTest.run("infer", model.toString(), "--input", subject.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("predicts SGM parameters") && r.err().contains("use 'sgm infer'"), r.err());
+        Path eeg = Path.of("../neuroinfer-learn/src/test/resources/models/v1-bilstm");
+        r = CliTest.run("sgm", "infer", eeg.toString(), "--input", subject.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("predicts neural mass parameters from EEG") && r.err().contains("use 'infer'"),
+                r.err());
     }
 
     @Test
