@@ -104,6 +104,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** Runs benchmark {@code c} (whose file reads {@code text}) into {@link #out} and writes its report. */
     Path run(BenchmarkConfig c, String text) throws IOException {
+        SensitivityCommand.validate(c.sensitivity()); // every section is checked before the data are generated
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

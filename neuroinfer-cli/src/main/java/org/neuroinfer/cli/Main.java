@@ -85,6 +85,9 @@ public final class Main implements Runnable {
         if (e instanceof java.nio.file.NotDirectoryException f) {
             return f.getFile() + ": not a folder";
         }
+        if (e instanceof java.nio.file.FileAlreadyExistsException f) {
+            return f.getFile() + ": exists and is not a folder (a file is in the way of an output)";
+        }
         if (e instanceof java.nio.file.FileSystemException f) {
             return f.getFile() + ": " + (f.getReason() == null ? f.getClass().getSimpleName() : f.getReason());
         }

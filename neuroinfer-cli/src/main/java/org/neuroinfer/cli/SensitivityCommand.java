@@ -61,11 +61,26 @@ final class SensitivityCommand implements Callable<Integer> {
         return run(SensitivityConfig.read(config));
     }
 
+    /**
+     * Checks {@code c} (defaults filled in) as far as it can be checked without simulating: the convention, the
+     * parameter names and the channel; so a benchmark refuses a bad {@code sensitivity:} section before it
+     * generates its data.
+     *
+     * @throws IllegalArgumentException naming the bad value and the valid ones
+     */
+    static void validate(SensitivityConfig c) {
+        JansenRit model = new JansenRit(Convention.of(c.convention()));
+        if (c.parameters() != null) {
+            c.parameters().forEach(model.parameterSpace()::indexOf);
+        }
+        observer(c);
+    }
+
     /** Runs the analysis {@code c} (defaults filled in) into {@link #out}. */
     int run(SensitivityConfig c) throws IOException {
+        validate(c);
         JansenRit model = new JansenRit(Convention.of(c.convention()));
         List<String> names = c.parameters() == null ? List.of(model.parameterSpace().names()) : c.parameters();
-        names.forEach(model.parameterSpace()::indexOf);
         OneAtATime.Observer observer = observer(c);
         String unit = model.outputUnit().equals("V") || !c.signal().equals("source") ? "V" : model.outputUnit();
         if (!c.analysis().equals("one-at-a-time")) {
@@ -229,7 +244,7 @@ final class SensitivityCommand implements Callable<Integer> {
         return v;
     }
 
-    private OneAtATime.Observer observer(SensitivityConfig c) {
+    private static OneAtATime.Observer observer(SensitivityConfig c) {
         if (c.signal().equals("source")) {
             return (i, e) -> e;
         }

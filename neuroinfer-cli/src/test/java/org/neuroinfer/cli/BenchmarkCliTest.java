@@ -23,6 +23,23 @@ class BenchmarkCliTest {
             + " training: {epochs: 2, batch_size: 8}}\n";
 
     @Test
+    void aBadSensitivitySectionIsRefusedBeforeTheDataAreGenerated() throws Exception {
+        Path out = dir.resolve("bad");
+        for (String bad : new String[] {"sensitivity: {n: 3, parameters: [b_e, b_ee]}",
+                "sensitivity: {n: 3, channel: Oz9}"}) {
+            Path cfg = dir.resolve("bad.yaml");
+            Files.writeString(cfg, GENERATE.replace("sensitivity: {n: 3}", bad) + "models:\n" + LSTM);
+            Run r = CliTest.run("benchmark", cfg.toString(), "--out", out.toString(), "--threads", "1");
+            assertEquals(2, r.code(), r.err());
+            assertTrue(r.err().contains(bad.contains("b_ee") ? "b_ee" : "Oz9"), r.err());
+            try (var files = Files.list(out)) {
+                assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("data-")),
+                        "no data generated for " + bad);
+            }
+        }
+    }
+
+    @Test
     void runsEveryCellOnceAndKeepsWhatIsDone() throws Exception {
         Path cfg = dir.resolve("bench.yaml");
         Files.writeString(cfg, GENERATE + "draws: 20\nmodels:\n" + LSTM);

@@ -150,6 +150,23 @@ class CliTest {
     }
 
     @Test
+    void anOutputBelowAFileIsRefusedBeforeAnythingIsWritten(@TempDir Path dir) throws Exception {
+        Path notes = dir.resolve("notes.txt");
+        Files.writeString(notes, "x");
+        Path out = dir.resolve("a.npy");
+        Run r = run("simulate", "jansen-rit", "--duration", "1", "--out", out.toString(), "--plot",
+                notes.resolve("p.png").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("notes.txt is a file, not a folder"), r.err());
+        assertFalse(Files.exists(out), "nothing written when an output cannot be");
+        Path cfg = dir.resolve("small.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 2\n");
+        r = run("generate", cfg.toString(), "--out", notes.resolve("data").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("notes.txt") && !r.err().contains("Exception"), r.err());
+    }
+
+    @Test
     void divergenceExitsWithOneAndWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("d.npy");
         Run r = run("simulate", "jansen-rit", "--set", "b_i=5000", "--allow-outside-prior", "--duration", "2",

@@ -20,10 +20,41 @@ public final class AtomicFiles {
         void writeTo(OutputStream out) throws IOException;
     }
 
-    /** Fails with {@link OutputExistsException} if {@code target} exists and {@code force} is false. */
+    /**
+     * Checks, before any work, that {@code target} can be written: it does not exist (or {@code force}), it is not a
+     * folder, and its nearest existing folder is a writable folder rather than a file.
+     *
+     * @throws OutputExistsException    if it exists and {@code force} is false
+     * @throws IllegalArgumentException naming the path and the reason otherwise
+     */
     public static void checkWritable(Path target, boolean force) {
+        if (Files.isDirectory(target)) {
+            throw new IllegalArgumentException(target + " is a folder; give a file name");
+        }
         if (!force && Files.exists(target)) {
             throw new OutputExistsException(target);
+        }
+        checkFolder(target.toAbsolutePath().getParent(), target);
+    }
+
+    /**
+     * Checks that {@code dir} is, or can be made as, a writable folder for {@code target}.
+     *
+     * @throws IllegalArgumentException naming the file in the way, or the folder that is not writable
+     */
+    public static void checkFolder(Path dir, Path target) {
+        for (Path p = dir; p != null; p = p.getParent()) {
+            if (Files.exists(p)) {
+                if (!Files.isDirectory(p)) {
+                    throw new IllegalArgumentException(target + " cannot be written: " + p + " is a file, not a "
+                            + "folder");
+                }
+                if (!Files.isWritable(p)) {
+                    throw new IllegalArgumentException(target + " cannot be written: the folder " + p + " is not "
+                            + "writable");
+                }
+                return;
+            }
         }
     }
 

@@ -74,4 +74,18 @@ class DatasetFolderTest {
         assertTrue(Files.exists(otherFile), "another file's");
         assertEquals(1, Files.size(target));
     }
+
+    @Test
+    void anOutputBelowAFileOrThatIsAFolderIsRefusedBeforeAnyWork() throws IOException {
+        Path file = tmp.resolve("notes.txt");
+        Files.writeString(file, "x");
+        String msg = assertThrows(IllegalArgumentException.class,
+                () -> AtomicFiles.checkWritable(file.resolve("sub/out.npy"), true)).getMessage();
+        assertTrue(msg.contains("notes.txt is a file, not a folder"), msg);
+        msg = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.checkWritable(tmp, true)).getMessage();
+        assertTrue(msg.contains("is a folder"), msg);
+        assertThrows(org.neuroinfer.data.OutputExistsException.class, () -> AtomicFiles.checkWritable(file, false));
+        AtomicFiles.checkWritable(tmp.resolve("new/deeper/out.npy"), false);
+        assertFalse(Files.exists(tmp.resolve("new")), "checking makes nothing");
+    }
 }
