@@ -79,6 +79,10 @@ public final class NpeTraining {
                 support.prior() == null ? null : families), config, null, null, dropped, null, null);
         String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + set.datasetSha256()
                 + ":" + set.size();
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("config", config);
+        settings.put("dataset_sha256", set.datasetSha256());
+        settings.put("recordings", set.size());
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.network(), opt.seed());
         Fit.Objective objective = new Fit.Objective() {
@@ -94,7 +98,8 @@ public final class NpeTraining {
             }
         };
         Fit.Outcome fit = Fit.run(model.network(), model.manager(), opt, d.splits().train(),
-                d.splits().validation(), key, out, ModelCard.FILE, objective, listener);
+                d.splits().validation(), key, org.neuroinfer.data.StageStamp.tree(settings), out, ModelCard.FILE,
+                objective, listener);
         PosteriorCard card = new PosteriorCard(draft.format(), draft.formatVersion(), draft.estimator(),
                 draft.input(), draft.targets(), draft.support(), config, Training.provenance(set, d, opt, fit),
                 embeddingStats(model, d), dropped, null, null);

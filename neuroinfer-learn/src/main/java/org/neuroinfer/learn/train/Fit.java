@@ -71,11 +71,13 @@ public final class Fit {
     }
 
     /** What a checkpoint's {@code state.json} holds. */
+    @com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
     record State(@JsonProperty("key") String key, @JsonProperty("epoch") int epoch,
                  @JsonProperty("learning_rate") double learningRate, @JsonProperty("best") double best,
                  @JsonProperty("best_epoch") int bestEpoch, @JsonProperty("since_best") int sinceBest,
                  @JsonProperty("since_lr_change") int sinceLrChange,
-                 @JsonProperty("history") List<EpochRecord> history) {
+                 @JsonProperty("history") List<EpochRecord> history,
+                 @JsonProperty("settings") com.fasterxml.jackson.databind.JsonNode settings) {
     }
 
     private Fit() {
@@ -85,13 +87,15 @@ public final class Fit {
      * Optimises {@code block} (initialised, owned by {@code base}) on the {@code train} rows, validating on
      * {@code validation}; resumes from {@code out}'s checkpoint if it holds one with the same {@code key}.
      *
+     * @param settings what {@code key} stands for (the configuration and the data), kept in the checkpoint so that
+     *                 a checkpoint of another training is refused naming what changed
      * @param marker a file whose presence in {@code out} means a finished result is there (refused unless discarded)
      * @throws IllegalArgumentException for a checkpoint of another training in {@code out}
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      */
     public static Outcome run(Block block, NDManager base, TrainingConfig.Optimisation opt, int[] train,
-                              int[] validation, String key, Path out, String marker, Objective objective,
-                              Listener listener) throws IOException {
+                              int[] validation, String key, com.fasterxml.jackson.databind.JsonNode settings,
+                              Path out, String marker, Objective objective, Listener listener) throws IOException {
         ParameterList params = block.getParameters();
         // what the optimiser updates: not batch norm's running statistics, which the forward pass maintains
         ParameterList trainable = new ParameterList();
@@ -111,13 +115,16 @@ public final class Fit {
             if (Files.exists(out.resolve(marker))) {
                 throw new OutputExistsException(out.resolve(marker));
             }
-            state = new State(key, 0, opt.learningRate(), Double.POSITIVE_INFINITY, 0, 0, 0, List.of());
+            state = new State(key, 0, opt.learningRate(), Double.POSITIVE_INFINITY, 0, 0, 0, List.of(), settings);
             best = snapshot(params);
         } else {
             state = new ObjectMapper().readValue(dir.resolve("state.json").toFile(), State.class);
             if (!key.equals(state.key())) {
-                throw new IllegalArgumentException(out + " holds the checkpoint of a different training (another "
-                        + "configuration or data set); use --force to start afresh, or another --out");
+                String changed = state.settings() == null ? "another configuration or data set"
+                        : String.join("; ", org.neuroinfer.data.StageStamp.differences(state.settings(),
+                        new ObjectMapper().readTree(new ObjectMapper().writeValueAsBytes(settings))));
+                throw new IllegalArgumentException(out + " holds the checkpoint of a different training (" + changed
+                        + "); use --force to start afresh, or another --out");
             }
             WeightFile w = WeightFile.read(dir.resolve("state.npz"));
             w.loadInto(block, "");
@@ -192,7 +199,7 @@ public final class Fit {
                     sinceLr = 0;
                 }
             }
-            writeCheckpoint(out, new State(key, epoch, lr, bestLoss, bestEpoch, sinceBest, sinceLr, history), block,
+            writeCheckpoint(out, new State(key, epoch, lr, bestLoss, bestEpoch, sinceBest, sinceLr, history, settings), block,
                     best, adam, average);
             listener.epoch(rec);
         }

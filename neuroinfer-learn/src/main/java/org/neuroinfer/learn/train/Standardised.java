@@ -52,6 +52,12 @@ public record Standardised(Splits splits, float[] x, float[] y, ModelCard.InputS
             throw new IllegalArgumentException("only " + n + " usable recordings; training needs at least 10");
         }
         Splits splits = Splits.of(n, opt.validation(), opt.test(), opt.seed());
+        if (splits.validation().length < 1 || splits.test().length < 2) {
+            throw new IllegalArgumentException("with " + n + " usable recordings the validation split holds "
+                    + splits.validation().length + " and the test split " + splits.test().length + " (training."
+                    + "validation " + opt.validation() + ", training.test " + opt.test() + "); the model is chosen on "
+                    + "at least 1 and scored on at least 2: give more recordings or larger fractions");
+        }
         double[][] y = new double[n][p];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < p; j++) {

@@ -58,6 +58,10 @@ public final class Training {
                 d.targets(), config, null, null, null);
         String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + data.datasetSha256()
                 + ":" + data.size();
+        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
+        settings.put("config", config);
+        settings.put("dataset_sha256", data.datasetSha256());
+        settings.put("recordings", data.size());
         InverseModel model = InverseModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.block(), opt.seed());
         Fit.Objective objective = new Fit.Objective() {
@@ -74,7 +78,8 @@ public final class Training {
             }
         };
         Fit.Outcome fit = Fit.run(model.block(), model.manager(), opt, d.splits().train(), d.splits().validation(),
-                key, out, ModelCard.FILE, objective, listener);
+                key, org.neuroinfer.data.StageStamp.tree(settings), out, ModelCard.FILE, objective,
+                listener);
         List<EpochRecord> history = fit.history();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
                 d.targets(), config, provenance(data, d, opt, fit), null, null);

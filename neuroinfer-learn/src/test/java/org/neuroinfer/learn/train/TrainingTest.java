@@ -121,7 +121,8 @@ class TrainingTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> Training.run(config("lstm", 3, 5e-3), set, dir.resolve("m"), new Fit.Listener() {
                 }));
-        assertTrue(e.getMessage().contains("different training"), e.getMessage());
+        assertTrue(e.getMessage().contains("different training (config.training.learning_rate: 0.001 -> 0.005)"),
+                e.getMessage());
     }
 
     @Test
@@ -141,6 +142,20 @@ class TrainingTest {
                 }));
         assertTrue(e.getMessage().contains("epoch 1, batch 1") && e.getMessage().contains("learning_rate"),
                 e.getMessage());
+    }
+
+    @Test
+    void aSetTooSmallToScoreIsRefusedBeforeAnythingIsSaved() {
+        RecordingSet set = Synthetic.set(12, 6); // 9 % and 10 % of 12: one validation and one test recording
+        TrainingConfig c = config("fcnn", 2, 1e-3);
+        TrainingConfig small = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(2, 16, 1e-3,
+                null, null, null, null, 0.09, 0.1, null, null, 1L, null, null));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Training.run(small, set, dir.resolve("m"), new Fit.Listener() {
+                }));
+        assertTrue(e.getMessage().contains("the test split 1") && e.getMessage().contains("training.test"),
+                e.getMessage());
+        assertTrue(!java.nio.file.Files.exists(dir.resolve("m")), "nothing saved");
     }
 
     @Test
