@@ -81,7 +81,7 @@ final class RecordingFiles {
             return x;
         }
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            try (HdfFile h = new HdfFile(input)) {
+            try (HdfFile h = org.neuroinfer.data.HdfFiles.open(input)) {
                 Object d;
                 try {
                     d = h.getDatasetByPath(dataset).getData();

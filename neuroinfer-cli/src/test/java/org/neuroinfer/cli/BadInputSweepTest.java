@@ -109,6 +109,32 @@ class BadInputSweepTest {
     }
 
     @Test
+    void anEmptyOrGarbageFileIsNamed() throws Exception {
+        int swept = 0;
+        for (String content : new String[] {"", "\u0000\u0001garbage: [\n{{{\n"}) {
+            for (Map.Entry<String, CommandSpec> c : commands().entrySet()) {
+                if (c.getValue().positionalParameters().stream().noneMatch(p -> p.type() == Path.class)) {
+                    continue;
+                }
+                List<String> args = base(c.getKey(), c.getValue());
+                for (int k = 0; k < args.size(); k++) {
+                    if (args.get(k).contains("missing-")) {
+                        Path f = Path.of(args.get(k));
+                        java.nio.file.Files.writeString(f, content);
+                    }
+                }
+                Run r = CliTest.run(args.toArray(String[]::new));
+                String what = String.join(" ", args) + " (" + (content.isEmpty() ? "empty" : "garbage") + ")";
+                assertEquals(2, r.code(), what + ": " + r.err());
+                assertTrue(r.err().contains("missing-0.yaml") || r.err().contains("required-"), what + ": " + r.err());
+                shortAndClean(what, r);
+                swept++;
+            }
+        }
+        assertTrue(swept > 30, swept + " runs on bad files");
+    }
+
+    @Test
     void everyCommandsHelpShowsItsOptionsWithoutWarnings() {
         java.io.PrintStream stderr = System.err;
         java.io.ByteArrayOutputStream raw = new java.io.ByteArrayOutputStream();

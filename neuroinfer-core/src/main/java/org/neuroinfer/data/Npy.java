@@ -89,6 +89,14 @@ public final class Npy {
 
     /** Reads a {@code .npy} stream; {@code name} appears in error messages. */
     public static NpyArray read(InputStream input, String name) throws IOException {
+        try {
+            return readChecked(input, name);
+        } catch (java.io.EOFException e) {
+            throw new IOException(name + ": truncated (it ends inside its header or data)", e);
+        }
+    }
+
+    private static NpyArray readChecked(InputStream input, String name) throws IOException {
         DataInputStream in = new DataInputStream(input);
         byte[] magic = new byte[6];
         in.readFully(magic);

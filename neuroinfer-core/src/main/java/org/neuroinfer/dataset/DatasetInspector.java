@@ -75,7 +75,7 @@ public final class DatasetInspector {
                 throw new CorruptShardException(f + ": checksum mismatch (manifest " + s.sha256() + ", file " + sum
                         + "); regenerate it by running generate again");
             }
-            try (HdfFile h = new HdfFile(f)) {
+            try (HdfFile h = org.neuroinfer.data.HdfFiles.open(f)) {
                 Dataset x = h.getDatasetByPath("X");
                 int[] dims = x.getDimensions();
                 int[] want = {s.count(), m.channelNames().size(), Integer.parseInt(m.xShape().get(2))};

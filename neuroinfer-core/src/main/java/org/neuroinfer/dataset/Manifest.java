@@ -143,11 +143,19 @@ public record Manifest(
     /** Reads {@code dir/manifest.json}. */
     public static Manifest read(Path dir) throws IOException {
         Path f = dir.resolve(FILE);
+        Manifest m;
         try {
-            return mapper().readValue(f.toFile(), Manifest.class);
+            m = mapper().readValue(f.toFile(), Manifest.class);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(f + ": not a neuroinfer data-set manifest: " + e.getOriginalMessage(), e);
         }
+        if (m == null || !"neuroinfer-dataset".equals(m.format()) || m.configSha256() == null
+                || !m.configSha256().matches("[0-9a-f]{64}") || m.config() == null || m.shards() == null
+                || m.xShape() == null || m.xShape().size() != 3 || m.paramNames() == null || m.channelNames() == null) {
+            throw new IOException(f + ": not a complete neuroinfer data-set manifest (format, config_sha256, config, "
+                    + "shards, x_shape, param_names and channel_names are required)");
+        }
+        return m;
     }
 
     /** Writes {@code dir/manifest.json} atomically. */
