@@ -81,11 +81,11 @@ final class RecordingFiles {
             return x;
         }
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            try (HdfFile h = org.neuroinfer.data.HdfFiles.open(input)) {
+            return org.neuroinfer.data.HdfFiles.read(input, h -> {
                 Object d;
                 try {
-                    d = h.getDatasetByPath(dataset).getData();
-                } catch (RuntimeException e) {
+                    d = org.neuroinfer.data.HdfFiles.data(h, input, dataset);
+                } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
                     throw new IllegalArgumentException("--input: " + input + " has no dataset '" + dataset + "'");
                 }
                 if (d instanceof float[][][] f) {
@@ -109,7 +109,7 @@ final class RecordingFiles {
                 }
                 throw new IllegalArgumentException("--input: dataset '" + dataset + "' of " + input
                         + " is not a float array [n, channels, samples]");
-            }
+            });
         }
         throw new IllegalArgumentException("--input: " + input + " is neither .npy nor .h5");
     }

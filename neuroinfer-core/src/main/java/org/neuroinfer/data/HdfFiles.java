@@ -27,4 +27,41 @@ public final class HdfFiles {
             throw new IOException(file + ": not an HDF5 file, or a damaged one (" + e.getMessage() + ")", e);
         }
     }
+
+    /** What is read from an open file. */
+    @FunctionalInterface
+    public interface Reading<T> {
+        T from(HdfFile h) throws IOException;
+    }
+
+    /**
+     * Opens {@code file} and reads it with {@code body}; the reader's failures on a damaged file (a truncated one
+     * fails only when a dataset is read) become an {@link IOException} naming the file.
+     */
+    public static <T> T read(Path file, Reading<T> body) throws IOException {
+        try (HdfFile h = open(file)) {
+            return body.from(h);
+        } catch (HdfException | java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
+            throw new IOException(file + ": not an HDF5 file, or a damaged one (" + e.getMessage() + ")", e);
+        }
+    }
+
+    /**
+     * The data of dataset {@code path} of {@code h} (opened from {@code file}), refusing a dataset whose bytes lie
+     * past the end of a truncated file (the reader would otherwise return whatever it finds there).
+     *
+     * @throws IOException naming the file and the dataset if it is truncated
+     */
+    public static Object data(HdfFile h, Path file, String path) throws IOException {
+        io.jhdf.api.Dataset d = h.getDatasetByPath(path);
+        if (d instanceof io.jhdf.api.dataset.ContiguousDataset c && !d.isEmpty()) {
+            long end = c.getDataAddress() + d.getSizeInBytes();
+            long size = Files.size(file);
+            if (end > size) {
+                throw new IOException(file + ": truncated: dataset '" + path + "' ends at byte " + end + ", the file "
+                        + "has " + size);
+            }
+        }
+        return d.getData();
+    }
 }

@@ -42,6 +42,31 @@ class DamagedFilesTest {
     }
 
     @Test
+    void aTruncatedHdf5FileNamesTheFileWhenItsDataAreRead() throws IOException {
+        Path full = dir.resolve("full.h5");
+        try (io.jhdf.WritableHdfFile h = io.jhdf.HdfFile.write(full)) {
+            float[][][] x = new float[4][3][50];
+            for (int i = 0; i < 4; i++) {
+                for (int c = 0; c < 3; c++) {
+                    for (int k = 0; k < 50; k++) {
+                        x[i][c][k] = 1 + i + 0.1f * c + 0.001f * k;
+                    }
+                }
+            }
+            h.putDataset("X", x);
+        }
+        byte[] b = Files.readAllBytes(full);
+        Path cut = dir.resolve("cut.h5");
+        for (int n = 0; n < b.length; n += Math.max(1, b.length / 50)) {
+            Files.write(cut, Arrays.copyOf(b, n));
+            int at = n;
+            IOException e = assertThrows(IOException.class,
+                    () -> HdfFiles.read(cut, h -> HdfFiles.data(h, cut, "X")), "cut at " + n);
+            assertTrue(e.getMessage().startsWith(cut.toString()), "cut at " + at + ": " + e.getMessage());
+        }
+    }
+
+    @Test
     void aManifestWithoutItsRequiredFieldsIsRefused() throws IOException {
         Files.writeString(dir.resolve(Manifest.FILE), "{\"format\": \"neuroinfer-dataset\", \"shards\": []}");
         IOException e = assertThrows(IOException.class, () -> Manifest.read(dir));
