@@ -90,48 +90,40 @@ class BadInputSweepTest {
         assertTrue(swept > 40, swept + " numeric options swept");
     }
 
-    @Test
-    void aFileThatDoesNotExistIsNamed() {
+    /**
+     * Runs every command that reads files with its file parameters missing ({@code content} null) or holding
+     * {@code content}; each must exit 2 naming the file, briefly. Returns the runs made.
+     */
+    int sweepFiles(String content) throws java.io.IOException {
         int swept = 0;
         for (Map.Entry<String, CommandSpec> c : commands().entrySet()) {
             if (c.getValue().positionalParameters().stream().noneMatch(p -> p.type() == Path.class)) {
                 continue;
             }
             List<String> args = base(c.getKey(), c.getValue());
+            for (String a : args) {
+                if (content != null && a.contains("missing-")) {
+                    java.nio.file.Files.writeString(Path.of(a), content);
+                }
+            }
             Run r = CliTest.run(args.toArray(String[]::new));
-            String what = String.join(" ", args);
+            String what = String.join(" ", args) + (content == null ? "" : " holding '" + content + "'");
             assertEquals(2, r.code(), what + ": " + r.err());
             assertTrue(r.err().contains("missing-0.yaml") || r.err().contains("required-"), what + ": " + r.err());
             shortAndClean(what, r);
             swept++;
         }
-        assertTrue(swept > 15, swept + " commands with file parameters swept");
+        return swept;
     }
 
     @Test
-    void anEmptyOrGarbageFileIsNamed() throws Exception {
-        int swept = 0;
-        for (String content : new String[] {"", "\u0000\u0001garbage: [\n{{{\n"}) {
-            for (Map.Entry<String, CommandSpec> c : commands().entrySet()) {
-                if (c.getValue().positionalParameters().stream().noneMatch(p -> p.type() == Path.class)) {
-                    continue;
-                }
-                List<String> args = base(c.getKey(), c.getValue());
-                for (int k = 0; k < args.size(); k++) {
-                    if (args.get(k).contains("missing-")) {
-                        Path f = Path.of(args.get(k));
-                        java.nio.file.Files.writeString(f, content);
-                    }
-                }
-                Run r = CliTest.run(args.toArray(String[]::new));
-                String what = String.join(" ", args) + " (" + (content.isEmpty() ? "empty" : "garbage") + ")";
-                assertEquals(2, r.code(), what + ": " + r.err());
-                assertTrue(r.err().contains("missing-0.yaml") || r.err().contains("required-"), what + ": " + r.err());
-                shortAndClean(what, r);
-                swept++;
-            }
-        }
-        assertTrue(swept > 30, swept + " runs on bad files");
+    void aFileThatDoesNotExistIsNamed() throws java.io.IOException {
+        assertTrue(sweepFiles(null) > 15, "commands with file parameters swept");
+    }
+
+    @Test
+    void anEmptyOrGarbageFileIsNamed() throws java.io.IOException {
+        assertTrue(sweepFiles("") + sweepFiles("\u0000\u0001garbage: [\n{{{\n") > 30, "runs on bad files");
     }
 
     @Test
