@@ -3,8 +3,6 @@ package org.neuroinfer.data;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.exc.InvalidFormatException;
-import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
@@ -12,7 +10,6 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -48,72 +45,20 @@ public final class YamlFiles {
         try {
             return yaml.readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
-            String key = path(e);
+            String key = JsonErrors.path(e);
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
                     .collect(Collectors.joining(", "));
             throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": unknown key '" + key
                     + "'; valid keys: " + valid);
         } catch (JsonMappingException e) {
-            String key = path(e);
+            String key = JsonErrors.path(e);
             throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": bad value for '" + key
-                    + "': " + reason(e));
+                    + "': " + JsonErrors.reason(e));
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             int at = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
             throw new IllegalArgumentException(file + (at > 0 ? " line " + at : "") + ": not valid YAML: "
                     + e.getOriginalMessage());
         }
-    }
-
-    /** The dotted path of the key a mapping error is about, e.g. {@code training.epochs} or {@code layers[1]}. */
-    private static String path(JsonMappingException e) {
-        StringBuilder sb = new StringBuilder();
-        for (JsonMappingException.Reference r : e.getPath()) {
-            if (r.getFieldName() != null) {
-                sb.append(sb.length() == 0 ? "" : ".").append(r.getFieldName());
-            } else {
-                sb.append('[').append(r.getIndex()).append(']');
-            }
-        }
-        return sb.length() == 0 ? "(the file)" : sb.toString();
-    }
-
-    /** What was wrong with a value, in the file's terms rather than Java's. */
-    private static String reason(JsonMappingException e) {
-        if (e instanceof MismatchedInputException mi) {
-            Class<?> t = mi.getTargetType();
-            Object v = e instanceof InvalidFormatException f ? f.getValue() : null;
-            String expected = expected(t);
-            if (expected != null) {
-                return "expected " + expected + (v == null ? "" : ", got '" + v + "'");
-            }
-        }
-        String m = e.getOriginalMessage();
-        return m == null ? e.getClass().getSimpleName() : m.lines().findFirst().orElse(m);
-    }
-
-    private static String expected(Class<?> t) {
-        if (t == null) {
-            return null;
-        }
-        if (t == Integer.class || t == int.class || t == Long.class || t == long.class) {
-            return "a whole number";
-        }
-        if (t == Double.class || t == double.class || t == Float.class || t == float.class) {
-            return "a number";
-        }
-        if (t == Boolean.class || t == boolean.class) {
-            return "true or false";
-        }
-        if (t == String.class) {
-            return "a text value";
-        }
-        if (t.isArray() || Collection.class.isAssignableFrom(t)) {
-            return "a list";
-        }
-        if (Map.class.isAssignableFrom(t) || t.isRecord()) {
-            return "a mapping (key: value lines)";
-        }
-        return null;
     }
 
     /** The line of {@code key} (a dotted path), else of its nearest enclosing key, else the parser's. */

@@ -143,6 +143,9 @@ public record ModelCard(@JsonProperty("format") String format,
         T c;
         try {
             c = mapper().readValue(f.toFile(), type);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IOException(f + ": not a readable neuroinfer model file: "
+                    + org.neuroinfer.data.JsonErrors.describe(e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(f + ": not a readable neuroinfer model file (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")", e);

@@ -136,7 +136,11 @@ class SavedModelTest {
         assertTrue(e.getMessage().contains("format version 99"), e.getMessage());
         Files.writeString(d.resolve("model.json"), "{ not json");
         e = assertThrows(IOException.class, () -> InverseModel.load(d, TorchRuntime.device("cpu")));
-        assertTrue(e.getMessage().contains("model.json"), e.getMessage());
+        assertTrue(e.getMessage().contains("model.json") && e.getMessage().contains("line 1"), e.getMessage());
+        Files.writeString(d.resolve("model.json"), json.replaceFirst("\"channels\" : [0-9]+", "\"channels\" : \"many\""));
+        e = assertThrows(IOException.class, () -> InverseModel.load(d, TorchRuntime.device("cpu")));
+        assertTrue(e.getMessage().contains("'input.channels': expected a whole number, got 'many'")
+                && !e.getMessage().contains("`"), e.getMessage());
         e = assertThrows(IOException.class, () -> InverseModel.load(dir, TorchRuntime.device("cpu")));
         assertTrue(e.getMessage().contains("not a neuroinfer model"), e.getMessage());
     }
