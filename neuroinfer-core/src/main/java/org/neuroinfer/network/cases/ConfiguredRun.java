@@ -56,6 +56,13 @@ public final class ConfiguredRun {
         return c.regions() != null ? con.first(c.regions()) : con;
     }
 
+    /** Every node model a network run takes: the {@link org.neuroinfer.model.NodeModels} and ALN. */
+    public static List<String> models() {
+        List<String> all = new java.util.ArrayList<>(org.neuroinfer.model.NodeModels.NAMES);
+        all.add("aln");
+        return List.copyOf(all);
+    }
+
     /** Runs {@code c} on connectome {@code con} on one thread. */
     public static Output run(NetworkConfig c, Connectome con) throws IOException {
         return run(c, con, 1);
