@@ -209,9 +209,13 @@ class LearnCliTest {
         assertTrue(r.err().contains("the model reads 64 x 60"), r.err());
     }
 
+    /** Every network kind of the registry, so a new kind is checked against the peer without editing this test. */
+    static java.util.stream.Stream<String> networkKinds() {
+        return org.neuroinfer.learn.nn.NetworkSpec.KINDS.stream();
+    }
+
     @org.junit.jupiter.params.ParameterizedTest
-    @org.junit.jupiter.params.provider.ValueSource(strings = {"bilstm", "cnn-bilstm", "transformer",
-            "patch-transformer", "fcnn", "summary"})
+    @org.junit.jupiter.params.provider.MethodSource("networkKinds")
     void everyNetworkAgreesWithItsNumpyReimplementation(String kind) throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(numpy, "python3 with numpy not found: peer check skipped");
         Path train = dir.resolve(kind + ".yaml");
