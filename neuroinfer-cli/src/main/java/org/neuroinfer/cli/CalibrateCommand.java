@@ -18,7 +18,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.learn.Evaluation;
+import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.Calibration;

@@ -19,7 +19,7 @@ import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.dataset.DatasetReader;
-import org.neuroinfer.learn.Evaluation;
+import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;

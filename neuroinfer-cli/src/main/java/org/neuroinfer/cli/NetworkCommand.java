@@ -32,7 +32,7 @@ import org.neuroinfer.learn.npe.NpeTraining;
 import org.neuroinfer.learn.npe.PosteriorCard;
 import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.NeurolibCase;

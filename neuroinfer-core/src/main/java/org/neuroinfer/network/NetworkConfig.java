@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.model.ParameterMap;
 
 /**
  * A whole-brain network run ({@code network simulate CONFIG.yaml}), read from YAML with snake_case keys.

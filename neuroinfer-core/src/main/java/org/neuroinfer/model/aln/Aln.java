@@ -4,7 +4,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.neuroinfer.network.NetworkSimulator;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.network.StepTeam;
 import org.neuroinfer.observe.BalloonWindkessel;
 import org.neuroinfer.observe.BoldSeries;

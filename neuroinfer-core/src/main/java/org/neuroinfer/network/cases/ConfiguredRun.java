@@ -7,14 +7,14 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
-import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.network.NodeModels;
 import org.neuroinfer.model.aln.Aln;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.NetworkSimulator;
-import org.neuroinfer.network.NodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.NodeModel;
+import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.observe.FunctionalConnectivity;
 import org.neuroinfer.random.RandomStreams;
 
@@ -56,9 +56,9 @@ public final class ConfiguredRun {
         return c.regions() != null ? con.first(c.regions()) : con;
     }
 
-    /** Every node model a network run takes: the {@link org.neuroinfer.model.NodeModels} and ALN. */
+    /** Every node model a network run takes: the {@link org.neuroinfer.network.NodeModels} and ALN. */
     public static List<String> models() {
-        List<String> all = new java.util.ArrayList<>(org.neuroinfer.model.NodeModels.NAMES);
+        List<String> all = new java.util.ArrayList<>(org.neuroinfer.network.NodeModels.NAMES);
         all.add("aln");
         return List.copyOf(all);
     }

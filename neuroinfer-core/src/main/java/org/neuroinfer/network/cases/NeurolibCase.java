@@ -10,13 +10,13 @@ import java.util.List;
 import java.util.Map;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.model.NodeModels;
+import org.neuroinfer.network.NodeModels;
 import org.neuroinfer.model.aln.Aln;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.network.Connectome;
 import org.neuroinfer.network.NetworkSimulator;
-import org.neuroinfer.network.NodeModel;
-import org.neuroinfer.network.ParameterMap;
+import org.neuroinfer.model.NodeModel;
+import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.observe.BalloonWindkessel;
 import org.neuroinfer.observe.BoldSeries;
 

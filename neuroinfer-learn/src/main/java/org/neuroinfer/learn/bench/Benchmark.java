@@ -14,7 +14,7 @@ import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.Checksums;
 import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.DatasetReader;
-import org.neuroinfer.learn.Evaluation;
+import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.Calibration;
@@ -28,7 +28,7 @@ import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.train.TrainingDivergedException;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.param.Parameter;
 import org.neuroinfer.param.ParameterSpace;
 

@@ -8,7 +8,7 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuroinfer.dataset.GenerationConfig;
 import org.neuroinfer.learn.npe.NpeConfig;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.sensitivity.SensitivityConfig;
 
 /**

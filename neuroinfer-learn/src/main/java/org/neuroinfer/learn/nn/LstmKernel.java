@@ -1,9 +1,8 @@
 package org.neuroinfer.learn.nn;
 
 /**
- * How an {@link Lstm} layer computes its recurrence. Both give the same function; the engine self-check
- * ({@code org.neuroinfer.learn.torch.EngineCheck}) picks the first one that matches a double-precision evaluation on
- * the machine it runs on.
+ * How an {@link Lstm} layer computes its recurrence. Both give the same function; the engine's self-check at start
+ * picks the first one that matches a double-precision evaluation on the machine it runs on.
  */
 public enum LstmKernel {
     /**

@@ -14,7 +14,7 @@ import java.util.function.Function;
 import java.util.function.ToIntFunction;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.learn.nn.NetworkSpec;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
  * {@code model.json}, everything about a saved inverse model except its weights: what it reads, what it returns,

@@ -19,6 +19,7 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.OutputExistsException;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.store.WeightFile;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.random.RandomStreams;

@@ -8,6 +8,7 @@ import java.util.Arrays;
 import java.util.List;
 import org.neuroinfer.learn.Splits;
 import org.neuroinfer.learn.Standardizer;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.ModelCard;
 

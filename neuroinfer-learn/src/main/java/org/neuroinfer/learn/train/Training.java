@@ -11,6 +11,7 @@ import java.util.List;
 import org.neuroinfer.Version;
 import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.Splits;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.InverseModel;

@@ -10,7 +10,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.train.Fit;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
  * Both estimators, trained with sbi's defaults on 10^4 simulations, recover the analytic posterior of the

@@ -18,7 +18,7 @@ import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 
 /** Posterior estimators: bad simulations, the prior's support, saving, and flagging unusual observations. */
 class NpeTrainingTest {

@@ -14,7 +14,7 @@ import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
  * A posterior estimator saved by format version 1 (an MDN on the linear-Gaussian problem, with a box support on

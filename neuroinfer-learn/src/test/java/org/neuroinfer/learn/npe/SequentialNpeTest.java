@@ -18,7 +18,7 @@ import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.train.EpochRecord;
 import org.neuroinfer.learn.train.Fit;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.random.RandomStreams;
 
 /**

@@ -20,7 +20,7 @@ import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.train.Training;
-import org.neuroinfer.learn.train.TrainingConfig;
+import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
  * A model saved by neuroinfer 0.1.0 (format version 1) is checked in under src/test/resources/models/v1-bilstm with

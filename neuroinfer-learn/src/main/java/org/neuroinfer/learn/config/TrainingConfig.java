@@ -1,4 +1,4 @@
-package org.neuroinfer.learn.train;
+package org.neuroinfer.learn.config;
 
 import com.fasterxml.jackson.annotation.JsonCreator;
 import com.fasterxml.jackson.annotation.JsonInclude;

@@ -1,4 +1,4 @@
-package org.neuroinfer.network;
+package org.neuroinfer.model;
 
 /**
  * What every node model with neurolib's Ornstein-Uhlenbeck inputs shares: {@code tau_ou} (ms, default 5),

@@ -1,12 +1,12 @@
-package org.neuroinfer.model;
+package org.neuroinfer.network;
 
 import java.util.List;
+import org.neuroinfer.model.NodeModel;
+import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.model.fhn.FitzHughNagumo;
 import org.neuroinfer.model.hopf.Hopf;
 import org.neuroinfer.model.jansenrit.JansenRitNode;
 import org.neuroinfer.model.wilsoncowan.WilsonCowan;
-import org.neuroinfer.network.NodeModel;
-import org.neuroinfer.network.ParameterMap;
 
 /** The network node models by neurolib's names. */
 public final class NodeModels {

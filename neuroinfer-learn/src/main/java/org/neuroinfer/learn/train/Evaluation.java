@@ -1,12 +1,14 @@
-package org.neuroinfer.learn;
+package org.neuroinfer.learn.train;
 
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.neuroinfer.learn.Metrics;
+import org.neuroinfer.learn.Splits;
+import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
-import org.neuroinfer.learn.train.TrainingConfig;
 
 /**
  * A model's predictions on held-out recordings and their agreement with the truth, per noise condition and

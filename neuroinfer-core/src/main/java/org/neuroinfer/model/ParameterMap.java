@@ -1,4 +1,4 @@
-package org.neuroinfer.network;
+package org.neuroinfer.model;
 
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
