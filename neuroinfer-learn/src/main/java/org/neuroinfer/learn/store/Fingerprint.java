@@ -23,8 +23,8 @@ public record Fingerprint(@JsonProperty("probe") String probe, @JsonProperty("ou
     public static final int ROWS = 4;
     /**
      * The tolerance recorded in new fingerprints. The same model's outputs on AVX-512 and on AVX2 kernels, and on
-     * 1 and 2 threads, differ by less than 1e-6 (measured, see the README); the LSTM fault this guards against moved
-     * them by 1e-3 and more.
+     * 1 and 2 threads, differ by less than 1e-6 (measured, see docs/learning.md); the LSTM fault this guards
+     * against moved them by 1e-3 and more.
      */
     public static final double TOLERANCE = 1e-4;
 
@@ -69,8 +69,9 @@ public record Fingerprint(@JsonProperty("probe") String probe, @JsonProperty("ou
             throw new IOException(String.format(Locale.ROOT, "%s: this machine computes the model differently from "
                     + "the one it was saved on: on the fingerprint's probe input output %d is %.9g here and was %.9g "
                     + "(relative deviation %.2e, tolerance %.0e), so its predictions here would not be the ones it "
-                    + "was trained to give. Saved on: %s. Here: %s. See the README's section on the engine "
-                    + "self-check (setting DNNL_MAX_CPU_ISA=AVX2 may help).", file, worst, now[worst], outputs[worst],
+                    + "was trained to give. Saved on: %s. Here: %s. See 'The engine on another CPU' in "
+                    + "docs/learning.md (setting DNNL_MAX_CPU_ISA=AVX2 may help).", file, worst, now[worst],
+                    outputs[worst],
                     dev, tolerance, cpu, thisCpu));
         }
     }
