@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import org.neuroinfer.dataset.DatasetInspector;
-import org.neuroinfer.dataset.Manifest;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -31,16 +30,16 @@ final class InspectCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String summary;
+        DatasetInspector.Inspection found;
         try {
-            summary = DatasetInspector.inspect(dir);
+            found = DatasetInspector.inspection(dir);
         } catch (DatasetInspector.CorruptShardException e) {
             spec.commandLine().getErr().println("neuroinfer: corrupt data set: " + e.getMessage());
             spec.commandLine().getErr().flush();
             return CORRUPT;
         }
-        spec.commandLine().getOut().print(summary);
+        spec.commandLine().getOut().print(found.text());
         spec.commandLine().getOut().flush();
-        return Manifest.read(dir).complete() ? 0 : INCOMPLETE;
+        return found.complete() ? 0 : INCOMPLETE;
     }
 }

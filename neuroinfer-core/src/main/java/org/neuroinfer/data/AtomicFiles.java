@@ -93,13 +93,17 @@ public final class AtomicFiles {
         }
     }
 
+    /** Files whose earlier temporary files this process has already looked for. */
+    private static final java.util.Set<Path> CLEARED = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
     /**
      * Removes the temporary files an earlier, killed process left while writing {@code target} ({@code
-     * .NAME.*.part} beside it, older than this process); those of this process's other writers are left alone.
+     * .NAME.*.part} beside it, older than this process), once per file and process, so a file rewritten as work
+     * goes on does not list its folder each time; those of this process's other writers are left alone.
      */
     static void removeLeftovers(Path target) throws IOException {
         Path dir = target.getParent();
-        if (dir == null || !Files.isDirectory(dir)) {
+        if (dir == null || !CLEARED.add(target)) {
             return;
         }
         String prefix = "." + target.getFileName() + ".";

@@ -24,7 +24,7 @@ public final class HdfFiles {
         try {
             return new HdfFile(file);
         } catch (HdfException e) {
-            throw new IOException(file + ": not an HDF5 file, or a damaged one (" + e.getMessage() + ")", e);
+            throw damaged(file, e);
         }
     }
 
@@ -42,8 +42,12 @@ public final class HdfFiles {
         try (HdfFile h = open(file)) {
             return body.from(h);
         } catch (HdfException | java.nio.BufferUnderflowException | IndexOutOfBoundsException e) {
-            throw new IOException(file + ": not an HDF5 file, or a damaged one (" + e.getMessage() + ")", e);
+            throw damaged(file, e);
         }
+    }
+
+    private static IOException damaged(Path file, RuntimeException e) {
+        return new IOException(file + ": not an HDF5 file, or a damaged one (" + e.getMessage() + ")", e);
     }
 
     /**

@@ -9,7 +9,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
@@ -28,12 +27,14 @@ public final class StageStamp {
     private final Path file;
     private final String stage;
     private final JsonNode settings;
+    private final String settingsSha256;
     private ObjectNode outputs;
 
-    private StageStamp(Path file, String stage, JsonNode settings, ObjectNode outputs) {
+    private StageStamp(Path file, String stage, JsonNode settings, ObjectNode outputs) throws IOException {
         this.file = file;
         this.stage = stage;
         this.settings = settings;
+        this.settingsSha256 = Checksums.sha256(JSON.writeValueAsBytes(settings));
         this.outputs = outputs;
     }
 
@@ -54,7 +55,7 @@ public final class StageStamp {
     public static StageStamp claim(Path dir, String stage, JsonNode settings, boolean force, List<Path> outputs)
             throws IOException {
         Path f = file(dir, stage);
-        JsonNode wanted = JSON.readTree(JSON.writeValueAsBytes(settings)); // numbers typed as a read file types them
+        JsonNode wanted = canonical(settings);
         String why = null;
         ObjectNode kept = JSON.createObjectNode();
         if (Files.exists(f)) {
@@ -135,7 +136,7 @@ public final class StageStamp {
         ObjectNode root = JSON.createObjectNode();
         root.put("format", "neuroinfer-stage");
         root.put("stage", stage);
-        root.put("settings_sha256", Checksums.sha256(JSON.writeValueAsBytes(settings)));
+        root.put("settings_sha256", settingsSha256);
         root.set("settings", settings);
         root.set("outputs", outputs);
         byte[] b = JSON.writeValueAsString(root).getBytes(StandardCharsets.UTF_8);
@@ -166,13 +167,18 @@ public final class StageStamp {
         return n == null || n.isMissingNode() ? "(absent)" : n.toString();
     }
 
+    /**
+     * {@code tree} as it reads back from a file (numbers typed by their value, not by the Java type they came from),
+     * so that a tree built in code compares equal to the same tree read from disk.
+     */
+    public static JsonNode canonical(JsonNode tree) throws IOException {
+        return JSON.readTree(JSON.writeValueAsBytes(tree));
+    }
+
     /** A tree from name → value pairs (values converted by Jackson), for stamps built in code. */
     public static ObjectNode tree(Map<String, ?> values) {
         ObjectNode n = JSON.createObjectNode();
-        for (Iterator<? extends Map.Entry<String, ?>> it = values.entrySet().iterator(); it.hasNext(); ) {
-            Map.Entry<String, ?> e = it.next();
-            n.set(e.getKey(), JSON.valueToTree(e.getValue()));
-        }
+        values.forEach((k, v) -> n.set(k, JSON.valueToTree(v)));
         return n;
     }
 }

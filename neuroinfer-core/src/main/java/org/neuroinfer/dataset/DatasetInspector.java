@@ -25,8 +25,22 @@ public final class DatasetInspector {
         }
     }
 
+    /**
+     * What an inspection found.
+     *
+     * @param text     the summary
+     * @param complete whether every planned shard is there (each one found was verified)
+     */
+    public record Inspection(String text, boolean complete) {
+    }
+
     /** The summary text; a {@link CorruptShardException} names the first bad shard. */
     public static String inspect(Path dir) throws IOException {
+        return inspection(dir).text();
+    }
+
+    /** The summary and completeness; a {@link CorruptShardException} names the first bad shard. */
+    public static Inspection inspection(Path dir) throws IOException {
         if (!Files.exists(dir.resolve(Manifest.FILE))) {
             throw new IOException(dir + " is not a neuroinfer data set (no " + Manifest.FILE + ")");
         }
@@ -105,6 +119,6 @@ public final class DatasetInspector {
         }
         sb.append(m.complete() ? "complete; every checksum verified\n"
                 : "INCOMPLETE: run the same generate command again to finish it\n");
-        return sb.toString();
+        return new Inspection(sb.toString(), m.complete());
     }
 }

@@ -1,6 +1,7 @@
 package org.neuroinfer.dataset;
 
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import java.io.IOException;
@@ -8,7 +9,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Stream;
 import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.StageStamp;
 
 /**
  * The index of a data set: its configuration and hash, array layout and names, and every finished shard with its
@@ -100,16 +105,16 @@ public record Manifest(
      *
      * @throws IllegalArgumentException without {@code force}, for another configuration or a damaged manifest
      */
-    public static java.util.Map<String, Shard> resume(Path dir, String hash, com.fasterxml.jackson.databind.JsonNode
-            config, boolean force) throws IOException {
+    public static Map<String, Shard> resume(Path dir, String hash, JsonNode config, boolean force)
+            throws IOException {
         Path shards = dir.resolve("shards");
-        java.util.Map<String, Shard> keep = new java.util.TreeMap<>();
+        Map<String, Shard> keep = new TreeMap<>();
         String why = null;
         if (Files.exists(dir.resolve(FILE))) {
             try {
                 Manifest old = read(dir);
                 if (!hash.equals(old.configSha256())) {
-                    List<String> d = org.neuroinfer.data.StageStamp.differences(old.config(), config);
+                    List<String> d = StageStamp.differences(old.config(), config);
                     why = "it holds a data set of another configuration (" + (d.isEmpty() ? "same settings, other "
                             + "format" : String.join("; ", d)) + ")";
                 } else {
@@ -129,7 +134,7 @@ public record Manifest(
             Files.deleteIfExists(dir.resolve(FILE));
         }
         Files.createDirectories(shards);
-        try (java.util.stream.Stream<Path> files = Files.list(shards)) {
+        try (Stream<Path> files = Files.list(shards)) {
             for (Path f : files.toList()) {
                 String rel = "shards/" + f.getFileName();
                 if (!keep.containsKey(rel) && Files.isRegularFile(f)) {

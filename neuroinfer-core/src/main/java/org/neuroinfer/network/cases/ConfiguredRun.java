@@ -56,9 +56,9 @@ public final class ConfiguredRun {
         return c.regions() != null ? con.first(c.regions()) : con;
     }
 
-    /** Every node model a network run takes: the {@link org.neuroinfer.network.NodeModels} and ALN. */
+    /** Every node model a network run takes: the {@link NodeModels} and ALN. */
     public static List<String> models() {
-        List<String> all = new java.util.ArrayList<>(org.neuroinfer.network.NodeModels.NAMES);
+        List<String> all = new ArrayList<>(NodeModels.NAMES);
         all.add("aln");
         return List.copyOf(all);
     }

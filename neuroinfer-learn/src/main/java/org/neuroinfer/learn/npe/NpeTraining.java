@@ -3,7 +3,6 @@ package org.neuroinfer.learn.npe;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,7 +11,6 @@ import java.util.List;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
-import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.Splits;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.ParameterInit;
@@ -77,12 +75,6 @@ public final class NpeTraining {
         PosteriorCard draft = new PosteriorCard(PosteriorCard.FORMAT, PosteriorCard.FORMAT_VERSION,
                 config.estimator(), d.input(), d.targets(), new PosteriorCard.Support(lo, hi,
                 support.prior() == null ? null : families), config, null, null, dropped, null, null);
-        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + set.datasetSha256()
-                + ":" + set.size();
-        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
-        settings.put("config", config);
-        settings.put("dataset_sha256", set.datasetSha256());
-        settings.put("recordings", set.size());
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.network(), opt.seed());
         Fit.Objective objective = new Fit.Objective() {
@@ -98,8 +90,7 @@ public final class NpeTraining {
             }
         };
         Fit.Outcome fit = Fit.run(model.network(), model.manager(), opt, d.splits().train(),
-                d.splits().validation(), key, org.neuroinfer.data.StageStamp.tree(settings), out, ModelCard.FILE,
-                objective, listener);
+                d.splits().validation(), Fit.Identity.of(config, set), out, ModelCard.FILE, objective, listener);
         PosteriorCard card = new PosteriorCard(draft.format(), draft.formatVersion(), draft.estimator(),
                 draft.input(), draft.targets(), draft.support(), config, Training.provenance(set, d, opt, fit),
                 embeddingStats(model, d), dropped, null, null);

@@ -16,7 +16,6 @@ import org.neuroinfer.learn.Standardizer;
 import org.neuroinfer.learn.store.Fingerprint;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.store.TrainedModel;
-import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.random.RandomStreams;
 
@@ -81,23 +80,18 @@ public final class PosteriorModel implements TrainedModel {
     /** Writes {@code model.json} (with a {@link Fingerprint} of this machine's outputs) and {@code weights.npz}. */
     public void save(Path dir) throws IOException {
         String sha = TrainedModel.saveWeights(dir, network);
-        card.withWeights(sha, Fingerprint.of(probeOutputs(), EngineCheck.cpu())).write(dir);
+        card.withWeights(sha, Fingerprint.of(probeOutputs())).write(dir);
     }
 
     /** log q(θ_z | x_z) for the probe's standardised recordings and parameters, one per row. */
     @Override
-    public double[] probeOutputs() {
+    public float[] probeOutputs() {
         int d = dimension();
         try (NDManager m = manager.newSubManager()) {
             NDArray x = m.create(Fingerprint.probeInput(Fingerprint.ROWS * rowLength()),
                     new Shape(Fingerprint.ROWS, card.input().channels(), card.input().times()));
             NDArray theta = m.create(Fingerprint.probeInput(Fingerprint.ROWS * d), new Shape(Fingerprint.ROWS, d));
-            float[] lp = logProbStandardised(new ParameterStore(m, false), x, theta, false).toFloatArray();
-            double[] out = new double[lp.length];
-            for (int i = 0; i < lp.length; i++) {
-                out[i] = lp[i];
-            }
-            return out;
+            return logProbStandardised(new ParameterStore(m, false), x, theta, false).toFloatArray();
         }
     }
 

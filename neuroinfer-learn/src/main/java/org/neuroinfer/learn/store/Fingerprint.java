@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Locale;
+import org.neuroinfer.learn.torch.EngineCheck;
 
 /**
  * A saved model's numeric fingerprint: the network's raw outputs on a fixed probe input, recorded in
@@ -37,17 +38,26 @@ public record Fingerprint(@JsonProperty("probe") String probe, @JsonProperty("ou
         return x;
     }
 
-    /** A fingerprint of {@code outputs} on this machine. */
-    public static Fingerprint of(double[] outputs, String cpu) {
-        return new Fingerprint(PROBE, outputs.clone(), TOLERANCE, cpu);
+    /** A fingerprint of a network's {@code outputs} on the probe input, on this machine. */
+    public static Fingerprint of(float[] outputs) {
+        return new Fingerprint(PROBE, widen(outputs), TOLERANCE, EngineCheck.cpu());
+    }
+
+    private static double[] widen(float[] f) {
+        double[] d = new double[f.length];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = f[i];
+        }
+        return d;
     }
 
     /**
-     * Compares {@code now} with the recorded outputs.
+     * Compares the network's outputs on the probe input on this machine, {@code computed}, with the recorded ones.
      *
      * @throws IOException naming {@code file}, the worst output, the tolerance and both CPUs, if they differ
      */
-    public void check(double[] now, Path file, String thisCpu) throws IOException {
+    public void check(float[] computed, Path file) throws IOException {
+        double[] now = widen(computed);
         if (!PROBE.equals(probe)) {
             throw new IOException(file + ": fingerprint probe '" + probe + "' is not one this neuroinfer knows ("
                     + PROBE + "); use a newer neuroinfer");
@@ -56,15 +66,8 @@ public record Fingerprint(@JsonProperty("probe") String probe, @JsonProperty("ou
             throw new IOException(file + ": the fingerprint holds " + (outputs == null ? 0 : outputs.length)
                     + " outputs, the network gives " + now.length);
         }
-        int worst = -1;
-        double dev = 0;
-        for (int i = 0; i < now.length; i++) {
-            double d = Math.abs(now[i] - outputs[i]) / (1 + Math.abs(outputs[i]));
-            if (!(d <= dev)) {
-                dev = Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
-                worst = i;
-            }
-        }
+        int worst = EngineCheck.worst(now, outputs);
+        double dev = worst < 0 ? 0 : EngineCheck.relative(now[worst], outputs[worst]);
         if (dev > tolerance) {
             throw new IOException(String.format(Locale.ROOT, "%s: this machine computes the model differently from "
                     + "the one it was saved on: on the fingerprint's probe input output %d is %.9g here and was %.9g "
@@ -72,7 +75,7 @@ public record Fingerprint(@JsonProperty("probe") String probe, @JsonProperty("ou
                     + "was trained to give. Saved on: %s. Here: %s. See 'The engine on another CPU' in "
                     + "docs/learning.md (setting DNNL_MAX_CPU_ISA=AVX2 may help).", file, worst, now[worst],
                     outputs[worst],
-                    dev, tolerance, cpu, thisCpu));
+                    dev, tolerance, cpu, EngineCheck.cpu()));
         }
     }
 }

@@ -13,7 +13,6 @@ import java.nio.file.Path;
 import org.neuroinfer.learn.Standardizer;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.nn.Networks;
-import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.learn.torch.TorchRuntime;
 
 /**
@@ -65,18 +64,13 @@ public final class InverseModel implements TrainedModel {
     public void save(Path dir) throws IOException {
         String sha = TrainedModel.saveWeights(dir, block);
         new ModelCard(card.format(), card.formatVersion(), card.network(), card.input(), card.targets(),
-                card.training(), card.provenance(), sha, Fingerprint.of(probeOutputs(), EngineCheck.cpu())).write(dir);
+                card.training(), card.provenance(), sha, Fingerprint.of(probeOutputs())).write(dir);
     }
 
     @Override
-    public double[] probeOutputs() {
+    public float[] probeOutputs() {
         int len = card.input().channels() * card.input().times();
-        float[] z = forward(Fingerprint.probeInput(Fingerprint.ROWS * len), Fingerprint.ROWS);
-        double[] out = new double[z.length];
-        for (int i = 0; i < z.length; i++) {
-            out[i] = z[i];
-        }
-        return out;
+        return forward(Fingerprint.probeInput(Fingerprint.ROWS * len), Fingerprint.ROWS);
     }
 
     /** The card. */

@@ -5,7 +5,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.neuroinfer.learn.torch.EngineCheck;
 import org.neuroinfer.data.Checksums;
 
 /**
@@ -17,7 +16,7 @@ public interface TrainedModel extends AutoCloseable {
     Block block();
 
     /** The network's raw outputs on the {@link Fingerprint} probe input. */
-    double[] probeOutputs();
+    float[] probeOutputs();
 
     @Override
     void close();
@@ -41,7 +40,7 @@ public interface TrainedModel extends AutoCloseable {
         try {
             w.loadAll(m.block());
             if (fingerprint != null) {
-                fingerprint.check(m.probeOutputs(), dir.resolve(ModelCard.FILE), EngineCheck.cpu());
+                fingerprint.check(m.probeOutputs(), dir.resolve(ModelCard.FILE));
             }
         } catch (IOException e) {
             m.close();

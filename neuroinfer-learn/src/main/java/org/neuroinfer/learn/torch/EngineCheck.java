@@ -122,15 +122,29 @@ public final class EngineCheck {
         if (r[0].length != r[1].length) {
             return new Deviation(p.name(), -1, r[0].length, r[1].length, Double.POSITIVE_INFINITY);
         }
-        Deviation worst = new Deviation(p.name(), 0, 0, 0, 0);
-        for (int i = 0; i < r[0].length; i++) {
-            double rel = Math.abs(r[0][i] - r[1][i]) / (1 + Math.abs(r[1][i]));
-            if (!(rel <= worst.relative())) {
-                worst = new Deviation(p.name(), i, r[0][i], r[1][i], Double.isNaN(rel) ? Double.POSITIVE_INFINITY
-                        : rel);
+        int i = worst(r[0], r[1]);
+        return i < 0 ? new Deviation(p.name(), 0, 0, 0, 0)
+                : new Deviation(p.name(), i, r[0][i], r[1][i], relative(r[0][i], r[1][i]));
+    }
+
+    /** The deviation the check and saved models' fingerprints measure: |got − want| / (1 + |want|), NaN as ∞. */
+    public static double relative(double got, double want) {
+        double d = Math.abs(got - want) / (1 + Math.abs(want));
+        return Double.isNaN(d) ? Double.POSITIVE_INFINITY : d;
+    }
+
+    /** The index of the largest {@link #relative} deviation of {@code got} from {@code want}; -1 if empty. */
+    public static int worst(double[] got, double[] want) {
+        int at = -1;
+        double dev = -1;
+        for (int i = 0; i < got.length; i++) {
+            double d = relative(got[i], want[i]);
+            if (d > dev) {
+                dev = d;
+                at = i;
             }
         }
-        return worst;
+        return at;
     }
 
     private static String message(List<Deviation> failed, List<String> applied) {
@@ -151,6 +165,15 @@ public final class EngineCheck {
      * architecture alone elsewhere.
      */
     public static String cpu() {
+        return Cpu.NAME;
+    }
+
+    /** The CPU's description, read once. */
+    private static final class Cpu {
+        static final String NAME = describe();
+    }
+
+    private static String describe() {
         String arch = System.getProperty("os.arch");
         try {
             List<String> lines = Files.readAllLines(Path.of("/proc/cpuinfo"));

@@ -95,6 +95,23 @@ public final class EngineProbes {
         return d;
     }
 
+    /** y = x (W ⊙ M)ᵀ + b in double precision: {@code rows} rows of {@code in} into {@code out}; M = 1 if null. */
+    private static double[] affine(float[] x, float[] w, float[] b, int rows, int in, int out, boolean[] mask) {
+        double[] y = new double[rows * out];
+        for (int r = 0; r < rows; r++) {
+            for (int o = 0; o < out; o++) {
+                double z = b[o];
+                for (int j = 0; j < in; j++) {
+                    if (mask == null || mask[o * in + j]) {
+                        z += (double) w[o * in + j] * x[r * in + j];
+                    }
+                }
+                y[r * out + o] = z;
+            }
+        }
+        return y;
+    }
+
     /** y = x Wᵀ + b: 3 rows of 4 into 5 units. */
     private static double[][] linear(NDManager m) {
         Linear l = Linear.builder().setUnits(5).build();
@@ -103,17 +120,7 @@ public final class EngineProbes {
         float[] x = values(12, 5);
         float[] w = param(l, "weight");
         float[] b = param(l, "bias");
-        double[] want = new double[15];
-        for (int i = 0; i < 3; i++) {
-            for (int o = 0; o < 5; o++) {
-                double z = b[o];
-                for (int j = 0; j < 4; j++) {
-                    z += (double) w[o * 4 + j] * x[i * 4 + j];
-                }
-                want[i * 5 + o] = z;
-            }
-        }
-        return new double[][]{forward(l, m, x, s, false), want};
+        return new double[][]{forward(l, m, x, s, false), affine(x, w, b, 3, 4, 5, null)};
     }
 
     /** 3 filters of width 3, stride 2, over 2 recordings of 2 channels × 9 samples. */
@@ -310,19 +317,13 @@ public final class EngineProbes {
         float[] x = values(6, 12);
         float[] w = param(l, "weight");
         float[] b = param(l, "bias");
-        double[] want = new double[8];
-        for (int r = 0; r < 2; r++) {
-            for (int o = 0; o < 4; o++) {
-                double z = b[o];
-                for (int j = 0; j < 3; j++) {
-                    if (out[o] > in[j]) {
-                        z += (double) w[o * 3 + j] * x[r * 3 + j];
-                    }
-                }
-                want[r * 4 + o] = z;
+        boolean[] on = new boolean[4 * 3];
+        for (int o = 0; o < 4; o++) {
+            for (int j = 0; j < 3; j++) {
+                on[o * 3 + j] = out[o] > in[j];
             }
         }
-        return new double[][]{forward(l, m, x, s, false), want};
+        return new double[][]{forward(l, m, x, s, false), affine(x, w, b, 2, 3, 4, on)};
     }
 
     /** erf(x) by its Maclaurin series (Abramowitz &amp; Stegun 7.1.5), to double precision for |x| ≤ 2.2. */

@@ -9,6 +9,7 @@ import ai.djl.nn.ParameterList;
 import ai.djl.training.GradientCollector;
 import ai.djl.util.Pair;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,7 +19,10 @@ import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Checksums;
 import org.neuroinfer.data.OutputExistsException;
+import org.neuroinfer.data.StageStamp;
+import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.store.WeightFile;
 import org.neuroinfer.learn.torch.TorchRuntime;
@@ -78,25 +82,46 @@ public final class Fit {
                  @JsonProperty("best_epoch") int bestEpoch, @JsonProperty("since_best") int sinceBest,
                  @JsonProperty("since_lr_change") int sinceLrChange,
                  @JsonProperty("history") List<EpochRecord> history,
-                 @JsonProperty("settings") com.fasterxml.jackson.databind.JsonNode settings) {
+                 @JsonProperty("settings") JsonNode settings) {
     }
 
     private Fit() {
     }
 
     /**
-     * Optimises {@code block} (initialised, owned by {@code base}) on the {@code train} rows, validating on
-     * {@code validation}; resumes from {@code out}'s checkpoint if it holds one with the same {@code key}.
+     * What a training is: the key its checkpoint must carry to be resumed (the configuration's hash, the data set's
+     * and its size, as earlier versions wrote it) and the same as a tree, kept in the checkpoint so that one of
+     * another training is refused naming what changed.
      *
-     * @param settings what {@code key} stands for (the configuration and the data), kept in the checkpoint so that
-     *                 a checkpoint of another training is refused naming what changed
+     * @param key      the checkpoint key
+     * @param settings the configuration, the data set's checksum and its size
+     */
+    public record Identity(String key, JsonNode settings) {
+        /** The identity of a training with {@code config} on {@code data}. */
+        public static Identity of(Object config, RecordingSet data) throws IOException {
+            String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + data.datasetSha256()
+                    + ":" + data.size();
+            java.util.Map<String, Object> s = new java.util.LinkedHashMap<>();
+            s.put("config", config);
+            s.put("dataset_sha256", data.datasetSha256());
+            s.put("recordings", data.size());
+            return new Identity(key, StageStamp.canonical(StageStamp.tree(s)));
+        }
+    }
+
+    /**
+     * Optimises {@code block} (initialised, owned by {@code base}) on the {@code train} rows, validating on
+     * {@code validation}; resumes from {@code out}'s checkpoint if it holds one of the same {@code identity}.
+     *
      * @param marker a file whose presence in {@code out} means a finished result is there (refused unless discarded)
      * @throws IllegalArgumentException for a checkpoint of another training in {@code out}
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      */
     public static Outcome run(Block block, NDManager base, TrainingConfig.Optimisation opt, int[] train,
-                              int[] validation, String key, com.fasterxml.jackson.databind.JsonNode settings,
-                              Path out, String marker, Objective objective, Listener listener) throws IOException {
+                              int[] validation, Identity identity, Path out, String marker, Objective objective,
+                              Listener listener) throws IOException {
+        String key = identity.key();
+        JsonNode settings = identity.settings();
         ParameterList params = block.getParameters();
         // what the optimiser updates: not batch norm's running statistics, which the forward pass maintains
         ParameterList trainable = new ParameterList();
@@ -122,8 +147,7 @@ public final class Fit {
             state = new ObjectMapper().readValue(dir.resolve("state.json").toFile(), State.class);
             if (!key.equals(state.key())) {
                 String changed = state.settings() == null ? "another configuration or data set"
-                        : String.join("; ", org.neuroinfer.data.StageStamp.differences(state.settings(),
-                        new ObjectMapper().readTree(new ObjectMapper().writeValueAsBytes(settings))));
+                        : String.join("; ", StageStamp.differences(state.settings(), settings));
                 throw new IllegalArgumentException(out + " holds the checkpoint of a different training (" + changed
                         + "); use --force to start afresh, or another --out");
             }

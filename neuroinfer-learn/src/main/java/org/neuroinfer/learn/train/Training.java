@@ -4,12 +4,10 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.training.ParameterStore;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
 import org.neuroinfer.Version;
-import org.neuroinfer.data.Checksums;
 import org.neuroinfer.learn.Splits;
 import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.data.RecordingSet;
@@ -57,12 +55,6 @@ public final class Training {
         Standardised d = Standardised.of(data, config.input(), opt);
         ModelCard draft = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
                 d.targets(), config, null, null, null);
-        String key = Checksums.sha256(new ObjectMapper().writeValueAsBytes(config)) + ":" + data.datasetSha256()
-                + ":" + data.size();
-        java.util.Map<String, Object> settings = new java.util.LinkedHashMap<>();
-        settings.put("config", config);
-        settings.put("dataset_sha256", data.datasetSha256());
-        settings.put("recordings", data.size());
         InverseModel model = InverseModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.block(), opt.seed());
         Fit.Objective objective = new Fit.Objective() {
@@ -79,8 +71,7 @@ public final class Training {
             }
         };
         Fit.Outcome fit = Fit.run(model.block(), model.manager(), opt, d.splits().train(), d.splits().validation(),
-                key, org.neuroinfer.data.StageStamp.tree(settings), out, ModelCard.FILE, objective,
-                listener);
+                Fit.Identity.of(config, data), out, ModelCard.FILE, objective, listener);
         List<EpochRecord> history = fit.history();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
                 d.targets(), config, provenance(data, d, opt, fit), null, null);
