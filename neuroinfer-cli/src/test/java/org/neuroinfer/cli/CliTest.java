@@ -167,6 +167,17 @@ class CliTest {
     }
 
     @Test
+    void benchNetworkRefusesBadValuesBeforeAnyRun() {
+        String[][] bad = {{"--seconds", "-1"}, {"--seconds", "NaN"}, {"--seconds", "0"}, {"--lanes", "-3"},
+            {"--models", "hopf,hopff"}};
+        for (String[] b : bad) {
+            Run r = run("bench", "network", b[0], b[1], "--no-peer");
+            assertEquals(2, r.code(), String.join(" ", b) + ": " + r.err());
+            assertTrue(r.err().contains(b[0]) && r.out().isEmpty(), String.join(" ", b) + ": " + r.err() + r.out());
+        }
+    }
+
+    @Test
     void divergenceExitsWithOneAndWritesNothing(@TempDir Path dir) throws Exception {
         Path out = dir.resolve("d.npy");
         Run r = run("simulate", "jansen-rit", "--set", "b_i=5000", "--allow-outside-prior", "--duration", "2",

@@ -32,9 +32,13 @@ public final class SharedFolder {
         return Optional.empty();
     }
 
-    /** The shared folder, or an error saying how to point neuroinfer at it. */
+    /**
+     * The shared folder.
+     *
+     * @throws IllegalArgumentException saying how to point neuroinfer at it, if it is not found
+     */
     public static Path require() {
-        return locate().orElseThrow(() -> new IllegalStateException("shared reference folder not found: set "
+        return locate().orElseThrow(() -> new IllegalArgumentException("shared reference folder not found: set "
                 + "-Dneuroinfer.shared=DIR or NEUROINFER_SHARED=DIR (the folder holding reference/)"));
     }
 }
