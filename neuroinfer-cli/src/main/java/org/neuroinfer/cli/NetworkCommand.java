@@ -19,7 +19,7 @@ import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.data.StageStamp;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.fit.Exploration;
 import org.neuroinfer.network.fit.FcTarget;

@@ -17,7 +17,7 @@ import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;

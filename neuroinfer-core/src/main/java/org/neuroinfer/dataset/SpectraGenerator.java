@@ -23,7 +23,7 @@ import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.random.RandomStreams;
 
 /**

@@ -1,11 +1,12 @@
 package org.neuroinfer.network;
 
+import org.neuroinfer.numeric.StepTeam;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.neuroinfer.model.NodeModel;
-import org.neuroinfer.observe.BalloonWindkessel;
-import org.neuroinfer.observe.BoldSeries;
+import org.neuroinfer.model.bold.BalloonWindkessel;
+import org.neuroinfer.model.bold.BoldSeries;
 import org.neuroinfer.random.RandomStreams;
 
 /**

@@ -20,7 +20,7 @@ import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 
 /** SGM spectra data sets: content, strata, noise, thread-count independence and resume to the same bytes. */
 class SpectraGeneratorTest {

@@ -1,5 +1,6 @@
 package org.neuroinfer.network;
 
+import org.neuroinfer.model.Connectome;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;

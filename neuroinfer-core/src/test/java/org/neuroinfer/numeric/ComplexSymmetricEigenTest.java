@@ -98,7 +98,7 @@ class ComplexSymmetricEigenTest {
 
     /** M and d of the SGM's Laplacian on the HCP connectome (from ../shared) at {@code hz} and {@code speed}. */
     static double[][] hcpLaplacian(double speed, double hz) throws java.io.IOException {
-        org.neuroinfer.network.Connectome c = org.neuroinfer.model.sgm.SgmConnectome.read(
+        org.neuroinfer.model.Connectome c = org.neuroinfer.model.sgm.SgmConnectome.read(
                 org.neuroinfer.data.SharedFolder.require().resolve("reference/sgm/connectome/raw"));
         int n = c.size();
         double[] re = new double[n * n];

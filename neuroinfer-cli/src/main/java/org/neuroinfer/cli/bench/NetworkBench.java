@@ -6,9 +6,9 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuroinfer.network.NodeModels;
-import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.network.AlnNetwork;
 import org.neuroinfer.model.aln.AlnTables;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.model.ParameterMap;
@@ -56,20 +56,20 @@ public final class NetworkBench {
         double dt = 0.1;
         int steps = (int) Math.rint(seconds * 1000 / dt);
         if (model.equals("aln")) {
-            Aln aln = new Aln(AlnTables.read(tables), new ParameterMap(Map.of()), dt);
+            AlnNetwork aln = new AlnNetwork(AlnTables.read(tables), new ParameterMap(Map.of()), dt);
             Map<String, double[]> init = new LinkedHashMap<>();
             double[] values = {1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.001, 0.001, 0.01, 0.01};
-            for (int v = 0; v < Aln.STATES.size(); v++) {
-                init.put(Aln.STATES.get(v), filled(n, values[v]));
+            for (int v = 0; v < AlnNetwork.STATES.size(); v++) {
+                init.put(AlnNetwork.STATES.get(v), filled(n, values[v]));
             }
             init.put("rates_exc", filled(n, 5.0));
             init.put("rates_inh", filled(n, 5.0));
             init.put("IA", filled(n, 0.0));
             init.put("mue_ou", filled(n, 0.4));
             init.put("mui_ou", filled(n, 0.3));
-            Map<String, Object> r = aln.run(c.couplingWeights(), aln.withLocalDelay(c.delaySteps(20, dt)), init, null,
+            AlnNetwork.Run r = aln.run(c.couplingWeights(), aln.withLocalDelay(c.delaySteps(20, dt)), init, null,
                     steps, 10, 0, true, threads);
-            return java.util.Arrays.stream((double[]) r.get("final_rates_exc")).sum();
+            return java.util.Arrays.stream(r.finals().get("rates_exc")).sum();
         }
         return lanes(model, c, steps, 1, threads);
     }

@@ -6,7 +6,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.neuroinfer.data.Csv;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 
 /**
  * The connectome as the spectral graph model uses it: reading spectrome's raw HCP files, the preparation of

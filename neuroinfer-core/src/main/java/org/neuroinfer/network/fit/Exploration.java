@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
 import org.neuroinfer.data.StageStamp;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.RunBatches;

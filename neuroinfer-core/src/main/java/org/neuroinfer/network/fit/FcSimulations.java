@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.RunBatches;
 import org.neuroinfer.observe.FunctionalConnectivity;

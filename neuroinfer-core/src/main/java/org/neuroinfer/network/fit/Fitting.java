@@ -6,7 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.numeric.UnitBoxCmaes;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;

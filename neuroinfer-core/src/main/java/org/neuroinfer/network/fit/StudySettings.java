@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Map;
 import org.neuroinfer.data.Checksums;
 import org.neuroinfer.data.StageStamp;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 
 /**

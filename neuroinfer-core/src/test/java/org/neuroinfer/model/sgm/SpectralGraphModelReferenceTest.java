@@ -18,7 +18,7 @@ import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.SharedFolder;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 
 /**
  * Every public case of {@code shared/reference/sgm} in every variant: spectra within 1e-6 dB (README §9), the

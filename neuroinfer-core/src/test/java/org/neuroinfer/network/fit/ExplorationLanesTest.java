@@ -10,7 +10,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.data.SharedFolder;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
 

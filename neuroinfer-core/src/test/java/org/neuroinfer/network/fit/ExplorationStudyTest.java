@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.data.SharedFolder;
-import org.neuroinfer.network.Connectome;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
 

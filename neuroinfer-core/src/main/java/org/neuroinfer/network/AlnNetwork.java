@@ -1,13 +1,14 @@
-package org.neuroinfer.model.aln;
+package org.neuroinfer.network;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroinfer.network.NetworkSimulator;
+import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.model.ParameterMap;
-import org.neuroinfer.network.StepTeam;
-import org.neuroinfer.observe.BalloonWindkessel;
-import org.neuroinfer.observe.BoldSeries;
+import org.neuroinfer.model.aln.AlnTables;
+import org.neuroinfer.numeric.StepTeam;
+import org.neuroinfer.model.bold.BalloonWindkessel;
+import org.neuroinfer.model.bold.BoldSeries;
 
 /**
  * The ALN network (adaptive linear-nonlinear cascade: a mean-field of adaptive exponential integrate-and-fire
@@ -17,7 +18,36 @@ import org.neuroinfer.observe.BoldSeries;
  * reach the other nodes through the connectome's delays, and each population reads its own rate after the local
  * delays de and di. Forward Euler, every right-hand side from the previous step.
  */
-public final class Aln {
+public final class AlnNetwork {
+    /**
+     * A run's result.
+     *
+     * @param time     sample times in ms
+     * @param outputs  [output][node][sample] in {@link #OUTPUTS} order
+     * @param head     the same for the first steps kept whole
+     * @param finals   final values by name: the {@link #STATES}, {@code rates_exc}, {@code mue_ou}, {@code mui_ou}
+     * @param bold     BOLD [node][sample], or null when it was not run
+     * @param boldTime BOLD sample times in ms, or null
+     */
+    public record Run(double[] time, double[][][] outputs, double[][][] head, Map<String, double[]> finals,
+                      double[][] bold, double[] boldTime) {
+        /** Every array under neurolib's names ({@code t}, {@code rates_exc_head}, {@code final_IA}, {@code BOLD}, …). */
+        public Map<String, NpyArray> arrays() {
+            Map<String, NpyArray> res = new LinkedHashMap<>();
+            res.put("t", NpyArray.of(time));
+            for (int v = 0; v < OUTPUTS.size(); v++) {
+                res.put(OUTPUTS.get(v), NpyArray.of(outputs[v]));
+                res.put(OUTPUTS.get(v) + "_head", NpyArray.of(head[v]));
+            }
+            finals.forEach((k, v) -> res.put("final_" + k, NpyArray.of(v)));
+            if (bold != null) {
+                res.put("BOLD", NpyArray.of(bold));
+                res.put("t_BOLD", NpyArray.of(boldTime));
+            }
+            return res;
+        }
+    }
+
     /** State variables (besides the rates and IA, which carry a history). */
     public static final List<String> STATES = List.of("mufe", "mufi", "seem", "seim", "siem", "siim", "seev", "seiv",
             "siev", "siiv");
@@ -60,7 +90,7 @@ public final class Aln {
     private final double taum;
 
     /** The model with neurolib's parameter names and defaults, integrated with step {@code dt} ms. */
-    public Aln(AlnTables tables, ParameterMap p, double dt) {
+    public AlnNetwork(AlnTables tables, ParameterMap p, double dt) {
         this.tables = tables;
         this.dt = dt;
         cGl = p.nonNegative("c_gl", 0.3);
@@ -155,9 +185,9 @@ public final class Aln {
      * @param headSteps   also keep the first this many steps
      * @param bold        run BOLD alongside on the excitatory rate
      * @param threads     threads sharing each step's nodes (the result does not depend on it)
-     * @return outputs and final states by neurolib's names
+     * @return outputs, the first steps, final states and BOLD
      */
-    public Map<String, Object> run(double[][] weights, int[][] delays, Map<String, double[]> init,
+    public Run run(double[][] weights, int[][] delays, Map<String, double[]> init,
                                    NetworkSimulator.Noise noise, int steps, int sampleEvery, int headSteps,
                                    boolean bold, int threads) {
         int n = weights.length;
@@ -322,23 +352,14 @@ public final class Aln {
                 }
             }
         }
-        Map<String, Object> res = new LinkedHashMap<>();
-        res.put("t", time);
-        for (int v = 0; v < 3; v++) {
-            res.put(OUTPUTS.get(v), out[v]);
-            res.put(OUTPUTS.get(v) + "_head", head[v]);
-        }
+        Map<String, double[]> finals = new LinkedHashMap<>();
         for (int v = 0; v < st.length; v++) {
-            res.put("final_" + STATES.get(v), st[v]);
+            finals.put(STATES.get(v), st[v]);
         }
-        res.put("final_rates_exc", rENew.clone());
-        res.put("final_mue_ou", mueOu);
-        res.put("final_mui_ou", muiOu);
-        if (bold) {
-            res.put("BOLD", boldOut.values());
-            res.put("t_BOLD", boldOut.times());
-        }
-        return res;
+        finals.put("rates_exc", rENew.clone());
+        finals.put("mue_ou", mueOu);
+        finals.put("mui_ou", muiOu);
+        return new Run(time, out, head, finals, bold ? boldOut.values() : null, bold ? boldOut.times() : null);
     }
 
     private static double[] get(Map<String, double[]> init, String name, int n) {

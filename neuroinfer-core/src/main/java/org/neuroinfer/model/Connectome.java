@@ -1,4 +1,4 @@
-package org.neuroinfer.network;
+package org.neuroinfer.model;
 
 import java.io.IOException;
 import java.nio.file.Files;

@@ -1,4 +1,4 @@
-package org.neuroinfer.observe;
+package org.neuroinfer.model.bold;
 
 import java.util.Arrays;
 

@@ -1,4 +1,4 @@
-package org.neuroinfer.network;
+package org.neuroinfer.numeric;
 
 import java.util.concurrent.atomic.AtomicInteger;
 
