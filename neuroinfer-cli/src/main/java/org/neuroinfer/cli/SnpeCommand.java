@@ -13,18 +13,16 @@ import org.neuroinfer.data.AtomicFiles;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.data.YamlFiles;
-import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.GenerationConfig;
 import org.neuroinfer.learn.bench.Benchmark;
-import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.learn.npe.SequentialNpe;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.param.Design;
 import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.simulator.JansenRitEeg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -101,17 +99,12 @@ final class SnpeCommand implements Callable<Integer> {
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
-        DatasetGenerator gen = new DatasetGenerator(g, threads.get());
-        ParameterSpace space = g.parameterSpace();
+        JansenRitEeg sim = JansenRitEeg.atNoiseFactor(g, factor, threads.get());
+        ParameterSpace space = sim.parameters();
         List<String> names = List.of(space.names());
         List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
-        int decimate = c.input().decimate();
-        float[] observation = observation(gen.channels(), gen.samples(), decimate);
-        int channels = gen.channels();
-        Design design = Design.RANDOM;
-        SequentialNpe.Prior prior = (n, first) -> design.draw(space, g.seed(), first, 0, n);
-        SequentialNpe.Simulator sim = (theta, first) -> recordings(gen, theta, factor, first, decimate, names,
-                units);
+        int channels = sim.shape()[0];
+        float[] observation = observation(channels, sim.shape()[1], c.input().decimate());
         o.printf(Locale.ROOT, "%d rounds x %d simulations at noise factor %s for recording %d of %s (%d channels)%n",
                 rounds, simulations, factor, index, recording.input, channels);
         o.flush();
@@ -120,7 +113,7 @@ final class SnpeCommand implements Callable<Integer> {
             if (force) {
                 SequentialNpe.discard(out);
             }
-            r = SequentialNpe.run(c, sim, g.hash() + ":noise=" + factor, prior, Benchmark.support(space, names),
+            r = SequentialNpe.run(c, sim, Benchmark.support(space, names),
                     observation, settings, out,
                     new SequentialNpe.Listener() {
                         @Override
@@ -195,22 +188,6 @@ final class SnpeCommand implements Callable<Integer> {
                     + " recordings, got " + index);
         }
         return RecordingFiles.decimated(rec, index, index + 1, in, "the simulator makes");
-    }
-
-    private static RecordingSet recordings(DatasetGenerator gen, double[][] theta, double factor, long first,
-                                           int decimate, List<String> names, List<String> units) {
-        float[][][] x = gen.simulate(theta, factor, null, first).x();
-        int ch = x[0].length;
-        int raw = x[0][0].length;
-        int t = raw / decimate;
-        float[] flat = new float[theta.length * ch * t];
-        for (int i = 0; i < theta.length; i++) {
-            if (!RecordingSet.decimateInto(x[i], decimate, t, flat, i * ch * t)) {
-                java.util.Arrays.fill(flat, i * ch * t, (i + 1) * ch * t, Float.NaN); // dropped by training
-            }
-        }
-        return new RecordingSet(flat, theta, new int[theta.length], new double[]{factor}, ch, t, raw, names, units,
-                "snpe-" + Long.toHexString(first), 0);
     }
 
     private void writeRounds(List<SequentialNpe.Round> rs, List<String> targets) throws IOException {

@@ -28,14 +28,31 @@ public record FcSimulations(List<String> names, double[][] theta, float[][] feat
     public static FcSimulations run(NetworkConfig base, Connectome con, Map<String, double[]> bounds, int n, long seed,
                                     int threads, IntConsumer progress) throws IOException {
         List<String> names = new ArrayList<>(bounds.keySet());
+        double[][] theta = draw(bounds, n, 0, seed);
+        return new FcSimulations(names, theta, simulate(base, con, names, theta, 0, threads, progress));
+    }
+
+    /** {@code n} parameter sets uniform within {@code bounds}, set j from random stream {@code first + j}. */
+    public static double[][] draw(Map<String, double[]> bounds, int n, long first, long seed) {
+        List<String> names = new ArrayList<>(bounds.keySet());
         double[][] theta = new double[n][names.size()];
         for (int i = 0; i < n; i++) {
-            UniformRandomProvider r = RandomStreams.stream(seed, i, RandomStreams.PRIOR);
+            UniformRandomProvider r = RandomStreams.stream(seed, first + i, RandomStreams.PRIOR);
             for (int j = 0; j < names.size(); j++) {
                 double[] b = bounds.get(names.get(j));
                 theta[i][j] = b[0] + r.nextDouble() * (b[1] - b[0]);
             }
         }
+        return theta;
+    }
+
+    /**
+     * The FC upper triangles of {@code base} with the parameters {@code names} set to the rows of {@code theta}, run
+     * k with noise seed {@code base.seed() + 1 + first + k}; a run that diverged gives a row of NaN.
+     */
+    public static float[][] simulate(NetworkConfig base, Connectome con, List<String> names, double[][] theta,
+                                     long first, int threads, IntConsumer progress) throws IOException {
+        int n = theta.length;
         float[][] features = new float[n][];
         List<NetworkConfig> runs = new ArrayList<>();
         int[] index = new int[n];
@@ -44,7 +61,7 @@ public record FcSimulations(List<String> names, double[][] theta, float[][] feat
             for (int j = 0; j < names.size(); j++) {
                 v.put(names.get(j), theta[i][j]);
             }
-            runs.add(base.with(v).withSeed(base.seed() + 1 + i));
+            runs.add(base.with(v).withSeed(base.seed() + 1 + first + i));
             index[i] = i;
         }
         int pairs = con.size() * (con.size() - 1) / 2;
@@ -63,6 +80,6 @@ public record FcSimulations(List<String> names, double[][] theta, float[][] feat
             features[k] = f;
             progress.accept(1);
         });
-        return new FcSimulations(names, theta, features);
+        return features;
     }
 }

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.Manifest;
+import org.neuroinfer.simulator.Simulator;
 
 /**
  * Recordings and their parameters in memory, ready for a network: inputs [n][channels][times] as one float array
@@ -125,6 +126,43 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
 
     private static boolean same(double a, double b) {
         return Math.abs(a - b) <= 1e-9 * Math.max(1, Math.abs(a));
+    }
+
+    /**
+     * The observations {@code x} that {@code simulator} made of the parameter sets {@code theta}, decimated along
+     * their last axis by {@code decimate} (an observation of shape {@code {features}} is read as that many channels
+     * of one sample). Rows holding NaN or Inf (diverged simulations) stay in, as NaN, for the training to drop.
+     *
+     * @param id the identity the set reports as its data set's
+     */
+    public static RecordingSet simulated(Simulator simulator, double[][] theta, float[][] x, int decimate,
+                                         String id) {
+        int[] shape = simulator.shape();
+        int channels = shape[0];
+        int raw = simulator.length() / channels;
+        if (decimate < 1 || decimate > raw) {
+            throw new IllegalArgumentException("input.decimate must be in [1, " + raw + "] for observations of shape "
+                    + java.util.Arrays.toString(shape) + ", got " + decimate);
+        }
+        int t = raw / decimate;
+        int len = channels * t;
+        float[] flat = new float[Math.multiplyExact(theta.length, len)];
+        float[][] rec = new float[channels][];
+        for (int i = 0; i < theta.length; i++) {
+            if (x[i].length != channels * raw) {
+                throw new IllegalArgumentException("simulation " + i + " has " + x[i].length + " values; the "
+                        + "simulator's shape " + java.util.Arrays.toString(shape) + " holds " + channels * raw);
+            }
+            for (int c = 0; c < channels; c++) {
+                rec[c] = java.util.Arrays.copyOfRange(x[i], c * raw, (c + 1) * raw);
+            }
+            if (!decimateInto(rec, decimate, t, flat, i * len)) {
+                java.util.Arrays.fill(flat, i * len, (i + 1) * len, Float.NaN); // dropped by the training
+            }
+        }
+        var space = simulator.parameters();
+        return new RecordingSet(flat, theta, new int[theta.length], new double[] {simulator.noiseLevel()}, channels, t, raw,
+                List.of(space.names()), space.parameters().stream().map(p -> p.unit()).toList(), id, 0);
     }
 
     /** Block means of each channel of {@code rec} written at {@code at}; false if a value is not finite. */

@@ -14,6 +14,7 @@ import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.simulator.Simulator;
 
 /**
  * Multi-round neural posterior estimation for one observation x_o with truncated proposals (TSNPE; Deistler,
@@ -33,21 +34,6 @@ public final class SequentialNpe {
     private static final long STRIDE = 1L << 40;
 
     private SequentialNpe() {
-    }
-
-    /** What makes recordings. */
-    public interface Simulator {
-        /**
-         * Recordings (decimated as the estimator reads them) of the parameter sets {@code theta} (rows in the order
-         * of the prior's parameters); simulation k uses random stream {@code first + k}.
-         */
-        RecordingSet simulate(double[][] theta, long first);
-    }
-
-    /** Where parameters come from. */
-    public interface Prior {
-        /** {@code n} independent draws, the j-th from random stream {@code first + j}. */
-        double[][] draw(int n, long first);
     }
 
     /**
@@ -133,27 +119,19 @@ public final class SequentialNpe {
     }
 
     /**
-     * Runs {@code settings.rounds()} rounds for the decimated observation {@code observation} into {@code out}.
+     * Runs {@code settings.rounds()} rounds for the decimated observation {@code observation} into {@code out}:
+     * parameters from {@code simulator}'s prior (truncated after round 1), observations from its simulations. The
+     * folder keeps the identity of its run ({@value #RUN_FILE}: configuration, {@link Simulator#id()}, support,
+     * observation and settings) and a folder of another run is refused rather than resumed.
      *
-     * @param support the prior's support, in the order of the prior's parameters
-     * @throws IllegalStateException when the truncated region holds too little prior mass to be sampled
-     */
-    public static Result run(NpeConfig config, Simulator simulator, Prior prior, PosteriorCard.Support support,
-                             float[] observation, Settings settings, Path out, Listener listener)
-            throws IOException {
-        return run(config, simulator, "", prior, support, observation, settings, out, listener);
-    }
-
-    /**
-     * As {@link #run(NpeConfig, Simulator, Prior, PosteriorCard.Support, float[], Settings, Path, Listener)}, with
-     * {@code simulatorId} describing the simulator and prior (e.g. the hash of their configuration): {@code out}
-     * keeps the identity of its run ({@value #RUN_FILE}) and a folder of another run is refused rather than resumed.
-     *
+     * @param support the prior's support, in the order of the simulator's parameters
+     * @throws IllegalStateException    when the truncated region holds too little prior mass to be sampled
      * @throws IllegalArgumentException if {@code out} holds rounds of another run
      */
-    public static Result run(NpeConfig config, Simulator simulator, String simulatorId, Prior prior,
-                             PosteriorCard.Support support, float[] observation, Settings settings, Path out,
-                             Listener listener) throws IOException {
+    public static Result run(NpeConfig config, Simulator simulator, PosteriorCard.Support support,
+                             float[] observation, Settings settings, Path out, Listener listener) throws IOException {
+        String simulatorId = simulator.id();
+        int decimate = config.input().decimate();
         Files.createDirectories(out);
         claim(out, identity(config, simulatorId, support, observation, settings));
         List<RecordingSet> sets = new ArrayList<>();
@@ -174,8 +152,8 @@ public final class SequentialNpe {
                     proposed = Long.parseLong(Files.readString(proposedFile).trim());
                 } else {
                     long[] count = new long[1];
-                    theta = r == 1 ? prior.draw(settings.simulations(), (2L * r) * STRIDE)
-                            : truncated(model, prior, observation, threshold, settings, r, count);
+                    theta = r == 1 ? simulator.drawPrior(settings.simulations(), (2L * r) * STRIDE)
+                            : truncated(model, simulator, observation, threshold, settings, r, count);
                     proposed = r == 1 ? settings.simulations() : count[0];
                     Npy.save(thetaFile, NpyArray.of(theta), true);
                     String p = Long.toString(proposed);
@@ -183,7 +161,9 @@ public final class SequentialNpe {
                             .UTF_8)));
                 }
                 listener.simulating(r, theta.length);
-                sets.add(simulator.simulate(theta, (2L * r - 1) * STRIDE));
+                long first = (2L * r - 1) * STRIDE;
+                sets.add(RecordingSet.simulated(simulator, theta, simulator.simulate(theta, first), decimate,
+                        "snpe-" + Long.toHexString(first)));
                 RecordingSet all = concat(sets);
                 if (model != null) {
                     model.close();
@@ -278,7 +258,7 @@ public final class SequentialNpe {
     }
 
     /** {@code settings.simulations()} prior draws with log q(θ | x_o) ≥ {@code threshold}, by rejection. */
-    private static double[][] truncated(PosteriorModel model, Prior prior, float[] observation, double threshold,
+    private static double[][] truncated(PosteriorModel model, Simulator prior, float[] observation, double threshold,
                                         Settings s, int round, long[] proposed) {
         List<double[]> kept = new ArrayList<>();
         long first = (2L * round) * STRIDE;
@@ -291,7 +271,7 @@ public final class SequentialNpe {
                         + "simulations in the first", round, kept.size(), proposed[0], round - 1, s.epsilon(),
                         kept.size() / (double) proposed[0]));
             }
-            double[][] cand = prior.draw(batch, first + proposed[0]);
+            double[][] cand = prior.drawPrior(batch, first + proposed[0]);
             double[] lp = model.logProb(observation, 0, cand);
             for (int i = 0; i < cand.length && kept.size() < s.simulations(); i++) {
                 proposed[0]++; // counted up to the draw that completes the set, for the region's prior mass

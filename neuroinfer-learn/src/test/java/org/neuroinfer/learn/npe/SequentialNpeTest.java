@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.commons.rng.UniformRandomProvider;
@@ -15,11 +16,14 @@ import org.hipparchus.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.data.Checksums;
-import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.train.EpochRecord;
 import org.neuroinfer.learn.train.Fit;
 import org.neuroinfer.learn.config.TrainingConfig;
+import org.neuroinfer.param.Parameter;
+import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.param.Prior;
 import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.simulator.Simulator;
 
 /**
  * Multi-round NPE with truncated proposals on the linear-Gaussian likelihood with a flat prior on [-5, 5]³ (far
@@ -33,26 +37,47 @@ class SequentialNpeTest {
     @TempDir
     Path dir;
 
-    static final SequentialNpe.Prior PRIOR = (n, first) -> {
-        double[][] t = new double[n][LinearGaussian.D];
-        for (int i = 0; i < n; i++) {
-            UniformRandomProvider rng = RandomStreams.stream(3, first + i, RandomStreams.PRIOR);
-            for (int j = 0; j < LinearGaussian.D; j++) {
-                t[i][j] = -BOX + 2 * BOX * rng.nextDouble();
-            }
+    /** θ uniform on the box, x = Aθ + σε. */
+    static final Simulator SIMULATOR = new Simulator() {
+        @Override
+        public String id() {
+            return "sequential-lg";
         }
-        return t;
-    };
 
-    static final SequentialNpe.Simulator SIMULATOR = (theta, first) -> {
-        int n = theta.length;
-        float[] x = new float[n * LinearGaussian.X];
-        for (int i = 0; i < n; i++) {
-            float[] xi = observe(theta[i], RandomStreams.stream(3, first + i, RandomStreams.EEG_NOISE));
-            System.arraycopy(xi, 0, x, i * LinearGaussian.X, LinearGaussian.X);
+        @Override
+        public ParameterSpace parameters() {
+            List<Parameter> ps = new ArrayList<>();
+            for (int j = 1; j <= LinearGaussian.D; j++) {
+                ps.add(new Parameter("t" + j, "1", 0, -BOX, BOX, Prior.UNIFORM, "linear-Gaussian parameter " + j));
+            }
+            return new ParameterSpace(ps);
         }
-        return new RecordingSet(x, theta, new int[n], new double[]{0.0}, LinearGaussian.X, 1, 1,
-                List.of("t1", "t2", "t3"), List.of("1", "1", "1"), "sequential-lg", 0);
+
+        @Override
+        public int[] shape() {
+            return new int[] {LinearGaussian.X};
+        }
+
+        @Override
+        public double[][] drawPrior(int n, long first) {
+            double[][] t = new double[n][LinearGaussian.D];
+            for (int i = 0; i < n; i++) {
+                UniformRandomProvider rng = RandomStreams.stream(3, first + i, RandomStreams.PRIOR);
+                for (int j = 0; j < LinearGaussian.D; j++) {
+                    t[i][j] = -BOX + 2 * BOX * rng.nextDouble();
+                }
+            }
+            return t;
+        }
+
+        @Override
+        public float[][] simulate(double[][] theta, long first) {
+            float[][] x = new float[theta.length][];
+            for (int i = 0; i < theta.length; i++) {
+                x[i] = observe(theta[i], RandomStreams.stream(3, first + i, RandomStreams.EEG_NOISE));
+            }
+            return x;
+        }
     };
 
     static float[] observe(double[] theta, UniformRandomProvider rng) {
@@ -95,7 +120,7 @@ class SequentialNpeTest {
     @Test
     void theLastRoundMatchesTheExactPosteriorOfTheObservation() throws IOException {
         float[] xo = observe(TRUTH, RandomStreams.stream(99, 0));
-        SequentialNpe.Result r = SequentialNpe.run(config(300), SIMULATOR, PRIOR, SUPPORT, xo,
+        SequentialNpe.Result r = SequentialNpe.run(config(300), SIMULATOR, SUPPORT, xo,
                 SequentialNpe.Settings.of(3, 2000, 1), dir.resolve("run"), new SequentialNpe.Listener() {
                 });
         try (PosteriorModel m = r.model()) {
@@ -123,10 +148,10 @@ class SequentialNpeTest {
     void aKilledRunResumesToTheSameWeights() throws IOException {
         float[] xo = observe(TRUTH, RandomStreams.stream(98, 0));
         SequentialNpe.Settings s = new SequentialNpe.Settings(2, 200, 0.01, 500, 1_000_000, 2);
-        SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo, s, dir.resolve("whole"),
+        SequentialNpe.run(config(4), SIMULATOR, SUPPORT, xo, s, dir.resolve("whole"),
                 new SequentialNpe.Listener() {
                 }).model().close();
-        assertThrows(IllegalStateException.class, () -> SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo,
+        assertThrows(IllegalStateException.class, () -> SequentialNpe.run(config(4), SIMULATOR, SUPPORT, xo,
                 s, dir.resolve("cut"), new SequentialNpe.Listener() {
                     @Override
                     public Fit.Listener training(int round) {
@@ -140,7 +165,7 @@ class SequentialNpeTest {
                         };
                     }
                 }));
-        SequentialNpe.Result r = SequentialNpe.run(config(4), SIMULATOR, PRIOR, SUPPORT, xo, s, dir.resolve("cut"),
+        SequentialNpe.Result r = SequentialNpe.run(config(4), SIMULATOR, SUPPORT, xo, s, dir.resolve("cut"),
                 new SequentialNpe.Listener() {
                 });
         r.model().close();
@@ -150,7 +175,7 @@ class SequentialNpeTest {
         }
         float[] other = observe(TRUTH, RandomStreams.stream(97, 0));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> SequentialNpe.run(config(4),
-                SIMULATOR, PRIOR, SUPPORT, other, s, dir.resolve("cut"), new SequentialNpe.Listener() {
+                SIMULATOR, SUPPORT, other, s, dir.resolve("cut"), new SequentialNpe.Listener() {
                 }));
         assertTrue(e.getMessage().contains("another run"), e.getMessage());
     }
