@@ -5,9 +5,9 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.DatasetInspector;
 import org.neuroinfer.dataset.GenerationConfig;
+import org.neuroinfer.pipeline.Generation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
@@ -32,17 +32,15 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        GenerationConfig c = GenerationConfig.read(config);
-        DatasetGenerator g = new DatasetGenerator(c, target.threads.get());
+        Generation.Spec s = new Generation.Spec(GenerationConfig.read(config), target.out, target.force,
+                target.threads.get());
         PrintWriter o = spec.commandLine().getOut();
-        long t0 = System.nanoTime();
-        int made;
-        try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
-            made = g.generate(target.out, target.force, p::advance, target.stopAfter);
+        Generation.Result r;
+        try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", Generation.total(s.config()))) {
+            r = Generation.run(s, p::advance, target.stopAfter);
         }
-        double s = (System.nanoTime() - t0) / 1e9;
-        o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", made, g.plan().size(), s,
-                g.total());
+        o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", r.made(), r.shards(),
+                r.seconds(), r.recordings());
         o.print(DatasetInspector.inspect(target.out));
         o.flush();
         return 0;

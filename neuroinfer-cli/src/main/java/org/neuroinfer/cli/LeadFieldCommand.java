@@ -53,7 +53,7 @@ final class LeadFieldCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        String ext = SimulateCommand.extension(out);
+        String ext = org.neuroinfer.pipeline.Simulation.extension(out);
         if (!ext.equals("npy") && !ext.equals("csv")) {
             throw new IllegalArgumentException("--out " + out + ": valid formats: .npy, .csv");
         }

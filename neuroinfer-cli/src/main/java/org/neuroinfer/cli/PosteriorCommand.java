@@ -2,16 +2,14 @@ package org.neuroinfer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.plot.Corner;
 import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.pipeline.PosteriorEstimation;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
@@ -67,69 +65,40 @@ final class PosteriorCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
-        }
-        if (!(level > 0 && level < 1)) {
-            throw new IllegalArgumentException("--level must be in (0, 1), got " + level);
-        }
+        PosteriorEstimation.Spec s = new PosteriorEstimation.Spec(samples, level, seed);
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         try (PosteriorModel model = PosteriorModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelCard.InputSpec in = model.card().input();
             float[][][] rec = recordings.read(in);
             int n = rec.length;
-            int len = model.rowLength();
-            float[] x = RecordingFiles.decimated(rec, 0, n, in, "the estimator reads");
+            float[] x = in.decimated(rec, 0, n, "the estimator reads");
             AtomicFiles.checkWritable(out.resolve("samples.npy"), force);
             AtomicFiles.checkWritable(out.resolve("summary.csv"), force);
             for (int i = 0; i < Math.min(plots, n); i++) {
                 AtomicFiles.checkWritable(out.resolve("corner-" + i + ".png"), force);
             }
-            Files.createDirectories(out);
-            var names = model.card().targets().names();
-            var units = model.card().targets().units();
-            int d = names.size();
-            double[] all = new double[n * samples * d];
-            StringBuilder csv = new StringBuilder("recording,parameter,unit,mean,sd,median,ci_low,ci_high,map,"
-                    + "acceptance,distance\n");
-            java.util.List<Integer> unusual = new java.util.ArrayList<>();
+            PosteriorEstimation.Result r;
             try (Progress bar = Progress.start(spec.commandLine().getErr(), "sampling", n)) {
-                for (int i = 0; i < n; i++) {
-                    PosteriorModel.Draws dr = model.sample(x, i * len, samples, seed, i);
-                    double[] lp = model.logProb(x, i * len, dr.theta());
-                    PosteriorSummary s = PosteriorSummary.of(dr.theta(), lp, level);
-                    double dist = model.distance(x, i * len);
-                    if (dist > model.card().embedding().threshold()) {
-                        unusual.add(i);
-                    }
-                    for (int k = 0; k < samples; k++) {
-                        System.arraycopy(dr.theta()[k], 0, all, (i * samples + k) * d, d);
-                    }
-                    for (int j = 0; j < d; j++) {
-                        csv.append(String.format(Locale.ROOT, "%d,%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g,%.4f,%.3f%n",
-                                i, names.get(j), units.get(j), s.mean()[j], s.sd()[j], s.median()[j],
-                                s.low()[j], s.high()[j], s.map()[j], dr.acceptance(), dist));
-                    }
-                    if (n <= 10) {
-                        bar.close();
-                        print(o, i, names, units, s, dr.acceptance(), dist, unusual.contains(i));
-                    }
-                    if (i < plots) {
-                        Corner.save(out.resolve("corner-" + i + ".png"), dr.theta(), names, null, force);
-                    }
-                    bar.advance(1);
+                r = PosteriorEstimation.run(model, x, s, bar::advance);
+            }
+            r.save(out, force);
+            for (int i = 0; i < n; i++) {
+                PosteriorEstimation.Estimate e = r.estimates().get(i);
+                if (n <= 10) {
+                    print(o, i, r.names(), r.units(), e.summary(), e.acceptance(), e.distance(), e.unusual());
+                }
+                if (i < plots) {
+                    Corner.save(out.resolve("corner-" + i + ".png"), e.draws(), r.names(), null, force);
                 }
             }
-            Npy.save(out.resolve("samples.npy"), new NpyArray(new int[]{n, samples, d}, all), force);
+            List<Integer> unusual = r.unusual();
             if (!unusual.isEmpty()) {
                 o.printf(Locale.ROOT, "WARNING: %d of %d recordings lie farther from the training data than 99.9 %% "
                         + "of its validation split (Mahalanobis distance of the embedding > %.2f; see summary.csv): "
                         + "%s%n", unusual.size(), n, model.card().embedding().threshold(),
                         unusual.subList(0, Math.min(20, unusual.size())) + (unusual.size() > 20 ? " ..." : ""));
             }
-            byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(out.resolve("summary.csv"), force, s -> s.write(b));
             o.printf(Locale.ROOT, "%d recordings x %d draws; wrote %s (samples.npy, summary.csv%s)%n", n, samples, out,
                     plots > 0 ? ", corner-*.png" : "");
             o.flush();

@@ -20,29 +20,6 @@ final class RecordingFiles {
             description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
     String dataset;
 
-    /**
-     * Recordings {@code from} to {@code to - 1} of {@code rec}, checked against {@code in}'s shape and decimated as
-     * {@code in} says, one after another.
-     *
-     * @param reader what reads them, for the message ("the estimator reads", "the simulator makes")
-     * @throws IllegalArgumentException for a recording of another shape or with NaN or Inf
-     */
-    static float[] decimated(float[][][] rec, int from, int to, ModelCard.InputSpec in, String reader) {
-        int len = in.channels() * in.times();
-        float[] x = new float[(to - from) * len];
-        for (int i = from; i < to; i++) {
-            if (rec[i].length != in.channels() || rec[i][0].length != in.rawTimes()) {
-                throw new IllegalArgumentException("--input: recording " + i + " is " + rec[i].length
-                        + " channels x " + rec[i][0].length + " samples; " + reader + " " + in.channels() + " x "
-                        + in.rawTimes());
-            }
-            if (!RecordingSet.decimateInto(rec[i], in.decimate(), in.times(), x, (i - from) * len)) {
-                throw new IllegalArgumentException("--input: recording " + i + " holds NaN or Inf");
-            }
-        }
-        return x;
-    }
-
     /** The recordings of {@code --input}. */
     float[][][] read(ModelCard.InputSpec in) throws IOException {
         return read(input, dataset, in);

@@ -12,25 +12,13 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Csv;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.integrate.BatchSimulator;
-import org.neuroinfer.integrate.Recorder;
-import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
-import org.neuroinfer.observe.EegProjection;
-import org.neuroinfer.observe.EpochWindow;
-import org.neuroinfer.observe.EvokedNoise;
-import org.neuroinfer.observe.EvokedRecorder;
 import org.neuroinfer.observe.Extremes;
-import org.neuroinfer.observe.SignalRecorder;
 import org.neuroinfer.param.ParameterFile;
+import org.neuroinfer.pipeline.Simulation;
 import org.neuroinfer.param.ParameterSpace;
 import org.neuroinfer.param.Prior;
-import org.neuroinfer.random.RandomStreams;
-import org.neuroinfer.stimulus.Protocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -155,6 +143,65 @@ final class SimulateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter stdout = spec.commandLine().getOut();
+        Simulation.Spec s = specification();
+        String ext = out == null ? null : Simulation.extension(out);
+        if (ext != null && !List.of("npy", "csv", "npz").contains(ext)) {
+            throw new IllegalArgumentException("--out " + out + ": unknown format; valid: .npy, .csv, .npz");
+        }
+        if (samples != null && ext != null && !"npz".equals(ext)) {
+            throw new IllegalArgumentException("--out " + out + ": with --samples the output must be .npz");
+        }
+        if (eeg && "csv".equals(ext)) {
+            throw new IllegalArgumentException("--out " + out + ": EEG output is written as .npy or .npz");
+        }
+        if (plot != null && !"png".equals(Simulation.extension(plot))) {
+            throw new IllegalArgumentException("--plot " + plot + ": the plot is written as .png");
+        }
+        if (out != null) {
+            AtomicFiles.checkWritable(out, force);
+        }
+        if (plot != null) {
+            AtomicFiles.checkWritable(plot, force);
+        }
+        checkMemory(Simulation.bytes(s));
+        Simulation.Result r;
+        try (Progress progress = Progress.start(spec.commandLine().getErr(), "simulating",
+                samples == null ? 1 : samples)) {
+            r = Simulation.run(s, progress::advance);
+        }
+        int[] diverged = r.diverged();
+        int n = r.size();
+        if (diverged.length > 0) {
+            PrintWriter err = spec.commandLine().getErr();
+            err.printf(Locale.ROOT, "neuroinfer: warning: %d of %d simulations diverged; their signals are NaN "
+                            + "(first: %s)%n", diverged.length, n,
+                    java.util.Arrays.toString(java.util.Arrays.copyOf(diverged, Math.min(10, diverged.length))));
+            err.flush();
+        }
+        JansenRit m = r.model();
+        stdout.printf(Locale.ROOT, "%s (%s), %s dt = %s s, %.3f s at %.0f Hz: %d simulation%s in %.3f s "
+                        + "(%.1f per second)%n", m.name(), m.convention().id(), r.scheme().name(), r.step(),
+                r.protocol().duration(), r.protocol().sfreq(), n, n == 1 ? "" : "s", r.seconds(), n / r.seconds());
+        if (eeg) {
+            stdout.printf(Locale.ROOT, "%s: first simulation's SNR %.2f dB (benchmark formula, expected noise power)%n",
+                    r.describe(), r.snrDb()[0]);
+        } else if (!states) {
+            summarize(stdout, r.describe(), r.data()[0], r.time(), m.outputUnit(), n > 1);
+        }
+        if (out != null) {
+            r.save(out, force);
+            stdout.println("wrote " + out);
+        }
+        if (plot != null) {
+            plot(m, r.data(), r.time(), r.describe());
+            stdout.println("wrote " + plot);
+        }
+        stdout.flush();
+        return 0;
+    }
+
+    /** The stage's specification from the options. */
+    private Simulation.Spec specification() throws IOException {
         ParameterFile pf = paramsFile == null ? null : ParameterFile.read(paramsFile);
         String conv = convention;
         if (pf != null && pf.convention().isPresent()) {
@@ -165,54 +212,15 @@ final class SimulateCommand implements Callable<Integer> {
             conv = pf.convention().get();
         }
         JansenRit m = ModelName.jansenRit(model, conv == null ? "deepjr" : conv);
-        if (!(noiseSd >= 0) || Double.isInfinite(noiseSd)) {
-            throw new IllegalArgumentException("--noise-sd must be a finite number >= 0, got " + noiseSd);
-        }
-        if (!Double.isFinite(inputMean)) {
-            throw new IllegalArgumentException("--input-mean must be finite, got " + inputMean);
-        }
-        Protocol protocol = Protocol.benchmark().withDuration(duration);
-        m = m.withInput(inputMean, noiseSd * Math.sqrt(protocol.dt()));
-        Scheme scheme = Scheme.of(method);
         if (!onDivergence.equals("fail") && !onDivergence.equals("nan")) {
             throw new IllegalArgumentException("--on-divergence " + onDivergence + ": valid: fail, nan");
         }
         if (states && evoked) {
             throw new IllegalArgumentException("--states and --evoked cannot be combined");
         }
-        if (eeg && states) {
-            throw new IllegalArgumentException("--eeg projects the output y1 - y2; it cannot be combined with --states");
-        }
         if (!eeg && (noiseFactor != 0 || sourceScale != 1e-6 || snrDb != null)) {
             throw new IllegalArgumentException("--noise-factor, --snr-db and --source-scale apply to --eeg output");
         }
-        if (snrDb != null && (noiseFactor != 0 || !Double.isFinite(snrDb))) {
-            throw new IllegalArgumentException("--snr-db must be finite and replaces --noise-factor (give one)");
-        }
-        EegProjection projection = eeg ? EegProjection.benchmark(sourceScale, noiseFactor) : null;
-        if (samples != null && samples < 1) {
-            throw new IllegalArgumentException("--samples must be >= 1, got " + samples);
-        }
-        String ext = out == null ? null : extension(out);
-        if (ext != null && !List.of("npy", "csv", "npz").contains(ext)) {
-            throw new IllegalArgumentException("--out " + out + ": unknown format; valid: .npy, .csv, .npz");
-        }
-        if (samples != null && ext != null && !"npz".equals(ext)) {
-            throw new IllegalArgumentException("--out " + out + ": with --samples the output must be .npz");
-        }
-        if (eeg && "csv".equals(ext)) {
-            throw new IllegalArgumentException("--out " + out + ": EEG output is written as .npy or .npz");
-        }
-        if (plot != null && !"png".equals(extension(plot))) {
-            throw new IllegalArgumentException("--plot " + plot + ": the plot is written as .png");
-        }
-        if (out != null) {
-            AtomicFiles.checkWritable(out, force);
-        }
-        if (plot != null) {
-            AtomicFiles.checkWritable(plot, force);
-        }
-
         ParameterSpace space = m.parameterSpace();
         Map<String, Double> fixed = new LinkedHashMap<>();
         if (pf != null) {
@@ -227,168 +235,12 @@ final class SimulateCommand implements Callable<Integer> {
                         + "' is not a number");
             }
         }
-        double[][] params;
-        if (samples == null) {
-            params = new double[][] {space.withValues(fixed, allowOutside)};
-        } else {
-            space.withValues(fixed, allowOutside);
-            ParameterSpace drawn = space.withPrior(Prior.named(prior));
-            params = new double[samples][];
-            for (int i = 0; i < samples; i++) {
-                double[] v = drawn.sample(RandomStreams.stream(seed, i));
-                for (var e : fixed.entrySet()) {
-                    v[space.indexOf(e.getKey())] = e.getValue();
-                }
-                space.validate(v, true);
-                params[i] = v;
-            }
-        }
-
-        int n = params.length;
-        int perSim = (evoked ? EpochWindow.benchmark().length() : protocol.nSamples())
-                * (eeg ? projection.size() : states ? m.stateDimension() : 1);
-        checkMemory((long) n * perSim * 8);
-        BatchSimulator sim = new BatchSimulator(m, scheme, protocol, dt == null ? protocol.dt() : dt, threads.get(),
-                seed);
-        if (onDivergence.equals("nan")) {
-            sim = sim.continuingOnDivergence();
-        }
-        Recorder rec;
-        EvokedRecorder ev = null;
-        SignalRecorder sig = null;
-        if (evoked) {
-            ev = new EvokedRecorder(m, protocol, EpochWindow.benchmark(), n);
-            rec = ev;
-        } else {
-            sig = states ? SignalRecorder.states(m, n, protocol.nSamples())
-                    : SignalRecorder.output(m, n, protocol.nSamples());
-            rec = sig;
-        }
-        long t0 = System.nanoTime();
-        int[] diverged;
-        try (Progress progress = Progress.start(spec.commandLine().getErr(), "simulating", n)) {
-            diverged = sim.run(params, rec, progress::advance);
-        }
-        double seconds = (System.nanoTime() - t0) / 1e9;
-        double[][] data = evoked ? ev.evoked() : sig.data();
-        double[] snr = null;
-        if (eeg) {
-            EvokedNoise sampler = evoked ? new EvokedNoise(protocol.onsets(), protocol.nSamples(),
-                    EpochWindow.benchmark()) : null;
-            double[] snrs = new double[n];
-            double[][] x = new double[n][];
-            double[][] source = data;
-            double[] meanSquare = evoked ? ev.meanSquare() : java.util.Arrays.stream(source)
-                    .mapToDouble(x0 -> java.util.Arrays.stream(x0).map(v -> v * v).average().orElse(0)).toArray();
-            boolean continuous = !evoked;
-            // each recording draws from its own stream: the same bytes whatever the parallelism
-            EegProjection unit = EegProjection.benchmark(sourceScale, 1);
-            java.util.stream.IntStream.range(0, n).parallel().forEach(i -> {
-                EegProjection pi = snrDb == null ? projection
-                        : unit.scaled(unit.noiseFactorFor(meanSquare[i], snrDb));
-                var rng = RandomStreams.stream(seed, i, RandomStreams.EEG_NOISE);
-                if (continuous) {
-                    // the continuous recording: white sensor noise on every sample
-                    x[i] = pi.clean(source[i]);
-                    if (pi.noise().power() > 0) {
-                        pi.noise().addTo(x[i], source[i].length, rng);
-                    }
-                } else {
-                    x[i] = pi.observe(source[i], sampler, rng);
-                }
-                snrs[i] = pi.snrDb(meanSquare[i]);
-            });
-            snr = snrs;
-            data = x;
-        }
-        for (int i : diverged) {
-            java.util.Arrays.fill(data[i], Double.NaN);
-        }
-        if (diverged.length > 0) {
-            PrintWriter err = spec.commandLine().getErr();
-            err.printf(Locale.ROOT, "neuroinfer: warning: %d of %d simulations diverged; their signals are NaN "
-                            + "(first: %s)%n", diverged.length, n,
-                    java.util.Arrays.toString(java.util.Arrays.copyOf(diverged, Math.min(10, diverged.length))));
-            err.flush();
-        }
-        double[] time = evoked ? EpochWindow.benchmark().times(protocol.sfreq()) : protocol.times();
-
-        String what = eeg ? "EEG " + (evoked ? "evoked (" + ev.epochs() + " epochs, " : "continuous (")
-                + projection.size() + " channels, "
-                + (snrDb == null ? "noise factor " + noiseFactor : "SNR " + snrDb + " dB") + ")" : evoked ? "evoked (" + ev.epochs() + " epochs)" : states ? "states"
-                : "output y1 - y2";
-        stdout.printf(Locale.ROOT, "%s (%s), %s dt = %s s, %.3f s at %.0f Hz: %d simulation%s in %.3f s "
-                        + "(%.1f per second)%n", m.name(), m.convention().id(), scheme.name(), sim.step(),
-                protocol.duration(), protocol.sfreq(), n, n == 1 ? "" : "s", seconds, n / seconds);
-        if (eeg) {
-            stdout.printf(Locale.ROOT, "%s: first simulation's SNR %.2f dB (benchmark formula, expected noise power)%n",
-                    what, snr[0]);
-        } else if (!states) {
-            summarize(stdout, what, data[0], time, m.outputUnit(), n > 1);
-        }
-        if (out != null) {
-            write(m, params, data, time, protocol, diverged, projection, snr);
-            stdout.println("wrote " + out);
-        }
-        if (plot != null) {
-            plot(m, data, time, what);
-            stdout.println("wrote " + plot);
-        }
-        stdout.flush();
-        return 0;
-    }
-
-    private void write(JansenRit m, double[][] params, double[][] data, double[] time, Protocol protocol,
-                       int[] diverged, EegProjection projection, double[] snr) throws IOException {
-        String ext = extension(out);
-        int dim = m.stateDimension();
-        if ("npz".equals(ext)) {
-            int n = data.length;
-            int per = data[0].length;
-            double[] flat = new double[Math.multiplyExact(n, per)];
-            for (int i = 0; i < n; i++) {
-                System.arraycopy(data[i], 0, flat, i * per, per);
-            }
-            int[] shape = states ? new int[] {n, protocol.nSamples(), dim}
-                    : eeg ? new int[] {n, projection.size(), time.length} : new int[] {n, per};
-            String[] units = m.parameterSpace().parameters().stream().map(p -> p.unit()).toArray(String[]::new);
-            Npy.Archive archive = new Npy.Archive();
-            if (eeg) {
-                archive.put("channel_names", projection.channels()).put("snr_db", NpyArray.of(snr))
-                        .put("noise_factor", NpyArray.of(new double[] {noiseFactor}));
-            }
-            archive.put("params", NpyArray.of(params)).put("signals", new NpyArray(shape, flat))
-                    .put("time", NpyArray.of(time)).put("param_names", m.parameterSpace().names())
-                    .put("param_units", units)
-                    .put("signal_unit", new String[] {states ? String.join(",", m.stateUnits())
-                            : eeg ? "V" : m.outputUnit()})
-                    .put("convention", new String[] {m.convention().id()})
-                    .put("diverged", NpyArray.of(java.util.Arrays.stream(diverged).asDoubleStream().toArray()))
-                    .save(out, force);
-        } else if ("npy".equals(ext)) {
-            int[] shape = states ? new int[] {protocol.nSamples(), dim}
-                    : eeg ? new int[] {projection.size(), time.length} : new int[] {data[0].length};
-            Npy.save(out, new NpyArray(shape, data[0]), force);
-        } else {
-            if (states) {
-                double[][] cols = new double[dim + 1][protocol.nSamples()];
-                cols[0] = time;
-                for (int k = 0; k < protocol.nSamples(); k++) {
-                    for (int i = 0; i < dim; i++) {
-                        cols[i + 1][k] = data[0][k * dim + i];
-                    }
-                }
-                String[] header = new String[dim + 1];
-                header[0] = "time_s";
-                for (int i = 0; i < dim; i++) {
-                    header[i + 1] = m.stateNames()[i] + "_" + m.stateUnits()[i].replace("/", "_per_");
-                }
-                Csv.write(out, header, cols, force);
-            } else {
-                String name = (evoked ? "evoked_" : "output_") + m.outputUnit();
-                Csv.write(out, new String[] {"time_s", name}, new double[][] {time, data[0]}, force);
-            }
-        }
+        return Simulation.Spec.builder().convention(m.convention().id()).values(fixed).allowOutsidePrior(allowOutside)
+                .method(method).dt(dt).duration(duration).seed(seed).noiseSd(noiseSd).inputMean(inputMean)
+                .recording(states ? Simulation.Recording.STATES : evoked ? Simulation.Recording.EVOKED
+                        : Simulation.Recording.OUTPUT)
+                .eeg(eeg ? new Simulation.Eeg(sourceScale, noiseFactor, snrDb) : null).samples(samples).prior(prior)
+                .continueOnDivergence(onDivergence.equals("nan")).threads(threads.get()).build();
     }
 
     private void plot(JansenRit m, double[][] data, double[] time, String what) throws IOException {
@@ -438,12 +290,6 @@ final class SimulateCommand implements Callable<Integer> {
         out.printf(Locale.ROOT, "%s%s: min %.6g %s at %.3f s, max %.6g %s at %.3f s, peak-to-peak %.6g %s%n",
                 first ? "first simulation's " : "", what, e.min(), unit, time[e.argMin()], e.max(), unit,
                 time[e.argMax()], e.ptp(), unit);
-    }
-
-    static String extension(Path p) {
-        String s = p.getFileName().toString();
-        int dot = s.lastIndexOf('.');
-        return dot < 0 ? "" : s.substring(dot + 1).toLowerCase(Locale.ROOT);
     }
 
     static void checkMemory(long bytes) {

@@ -2,26 +2,19 @@ package org.neuroinfer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.plot.Corner;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.dataset.GenerationConfig;
-import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.npe.NpeConfig;
-import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.learn.npe.SequentialNpe;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.param.ParameterSpace;
+import org.neuroinfer.pipeline.SequentialInference;
 import org.neuroinfer.simulator.JansenRitEeg;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -92,76 +85,48 @@ final class SnpeCommand implements Callable<Integer> {
         NpeConfig c = YamlFiles.read(config, NpeConfig.class);
         GenerationConfig g = GenerationConfig.read(simulator);
         double factor = noiseFactor(g);
-        SequentialNpe.Settings settings = SequentialNpe.Settings.of(rounds, simulations, seed);
-        if (samples < 2) {
-            throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
-        }
+        SequentialInference.Spec s = new SequentialInference.Spec(c, SequentialNpe.Settings.of(rounds, simulations,
+                seed), samples, out, force);
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         JansenRitEeg sim = JansenRitEeg.atNoiseFactor(g, factor, threads.get());
-        ParameterSpace space = sim.parameters();
-        List<String> names = List.of(space.names());
-        List<String> units = space.parameters().stream().map(p -> p.unit()).toList();
         int channels = sim.shape()[0];
-        float[] observation = observation(channels, sim.shape()[1], c.input().decimate());
+        float[] observation = observation(channels, sim.shape()[1]);
         o.printf(Locale.ROOT, "%d rounds x %d simulations at noise factor %s for recording %d of %s (%d channels)%n",
                 rounds, simulations, factor, index, recording.input, channels);
         o.flush();
-        SequentialNpe.Result r;
+        SequentialInference.Result r;
         try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
-            if (force) {
-                SequentialNpe.discard(out);
-            }
-            r = SequentialNpe.run(c, sim, Benchmark.support(space, names),
-                    observation, settings, out,
-                    new SequentialNpe.Listener() {
-                        @Override
-                        public void simulating(int round, int n) {
-                            o.printf(Locale.ROOT, "round %d: simulating %d recordings%n", round, n);
-                            o.flush();
-                        }
+            r = SequentialInference.run(s, sim, observation, new SequentialNpe.Listener() {
+                @Override
+                public void simulating(int round, int n) {
+                    o.printf(Locale.ROOT, "round %d: simulating %d recordings%n", round, n);
+                    o.flush();
+                }
 
-                        @Override
-                        public org.neuroinfer.learn.train.Fit.Listener training(int round) {
-                            return printer;
-                        }
+                @Override
+                public org.neuroinfer.learn.train.Fit.Listener training(int round) {
+                    return printer;
+                }
 
-                        @Override
-                        public void round(SequentialNpe.Round k) {
-                            o.printf(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass, %d "
-                                    + "epochs, %.1f s%n", k.round(), k.simulations(), k.priorMass(), k.epochs(),
-                                    k.seconds());
-                            o.flush();
-                        }
-                    });
+                @Override
+                public void round(SequentialNpe.Round k) {
+                    o.printf(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass, %d epochs, %.1f "
+                            + "s%n", k.round(), k.simulations(), k.priorMass(), k.epochs(), k.seconds());
+                    o.flush();
+                }
+            });
         }
-        try (PosteriorModel model = r.model()) {
-            writeRounds(r.rounds(), model.card().targets().names());
-            PosteriorModel.Draws d = model.sample(observation, 0, samples, seed, 0);
-            double[] lp = model.logProb(observation, 0, d.theta());
-            PosteriorSummary s = PosteriorSummary.of(d.theta(), lp, 0.95);
-            List<String> targets = model.card().targets().names();
-            StringBuilder csv = new StringBuilder("parameter,unit,mean,sd,median,ci_low,ci_high,map\n");
-            o.printf(Locale.ROOT, "  %-8s %12s %12s %25s%n", "param", "mean", "sd", "95 % interval");
-            for (int j = 0; j < targets.size(); j++) {
-                String unit = units.get(names.indexOf(targets.get(j)));
-                csv.append(String.format(Locale.ROOT, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", targets.get(j), unit,
-                        s.mean()[j], s.sd()[j], s.median()[j], s.low()[j], s.high()[j], s.map()[j]));
-                o.printf(Locale.ROOT, "  %-8s %12.5g %12.5g   [%10.5g, %10.5g] %s%n", targets.get(j), s.mean()[j],
-                        s.sd()[j], s.low()[j], s.high()[j], unit);
-            }
-            double[] all = new double[samples * targets.size()];
-            for (int k = 0; k < samples; k++) {
-                System.arraycopy(d.theta()[k], 0, all, k * targets.size(), targets.size());
-            }
-            Npy.save(out.resolve("samples.npy"), new NpyArray(new int[]{samples, targets.size()}, all), true);
-            byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
-            AtomicFiles.write(out.resolve("summary.csv"), true, w -> w.write(b));
-            Corner.save(out.resolve("corner.png"), d.theta(), targets, null, true);
-            o.println("wrote " + out + " (rounds.csv, samples.npy, summary.csv, corner.png, round-*/)");
-            o.flush();
+        PosteriorSummary m = r.summary();
+        o.printf(Locale.ROOT, "  %-8s %12s %12s %25s%n", "param", "mean", "sd", "95 % interval");
+        for (int j = 0; j < r.names().size(); j++) {
+            o.printf(Locale.ROOT, "  %-8s %12.5g %12.5g   [%10.5g, %10.5g] %s%n", r.names().get(j), m.mean()[j],
+                    m.sd()[j], m.low()[j], m.high()[j], r.units().get(j));
         }
+        Corner.save(out.resolve("corner.png"), r.draws(), r.names(), null, true);
+        o.println("wrote " + out + " (rounds.csv, samples.npy, summary.csv, corner.png, round-*/)");
+        o.flush();
         return 0;
     }
 
@@ -179,34 +144,14 @@ final class SnpeCommand implements Callable<Integer> {
         return g.noiseFactors().get(0);
     }
 
-    /** The recording to infer, decimated. */
-    private float[] observation(int channels, int times, int decimate) throws IOException {
-        ModelCard.InputSpec in = new ModelCard.InputSpec(channels, times, decimate, List.of(), null, null);
+    /** The recording to infer, as the simulator makes it. */
+    private float[] observation(int channels, int times) throws IOException {
+        ModelCard.InputSpec in = new ModelCard.InputSpec(channels, times, 1, List.of(), null, null);
         float[][][] rec = recording.read(in);
         if (index < 0 || index >= rec.length) {
             throw new IllegalArgumentException("--index: " + recording.input + " holds " + rec.length
                     + " recordings, got " + index);
         }
-        return RecordingFiles.decimated(rec, index, index + 1, in, "the simulator makes");
-    }
-
-    private void writeRounds(List<SequentialNpe.Round> rs, List<String> targets) throws IOException {
-        StringBuilder csv = new StringBuilder("round,simulations,trained_on,proposed,prior_mass,threshold,epochs,"
-                + "seconds");
-        for (String t : targets) {
-            csv.append(',').append(t).append("_mean,").append(t).append("_sd");
-        }
-        csv.append('\n');
-        for (SequentialNpe.Round k : rs) {
-            csv.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%d,%.2f", k.round(), k.simulations(),
-                    k.trainedOn(), k.proposed(), k.priorMass(), k.threshold(), k.epochs(), k.seconds()));
-            for (int j = 0; j < targets.size(); j++) {
-                csv.append(String.format(Locale.ROOT, ",%.6g,%.6g", k.mean()[j], k.sd()[j]));
-            }
-            csv.append('\n');
-        }
-        byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
-        Files.createDirectories(out);
-        AtomicFiles.write(out.resolve("rounds.csv"), true, w -> w.write(b));
+        return in.decimated(rec, index, index + 1, "the simulator makes");
     }
 }

@@ -8,11 +8,11 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.learn.train.Evaluation;
-import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.data.RecordingSet;
 import org.neuroinfer.learn.npe.EstimatorSpec;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
+import org.neuroinfer.pipeline.PosteriorTraining;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.EpochRecord;
 import org.neuroinfer.learn.train.Fit;
@@ -128,10 +128,8 @@ class TrainCommand implements Callable<Integer> {
         }
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        PosteriorTraining.Spec s = new PosteriorTraining.Spec(c, data, out, force);
         RecordingSet set = EvaluateCommand.load(err, data, c.input().conditions(), c.input().decimate());
-        if (force) {
-            NpeTraining.discard(out);
-        }
         TorchRuntime.threads(threads.forEngine());
         EstimatorSpec e = c.estimator();
         o.printf(Locale.ROOT, "%s posterior estimator (%s) with %s embedding on %d simulations%n", e.kind(),
@@ -140,7 +138,7 @@ class TrainCommand implements Callable<Integer> {
         o.flush();
         NpeTraining.Result r;
         try (EpochPrinter printer = new EpochPrinter(o, err, c.training().epochs())) {
-            r = NpeTraining.run(c, set, Benchmark.support(data, set), out, printer);
+            r = PosteriorTraining.run(s, set, printer);
         }
         if (r.dropped() > 0) {
             o.printf(Locale.ROOT, "%d simulations with NaN/Inf were left out%n", r.dropped());

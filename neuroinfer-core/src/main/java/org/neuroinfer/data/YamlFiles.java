@@ -39,11 +39,8 @@ public final class YamlFiles {
      */
     public static <T> T read(Path file, Class<T> type) throws IOException {
         Map<String, Integer> lines = keyLines(file);
-        ObjectMapper yaml = new ObjectMapper(new YAMLFactory())
-                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
-                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
         try {
-            return yaml.readValue(file.toFile(), type);
+            return strict().readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
             String key = JsonErrors.path(e);
             String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
@@ -58,6 +55,37 @@ public final class YamlFiles {
             int at = e.getLocation() == null ? -1 : e.getLocation().getLineNr();
             throw new IllegalArgumentException(file + (at > 0 ? " line " + at : "") + ": not valid YAML: "
                     + e.getOriginalMessage());
+        }
+    }
+
+    /** The one mapper of every configuration: unknown keys and nulls for numbers refused. */
+    private static ObjectMapper strict() {
+        return new ObjectMapper(new YAMLFactory())
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .enable(DeserializationFeature.FAIL_ON_NULL_FOR_PRIMITIVES);
+    }
+
+    /**
+     * The settings {@code values} (keys as in the YAML file, values as YAML would give them: numbers, strings,
+     * lists, maps) as {@code type}, by the same strict rules as a file: what a Java program builds is what a file
+     * would say.
+     *
+     * @throws IllegalArgumentException naming the key for an unknown key or a value of the wrong kind
+     */
+    public static <T> T of(Map<String, ?> values, Class<T> type) {
+        try {
+            return strict().convertValue(values, type);
+        } catch (IllegalArgumentException e) {
+            if (e.getCause() instanceof UnrecognizedPropertyException u) {
+                String valid = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
+                        .collect(Collectors.joining(", "));
+                throw new IllegalArgumentException("unknown key '" + JsonErrors.path(u) + "'; valid keys: " + valid);
+            }
+            if (e.getCause() instanceof JsonMappingException m) {
+                throw new IllegalArgumentException("bad value for '" + JsonErrors.path(m) + "': "
+                        + JsonErrors.reason(m));
+            }
+            throw e;
         }
     }
 

@@ -229,11 +229,10 @@ public final class DatasetGenerator {
         IntStream.range(0, params.length).parallel().forEach(i -> {
             double ms = ev.meanSquare()[i];
             // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
-            double f = snrDb == null ? noiseFactor
-                    : unit.noiseFactorFor(ms, snrDb);
-            EegProjection projection = unit.scaled(f);
-            double[] xi = projection.observe(ev.evoked()[i], sampler,
-                    RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE));
+            EegProjection.Observed o = unit.observeAt(ev.evoked()[i], ms, noiseFactor, snrDb, sampler,
+                    RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE),
+                    background == null ? 0 : background.power());
+            double[] xi = o.x();
             if (background != null) {
                 background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
                         RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
@@ -243,8 +242,8 @@ public final class DatasetGenerator {
                     x[i][c][t] = (float) xi[c * len + t];
                 }
             }
-            factors[i] = f;
-            snr[i] = projection.snrDb(ms, background == null ? 0 : background.power());
+            factors[i] = o.noiseFactor();
+            snr[i] = o.snrDb();
         });
         byte[] valid = new byte[params.length];
         Arrays.fill(valid, (byte) 1);

@@ -13,6 +13,7 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.param.ParameterSpace;
@@ -187,6 +188,16 @@ public record GenerationConfig(
     @JsonIgnore
     public ParameterSpace parameterSpace() {
         return new JansenRit(Convention.of(convention())).parameterSpace().withPrior(Prior.named(prior()));
+    }
+
+    /**
+     * The experiment of the settings {@code values}, keyed as in the YAML file (e.g. {@code duration},
+     * {@code noise_factors}), the rest at their defaults; validated.
+     */
+    public static GenerationConfig of(Map<String, ?> values) {
+        GenerationConfig d = org.neuroinfer.data.YamlFiles.of(values, GenerationConfig.class).withDefaults();
+        d.validate();
+        return d;
     }
 
     /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */

@@ -117,6 +117,41 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
     }
 
     /**
+     * One recording observed at a noise condition.
+     *
+     * @param x           EEG [channels x times] in V, row-major
+     * @param noiseFactor the factor this projection's noise was scaled by
+     * @param snrDb       the recording's SNR by {@link #snrDb(double, double)}
+     */
+    public record Observed(double[] x, double noiseFactor, double snrDb) {
+    }
+
+    /**
+     * The output {@code source} observed through this projection (of unit noise factor) at noise factor
+     * {@code noiseFactor}, or, when {@code snrDb} is not null, at the factor that gives this recording that SNR.
+     *
+     * @param outputMeanSquare the output's mean square over the whole recording (sets the SNR)
+     * @param sampler          epoch-averaged noise of an evoked response; null when {@code source} is the
+     *                         continuous recording, which gets white sensor noise on every sample
+     * @param otherNoisePower  noise added besides the sensors' (V², e.g. background EEG), counted in the SNR
+     */
+    public Observed observeAt(double[] source, double outputMeanSquare, Double noiseFactor, Double snrDb,
+                              EvokedNoise sampler, UniformRandomProvider rng, double otherNoisePower) {
+        double f = snrDb == null ? noiseFactor : noiseFactorFor(outputMeanSquare, snrDb);
+        EegProjection p = scaled(f);
+        double[] x;
+        if (sampler != null) {
+            x = p.observe(source, sampler, rng);
+        } else {
+            x = p.clean(source);
+            if (p.noise.power() > 0) {
+                p.noise.addTo(x, source.length, rng);
+            }
+        }
+        return new Observed(x, f, p.snrDb(outputMeanSquare, otherNoisePower));
+    }
+
+    /**
      * The factor by which this projection's noise variance must be multiplied for a recording whose output has
      * mean square {@code outputMeanSquare} to reach {@code snrDb} by {@link #snrDb}'s formula.
      */

@@ -56,6 +56,14 @@ public record NpeConfig(@JsonProperty("estimator") EstimatorSpec estimator,
         }
     }
 
+    /**
+     * The file of the settings {@code values}, keyed as in YAML ({@code estimator: {kind: maf}},
+     * {@code input: {decimate: 10}}, {@code training: {epochs: 50}}), by the same strict rules.
+     */
+    public static NpeConfig of(Map<String, ?> values) {
+        return org.neuroinfer.data.YamlFiles.of(values, NpeConfig.class);
+    }
+
     /** The defaults with {@code estimator}. */
     public static NpeConfig of(EstimatorSpec estimator) {
         return new NpeConfig(estimator, null, null);

@@ -67,6 +67,30 @@ public record ModelCard(@JsonProperty("format") String format,
         public int times() {
             return rawTimes / decimate;
         }
+
+        /**
+         * Recordings {@code from} to {@code to - 1} of {@code rec} [n][channels][samples], checked against this
+         * shape and decimated as the model reads them, one after another.
+         *
+         * @param reader what reads them, for the message ("the estimator reads", "the simulator makes")
+         * @throws IllegalArgumentException for a recording of another shape or with NaN or Inf
+         */
+        public float[] decimated(float[][][] rec, int from, int to, String reader) {
+            int len = channels * times();
+            float[] x = new float[(to - from) * len];
+            for (int i = from; i < to; i++) {
+                if (rec[i].length != channels || rec[i][0].length != rawTimes) {
+                    throw new IllegalArgumentException("--input: recording " + i + " is " + rec[i].length
+                            + " channels x " + rec[i][0].length + " samples; " + reader + " " + channels + " x "
+                            + rawTimes);
+                }
+                if (!org.neuroinfer.learn.data.RecordingSet.decimateInto(rec[i], decimate, times(), x,
+                        (i - from) * len)) {
+                    throw new IllegalArgumentException("--input: recording " + i + " holds NaN or Inf");
+                }
+            }
+            return x;
+        }
     }
 
     /**
