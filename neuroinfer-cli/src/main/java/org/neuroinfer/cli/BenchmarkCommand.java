@@ -15,6 +15,8 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.report.BenchmarkReport;
 import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.cli.plot.SensitivityPlots;
+import org.neuroinfer.pipeline.SensitivityStudy;
 import org.neuroinfer.data.Checksums;
 import org.neuroinfer.data.YamlFiles;
 import org.neuroinfer.learn.bench.Benchmark;
@@ -104,7 +106,7 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** Runs benchmark {@code c} (whose file reads {@code text}) into {@link #out} and writes its report. */
     Path run(BenchmarkConfig c, String text) throws IOException {
-        SensitivityCommand.validate(c.sensitivity()); // every section is checked before the data are generated
+        SensitivityStudy.validate(c.sensitivity()); // every section is checked before the data are generated
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -176,18 +178,20 @@ final class BenchmarkCommand implements Callable<Integer> {
 
     /** The sensitivity stage: the sweeps of {@code c.sensitivity()} into {@code dir}, unless done earlier. */
     private void sensitivity(BenchmarkConfig c, Path dir, PrintWriter o) throws IOException {
-        if (Files.exists(dir.resolve("summary.txt"))) {
+        if (Files.exists(dir.resolve(SensitivityStudy.SUMMARY))) {
             o.println("sensitivity sweeps: done earlier, kept");
             o.flush();
             return;
         }
         o.println("sensitivity sweeps (" + c.sensitivity().analysis() + ")");
         o.flush();
-        SensitivityCommand s = new SensitivityCommand();
-        s.spec = spec;
-        s.out = dir;
-        s.threads = threads;
-        s.run(c.sensitivity());
+        SensitivityStudy.Result r;
+        try (Progress p = Progress.start(spec.commandLine().getErr(), "sweeping",
+                SensitivityStudy.total(c.sensitivity()))) {
+            r = SensitivityStudy.run(c.sensitivity(), dir, threads.get(), p::advance, SensitivityPlots::draw);
+        }
+        o.print(r.text());
+        o.flush();
     }
 
     private static void close(Progress[] bar) {

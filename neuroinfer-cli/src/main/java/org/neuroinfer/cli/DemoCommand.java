@@ -14,20 +14,12 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.pipeline.Simulation;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.integrate.BatchSimulator;
-import org.neuroinfer.integrate.Recorder;
-import org.neuroinfer.integrate.Scheme;
-import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
-import org.neuroinfer.observe.EpochWindow;
-import org.neuroinfer.observe.EvokedRecorder;
 import org.neuroinfer.observe.Extremes;
-import org.neuroinfer.observe.SignalRecorder;
 import org.neuroinfer.param.ParameterSpace;
-import org.neuroinfer.random.RandomStreams;
-import org.neuroinfer.stimulus.Protocol;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -82,62 +74,45 @@ final class DemoCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--out " + dir + " exists and is not a folder");
         }
         Files.createDirectories(dir);
-        JansenRit m = new JansenRit(Convention.DEEPJR);
-        Protocol protocol = Protocol.benchmark();
-        EpochWindow window = EpochWindow.benchmark();
-        ParameterSpace space = m.parameterSpace();
         StringWriter text = new StringWriter();
         PrintWriter sum = new PrintWriter(text);
 
         // 1. the default parameter set, continuous and evoked
-        SignalRecorder cont = SignalRecorder.output(m, 1, protocol.nSamples());
-        EvokedRecorder ev = new EvokedRecorder(m, protocol, window, 1);
-        long t0 = System.nanoTime();
-        new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), 1, 0)
-                .run(new double[][] {space.defaults()}, Recorder.both(cont, ev));
-        double single = (System.nanoTime() - t0) / 1e9;
-        double[] time = protocol.times();
-        double[] etime = window.times(protocol.sfreq());
+        Simulation.Result cont = Simulation.run(Simulation.Spec.builder().build(), n -> { });
+        Simulation.Result ev = Simulation.run(Simulation.Spec.builder().recording(Simulation.Recording.EVOKED)
+                .build(), n -> { });
+        JansenRit m = cont.model();
+        ParameterSpace space = m.parameterSpace();
+        double[] time = cont.time();
+        double[] etime = ev.time();
         sum.printf(Locale.ROOT, "neuroinfer demo: Jansen-Rit (%s constants), forward Euler dt = 1 ms, %s%n",
-                m.convention().id(), protocol);
+                m.convention().id(), cont.protocol());
         sum.printf(Locale.ROOT, "default parameters: %s%n", describe(space, space.defaults()));
-        SimulateCommand.summarize(sum, "output y1 - y2", cont.data()[0], time, m.outputUnit(), false);
-        SimulateCommand.summarize(sum, "evoked (" + ev.epochs() + " epochs)", ev.evoked()[0], etime, m.outputUnit(),
-                false);
-        sum.printf(Locale.ROOT, "one 61-s recording took %.3f s (including JIT warm-up)%n", single);
+        SimulateCommand.summarize(sum, cont.describe(), cont.data()[0], time, m.outputUnit(), false);
+        SimulateCommand.summarize(sum, ev.describe(), ev.data()[0], etime, m.outputUnit(), false);
+        sum.printf(Locale.ROOT, "one 61-s recording took %.3f s (including JIT warm-up)%n", cont.seconds());
 
         // 2. N draws from the prior, each reduced to its evoked response by the batch engine
-        double[][] params = new double[samples][];
-        for (int i = 0; i < samples; i++) {
-            params[i] = space.sample(RandomStreams.stream(seed, i));
-        }
-        EvokedRecorder family = new EvokedRecorder(m, protocol, window, samples);
-        t0 = System.nanoTime();
+        Simulation.Result family;
         try (Progress progress = Progress.start(spec.commandLine().getErr(), "prior draws", samples)) {
-            new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads.get(), seed).run(params,
-                    family,
-                    progress::advance);
+            family = Simulation.run(Simulation.Spec.builder().recording(Simulation.Recording.EVOKED)
+                    .samples(samples).seed(seed).threads(threads.get()).build(), progress::advance);
         }
-        double batch = (System.nanoTime() - t0) / 1e9;
-        double[] ptp = Arrays.stream(family.evoked()).mapToDouble(e -> Extremes.of(e).ptp()).sorted().toArray();
+        double batch = family.seconds();
+        double[] ptp = Arrays.stream(family.data()).mapToDouble(e -> Extremes.of(e).ptp()).sorted().toArray();
         sum.printf(Locale.ROOT, "%d prior draws (%s) simulated and averaged in %.2f s on %d threads: %.0f "
-                        + "recordings/s, %.3g Euler steps/s%n", samples, space.get(0).prior().name(), batch,
-                threads.get(),
-                samples / batch, samples * (protocol.nSamples() - 1.0) / batch);
+                        + "recordings/s, %.3g Euler steps/s%n", samples, family.spec().prior(), batch, threads.get(),
+                samples / batch, samples * (cont.protocol().nSamples() - 1.0) / batch);
         sum.printf(Locale.ROOT, "evoked peak-to-peak over the draws: median %.4g %s, 5-95 %% range %.4g .. %.4g %s%n",
                 ptp[ptp.length / 2], m.outputUnit(), ptp[(int) (0.05 * (ptp.length - 1))],
                 ptp[(int) (0.95 * (ptp.length - 1))], m.outputUnit());
 
         // 3. files
         Npy.save(dir.resolve("output.npy"), NpyArray.of(cont.data()[0]), true);
-        Npy.save(dir.resolve("evoked.npy"), NpyArray.of(ev.evoked()[0]), true);
-        new Npy.Archive().put("params", NpyArray.of(params)).put("signals", NpyArray.of(family.evoked()))
-                .put("time", NpyArray.of(etime)).put("param_names", space.names())
-                .put("param_units", space.parameters().stream().map(p -> p.unit()).toArray(String[]::new))
-                .put("signal_unit", new String[] {m.outputUnit()}).put("convention", new String[] {"deepjr"})
-                .save(dir.resolve("prior_evoked.npz"), true);
-        Plots.save(dir.resolve("jansen-rit.png"), charts(m, time, cont.data()[0], etime, ev.evoked()[0],
-                family.evoked(), params), 1, true);
+        Npy.save(dir.resolve("evoked.npy"), NpyArray.of(ev.data()[0]), true);
+        family.save(dir.resolve("prior_evoked.npz"), true);
+        Plots.save(dir.resolve("jansen-rit.png"), charts(m, time, cont.data()[0], etime, ev.data()[0],
+                family.data(), family.params()), 1, true);
         sum.printf("wrote %s: output.npy, evoked.npy, prior_evoked.npz, jansen-rit.png, summary.txt%n", dir);
         sum.flush();
         AtomicFiles.write(dir.resolve("summary.txt"), true,
@@ -152,12 +127,12 @@ final class DemoCommand implements Callable<Integer> {
         out.println("the benchmark, preset " + benchmark + " (./neuroinfer benchmark " + benchmark + " --out " + dir
                 + "):");
         out.flush();
-        BenchmarkCommand b = new BenchmarkCommand();
-        b.spec = spec;
-        b.out = dir;
-        b.threads = threads;
-        b.config = benchmark;
-        return b.call();
+        // the demo is a script of two commands: the second runs as a user would type it
+        List<String> args = new java.util.ArrayList<>(List.of("benchmark", benchmark, "--out", dir.toString()));
+        if (threads.threads != null) {
+            args.addAll(List.of("--threads", threads.threads.toString()));
+        }
+        return Main.commandLine().setOut(out).setErr(spec.commandLine().getErr()).execute(args.toArray(String[]::new));
     }
 
     private static List<XYChart> charts(JansenRit m, double[] time, double[] output, double[] etime, double[] evoked,

@@ -18,24 +18,18 @@ import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
 import org.neuroinfer.data.Npy;
 import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.data.StageStamp;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.fit.Exploration;
 import org.neuroinfer.network.fit.FcTarget;
 import org.neuroinfer.network.fit.Fitting;
 import org.neuroinfer.network.fit.StudyConfig;
-import org.neuroinfer.network.fit.StudySettings;
-import org.neuroinfer.learn.data.RecordingSet;
-import org.neuroinfer.learn.npe.NpeConfig;
-import org.neuroinfer.learn.npe.NpeTraining;
-import org.neuroinfer.learn.npe.PosteriorCard;
-import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
-import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.NeurolibCase;
+import org.neuroinfer.pipeline.NetworkInference;
+import org.neuroinfer.pipeline.NetworkStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -213,7 +207,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Study study = Study.read(files.file, false);
+            NetworkStudy study = NetworkStudy.read(files.file, false);
             NetworkConfig base = study.base();
             List<StudyConfig.Axis> axes = study.config().axes();
             FcTarget target = study.target();
@@ -279,24 +273,6 @@ final class NetworkCommand implements Runnable {
         boolean force;
     }
 
-    /** An explore or fit file read with its network, connectome and target, their region counts checked. */
-    record Study(StudyConfig config, NetworkConfig base, Connectome connectome, FcTarget target) {
-        static Study read(Path file, boolean needTarget) throws IOException {
-            StudyConfig s = StudyConfig.read(file);
-            NetworkConfig base = s.networkConfig(file);
-            if (needTarget && s.target() == null) {
-                throw new IllegalArgumentException("target: missing; a fit needs empirical FC or BOLD (.npy)");
-            }
-            FcTarget target = s.target() == null ? null : FcTarget.read(Path.of(s.target()));
-            Connectome con = ConfiguredRun.connectome(base, null);
-            if (target != null && target.regions() != con.size()) {
-                throw new IllegalArgumentException("target " + s.target() + " has " + target.regions()
-                        + " regions, the network " + con.size());
-            }
-            return new Study(s, base, con, target);
-        }
-    }
-
     static String fmt(double v) {
         return String.format(Locale.ROOT, "%.3g", v);
     }
@@ -315,7 +291,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            Study study = Study.read(files.file, true);
+            NetworkStudy study = NetworkStudy.read(files.file, true);
             StudyConfig s = study.config();
             NetworkConfig base = study.base();
             Map<String, double[]> bounds = s.bounds();
@@ -393,129 +369,55 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            Study study = Study.read(files.file, false);
-            StudyConfig s = study.config();
-            Map<String, double[]> bounds = s.bounds();
+            NetworkStudy study = NetworkStudy.read(files.file, false);
             PrintWriter o = spec.commandLine().getOut();
-            Files.createDirectories(files.out);
-            Path sims = files.out.resolve("simulations.npz");
-            Path modelDir = files.out.resolve("model");
-            Path posteriorCsv = files.out.resolve("posterior.csv");
-            Path corner = files.out.resolve("corner.png");
-            List<String> names = new ArrayList<>(bounds.keySet());
-            // every stage keyed by everything it depends on, all claimed before any work
-            Map<String, Object> simKey = new java.util.LinkedHashMap<>();
-            simKey.put("network", StudySettings.network(study.base(), study.connectome()));
-            simKey.put("bounds", bounds);
-            simKey.put("simulations", s.simulations());
-            simKey.put("seed", s.seed());
-            StageStamp simStamp = StageStamp.claim(files.out, "simulations", StageStamp.tree(simKey), files.force,
-                    List.of(sims, modelDir, posteriorCsv, corner));
-            Map<String, Object> estKey = new java.util.LinkedHashMap<>();
-            estKey.put("simulations", simStamp.settings());
-            estKey.put("npe", s.npe());
-            StageStamp estStamp = StageStamp.claim(files.out, "estimator", StageStamp.tree(estKey), files.force,
-                    List.of(modelDir, posteriorCsv, corner));
-            if (study.target() != null) {
-                Map<String, Object> postKey = new java.util.LinkedHashMap<>();
-                postKey.put("estimator", estStamp.settings());
-                postKey.put("target_sha256", StudySettings.target(study.target()));
-                postKey.put("samples", samples);
-                StageStamp.claim(files.out, "posterior", StageStamp.tree(postKey), files.force,
-                        List.of(posteriorCsv, corner));
+            PrintWriter err = spec.commandLine().getErr();
+            NetworkInference.Result r;
+            Progress[] bar = new Progress[1];
+            try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
+                    study.config().npe() == null ? 1000 : study.config().npe().path("training").path("epochs")
+                            .asInt(1000))) {
+                r = NetworkInference.run(new NetworkInference.Spec(study, files.out, files.force, samples,
+                        threads.get()), new NetworkInference.Listener() {
+                            @Override
+                            public void kept(String what, Path where) {
+                                o.println(what + " kept from " + where);
+                            }
+
+                            @Override
+                            public java.util.function.IntConsumer simulating(int n) {
+                                bar[0] = Progress.start(err, "simulating", n);
+                                return bar[0]::advance;
+                            }
+
+                            @Override
+                            public org.neuroinfer.learn.train.Fit.Listener training() {
+                                if (bar[0] != null) {
+                                    bar[0].close();
+                                }
+                                return printer;
+                            }
+                        });
+            } finally {
+                if (bar[0] != null) {
+                    bar[0].close();
+                }
             }
-            simStamp.checkOutput(sims);
-            double[][] theta;
-            float[][] feats;
-            if (Files.exists(sims)) {
-                Map<String, NpyArray> cached = Npy.loadArchive(sims);
-                theta = cached.get("theta").rows();
-                double[][] f = cached.get("features").rows();
-                feats = new float[f.length][];
-                for (int i = 0; i < f.length; i++) {
-                    feats[i] = new float[f[i].length];
-                    for (int j = 0; j < f[i].length; j++) {
-                        feats[i][j] = (float) f[i][j];
-                    }
-                }
-                o.println("simulations: " + theta.length + " kept from " + sims);
-            } else {
-                long t0 = System.nanoTime();
-                org.neuroinfer.network.fit.FcSimulations fs;
-                try (Progress p = Progress.start(spec.commandLine().getErr(), "simulating", s.simulations())) {
-                    fs = org.neuroinfer.network.fit.FcSimulations.run(study.base(), study.connectome(), bounds,
-                            s.simulations(), s.seed(), threads.get(), p::advance);
-                }
-                theta = fs.theta();
-                feats = fs.features();
-                double[][] fd = new double[feats.length][];
-                for (int i = 0; i < feats.length; i++) {
-                    fd[i] = new double[feats[i].length];
-                    for (int j = 0; j < feats[i].length; j++) {
-                        fd[i][j] = feats[i][j];
-                    }
-                }
-                simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
-                        .put("features", NpyArray.of(fd)).put("param_names", names.toArray(String[]::new)).toBytes());
-                o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", theta.length,
-                        (System.nanoTime() - t0) / 1e9);
+            if (r.simSeconds() > 0) {
+                o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", r.simulations(), r.simSeconds());
             }
-            int f = feats[0].length;
-            float[] x = new float[feats.length * f];
-            for (int i = 0; i < feats.length; i++) {
-                System.arraycopy(feats[i], 0, x, i * f, f);
+            if (r.training() != null) {
+                o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n",
+                        files.out.resolve(NetworkInference.MODEL), r.training().stopReason(), r.training().dropped());
             }
-            RecordingSet set = new RecordingSet(x, theta, new int[theta.length], new double[] {0}, 1, f, f, names,
-                    java.util.Collections.nCopies(names.size(), "1"), org.neuroinfer.data.Checksums.sha256(
-                    Files.readAllBytes(sims)), 0);
-            NpeConfig cfg = s.npe() == null ? new NpeConfig(null, null, null)
-                    : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(s.npe(), NpeConfig.class);
-            cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
-            double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
-            double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
-            PosteriorModel trained;
-            if (Files.exists(modelDir.resolve(org.neuroinfer.learn.store.ModelCard.FILE))) {
-                // the estimator stage's settings are those it was trained with (checked above)
-                trained = PosteriorModel.load(modelDir, org.neuroinfer.learn.torch.TorchRuntime.device(
-                        cfg.training() == null ? null : cfg.training().device()));
-                o.println("estimator: kept from " + modelDir);
-            } else {
-                NpeTraining.Result tr = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir,
-                        new TrainCommand.EpochPrinter(o, spec.commandLine().getErr(), cfg.training().epochs()));
-                o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n", modelDir, tr.stopReason(),
-                        tr.dropped());
-                trained = tr.model();
-            }
-            try (PosteriorModel model = trained) {
-                if (study.target() == null) {
-                    return 0;
-                }
-                int n = study.connectome().size();
-                double[][] mean = new double[n][n];
-                for (double[][] fc : study.target().fcs()) {
-                    for (int i = 0; i < n; i++) {
-                        for (int j = 0; j < n; j++) {
-                            mean[i][j] += fc[i][j] / study.target().fcs().size();
-                        }
-                    }
-                }
-                double[] u = org.neuroinfer.observe.FunctionalConnectivity.upperTriangle(mean);
-                float[] obs = new float[u.length];
-                for (int i = 0; i < u.length; i++) {
-                    obs[i] = (float) u[i];
-                }
-                PosteriorModel.Draws dr = model.sample(obs, 0, samples, s.seed(), 0);
-                PosteriorSummary sum = PosteriorSummary.of(dr.theta(), model.logProb(obs, 0, dr.theta()), 0.9);
-                StringBuilder csv = new StringBuilder("parameter,mean,sd,median,ci5,ci95,map\n");
-                for (int j = 0; j < names.size(); j++) {
-                    csv.append(String.format(Locale.ROOT, "%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", names.get(j),
-                            sum.mean()[j], sum.sd()[j], sum.median()[j], sum.low()[j], sum.high()[j], sum.map()[j]));
+            if (r.summary() != null) {
+                PosteriorSummary sum = r.summary();
+                for (int j = 0; j < r.names().size(); j++) {
                     o.printf(Locale.ROOT, "%s: posterior mean %.4g, sd %.3g, 90 %% interval %.4g .. %.4g%n",
-                            names.get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
+                            r.names().get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
-                byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-                org.neuroinfer.data.AtomicFiles.write(posteriorCsv, true, st -> st.write(b));
-                org.neuroinfer.cli.plot.Corner.save(corner, dr.theta(), names, null, true);
+                org.neuroinfer.cli.plot.Corner.save(files.out.resolve(NetworkInference.CORNER), r.draws(), r.names(),
+                        null, true);
                 o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out);
             }
             o.flush();

@@ -87,8 +87,13 @@ public final class NetworkFc implements Simulator {
 
     @Override
     public float[][] simulate(double[][] theta, long first) {
+        return simulate(theta, first, k -> { });
+    }
+
+    /** As {@link #simulate(double[][], long)}, telling {@code progress} each run finished. */
+    public float[][] simulate(double[][] theta, long first, java.util.function.IntConsumer progress) {
         try {
-            return FcSimulations.simulate(base, connectome, names, theta, first, threads, k -> { });
+            return FcSimulations.simulate(base, connectome, names, theta, first, threads, progress);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,234 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.function.IntConsumer;
+import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.data.Checksums;
+import org.neuroinfer.data.Npy;
+import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.data.StageStamp;
+import org.neuroinfer.learn.config.TrainingConfig;
+import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.NpeTraining;
+import org.neuroinfer.learn.npe.PosteriorCard;
+import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.learn.npe.PosteriorSummary;
+import org.neuroinfer.learn.store.ModelCard;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.network.fit.StudySettings;
+import org.neuroinfer.observe.FunctionalConnectivity;
+import org.neuroinfer.simulator.NetworkFc;
+
+/**
+ * The network-inference stage: amortised inference of network parameters from functional connectivity. Runs
+ * with parameters drawn uniformly within the study's bounds ({@link NetworkFc}), a neural posterior estimator
+ * trained on their FC upper triangles, and the posterior of the target's FC (mean over its subjects). Three parts
+ * — simulations, estimator, posterior — each kept in the folder with the settings it was made from
+ * ({@link StageStamp}): a run with the same settings reuses them, one with other settings is refused naming what
+ * changed unless {@code force} replaces the parts it changes.
+ */
+public final class NetworkInference {
+    private NetworkInference() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param study   the study (bounds, simulations, npe settings, target)
+     * @param out     the study's folder
+     * @param force   replace parts made with other settings
+     * @param samples posterior draws for the target
+     * @param threads threads of the simulations (the result does not depend on them)
+     */
+    public record Spec(NetworkStudy study, Path out, boolean force, int samples, int threads) {
+        public Spec {
+            if (samples < 2) {
+                throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
+            }
+            if (threads < 1) {
+                throw new IllegalArgumentException("--threads must be >= 1, got " + threads);
+            }
+        }
+    }
+
+    /** What the stage tells as it goes. */
+    public interface Listener {
+        /** A part was reused from the folder ({@code what}: "simulations: 300", "estimator:"). */
+        default void kept(String what, Path where) {
+        }
+
+        /** Simulations are about to run: progress is told each one finished. */
+        default IntConsumer simulating(int n) {
+            return k -> { };
+        }
+
+        /** The estimator's training. */
+        default Fit.Listener training() {
+            return new Fit.Listener() {
+            };
+        }
+    }
+
+    /**
+     * The result.
+     *
+     * @param names       the inferred parameters
+     * @param simulations simulations made or kept
+     * @param simSeconds  wall time of the simulations (0 when kept)
+     * @param training    the training, or null when the estimator was kept
+     * @param draws       posterior draws for the target, or null without a target
+     * @param summary     their summary (90 % intervals), or null
+     */
+    public record Result(List<String> names, int simulations, double simSeconds, NpeTraining.Result training,
+                         double[][] draws, PosteriorSummary summary) {
+    }
+
+    /** The files of the folder. */
+    public static final String SIMULATIONS = "simulations.npz";
+    /** The estimator's folder. */
+    public static final String MODEL = "model";
+    /** The posterior summary. */
+    public static final String POSTERIOR = "posterior.csv";
+    /** The corner plot a caller may draw of the draws. */
+    public static final String CORNER = "corner.png";
+
+    /** Runs {@code spec}. */
+    public static Result run(Spec spec, Listener listener) throws IOException {
+        NetworkStudy study = spec.study();
+        Map<String, double[]> bounds = study.config().bounds();
+        Path out = spec.out();
+        Files.createDirectories(out);
+        Path sims = out.resolve(SIMULATIONS);
+        Path modelDir = out.resolve(MODEL);
+        Path posteriorCsv = out.resolve(POSTERIOR);
+        Path corner = out.resolve(CORNER);
+        List<String> names = new ArrayList<>(bounds.keySet());
+        // every part keyed by everything it depends on, all claimed before any work
+        Map<String, Object> simKey = new LinkedHashMap<>();
+        simKey.put("network", StudySettings.network(study.base(), study.connectome()));
+        simKey.put("bounds", bounds);
+        simKey.put("simulations", study.config().simulations());
+        simKey.put("seed", study.config().seed());
+        StageStamp simStamp = StageStamp.claim(out, "simulations", StageStamp.tree(simKey), spec.force(),
+                List.of(sims, modelDir, posteriorCsv, corner));
+        Map<String, Object> estKey = new LinkedHashMap<>();
+        estKey.put("simulations", simStamp.settings());
+        estKey.put("npe", study.config().npe());
+        StageStamp estStamp = StageStamp.claim(out, "estimator", StageStamp.tree(estKey), spec.force(),
+                List.of(modelDir, posteriorCsv, corner));
+        if (study.target() != null) {
+            Map<String, Object> postKey = new LinkedHashMap<>();
+            postKey.put("estimator", estStamp.settings());
+            postKey.put("target_sha256", StudySettings.target(study.target()));
+            postKey.put("samples", spec.samples());
+            StageStamp.claim(out, "posterior", StageStamp.tree(postKey), spec.force(),
+                    List.of(posteriorCsv, corner));
+        }
+        simStamp.checkOutput(sims);
+        double[][] theta;
+        float[][] feats;
+        double simSeconds = 0;
+        if (Files.exists(sims)) {
+            Map<String, NpyArray> cached = Npy.loadArchive(sims);
+            theta = cached.get("theta").rows();
+            feats = floats(cached.get("features").rows());
+            listener.kept("simulations: " + theta.length, sims);
+        } else {
+            long t0 = System.nanoTime();
+            NetworkFc simulator = new NetworkFc(study.base(), study.connectome(), bounds, study.config().seed(),
+                    spec.threads());
+            int n = study.config().simulations();
+            theta = simulator.drawPrior(n, 0);
+            feats = simulator.simulate(theta, 0, listener.simulating(n));
+            simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
+                    .put("features", NpyArray.of(doubles(feats))).put("param_names", names.toArray(String[]::new))
+                    .toBytes());
+            simSeconds = (System.nanoTime() - t0) / 1e9;
+        }
+        int f = feats[0].length;
+        float[] x = new float[feats.length * f];
+        for (int i = 0; i < feats.length; i++) {
+            System.arraycopy(feats[i], 0, x, i * f, f);
+        }
+        RecordingSet set = new RecordingSet(x, theta, new int[theta.length], new double[] {0}, 1, f, f, names,
+                Collections.nCopies(names.size(), "1"), Checksums.sha256(Files.readAllBytes(sims)), 0);
+        NpeConfig cfg = study.config().npe() == null ? new NpeConfig(null, null, null)
+                : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(study.config().npe(),
+                NpeConfig.class);
+        cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
+        double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
+        double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
+        PosteriorModel trained;
+        NpeTraining.Result training = null;
+        if (Files.exists(modelDir.resolve(ModelCard.FILE))) {
+            // the estimator part's settings are those it was trained with (checked above)
+            trained = PosteriorModel.load(modelDir, TorchRuntime.device(cfg.training().device()));
+            listener.kept("estimator:", modelDir);
+        } else {
+            training = NpeTraining.run(cfg, set, PosteriorCard.Support.box(lo, hi), modelDir, listener.training());
+            trained = training.model();
+        }
+        try (PosteriorModel model = trained) {
+            if (study.target() == null) {
+                return new Result(names, theta.length, simSeconds, training, null, null);
+            }
+            int n = study.connectome().size();
+            double[][] mean = new double[n][n];
+            for (double[][] fc : study.target().fcs()) {
+                for (int i = 0; i < n; i++) {
+                    for (int j = 0; j < n; j++) {
+                        mean[i][j] += fc[i][j] / study.target().fcs().size();
+                    }
+                }
+            }
+            double[] u = FunctionalConnectivity.upperTriangle(mean);
+            float[] obs = new float[u.length];
+            for (int i = 0; i < u.length; i++) {
+                obs[i] = (float) u[i];
+            }
+            PosteriorModel.Draws dr = model.sample(obs, 0, spec.samples(), study.config().seed(), 0);
+            PosteriorSummary sum = PosteriorSummary.of(dr.theta(), model.logProb(obs, 0, dr.theta()), 0.9);
+            StringBuilder csv = new StringBuilder("parameter,mean,sd,median,ci5,ci95,map\n");
+            for (int j = 0; j < names.size(); j++) {
+                csv.append(String.format(Locale.ROOT, "%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", names.get(j),
+                        sum.mean()[j], sum.sd()[j], sum.median()[j], sum.low()[j], sum.high()[j], sum.map()[j]));
+            }
+            byte[] b = csv.toString().getBytes(StandardCharsets.UTF_8);
+            AtomicFiles.write(posteriorCsv, true, st -> st.write(b));
+            return new Result(names, theta.length, simSeconds, training, dr.theta(), sum);
+        }
+    }
+
+    private static float[][] floats(double[][] d) {
+        float[][] f = new float[d.length][];
+        for (int i = 0; i < d.length; i++) {
+            f[i] = new float[d[i].length];
+            for (int j = 0; j < d[i].length; j++) {
+                f[i][j] = (float) d[i][j];
+            }
+        }
+        return f;
+    }
+
+    private static double[][] doubles(float[][] f) {
+        double[][] d = new double[f.length][];
+        for (int i = 0; i < f.length; i++) {
+            d[i] = new double[f[i].length];
+            for (int j = 0; j < f[i].length; j++) {
+                d[i][j] = f[i][j];
+            }
+        }
+        return d;
+    }
+}
