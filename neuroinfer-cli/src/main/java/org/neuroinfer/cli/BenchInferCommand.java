@@ -94,11 +94,11 @@ final class BenchInferCommand implements Callable<Integer> {
         java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("bench-infer");
         try {
             int n = batch.length;
-            org.neuroinfer.data.Npy.save(tmp.resolve("x.npy"), org.neuroinfer.data.NpyArray.of(batch), true);
+            org.neuroinfer.io.Npy.save(tmp.resolve("x.npy"), org.neuroinfer.io.NpyArray.of(batch), true);
             com.fasterxml.jackson.databind.JsonNode j = org.neuroinfer.cli.bench.PeerScript.run(python, PEER,
                     modelDir.toAbsolutePath().toString(), tmp.resolve("x.npy").toString(),
                     tmp.resolve("y.npy").toString(), "--calls", "30");
-            org.neuroinfer.data.NpyArray y = org.neuroinfer.data.Npy.load(tmp.resolve("y.npy"));
+            org.neuroinfer.io.NpyArray y = org.neuroinfer.io.Npy.load(tmp.resolve("y.npy"));
             double[][] mine = m.predict(batch);
             double worst = 0;
             ModelCard.TargetSpec ts = m.card().targets();

@@ -14,15 +14,15 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.report.BenchmarkReport;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.cli.plot.SensitivityPlots;
 import org.neuroinfer.pipeline.SensitivityStudy;
-import org.neuroinfer.data.Checksums;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.bench.BenchmarkConfig;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -151,7 +151,7 @@ final class BenchmarkCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public Fit.Listener training() {
+                public TrainingLoop.Listener training() {
                     close(bar);
                     return new TrainCommand.EpochPrinter(o, err, (int) stageTotal[0]);
                 }

@@ -16,13 +16,13 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.fit.Exploration;
 import org.neuroinfer.network.fit.FcTarget;
-import org.neuroinfer.network.fit.Fitting;
+import org.neuroinfer.network.fit.FcFit;
 import org.neuroinfer.network.fit.StudyConfig;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.network.NetworkSimulator;
@@ -299,15 +299,15 @@ final class NetworkCommand implements Runnable {
             Connectome con = study.connectome();
             Files.createDirectories(files.out);
             long t0 = System.nanoTime();
-            Fitting.Result r;
+            FcFit.Result r;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", s.evaluations())) {
-                r = Fitting.run(base, con, bounds, target, s.evaluations(), s.seed(), e -> p.advance(1));
+                r = FcFit.run(base, con, bounds, target, s.evaluations(), s.seed(), e -> p.advance(1));
             }
             double secs = (System.nanoTime() - t0) / 1e9;
             List<String> names = new ArrayList<>(bounds.keySet());
             StringBuilder csv = new StringBuilder("evaluation," + String.join(",", names)
                     + ",fc_correlation,fcd_ks,score\n");
-            for (Fitting.Evaluation e : r.evaluations()) {
+            for (FcFit.Evaluation e : r.evaluations()) {
                 csv.append(e.evaluation());
                 names.forEach(n -> csv.append(',').append(e.values().get(n)));
                 csv.append(String.format(Locale.ROOT, ",%.10g,%s,%.10g%n", e.score().fcCorrelation(),
@@ -315,7 +315,7 @@ final class NetworkCommand implements Runnable {
                         e.score().score()));
             }
             byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            org.neuroinfer.data.AtomicFiles.write(files.out.resolve("fit.csv"), true, st -> st.write(b));
+            org.neuroinfer.io.AtomicFiles.write(files.out.resolve("fit.csv"), true, st -> st.write(b));
             Map<String, Object> best = new java.util.LinkedHashMap<>();
             best.put("values", r.best().values());
             best.put("fc_correlation", r.best().score().fcCorrelation());
@@ -326,9 +326,9 @@ final class NetworkCommand implements Runnable {
             best.put("seconds", secs);
             byte[] j = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
                     .writeValueAsBytes(best);
-            org.neuroinfer.data.AtomicFiles.write(files.out.resolve("best.json"), true, st -> st.write(j));
+            org.neuroinfer.io.AtomicFiles.write(files.out.resolve("best.json"), true, st -> st.write(j));
             XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
-            Plots.points(ch, "score", r.evaluations().stream().mapToDouble(Fitting.Evaluation::evaluation).toArray(),
+            Plots.points(ch, "score", r.evaluations().stream().mapToDouble(FcFit.Evaluation::evaluation).toArray(),
                     r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
                     new java.awt.Color(31, 90, 180));
             Plots.save(files.out.resolve("fit.png"), List.of(ch), 1, true);
@@ -391,7 +391,7 @@ final class NetworkCommand implements Runnable {
                             }
 
                             @Override
-                            public org.neuroinfer.learn.train.Fit.Listener training() {
+                            public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
                                 if (bar[0] != null) {
                                     bar[0].close();
                                 }

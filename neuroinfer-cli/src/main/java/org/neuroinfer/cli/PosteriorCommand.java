@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.plot.Corner;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.pipeline.PosteriorEstimation;
 import org.neuroinfer.learn.npe.PosteriorSummary;

@@ -5,9 +5,9 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.store.ModelCard;
 import picocli.CommandLine.Option;
 
@@ -58,10 +58,10 @@ final class RecordingFiles {
             return x;
         }
         if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
-            return org.neuroinfer.data.HdfFiles.read(input, h -> {
+            return org.neuroinfer.io.HdfFiles.read(input, h -> {
                 Object d;
                 try {
-                    d = org.neuroinfer.data.HdfFiles.data(h, input, dataset);
+                    d = org.neuroinfer.io.HdfFiles.data(h, input, dataset);
                 } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
                     throw new IllegalArgumentException("--input: " + input + " has no dataset '" + dataset + "'");
                 }

@@ -10,9 +10,9 @@ import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.data.Csv;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Csv;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
@@ -118,9 +118,9 @@ final class SgmCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
-            org.neuroinfer.data.AtomicFiles.checkWritable(out, force);
+            org.neuroinfer.io.AtomicFiles.checkWritable(out, force);
             if (plot != null) {
-                org.neuroinfer.data.AtomicFiles.checkWritable(plot, force);
+                org.neuroinfer.io.AtomicFiles.checkWritable(plot, force);
             }
             SpectralGraphModel model = options.model();
             SgmParameters p = params == null ? SgmParameters.DEFAULTS : SgmParameters.read(params);

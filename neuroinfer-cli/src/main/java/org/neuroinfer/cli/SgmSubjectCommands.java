@@ -14,16 +14,16 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Csv;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Csv;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.SpectraConfig;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.model.sgm.SgmConnectome;
-import org.neuroinfer.model.sgm.SgmFit;
+import org.neuroinfer.model.sgm.SgmSubjectFit;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
@@ -346,9 +346,9 @@ final class SgmSubjectCommands {
             SpectralGraphModel m = new SpectralGraphModel(SgmConnectome.read(Path.of(c.connectome())),
                     c.frequencies(), SgmVariant.of(c.variant()));
             double[][] db = input.readDb(m.regions(), m.frequencies().length);
-            SgmFit.Cost k = switch (cost) {
-                case "mse" -> SgmFit.Cost.MSE_DB;
-                case "correlation" -> SgmFit.Cost.CORRELATION;
+            SgmSubjectFit.Cost k = switch (cost) {
+                case "mse" -> SgmSubjectFit.Cost.MSE_DB;
+                case "correlation" -> SgmSubjectFit.Cost.CORRELATION;
                 default -> throw new IllegalArgumentException("--cost " + cost + "; valid: mse, correlation");
             };
             Map<String, double[]> bounds = new LinkedHashMap<>();
@@ -365,10 +365,10 @@ final class SgmSubjectCommands {
                     c.variant(), cost);
             o.flush();
             long t0 = System.nanoTime();
-            SgmFit.Result r;
+            SgmSubjectFit.Result r;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", evaluations)) {
                 double[] best = {Double.MAX_VALUE};
-                r = SgmFit.run(m, db, SgmParameters.of(fixed), bounds, k, c.smooth(), evaluations, seed,
+                r = SgmSubjectFit.run(m, db, SgmParameters.of(fixed), bounds, k, c.smooth(), evaluations, seed,
                         threads.get(), e -> {
                     best[0] = Math.min(best[0], e.cost());
                     p.note(String.format(Locale.ROOT, "best %.4g", best[0]));
@@ -400,7 +400,7 @@ final class SgmSubjectCommands {
                 header[header.length - 1] = "cost";
                 double[][] cols = new double[header.length][r.evaluations().size()];
                 for (int e = 0; e < r.evaluations().size(); e++) {
-                    SgmFit.Evaluation ev = r.evaluations().get(e);
+                    SgmSubjectFit.Evaluation ev = r.evaluations().get(e);
                     cols[0][e] = ev.evaluation();
                     double[] v = ev.params().toArray();
                     for (int i = 0; i < v.length; i++) {

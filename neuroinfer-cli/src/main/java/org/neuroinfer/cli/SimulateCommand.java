@@ -11,7 +11,7 @@ import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.observe.Extremes;

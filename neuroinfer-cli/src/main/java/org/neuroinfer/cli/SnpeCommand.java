@@ -7,7 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import org.neuroinfer.cli.plot.Corner;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.dataset.GenerationConfig;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.PosteriorSummary;
@@ -106,7 +106,7 @@ final class SnpeCommand implements Callable<Integer> {
                 }
 
                 @Override
-                public org.neuroinfer.learn.train.Fit.Listener training(int round) {
+                public org.neuroinfer.learn.train.TrainingLoop.Listener training(int round) {
                     return printer;
                 }
 

@@ -6,16 +6,16 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
 import java.util.concurrent.Callable;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.learn.train.Evaluation;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.EstimatorSpec;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
 import org.neuroinfer.pipeline.PosteriorTraining;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.EpochRecord;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.torch.TorchRuntime;
@@ -154,7 +154,7 @@ class TrainCommand implements Callable<Integer> {
     }
 
     /** One progress bar per epoch and a line after it. */
-    static final class EpochPrinter implements Fit.Listener, AutoCloseable {
+    static final class EpochPrinter implements TrainingLoop.Listener, AutoCloseable {
         private final PrintWriter o;
         private final PrintWriter err;
         private final int max;

@@ -32,7 +32,7 @@ class ArchitectureTest {
             .because("each package can then be read, tested and moved on its own");
 
     static final ArchRule LAYERS = layeredArchitecture().consideringOnlyDependenciesInLayers()
-            .layer("Foundations").definedBy("org.neuroinfer", "org.neuroinfer.data..", "org.neuroinfer.random..",
+            .layer("Foundations").definedBy("org.neuroinfer", "org.neuroinfer.io..", "org.neuroinfer.random..",
                     "org.neuroinfer.numeric..", "org.neuroinfer.stimulus..")
             .layer("Parameters").definedBy("org.neuroinfer.param..")
             .layer("Models").definedBy("org.neuroinfer.model..")

@@ -68,7 +68,7 @@ class LearnCliTest {
             }
         }
         Path loud = dir.resolve("loud.npy");
-        org.neuroinfer.data.Npy.save(loud, org.neuroinfer.data.NpyArray.of(x), true);
+        org.neuroinfer.io.Npy.save(loud, org.neuroinfer.io.NpyArray.of(x), true);
         r = CliTest.run("posterior", npe.toString(), "--input", loud.toString(), "--samples", "50", "--plots", "0",
                 "--out", dir.resolve("loud").toString());
         assertEquals(0, r.code(), r.err());
@@ -114,11 +114,11 @@ class LearnCliTest {
         assertEquals(List.of(200, 9), shape(out.resolve("samples.npy")));
         assertEquals(10, Files.readAllLines(out.resolve("summary.csv")).size());
         assertTrue(Files.size(out.resolve("corner.png")) > 10_000);
-        String before = org.neuroinfer.data.Checksums.sha256(out.resolve("round-2/weights.npz"));
+        String before = org.neuroinfer.io.Checksums.sha256(out.resolve("round-2/weights.npz"));
         Files.delete(out.resolve("round-2/model.json")); // as if killed before round 2 was saved
         r = CliTest.run(args);
         assertEquals(0, r.code(), r.err());
-        assertEquals(before, org.neuroinfer.data.Checksums.sha256(out.resolve("round-2/weights.npz")),
+        assertEquals(before, org.neuroinfer.io.Checksums.sha256(out.resolve("round-2/weights.npz")),
                 "round 2 made again from its kept parameter sets gives the same weights");
         args[7] = "4";
         r = CliTest.run(args);
@@ -133,7 +133,7 @@ class LearnCliTest {
 
     /** The shape in a .npy header. */
     static List<Integer> shape(Path npy) throws java.io.IOException {
-        return java.util.Arrays.stream(org.neuroinfer.data.Npy.load(npy).shape()).boxed().toList();
+        return java.util.Arrays.stream(org.neuroinfer.io.Npy.load(npy).shape()).boxed().toList();
     }
 
     @Test

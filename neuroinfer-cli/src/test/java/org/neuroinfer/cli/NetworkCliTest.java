@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.cli.CliTest.Run;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.SharedFolder;
 
 /** {@code network simulate}: reference cases reproduced from the command line, YAML runs, bad input. */
 class NetworkCliTest {
@@ -202,7 +202,7 @@ class NetworkCliTest {
             l[c][c] = 1;
             l[c][c + 3] = -0.5;
         }
-        Npy.save(dir.resolve("L.npy"), org.neuroinfer.data.NpyArray.of(l), true);
+        Npy.save(dir.resolve("L.npy"), org.neuroinfer.io.NpyArray.of(l), true);
         Path f = dir.resolve("jr.yaml");
         Files.writeString(f, "model: jansen-rit\nconnectome: " + REF.resolve("data/gw") + "\nregions: 6\n"
                 + "duration: 2000\nfc_skip: 0\nbold: false\nparams: {p: 220, sigma_ou: 60, K_gl: 20}\n"
@@ -220,7 +220,7 @@ class NetworkCliTest {
                 assertEquals(want, eeg[1][t], 1e-12 * Math.max(1, Math.abs(want)));
             }
         }
-        Npy.save(dir.resolve("L.npy"), org.neuroinfer.data.NpyArray.of(new double[3][5]), true);
+        Npy.save(dir.resolve("L.npy"), org.neuroinfer.io.NpyArray.of(new double[3][5]), true);
         r = CliTest.run("network", "simulate", f.toString(), "--out", dir.resolve("jr2").toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("[channels, 6]"), r.err());

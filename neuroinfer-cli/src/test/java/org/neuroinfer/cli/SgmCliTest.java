@@ -8,8 +8,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.cli.CliTest.Run;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.SharedFolder;
 
 /** {@code sgm simulate}: a reference case reproduced from the command line, parameter units, bad input. */
 class SgmCliTest {
@@ -151,7 +151,7 @@ class SgmCliTest {
 
         // a spectrum of the wrong shape, a dB file read as magnitudes
         Path small = dir.resolve("small.npy");
-        Npy.save(small, org.neuroinfer.data.NpyArray.of(new double[10][40]), false);
+        Npy.save(small, org.neuroinfer.io.NpyArray.of(new double[10][40]), false);
         r = CliTest.run("sgm", "infer", model.toString(), "--input", small.toString());
         assertTrue(r.err().contains("10 x 40") && r.err().contains("86 regions"), r.err());
         r = CliTest.run("sgm", "infer", model.toString(), "--input", subject.toString(), "--units", "magnitude");

@@ -9,7 +9,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 
 /** Validates a data set (checksums, shapes, completeness) and summarises it per noise condition. */
 public final class DatasetInspector {
@@ -89,7 +89,7 @@ public final class DatasetInspector {
                 throw new CorruptShardException(f + ": checksum mismatch (manifest " + s.sha256() + ", file " + sum
                         + "); regenerate it by running generate again");
             }
-            try (HdfFile h = org.neuroinfer.data.HdfFiles.open(f)) {
+            try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
                 Dataset x = h.getDatasetByPath("X");
                 int[] dims = x.getDimensions();
                 int[] want = {s.count(), m.channelNames().size(), Integer.parseInt(m.xShape().get(2))};

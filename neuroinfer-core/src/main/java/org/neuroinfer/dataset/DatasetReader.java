@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 
 /**
  * Reads a generated data set shard by shard, verifying each shard's checksum against the manifest before its
@@ -64,7 +64,7 @@ public final class DatasetReader {
             throw new DatasetInspector.CorruptShardException(f + ": checksum mismatch (manifest " + s.sha256()
                     + ", file " + sum + "); regenerate it by running generate again");
         }
-        try (HdfFile h = org.neuroinfer.data.HdfFiles.open(f)) {
+        try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
             return new ShardData(s, (float[][][]) h.getDatasetByPath("X").getData(),
                     (double[][]) h.getDatasetByPath("y").getData(), (double[]) h.getDatasetByPath("snr_db").getData(),
                     (byte[]) h.getDatasetByPath("valid").getData(), (long[]) h.getDatasetByPath("index").getData());
@@ -73,7 +73,7 @@ public final class DatasetReader {
 
     /** The realised SNR (dB) of every recording of shard {@code i}, read without the recordings. */
     public double[] snrDb(int i) throws IOException {
-        try (HdfFile h = org.neuroinfer.data.HdfFiles.open(dir.resolve(manifest.shards().get(i).file()))) {
+        try (HdfFile h = org.neuroinfer.io.HdfFiles.open(dir.resolve(manifest.shards().get(i).file()))) {
             return (double[]) h.getDatasetByPath("snr_db").getData();
         }
     }

@@ -195,14 +195,14 @@ public record GenerationConfig(
      * {@code noise_factors}), the rest at their defaults; validated.
      */
     public static GenerationConfig of(Map<String, ?> values) {
-        GenerationConfig d = org.neuroinfer.data.YamlFiles.of(values, GenerationConfig.class).withDefaults();
+        GenerationConfig d = org.neuroinfer.io.YamlFiles.of(values, GenerationConfig.class).withDefaults();
         d.validate();
         return d;
     }
 
     /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */
     public static GenerationConfig read(Path file) throws IOException {
-        GenerationConfig c = org.neuroinfer.data.YamlFiles.read(file, GenerationConfig.class);
+        GenerationConfig c = org.neuroinfer.io.YamlFiles.read(file, GenerationConfig.class);
         if (c == null) {
             c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
                     null, null, null, null, null, null, null, null, null, null, null);
@@ -232,7 +232,7 @@ public record GenerationConfig(
             StringBuilder sb = new StringBuilder(canonicalJson());
             for (String f : new String[] {leadfield, leadfieldChannels, noiseCovariance}) {
                 if (f != null) {
-                    sb.append('\n').append(org.neuroinfer.data.Checksums.sha256(Path.of(f)));
+                    sb.append('\n').append(org.neuroinfer.io.Checksums.sha256(Path.of(f)));
                 }
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

@@ -12,8 +12,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.StageStamp;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.StageStamp;
 
 /**
  * The index of a data set: its configuration and hash, array layout and names, and every finished shard with its

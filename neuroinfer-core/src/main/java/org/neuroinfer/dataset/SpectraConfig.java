@@ -193,7 +193,7 @@ public record SpectraConfig(
 
     /** Reads and validates a YAML file; relative paths are resolved against its folder. */
     public static SpectraConfig read(Path file) throws IOException {
-        SpectraConfig c = org.neuroinfer.data.YamlFiles.read(file, SpectraConfig.class);
+        SpectraConfig c = org.neuroinfer.io.YamlFiles.read(file, SpectraConfig.class);
         if (c == null) {
             c = new SpectraConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
         }
@@ -226,7 +226,7 @@ public record SpectraConfig(
             List<Path> files = Files.isDirectory(c) ? Files.list(c).filter(Files::isRegularFile).sorted().toList()
                     : List.of(c);
             for (Path f : files) {
-                sb.append('\n').append(f.getFileName()).append(' ').append(org.neuroinfer.data.Checksums.sha256(f));
+                sb.append('\n').append(f.getFileName()).append(' ').append(org.neuroinfer.io.Checksums.sha256(f));
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));

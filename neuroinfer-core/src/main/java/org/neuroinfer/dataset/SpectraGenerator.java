@@ -17,7 +17,7 @@ import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 import org.neuroinfer.model.sgm.LaplacianModes;
 import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
@@ -201,6 +201,51 @@ public final class SpectraGenerator {
         return new Block(x, y, shard.first());
     }
 
+    /**
+     * The clean spectrum of {@code params} (in the order of {@link SgmParameters#NAMES}): the magnitude
+     * [regions][frequencies], smoothed when the configuration says so, as a data set's spectra before noise.
+     */
+    public double[][] clean(double[] params) {
+        LaplacianModes modes = fixedModes != null ? fixedModes : model.modes(params[SgmParameters.NAMES
+                .indexOf("speed")]);
+        double[][] mag = model.magnitude(SgmParameters.of(params), modes);
+        return config.smooth() ? SpectralGraphModel.smooth(mag) : mag;
+    }
+
+    /**
+     * The spectrum {@code magnitude} as the configuration records it, into {@code out}: in dB with Gaussian noise of
+     * sd {@code sigma} dB added to each value, or as magnitude multiplied by 10^(noise / 20).
+     *
+     * @param normal the noise's draws; may be null when {@code sigma} is 0
+     * @return whether every value is finite
+     */
+    public boolean observe(double[][] magnitude, double sigma, ZigguratSampler.NormalizedGaussian normal,
+                           float[][] out) {
+        boolean db = config.output().equals("db");
+        boolean finite = true;
+        for (int r = 0; r < magnitude.length; r++) {
+            for (int f = 0; f < magnitude[r].length; f++) {
+                double mag = magnitude[r][f];
+                double noise = sigma > 0 ? sigma * normal.sample() : 0;
+                // noise in dB: added to 20 log10 |x|, or |x| multiplied by 10^(noise / 20)
+                double v = db ? 20 * Math.log10(mag) + noise : sigma > 0 ? mag * Math.pow(10, noise / 20) : mag;
+                finite &= Double.isFinite(v);
+                out[r][f] = (float) v;
+            }
+        }
+        return finite;
+    }
+
+    /** The configuration, defaults filled in. */
+    public SpectraConfig config() {
+        return config;
+    }
+
+    /** Regions of each spectrum. */
+    public int regions() {
+        return model.regions();
+    }
+
     private void writeShard(Path file, Block b, Manifest.Shard planned, String hash) throws IOException {
         int n = b.spectra().length;
         int regions = model.regions();
@@ -211,8 +256,8 @@ public final class SpectraGenerator {
         byte[] valid = new byte[n];
         long[] index = new long[n];
         double[] snr = new double[n];
-        ZigguratSampler.NormalizedGaussian normal = null;
         for (int i = 0; i < n; i++) {
+            ZigguratSampler.NormalizedGaussian normal = null;
             long g = b.first() + i;
             index[i] = g;
             snr[i] = Double.NaN;
@@ -220,17 +265,7 @@ public final class SpectraGenerator {
                 normal = ZigguratSampler.NormalizedGaussian.of(RandomStreams.stream(config.seed(),
                         (long) planned.condition() * config.spectraPerCondition() + g, RandomStreams.SGM_NOISE));
             }
-            boolean finite = true;
-            for (int r = 0; r < regions; r++) {
-                for (int f = 0; f < freqs; f++) {
-                    double mag = b.spectra()[i][r][f];
-                    double noise = sigma > 0 ? sigma * normal.sample() : 0;
-                    // noise in dB: added to 20 log10 |x|, or |x| multiplied by 10^(noise / 20)
-                    double out = db ? 20 * Math.log10(mag) + noise : sigma > 0 ? mag * Math.pow(10, noise / 20) : mag;
-                    finite &= Double.isFinite(out);
-                    x[i][r][f] = (float) out;
-                }
-            }
+            boolean finite = observe(b.spectra()[i], sigma, normal, x[i]);
             valid[i] = (byte) (finite ? 1 : 0);
         }
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");

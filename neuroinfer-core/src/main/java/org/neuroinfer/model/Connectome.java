@@ -5,9 +5,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.neuroinfer.data.Csv;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Csv;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 
 /**
  * A structural connectome: coupling weights {@code weights[i][j]} (what node i receives from node j) and fibre

@@ -3,7 +3,7 @@ package org.neuroinfer.network;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.model.ParameterMap;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.numeric.StepTeam;

@@ -6,7 +6,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.model.ParameterMap;
 
 /**

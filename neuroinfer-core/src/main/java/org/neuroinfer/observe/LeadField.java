@@ -104,7 +104,7 @@ public record LeadField(String[] channels, double[] matrix, int sources) {
                 throw new IllegalArgumentException("lead field " + file + ": give the channel names (a text file, "
                         + "one per line)");
             }
-            org.neuroinfer.data.NpyArray a = org.neuroinfer.data.Npy.load(file);
+            org.neuroinfer.io.NpyArray a = org.neuroinfer.io.Npy.load(file);
             if (a.shape().length != 2) {
                 throw new IllegalArgumentException("lead field " + file + ": expected [channels x sources], got shape "
                         + Arrays.toString(a.shape()));

@@ -4,7 +4,7 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.List;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 
 /**
  * A sensitivity analysis, read from YAML with snake_case keys; absent keys take the benchmark's values.

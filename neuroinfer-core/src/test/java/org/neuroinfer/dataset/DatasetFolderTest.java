@@ -11,7 +11,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 
 /**
  * A data-set folder that is damaged or holds another configuration: refused without --force naming why, made
@@ -84,7 +84,7 @@ class DatasetFolderTest {
         assertTrue(msg.contains("notes.txt is a file, not a folder"), msg);
         msg = assertThrows(IllegalArgumentException.class, () -> AtomicFiles.checkWritable(tmp, true)).getMessage();
         assertTrue(msg.contains("is a folder"), msg);
-        assertThrows(org.neuroinfer.data.OutputExistsException.class, () -> AtomicFiles.checkWritable(file, false));
+        assertThrows(org.neuroinfer.io.OutputExistsException.class, () -> AtomicFiles.checkWritable(file, false));
         AtomicFiles.checkWritable(tmp.resolve("new/deeper/out.npy"), false);
         assertFalse(Files.exists(tmp.resolve("new")), "checking makes nothing");
     }

@@ -124,14 +124,14 @@ class DatasetGeneratorTest {
         double[][] src = {org.neuroinfer.observe.LeadField.benchmarkSource()};
         var lf = org.neuroinfer.observe.LeadField.fixed(head, montage, src,
                 org.neuroinfer.observe.LeadField.radial(head, src));
-        org.neuroinfer.data.Npy.save(tmp.resolve("L.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 1},
+        org.neuroinfer.io.Npy.save(tmp.resolve("L.npy"), new org.neuroinfer.io.NpyArray(new int[] {64, 1},
                 lf.matrix()), false);
         Files.writeString(tmp.resolve("ch.txt"), String.join("\n", lf.channels()));
         double[] cov = new double[64 * 64];
         for (int i = 0; i < 64; i++) {
             cov[i * 64 + i] = 0.2e-6 * 0.2e-6;
         }
-        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 64},
+        org.neuroinfer.io.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.io.NpyArray(new int[] {64, 64},
                 cov), false);
         String user = SMALL + "leadfield: L.npy\nleadfield_channels: ch.txt\nnoise_covariance: cov.npy\n";
         Path a = tmp.resolve("a");
@@ -152,11 +152,11 @@ class DatasetGeneratorTest {
         }
         // a wrong shape and a covariance that is not positive definite are refused
         cov[0] = -1;
-        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {64, 64},
+        org.neuroinfer.io.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.io.NpyArray(new int[] {64, 64},
                 cov), true);
         var e = assertThrows(IllegalArgumentException.class, () -> new DatasetGenerator(config(tmp, user), 2));
         assertTrue(e.getMessage().contains("positive definite"), e.getMessage());
-        org.neuroinfer.data.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.data.NpyArray(new int[] {2, 2},
+        org.neuroinfer.io.Npy.save(tmp.resolve("cov.npy"), new org.neuroinfer.io.NpyArray(new int[] {2, 2},
                 new double[] {1, 0, 0, 1}), true);
         e = assertThrows(IllegalArgumentException.class, () -> new DatasetGenerator(config(tmp, user), 2));
         assertTrue(e.getMessage().contains("expected [64, 64]"), e.getMessage());

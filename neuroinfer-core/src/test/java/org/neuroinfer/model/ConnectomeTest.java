@@ -11,7 +11,7 @@ import io.jhdf.WritableHdfFile;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.SharedFolder;
 import us.hebi.matlab.mat.format.Mat5;
 import us.hebi.matlab.mat.types.Matrix;
 

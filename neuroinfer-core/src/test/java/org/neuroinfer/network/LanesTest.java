@@ -13,7 +13,7 @@ import java.util.Map;
 import java.util.function.Supplier;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.network.cases.ConfiguredRun;
 
 /**

@@ -7,7 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.LinkedHashMap;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.network.cases.ConfiguredRun;
 
 /**

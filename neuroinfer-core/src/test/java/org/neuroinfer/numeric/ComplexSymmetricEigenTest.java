@@ -99,7 +99,7 @@ class ComplexSymmetricEigenTest {
     /** M and d of the SGM's Laplacian on the HCP connectome (from ../shared) at {@code hz} and {@code speed}. */
     static double[][] hcpLaplacian(double speed, double hz) throws java.io.IOException {
         org.neuroinfer.model.Connectome c = org.neuroinfer.model.sgm.SgmConnectome.read(
-                org.neuroinfer.data.SharedFolder.require().resolve("reference/sgm/connectome/raw"));
+                org.neuroinfer.io.SharedFolder.require().resolve("reference/sgm/connectome/raw"));
         int n = c.size();
         double[] re = new double[n * n];
         double[] im = new double[n * n];

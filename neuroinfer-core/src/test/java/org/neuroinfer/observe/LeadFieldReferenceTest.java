@@ -9,9 +9,9 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.observe.head.Montage;
 import org.neuroinfer.observe.head.SphericalHead;
 

@@ -10,8 +10,8 @@ import java.nio.file.Path;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.random.RandomStreams;
 import org.neuroinfer.stimulus.Protocol;
 

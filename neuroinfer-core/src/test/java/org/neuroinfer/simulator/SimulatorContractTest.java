@@ -17,10 +17,11 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.jupiter.api.Test;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.GenerationConfig;
+import org.neuroinfer.dataset.SpectraConfig;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 import org.neuroinfer.network.cases.ConfiguredRun;
@@ -51,8 +52,12 @@ class SimulatorContractTest {
         Map<String, double[]> bounds = new LinkedHashMap<>();
         bounds.put("K_gl", new double[] {0.1, 1.0});
         bounds.put("sigma_ou", new double[] {0.01, 0.05});
+        Path spectra = dir.resolve("spectra.yaml");
+        Files.writeString(spectra, "model: sgm\nvariant: sgm2020\nconnectome: " + SharedFolder.require()
+                .resolve("reference/sgm/connectome/raw").toAbsolutePath() + "\nparameters:\n  tau_e: [0.005, 0.02]\n"
+                + "  speed: [5.0, 20.0]\n");
         return Stream.of(JansenRitEeg.atNoiseFactor(g, 1, 2), JansenRitEeg.atSnr(g, 0, 1),
-                new NetworkFc(base, con, bounds, 3, 2));
+                new NetworkFc(base, con, bounds, 3, 2), new SgmSpectra(SpectraConfig.read(spectra), 0.5));
     }
 
     @ParameterizedTest
@@ -101,6 +106,32 @@ class SimulatorContractTest {
         }
         assertEquals(0.5, s.noiseLevel());
         assertTrue(s.id().startsWith(g.hash()), s.id());
+    }
+
+    /** The SGM simulator makes a generated training set's spectra from their parameters, to the bit. */
+    @Test
+    void theSgmSimulatorMakesTheTrainingSetsSpectra() throws IOException {
+        Path f = dir.resolve("sgm-set.yaml");
+        Files.writeString(f, "model: sgm\nvariant: sgm2020\nconnectome: " + SharedFolder.require()
+                .resolve("reference/sgm/connectome/raw").toAbsolutePath() + "\nparameters:\n  tau_e: [0.005, 0.02]\n"
+                + "  speed: [5.0, 20.0]\nspeeds: 2\nspectra_per_speed: 2\nspeeds_per_shard: 2\nseed: 4\n");
+        SpectraConfig c = SpectraConfig.read(f);
+        Path data = dir.resolve("sgm-data");
+        new org.neuroinfer.dataset.SpectraGenerator(c, 2).generate(data, false, n -> { }, -1);
+        DatasetReader.ShardData shard = new DatasetReader(data).read(0);
+        SgmSpectra s = new SgmSpectra(c, 0);
+        List<String> names = List.of(s.parameters().names());
+        int tauE = org.neuroinfer.model.sgm.SgmParameters.NAMES.indexOf("tau_e");
+        int speed = org.neuroinfer.model.sgm.SgmParameters.NAMES.indexOf("speed");
+        assertEquals(List.of("tau_e", "speed"), names);
+        for (int i = 0; i < shard.y().length; i++) {
+            float[] x = s.simulate(new double[][] {{shard.y()[i][tauE], shard.y()[i][speed]}}, 0)[0];
+            int freqs = s.shape()[1];
+            for (int r = 0; r < s.shape()[0]; r++) {
+                assertArrayEquals(shard.x()[i][r], java.util.Arrays.copyOfRange(x, r * freqs, (r + 1) * freqs),
+                        "spectrum " + i + " region " + r);
+            }
+        }
     }
 
     @Test

@@ -37,7 +37,7 @@ class LearnBasicsTest {
     @Test
     void standardizerUsesTheTrainingRowsOnlyAndRoundTrips() {
         double[][] rows = {{1, 10}, {3, 10}, {5, 10}, {1000, -7}};
-        Standardizer s = Standardizer.fit(rows, new int[] {0, 1, 2});
+        Standardiser s = Standardiser.fit(rows, new int[] {0, 1, 2});
         assertArrayEquals(new double[] {3, 10}, s.mean(), 1e-15);
         assertEquals(Math.sqrt(8.0 / 3), s.sd()[0], 1e-15);
         assertEquals(1.0, s.sd()[1], "a constant feature keeps sd 1");
@@ -45,7 +45,7 @@ class LearnBasicsTest {
         assertArrayEquals(rows[3], s.inverse(z), 1e-12);
         assertArrayEquals(new double[] {0, 0}, s.transform(new double[] {3, 10}), 1e-15);
         assertThrows(IllegalArgumentException.class, () -> s.transform(new double[] {1}));
-        assertThrows(IllegalArgumentException.class, () -> Standardizer.fit(new double[][] {{Double.NaN}},
+        assertThrows(IllegalArgumentException.class, () -> Standardiser.fit(new double[][] {{Double.NaN}},
                 new int[] {0}));
     }
 
@@ -53,7 +53,7 @@ class LearnBasicsTest {
     void channelStandardisationUsesTrainingRecordingsOnly() {
         // 3 recordings x 2 channels x 2 samples; recording 2 is held out and extreme
         float[] x = {1, 3, 10, 10, 5, 7, 10, 10, 1000, 1000, -5, 9};
-        Standardizer s = Standardizer.fitChannels(x, 2, 2, new int[] {0, 1});
+        Standardiser s = Standardiser.fitChannels(x, 2, 2, new int[] {0, 1});
         assertArrayEquals(new double[] {4, 10}, s.mean(), 1e-12);
         assertEquals(Math.sqrt(5), s.sd()[0], 1e-12);
         assertEquals(1.0, s.sd()[1], "a constant channel keeps sd 1");

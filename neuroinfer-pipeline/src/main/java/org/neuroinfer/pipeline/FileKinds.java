@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.neuroinfer.data.JsonSchemas;
+import org.neuroinfer.io.JsonSchemas;
 import org.neuroinfer.dataset.GenerationConfig;
 import org.neuroinfer.dataset.SpectraConfig;
 import org.neuroinfer.learn.bench.BenchmarkConfig;

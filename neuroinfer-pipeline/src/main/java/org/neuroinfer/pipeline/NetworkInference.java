@@ -11,13 +11,13 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.IntConsumer;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Checksums;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.data.StageStamp;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.io.StageStamp;
 import org.neuroinfer.learn.config.TrainingConfig;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
 import org.neuroinfer.learn.npe.PosteriorCard;
@@ -25,7 +25,7 @@ import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.npe.PosteriorSummary;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.network.fit.StudySettings;
 import org.neuroinfer.observe.FunctionalConnectivity;
 import org.neuroinfer.simulator.NetworkFc;
@@ -74,8 +74,8 @@ public final class NetworkInference {
         }
 
         /** The estimator's training. */
-        default Fit.Listener training() {
-            return new Fit.Listener() {
+        default TrainingLoop.Listener training() {
+            return new TrainingLoop.Listener() {
             };
         }
     }

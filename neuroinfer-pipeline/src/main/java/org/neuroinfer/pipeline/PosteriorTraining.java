@@ -4,10 +4,10 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.function.IntConsumer;
 import org.neuroinfer.learn.bench.Benchmark;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 
 /**
  * The posterior-training stage: an amortised neural posterior estimator q(θ | x) (NPE; Papamakarios &amp; Murray
@@ -36,7 +36,7 @@ public final class PosteriorTraining {
     }
 
     /** Trains on {@code set} (from {@link #load}); the caller closes the result's model. */
-    public static NpeTraining.Result run(Spec spec, RecordingSet set, Fit.Listener listener) throws IOException {
+    public static NpeTraining.Result run(Spec spec, RecordingSet set, TrainingLoop.Listener listener) throws IOException {
         if (spec.force()) {
             NpeTraining.discard(spec.out());
         }

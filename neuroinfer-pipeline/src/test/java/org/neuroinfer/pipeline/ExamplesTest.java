@@ -19,8 +19,8 @@ import javax.tools.ToolProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 
 /**
  * The Java examples ({@code examples/java/}) compile against the library as it is and run to the end, on small

@@ -19,7 +19,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 
 /**
  * The generated JSON Schemas agree with the program: every example file passes its kind's schema (checked by an

@@ -10,7 +10,7 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Npy;
+import org.neuroinfer.io.Npy;
 import org.neuroinfer.observe.EegProjection;
 
 /**

@@ -92,7 +92,7 @@ public final class SgmBench {
             g.generate(dir.resolve("data"), false, k -> { }, -1);
             return g.total() / ((System.nanoTime() - t0) / 1e9);
         } finally {
-            org.neuroinfer.data.AtomicFiles.deleteTree(dir);
+            org.neuroinfer.io.AtomicFiles.deleteTree(dir);
         }
     }
 

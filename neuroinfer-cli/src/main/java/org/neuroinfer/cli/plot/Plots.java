@@ -13,7 +13,7 @@ import org.knowm.xchart.XYChart;
 import org.knowm.xchart.XYChartBuilder;
 import org.knowm.xchart.XYSeries;
 import org.knowm.xchart.style.markers.SeriesMarkers;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 
 /** Line charts saved as PNG (headless), written atomically. */
 public final class Plots {

@@ -20,9 +20,9 @@ import java.util.function.ToDoubleFunction;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.learn.bench.Benchmark;
 import org.neuroinfer.learn.bench.BenchmarkConfig;
 

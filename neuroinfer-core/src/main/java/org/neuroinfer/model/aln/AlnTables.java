@@ -3,8 +3,8 @@ package org.neuroinfer.model.aln;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 
 /**
  * The ALN model's precomputed transfer functions of the adaptive exponential integrate-and-fire population

@@ -5,7 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.neuroinfer.data.Csv;
+import org.neuroinfer.io.Csv;
 import org.neuroinfer.model.Connectome;
 
 /**

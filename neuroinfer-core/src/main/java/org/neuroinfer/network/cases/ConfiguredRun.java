@@ -185,9 +185,9 @@ public final class ConfiguredRun {
         if (c.leadfield() == null) {
             return null;
         }
-        org.neuroinfer.data.NpyArray l;
+        org.neuroinfer.io.NpyArray l;
         try {
-            l = org.neuroinfer.data.Npy.load(Path.of(c.leadfield()));
+            l = org.neuroinfer.io.Npy.load(Path.of(c.leadfield()));
         } catch (IOException e) {
             throw new IllegalArgumentException("leadfield " + c.leadfield() + ": " + e.getMessage(), e);
         }

@@ -4,8 +4,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.observe.FunctionalConnectivity;
 

@@ -10,7 +10,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroinfer.data.YamlFiles;
+import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.network.NetworkConfig;
 
 /**

@@ -3,8 +3,8 @@ package org.neuroinfer.network.fit;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.List;
 import java.util.Map;
-import org.neuroinfer.data.Checksums;
-import org.neuroinfer.data.StageStamp;
+import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.StageStamp;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
 

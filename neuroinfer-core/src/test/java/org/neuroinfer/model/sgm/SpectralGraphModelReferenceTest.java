@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.SharedFolder;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.model.Connectome;
 
 /**

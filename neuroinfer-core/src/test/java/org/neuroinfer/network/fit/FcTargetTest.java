@@ -8,8 +8,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 
 /** A target with NaN, infinite or flat parts is refused with the place and the likely cause. */
 class FcTargetTest {

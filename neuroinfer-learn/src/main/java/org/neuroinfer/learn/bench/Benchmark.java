@@ -10,13 +10,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Checksums;
 import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.Calibration;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.NpeTraining;
@@ -25,7 +25,7 @@ import org.neuroinfer.learn.npe.PosteriorModel;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.train.TrainingDivergedException;
 import org.neuroinfer.learn.config.TrainingConfig;
@@ -82,8 +82,8 @@ public final class Benchmark {
         void advance(long units);
 
         /** The fit listener for a training stage. */
-        default Fit.Listener training() {
-            return new Fit.Listener() {
+        default TrainingLoop.Listener training() {
+            return new TrainingLoop.Listener() {
             };
         }
     }
@@ -265,9 +265,9 @@ public final class Benchmark {
      * held-out recordings, and for an estimator the posterior sd, each truth's HPD level and its ranks.
      */
     static void savePredictions(Path dir, Evaluation ev, Calibration cal) throws IOException {
-        org.neuroinfer.data.Npy.Archive npz = new org.neuroinfer.data.Npy.Archive()
-                .put("truth", org.neuroinfer.data.NpyArray.of(ev.truth()))
-                .put("predicted", org.neuroinfer.data.NpyArray.of(ev.predicted()))
+        org.neuroinfer.io.Npy.Archive npz = new org.neuroinfer.io.Npy.Archive()
+                .put("truth", org.neuroinfer.io.NpyArray.of(ev.truth()))
+                .put("predicted", org.neuroinfer.io.NpyArray.of(ev.predicted()))
                 .put("param_names", ev.names().toArray(String[]::new))
                 .put("param_units", ev.units().toArray(String[]::new));
         if (cal != null) {
@@ -275,10 +275,10 @@ public final class Benchmark {
             for (int i = 0; i < ranks.length; i++) {
                 ranks[i] = java.util.Arrays.stream(cal.ranks()[i]).asDoubleStream().toArray();
             }
-            npz.put("posterior_sd", org.neuroinfer.data.NpyArray.of(cal.sd()))
-                    .put("hpd_level", org.neuroinfer.data.NpyArray.of(cal.hpdLevel()))
-                    .put("ranks", org.neuroinfer.data.NpyArray.of(ranks))
-                    .put("draws", org.neuroinfer.data.NpyArray.of(new double[] {cal.draws()}));
+            npz.put("posterior_sd", org.neuroinfer.io.NpyArray.of(cal.sd()))
+                    .put("hpd_level", org.neuroinfer.io.NpyArray.of(cal.hpdLevel()))
+                    .put("ranks", org.neuroinfer.io.NpyArray.of(ranks))
+                    .put("draws", org.neuroinfer.io.NpyArray.of(new double[] {cal.draws()}));
         }
         npz.save(dir.resolve(PREDICTIONS), true);
     }

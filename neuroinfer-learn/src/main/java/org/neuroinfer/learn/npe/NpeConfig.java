@@ -61,7 +61,7 @@ public record NpeConfig(@JsonProperty("estimator") EstimatorSpec estimator,
      * {@code input: {decimate: 10}}, {@code training: {epochs: 50}}), by the same strict rules.
      */
     public static NpeConfig of(Map<String, ?> values) {
-        return org.neuroinfer.data.YamlFiles.of(values, NpeConfig.class);
+        return org.neuroinfer.io.YamlFiles.of(values, NpeConfig.class);
     }
 
     /** The defaults with {@code estimator}. */

@@ -12,20 +12,20 @@ import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 import org.neuroinfer.learn.Splits;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.learn.train.EpochRecord;
-import org.neuroinfer.learn.train.Fit;
-import org.neuroinfer.learn.train.Standardised;
+import org.neuroinfer.learn.train.TrainingLoop;
+import org.neuroinfer.learn.train.StandardisedSet;
 import org.neuroinfer.learn.train.Training;
 
 /**
  * Neural posterior estimation (Papamakarios &amp; Murray 2016; Greenberg et al. 2019; sbi's SNPE on simulations
  * from the prior, where it reduces to maximum likelihood): the embedding and density are trained jointly to
  * minimise -log q(θ | x) over simulated pairs, with θ and x z-scored on the training split, and everything
- * else of {@link Fit} (early stopping, checkpoints, resume). Simulations with NaN or Inf are dropped and counted,
+ * else of {@link TrainingLoop} (early stopping, checkpoints, resume). Simulations with NaN or Inf are dropped and counted,
  * as sbi does.
  */
 public final class NpeTraining {
@@ -57,12 +57,12 @@ public final class NpeTraining {
      * @throws IllegalArgumentException for unknown targets, too few simulations or a checkpoint of another training
      */
     public static Result run(NpeConfig config, RecordingSet data, PosteriorCard.Support support, Path out,
-                             Fit.Listener listener) throws IOException {
+                             TrainingLoop.Listener listener) throws IOException {
         int[] finite = data.finiteRows();
         int dropped = data.dropped() + data.size() - finite.length;
         RecordingSet set = finite.length == data.size() ? data : data.subset(finite);
         var opt = config.training();
-        Standardised d = Standardised.of(learnedSpace(set, support, config), config.input(), opt);
+        StandardisedSet d = StandardisedSet.of(learnedSpace(set, support, config), config.input(), opt);
         List<Double> lo = new ArrayList<>();
         List<Double> hi = new ArrayList<>();
         List<String> families = new ArrayList<>();
@@ -77,7 +77,7 @@ public final class NpeTraining {
                 support.prior() == null ? null : families), config, null, null, dropped, null, null);
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.network(), opt.seed());
-        Fit.Objective objective = new Fit.Objective() {
+        TrainingLoop.Objective objective = new TrainingLoop.Objective() {
             @Override
             public NDArray batchLoss(NDManager step, int[] rows, int from, int count) {
                 return model.logProbStandardised(new ParameterStore(step, false), d.batchX(step, rows, from, count),
@@ -89,15 +89,15 @@ public final class NpeTraining {
                 return meanNegLogProb(model, d, rows);
             }
         };
-        Fit.Outcome fit = Fit.run(model.network(), model.manager(), opt, d.splits().train(),
-                d.splits().validation(), Fit.Identity.of(config, set), out, ModelCard.FILE, objective, listener);
+        TrainingLoop.Outcome fit = TrainingLoop.run(model.network(), model.manager(), opt, d.splits().train(),
+                d.splits().validation(), TrainingLoop.Identity.of(config, set), out, ModelCard.FILE, objective, listener);
         PosteriorCard card = new PosteriorCard(draft.format(), draft.formatVersion(), draft.estimator(),
                 draft.input(), draft.targets(), draft.support(), config, Training.provenance(set, d, opt, fit),
                 embeddingStats(model, d), dropped, null, null);
         PosteriorModel done = new PosteriorModel(card, model.network(), model.manager());
         done.save(out);
-        Fit.writeHistory(out.resolve("history.csv"), fit.history());
-        Fit.finish(out);
+        TrainingLoop.writeHistory(out.resolve("history.csv"), fit.history());
+        TrainingLoop.finish(out);
         return new Result(done, fit.history(), fit.stopReason(), d.splits(), fit.resumedAt(), dropped);
     }
 
@@ -125,7 +125,7 @@ public final class NpeTraining {
                 set.datasetSha256(), set.dropped());
     }
 
-    private static double meanNegLogProb(PosteriorModel model, Standardised d, int[] rows) {
+    private static double meanNegLogProb(PosteriorModel model, StandardisedSet d, int[] rows) {
         double sum = 0;
         for (int b0 = 0; b0 < rows.length; b0 += EVAL_BATCH) {
             int nb = Math.min(EVAL_BATCH, rows.length - b0);
@@ -138,7 +138,7 @@ public final class NpeTraining {
     }
 
     /** Embeddings of {@code rows}, one row each. */
-    private static double[][] embed(PosteriorModel model, Standardised d, int[] rows) {
+    private static double[][] embed(PosteriorModel model, StandardisedSet d, int[] rows) {
         double[][] e = new double[rows.length][];
         for (int b0 = 0; b0 < rows.length; b0 += EVAL_BATCH) {
             int nb = Math.min(EVAL_BATCH, rows.length - b0);
@@ -159,7 +159,7 @@ public final class NpeTraining {
     }
 
     /** Mean and precision of the training embeddings; the threshold from the validation split's distances. */
-    static PosteriorCard.EmbeddingStats embeddingStats(PosteriorModel model, Standardised d) {
+    static PosteriorCard.EmbeddingStats embeddingStats(PosteriorModel model, StandardisedSet d) {
         double[][] e = embed(model, d, d.splits().train());
         int w = e[0].length;
         double[] mean = new double[w];
@@ -209,6 +209,6 @@ public final class NpeTraining {
 
     /** Removes a trained estimator and any checkpoint from {@code out}, for a fresh start. */
     public static void discard(Path out) throws IOException {
-        Fit.discard(out, ModelCard.FILE);
+        TrainingLoop.discard(out, ModelCard.FILE);
     }
 }

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.neuroinfer.learn.Standardizer;
+import org.neuroinfer.learn.Standardiser;
 import org.neuroinfer.learn.store.Fingerprint;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.store.TrainedModel;
@@ -31,8 +31,8 @@ public final class PosteriorModel implements TrainedModel {
     private final PosteriorCard card;
     private final PosteriorNetwork network;
     private final NDManager manager;
-    private final Standardizer inputScale;
-    private final Standardizer targetScale;
+    private final Standardiser inputScale;
+    private final Standardiser targetScale;
     private final BoundsTransform bounds;
 
     /**
@@ -52,8 +52,8 @@ public final class PosteriorModel implements TrainedModel {
         this.card = card;
         this.network = network;
         this.manager = manager;
-        this.inputScale = new Standardizer(card.input().mean(), card.input().sd());
-        this.targetScale = new Standardizer(card.targets().mean(), card.targets().sd());
+        this.inputScale = new Standardiser(card.input().mean(), card.input().sd());
+        this.targetScale = new Standardiser(card.targets().mean(), card.targets().sd());
         this.bounds = BoundsTransform.of(card.support(), card.estimator().bounds());
     }
 

@@ -7,13 +7,13 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import org.neuroinfer.data.AtomicFiles;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.simulator.Simulator;
 
 /**
@@ -99,8 +99,8 @@ public final class SequentialNpe {
         }
 
         /** Training of a round. */
-        default Fit.Listener training(int round) {
-            return new Fit.Listener() {
+        default TrainingLoop.Listener training(int round) {
+            return new TrainingLoop.Listener() {
             };
         }
 
@@ -208,8 +208,8 @@ public final class SequentialNpe {
         // the number of rounds is left out: a run may be extended by more rounds
         String text = json.writeValueAsString(config) + "\n" + simulatorId + "\n" + json.writeValueAsString(support)
                 + "\n" + settings.simulations() + " " + settings.epsilon() + " " + settings.supportDraws() + " "
-                + settings.maxProposals() + " " + settings.seed() + "\n" + org.neuroinfer.data.Checksums.sha256(b.array());
-        return org.neuroinfer.data.Checksums.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+                + settings.maxProposals() + " " + settings.seed() + "\n" + org.neuroinfer.io.Checksums.sha256(b.array());
+        return org.neuroinfer.io.Checksums.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Marks {@code out} as the folder of run {@code id}, refusing one that holds another run's rounds. */

@@ -10,8 +10,8 @@ import ai.djl.nn.Block;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
-import org.neuroinfer.learn.Standardizer;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.Standardiser;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.Networks;
 import org.neuroinfer.learn.torch.TorchRuntime;
 
@@ -26,16 +26,16 @@ public final class InverseModel implements TrainedModel {
     private final ModelCard card;
     private final Block block;
     private final NDManager manager;
-    private final Standardizer inputScale;
-    private final Standardizer targetScale;
+    private final Standardiser inputScale;
+    private final Standardiser targetScale;
 
     /** Wraps an initialised {@code block} owned by {@code manager}. */
     public InverseModel(ModelCard card, Block block, NDManager manager) {
         this.card = card;
         this.block = block;
         this.manager = manager;
-        this.inputScale = new Standardizer(card.input().mean(), card.input().sd());
-        this.targetScale = new Standardizer(card.targets().mean(), card.targets().sd());
+        this.inputScale = new Standardiser(card.input().mean(), card.input().sd());
+        this.targetScale = new Standardiser(card.targets().mean(), card.targets().sd());
     }
 
     /** A new, initialised (not yet trained) network for {@code card} on {@code device}. */

@@ -12,7 +12,7 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Function;
 import java.util.function.ToIntFunction;
-import org.neuroinfer.data.AtomicFiles;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.config.TrainingConfig;
 
@@ -84,7 +84,7 @@ public record ModelCard(@JsonProperty("format") String format,
                             + " channels x " + rec[i][0].length + " samples; " + reader + " " + channels + " x "
                             + rawTimes);
                 }
-                if (!org.neuroinfer.learn.data.RecordingSet.decimateInto(rec[i], decimate, times(), x,
+                if (!org.neuroinfer.learn.recordings.RecordingSet.decimateInto(rec[i], decimate, times(), x,
                         (i - from) * len)) {
                     throw new IllegalArgumentException("--input: recording " + i + " holds NaN or Inf");
                 }
@@ -169,7 +169,7 @@ public record ModelCard(@JsonProperty("format") String format,
             c = mapper().readValue(f.toFile(), type);
         } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
             throw new IOException(f + ": not a readable neuroinfer model file: "
-                    + org.neuroinfer.data.JsonErrors.describe(e), e);
+                    + org.neuroinfer.io.JsonErrors.describe(e), e);
         } catch (IOException | IllegalArgumentException e) {
             throw new IOException(f + ": not a readable neuroinfer model file (" + e.getMessage().lines().findFirst()
                     .orElse("") + ")", e);

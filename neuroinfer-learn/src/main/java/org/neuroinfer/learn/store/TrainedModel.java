@@ -5,7 +5,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 
 /**
  * A trained network saved as a folder with {@code model.json} and {@code weights.npz}: an inverse model or a

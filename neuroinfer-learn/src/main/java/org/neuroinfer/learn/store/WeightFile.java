@@ -10,8 +10,8 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Map;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
 
 /**
  * Named arrays in an {@code .npz} archive (float64, exact for float32 weights), the way neuroinfer stores network
@@ -42,7 +42,7 @@ public final class WeightFile {
         if (!java.nio.file.Files.exists(w)) {
             throw new IOException(dir + ": no " + InverseModel.WEIGHTS);
         }
-        if (sha256 != null && !sha256.equals(org.neuroinfer.data.Checksums.sha256(w))) {
+        if (sha256 != null && !sha256.equals(org.neuroinfer.io.Checksums.sha256(w))) {
             throw new IOException(w + ": checksum differs from model.json's; the file is corrupt or was replaced");
         }
         return read(w);

@@ -6,7 +6,7 @@ import java.util.List;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.Splits;
 import org.neuroinfer.learn.config.TrainingConfig;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 

@@ -10,7 +10,7 @@ import java.util.List;
 import org.neuroinfer.Version;
 import org.neuroinfer.learn.Splits;
 import org.neuroinfer.learn.config.TrainingConfig;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
@@ -18,12 +18,12 @@ import org.neuroinfer.learn.torch.TorchRuntime;
 
 /**
  * Trains an inverse network on a {@link RecordingSet}: seeded split, inputs and targets standardised with the
- * training split's statistics only, the configured loss, minimised by {@link Fit} (Adam, schedule, early stopping,
+ * training split's statistics only, the configured loss, minimised by {@link TrainingLoop} (Adam, schedule, early stopping,
  * checkpoints and resume, a clear stop on a NaN loss).
  */
 public final class Training {
     /** Folder of the checkpoint inside the model folder while training runs. */
-    public static final String CHECKPOINT = Fit.CHECKPOINT;
+    public static final String CHECKPOINT = TrainingLoop.CHECKPOINT;
     private static final int EVAL_BATCH = 256;
 
     /**
@@ -49,15 +49,15 @@ public final class Training {
      * @throws IllegalArgumentException for unknown targets, or a checkpoint of a different training in {@code out}
      * @throws TrainingDivergedException if the loss becomes NaN or infinite
      */
-    public static Result run(TrainingConfig config, RecordingSet data, Path out, Fit.Listener listener)
+    public static Result run(TrainingConfig config, RecordingSet data, Path out, TrainingLoop.Listener listener)
             throws IOException {
         TrainingConfig.Optimisation opt = config.training();
-        Standardised d = Standardised.of(data, config.input(), opt);
+        StandardisedSet d = StandardisedSet.of(data, config.input(), opt);
         ModelCard draft = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
                 d.targets(), config, null, null, null);
         InverseModel model = InverseModel.create(draft, TorchRuntime.device(opt.device()));
         ParameterInit.apply(model.block(), opt.seed());
-        Fit.Objective objective = new Fit.Objective() {
+        TrainingLoop.Objective objective = new TrainingLoop.Objective() {
             @Override
             public NDArray batchLoss(NDManager step, int[] rows, int from, int count) {
                 NDArray pred = model.block().forward(new ParameterStore(step, false),
@@ -70,21 +70,21 @@ public final class Training {
                 return evaluate(model, d, rows, opt.loss());
             }
         };
-        Fit.Outcome fit = Fit.run(model.block(), model.manager(), opt, d.splits().train(), d.splits().validation(),
-                Fit.Identity.of(config, data), out, ModelCard.FILE, objective, listener);
+        TrainingLoop.Outcome fit = TrainingLoop.run(model.block(), model.manager(), opt, d.splits().train(), d.splits().validation(),
+                TrainingLoop.Identity.of(config, data), out, ModelCard.FILE, objective, listener);
         List<EpochRecord> history = fit.history();
         ModelCard card = new ModelCard(ModelCard.FORMAT, ModelCard.FORMAT_VERSION, config.network(), d.input(),
                 d.targets(), config, provenance(data, d, opt, fit), null, null);
         InverseModel done = new InverseModel(card, model.block(), model.manager());
         done.save(out);
-        Fit.writeHistory(out.resolve("history.csv"), history);
-        Fit.finish(out);
+        TrainingLoop.writeHistory(out.resolve("history.csv"), history);
+        TrainingLoop.finish(out);
         return new Result(done, history, fit.stopReason(), d.splits(), fit.resumedAt());
     }
 
     /** How a model trained on {@code data} with {@code opt} came about. */
-    public static ModelCard.Provenance provenance(RecordingSet data, Standardised d, TrainingConfig.Optimisation opt,
-                                                 Fit.Outcome fit) {
+    public static ModelCard.Provenance provenance(RecordingSet data, StandardisedSet d, TrainingConfig.Optimisation opt,
+                                                 TrainingLoop.Outcome fit) {
         return new ModelCard.Provenance(Version.get(), data.datasetSha256(), d.conditions(), opt.seed(),
                 d.splitSizes(), fit.history().size(), fit.bestEpoch(), fit.bestLoss(), fit.seconds(),
                 TorchRuntime.describe());
@@ -100,7 +100,7 @@ public final class Training {
     }
 
     /** The configured loss over {@code rows}, without dropout. */
-    static double evaluate(InverseModel model, Standardised d, int[] rows, String kind) {
+    static double evaluate(InverseModel model, StandardisedSet d, int[] rows, String kind) {
         double sq = 0;
         double sig = 0;
         int p = d.p();
@@ -124,6 +124,6 @@ public final class Training {
 
     /** Removes a trained model and any checkpoint from {@code out}, for a fresh start ({@code --force}). */
     public static void discard(Path out) throws IOException {
-        Fit.discard(out, ModelCard.FILE);
+        TrainingLoop.discard(out, ModelCard.FILE);
     }
 }

@@ -6,7 +6,7 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.random.RandomStreams;
 
 /**

@@ -8,8 +8,8 @@ import org.hipparchus.linear.RealMatrix;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.neuroinfer.learn.data.RecordingSet;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.recordings.RecordingSet;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
@@ -30,7 +30,7 @@ class LinearGaussianTest {
                 java.util.Map.of("epochs", 200, "seed", 3)));
         long t0 = System.nanoTime();
         NpeTraining.Result r = NpeTraining.run(config, set, PosteriorCard.Support.unbounded(3), dir.resolve(kind),
-                new Fit.Listener() {
+                new TrainingLoop.Listener() {
                 });
         System.out.printf("%s: %d epochs, %.1f s, stop: %s%n", kind, r.history().size(),
                 (System.nanoTime() - t0) / 1e9, r.stopReason());

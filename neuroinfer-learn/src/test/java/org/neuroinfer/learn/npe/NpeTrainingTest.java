@@ -14,10 +14,10 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.config.TrainingConfig;
 
 /** Posterior estimators: bad simulations, the prior's support, saving, and flagging unusual observations. */
@@ -50,7 +50,7 @@ class NpeTrainingTest {
         double[] lo = {-0.5, Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
         double[] hi = {0.5, Double.POSITIVE_INFINITY, Double.POSITIVE_INFINITY};
         trained = NpeTraining.run(config(EstimatorSpec.of("mdn").withBounds(EstimatorSpec.REJECT), 30), set, PosteriorCard.Support.box(lo, hi), dir.resolve("m"),
-                new Fit.Listener() {
+                new TrainingLoop.Listener() {
                 });
     }
 
@@ -103,10 +103,10 @@ class NpeTrainingTest {
         RecordingSet lg = LinearGaussian.simulate(300, 8);
         NpeConfig c = config("maf", 4);
         PosteriorCard.Support all = PosteriorCard.Support.unbounded(3);
-        NpeTraining.run(c, lg, all, dir.resolve("whole"), new Fit.Listener() {
+        NpeTraining.run(c, lg, all, dir.resolve("whole"), new TrainingLoop.Listener() {
         }).model().close();
         assertThrows(IllegalStateException.class, () -> NpeTraining.run(c, lg, all, dir.resolve("cut"),
-                new Fit.Listener() {
+                new TrainingLoop.Listener() {
                     @Override
                     public void epoch(org.neuroinfer.learn.train.EpochRecord r) {
                         if (r.epoch() == 2) {
@@ -114,12 +114,12 @@ class NpeTrainingTest {
                         }
                     }
                 }));
-        NpeTraining.Result r = NpeTraining.run(c, lg, all, dir.resolve("cut"), new Fit.Listener() {
+        NpeTraining.Result r = NpeTraining.run(c, lg, all, dir.resolve("cut"), new TrainingLoop.Listener() {
         });
         assertEquals(2, r.resumedAt());
         r.model().close();
-        assertEquals(org.neuroinfer.data.Checksums.sha256(dir.resolve("whole/weights.npz")),
-                org.neuroinfer.data.Checksums.sha256(dir.resolve("cut/weights.npz")));
+        assertEquals(org.neuroinfer.io.Checksums.sha256(dir.resolve("whole/weights.npz")),
+                org.neuroinfer.io.Checksums.sha256(dir.resolve("cut/weights.npz")));
     }
 
     @Test
@@ -128,7 +128,7 @@ class NpeTrainingTest {
         double[] lo = {-1, -1, -1};
         double[] hi = {1, 1, 1};
         NpeTraining.Result r = NpeTraining.run(config("mdn", 30), u, PosteriorCard.Support.box(lo, hi),
-                dir.resolve("box"), new Fit.Listener() {
+                dir.resolve("box"), new TrainingLoop.Listener() {
                 });
         try (PosteriorModel m = r.model()) {
             assertEquals(EstimatorSpec.TRANSFORM, m.card().estimator().bounds());
@@ -159,7 +159,7 @@ class NpeTrainingTest {
                 u.rawTimes(), u.paramNames(), u.paramUnits(), u.datasetSha256(), 0);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> NpeTraining.run(
                 config("mdn", 1), outside, PosteriorCard.Support.box(lo, hi), dir.resolve("outside"),
-                new Fit.Listener() {
+                new TrainingLoop.Listener() {
                 }));
         assertTrue(e.getMessage().contains("simulation 3: t2 = 1.25") && e.getMessage().contains("estimator.bounds"),
                 e.getMessage());

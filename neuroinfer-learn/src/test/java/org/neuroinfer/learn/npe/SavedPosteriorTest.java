@@ -9,11 +9,11 @@ import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.config.TrainingConfig;
 
 /**
@@ -33,7 +33,7 @@ class SavedPosteriorTest {
         RecordingSet set = LinearGaussian.simulate(400, 21);
         NpeConfig c = new NpeConfig(new EstimatorSpec("mdn", null, 3, 16, 1, null, null, null),
                 new TrainingConfig.Input(null, null, 1), NpeConfig.optimisation(Map.of("epochs", 3, "seed", 5)));
-        NpeTraining.Result r = NpeTraining.run(c, set, PosteriorCard.Support.box(LO, HI), OLD, new Fit.Listener() {
+        NpeTraining.Result r = NpeTraining.run(c, set, PosteriorCard.Support.box(LO, HI), OLD, new TrainingLoop.Listener() {
         });
         float[] obs = java.util.Arrays.copyOf(set.x(), 4 * LinearGaussian.X);
         double[][] theta = {{0, 0, 0}, {0.5, -1, 2}, {-2.5, 2.9, 0.1}, {1, 1, -1}};

@@ -15,9 +15,9 @@ import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 import org.neuroinfer.learn.train.EpochRecord;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.param.Parameter;
 import org.neuroinfer.param.ParameterSpace;
@@ -154,8 +154,8 @@ class SequentialNpeTest {
         assertThrows(IllegalStateException.class, () -> SequentialNpe.run(config(4), SIMULATOR, SUPPORT, xo,
                 s, dir.resolve("cut"), new SequentialNpe.Listener() {
                     @Override
-                    public Fit.Listener training(int round) {
-                        return new Fit.Listener() {
+                    public TrainingLoop.Listener training(int round) {
+                        return new TrainingLoop.Listener() {
                             @Override
                             public void epoch(EpochRecord e) {
                                 if (round == 2 && e.epoch() == 2) {

@@ -13,12 +13,12 @@ import java.util.List;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Npy;
-import org.neuroinfer.data.NpyArray;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.train.Fit;
+import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.learn.train.Training;
 import org.neuroinfer.learn.config.TrainingConfig;
 
@@ -44,7 +44,7 @@ class SavedModelTest {
                         null, null));
         RecordingSet raw = set;
         RecordingSet dec = decimated(raw, 2);
-        Training.Result r = Training.run(c, dec, OLD, new Fit.Listener() {
+        Training.Result r = Training.run(c, dec, OLD, new TrainingLoop.Listener() {
         });
         float[][][] in = recordings(raw, 5);
         double[][] out = r.model().predict(in);

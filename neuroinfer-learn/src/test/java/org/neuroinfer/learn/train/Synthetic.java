@@ -2,7 +2,7 @@ package org.neuroinfer.learn.train;
 
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.random.RandomStreams;
 
 /** A small learnable problem: 3 channels of a sinusoid whose amplitude and frequency are the parameters. */

@@ -1,6 +1,6 @@
 package org.neuroinfer.learn.train;
 
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 
 /** Opens {@link Synthetic} to tests of other packages. */
 public final class SyntheticAccess {

@@ -11,10 +11,10 @@ import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.neuroinfer.data.Checksums;
+import org.neuroinfer.io.Checksums;
 import org.neuroinfer.learn.config.TrainingConfig;
 import org.neuroinfer.learn.train.Evaluation;
-import org.neuroinfer.learn.data.RecordingSet;
+import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.NetworkSpec;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
@@ -38,7 +38,7 @@ class TrainingTest {
     @Test
     void aDenseNetworkLearnsAmplitudeAndFrequency() throws IOException {
         RecordingSet set = Synthetic.set(400, 1);
-        Training.Result r = Training.run(config("fcnn", 40, 2e-3), set, dir.resolve("m"), new Fit.Listener() {
+        Training.Result r = Training.run(config("fcnn", 40, 2e-3), set, dir.resolve("m"), new TrainingLoop.Listener() {
         });
         Evaluation ev = Evaluation.of(r.model(), set, r.splits().test());
         assertTrue(ev.pearson(0.0, "amp") > 0.95, "amp r = " + ev.pearson(0.0, "amp"));
@@ -54,7 +54,7 @@ class TrainingTest {
     @Test
     void savedModelPredictsTheSameNumbers() throws IOException {
         RecordingSet set = Synthetic.set(120, 2);
-        Training.Result r = Training.run(config("bilstm", 2, 1e-3), set, dir.resolve("m"), new Fit.Listener() {
+        Training.Result r = Training.run(config("bilstm", 2, 1e-3), set, dir.resolve("m"), new TrainingLoop.Listener() {
         });
         double[][] before = r.model().predictDecimated(set.x(), set.size());
         r.model().close();
@@ -69,8 +69,8 @@ class TrainingTest {
     }
 
     /** Stops the run after {@code k} epochs, as a kill would (the checkpoint is written first). */
-    static Fit.Listener killAfter(int k) {
-        return new Fit.Listener() {
+    static TrainingLoop.Listener killAfter(int k) {
+        return new TrainingLoop.Listener() {
             @Override
             public void epoch(EpochRecord r) {
                 if (r.epoch() == k) {
@@ -90,7 +90,7 @@ class TrainingTest {
         killedRunResumes(config("fcnn", 4, 2e-3, 0.9));
         RecordingSet set = Synthetic.set(120, 3);
         Training.Result plain = Training.run(config("fcnn", 4, 2e-3), set, dir.resolve("plain"),
-                new Fit.Listener() {
+                new TrainingLoop.Listener() {
                 });
         plain.model().close();
         assertTrue(!Checksums.sha256(dir.resolve("plain/weights.npz")).equals(
@@ -102,11 +102,11 @@ class TrainingTest {
 
     private void killedRunResumes(TrainingConfig c) throws IOException {
         RecordingSet set = Synthetic.set(120, 3);
-        Training.run(c, set, dir.resolve("whole"), new Fit.Listener() {
+        Training.run(c, set, dir.resolve("whole"), new TrainingLoop.Listener() {
         }).model().close();
         assertThrows(IllegalStateException.class, () -> Training.run(c, set, dir.resolve("cut"), killAfter(2)));
         assertTrue(Files.exists(dir.resolve("cut/" + Training.CHECKPOINT + "/state.json")));
-        Training.Result r = Training.run(c, set, dir.resolve("cut"), new Fit.Listener() {
+        Training.Result r = Training.run(c, set, dir.resolve("cut"), new TrainingLoop.Listener() {
         });
         assertEquals(2, r.resumedAt());
         assertEquals(4, r.history().size());
@@ -120,7 +120,7 @@ class TrainingTest {
         assertThrows(IllegalStateException.class,
                 () -> Training.run(config("lstm", 3, 1e-3), set, dir.resolve("m"), killAfter(1)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.run(config("lstm", 3, 5e-3), set, dir.resolve("m"), new Fit.Listener() {
+                () -> Training.run(config("lstm", 3, 5e-3), set, dir.resolve("m"), new TrainingLoop.Listener() {
                 }));
         assertTrue(e.getMessage().contains("different training (config.training.learning_rate: 0.001 -> 0.005)"),
                 e.getMessage());
@@ -139,7 +139,7 @@ class TrainingTest {
         TrainingConfig snr = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(3, 16, 1e-3,
                 null, null, null, "snr-db", null, null, null, null, 1L, null, null));
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class,
-                () -> Training.run(snr, bad, dir.resolve("m"), new Fit.Listener() {
+                () -> Training.run(snr, bad, dir.resolve("m"), new TrainingLoop.Listener() {
                 }));
         assertTrue(e.getMessage().contains("epoch 1, batch 1") && e.getMessage().contains("learning_rate"),
                 e.getMessage());
@@ -152,7 +152,7 @@ class TrainingTest {
         TrainingConfig small = new TrainingConfig(c.network(), c.input(), new TrainingConfig.Optimisation(2, 16, 1e-3,
                 null, null, null, null, 0.09, 0.1, null, null, 1L, null, null));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.run(small, set, dir.resolve("m"), new Fit.Listener() {
+                () -> Training.run(small, set, dir.resolve("m"), new TrainingLoop.Listener() {
                 }));
         assertTrue(e.getMessage().contains("the test split 1") && e.getMessage().contains("training.test"),
                 e.getMessage());
@@ -165,7 +165,7 @@ class TrainingTest {
         TrainingConfig c = new TrainingConfig(NetworkSpec.of("fcnn"),
                 new TrainingConfig.Input(null, List.of("amp", "phase"), 1), null);
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> Training.run(c, set, dir.resolve("m"), new Fit.Listener() {
+                () -> Training.run(c, set, dir.resolve("m"), new TrainingLoop.Listener() {
                 }));
         assertTrue(e.getMessage().contains("'phase'"), e.getMessage());
     }
