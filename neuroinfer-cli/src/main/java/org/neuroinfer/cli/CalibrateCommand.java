@@ -24,6 +24,7 @@ import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.npe.Calibration;
 import org.neuroinfer.learn.npe.PosteriorCard;
 import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.pipeline.PosteriorCalibration;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -77,9 +78,7 @@ final class CalibrateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        if (samples < 10 || simulations < 10) {
-            throw new IllegalArgumentException("--samples and --simulations must be >= 10");
-        }
+        PosteriorCalibration.Spec s = new PosteriorCalibration.Spec(samples, simulations, seed);
         for (String f : FILES) {
             AtomicFiles.checkWritable(out.resolve(f), force); // before the work, and before writing any
         }
@@ -90,40 +89,17 @@ final class CalibrateCommand implements Callable<Integer> {
             PosteriorCard card = model.card();
             RecordingSet set = EvaluateCommand.load(err, data, card.provenance() == null ? List.of()
                     : card.provenance().conditions(), card.input().decimate());
-            int[] rows = Evaluation.heldOut(card.provenance(), card.training().training(), set);
-            if (rows.length > simulations) {
-                rows = java.util.Arrays.copyOf(rows, simulations);
+            PosteriorCalibration.Result r;
+            try (Progress bar = Progress.start(err, "calibrating",
+                    PosteriorCalibration.rows(model, set, s).length)) {
+                r = PosteriorCalibration.run(model, set, s, k -> bar.advance(1));
             }
-            List<String> names = card.targets().names();
-            int[] cols = names.stream().mapToInt(nm -> set.paramNames().indexOf(nm)).toArray();
-            for (int j = 0; j < cols.length; j++) {
-                if (cols[j] < 0) {
-                    throw new IllegalArgumentException("the data set has no parameter '" + names.get(j) + "'");
-                }
-            }
-            if (set.channels() != card.input().channels() || set.times() != card.input().times()) {
-                throw new IllegalArgumentException("the data have " + set.channels() + " channels x " + set.times()
-                        + " samples, the estimator reads " + card.input().channels() + " x " + card.input().times());
-            }
-            double[][] theta = new double[set.size()][];
-            for (int i = 0; i < set.size(); i++) {
-                theta[i] = new double[cols.length];
-                for (int j = 0; j < cols.length; j++) {
-                    theta[i][j] = set.y()[i][cols[j]];
-                }
-            }
-            long t0 = System.nanoTime();
-            Calibration cal;
-            try (Progress bar = Progress.start(err, "calibrating", rows.length)) {
-                cal = Calibration.run(model, set.x(), theta, rows, samples, seed, k -> bar.advance(1));
-            }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            RecordingSet sub = set.subset(rows);
-            Evaluation ev = Evaluation.of(card.targets(), sub, cols, cal.mean());
+            Calibration cal = r.calibration();
+            List<String> names = r.names();
             o.printf(Locale.ROOT, "%d held-out simulations x %d draws in %.1f s (%.1f %% of draws inside the prior's "
-                    + "support)%n", rows.length, samples, secs, 100 * cal.acceptance());
+                    + "support)%n", r.rows().length, samples, r.seconds(), 100 * cal.acceptance());
             o.println("posterior mean vs truth, Pearson r:");
-            EvaluateCommand.printTable(o, ev);
+            EvaluateCommand.printTable(o, r.evaluation());
             o.printf(Locale.ROOT, "expected coverage (HPD) at 50/80/95 %%: %.3f %.3f %.3f; TARP: %.3f %.3f %.3f%n",
                     cal.coverage(0.5), cal.coverage(0.8), cal.coverage(0.95), cal.tarpCoverage(0.5),
                     cal.tarpCoverage(0.8), cal.tarpCoverage(0.95));
@@ -133,10 +109,9 @@ final class CalibrateCommand implements Callable<Integer> {
                 double[] z = cal.zScore(j);
                 o.printf(Locale.ROOT, "%-8s %6.3f %6.3f %6.3f %10.3f %12.3f %10.3f %10.3f%n", names.get(j),
                         cal.marginalCoverage(j, 0.5), cal.marginalCoverage(j, 0.8), cal.marginalCoverage(j, 0.95),
-                        cal.sbcPValue(j, BINS), cal.contraction(j, Calibration.moments(theta, rows, j)[1]), z[0],
-                        z[1]);
+                        cal.sbcPValue(j, BINS), cal.contraction(j, r.priorSd(j)), z[0], z[1]);
             }
-            write(cal, ev, names, theta, rows, secs);
+            write(cal, r.evaluation(), names, r.theta(), r.rows(), r.seconds());
             o.println("wrote " + out);
             o.flush();
         }

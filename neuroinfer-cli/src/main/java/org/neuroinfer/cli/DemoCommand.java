@@ -120,14 +120,15 @@ final class DemoCommand implements Callable<Integer> {
         PrintWriter out = spec.commandLine().getOut();
         out.print(text);
         out.flush();
-        if ("none".equals(benchmark)) {
-            return 0;
-        }
+        return "none".equals(benchmark) ? 0 : benchmark(out);
+    }
+
+    /** The second half of the demo: the benchmark preset, run as the command a user types. */
+    private int benchmark(PrintWriter out) {
         out.println();
         out.println("the benchmark, preset " + benchmark + " (./neuroinfer benchmark " + benchmark + " --out " + dir
                 + "):");
         out.flush();
-        // the demo is a script of two commands: the second runs as a user would type it
         List<String> args = new java.util.ArrayList<>(List.of("benchmark", benchmark, "--out", dir.toString()));
         if (threads.threads != null) {
             args.addAll(List.of("--threads", threads.threads.toString()));

@@ -2,19 +2,14 @@ package org.neuroinfer.cli;
 
 import java.io.IOException;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.Plots;
-import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.Csv;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
@@ -22,12 +17,10 @@ import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.SpectraConfig;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmSubjectFit;
 import org.neuroinfer.model.sgm.SgmParameters;
-import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
-import org.neuroinfer.numeric.Correlation;
+import org.neuroinfer.pipeline.SgmSubjectStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -150,126 +143,40 @@ final class SgmSubjectCommands {
                 // the network reads what its training set held: dB or magnitude, smoothed or not
                 SpectraConfig trained = source.data == null ? null
                         : new DatasetReader(source.data).manifest().spectraConfig();
-                double[][] fed = db;
-                double[][] compared = db;
-                if (trained != null && (trained.smooth() || trained.output().equals("magnitude"))) {
-                    double[][] mag = new double[db.length][db[0].length];
-                    for (int r = 0; r < db.length; r++) {
-                        for (int f = 0; f < db[r].length; f++) {
-                            mag[r][f] = Math.pow(10, db[r][f] / 20);
-                        }
-                    }
-                    if (trained.smooth()) {
-                        mag = SpectralGraphModel.smooth(mag);
-                        o.println("note: the training spectra were smoothed ([1, 2, 5, 2, 1] / 11); so is the input");
-                    }
-                    compared = SpectralGraphModel.decibels(mag);
-                    fed = trained.output().equals("magnitude") ? mag : compared;
+                SgmSubjectStudy.Estimate est = SgmSubjectStudy.infer(model, db, trained);
+                est.notes().forEach(n -> o.println("note: " + n));
+                for (var e : est.estimate().entrySet()) {
+                    o.printf(Locale.ROOT, "%-6s %12.6g %s%n", e.getKey(), e.getValue(), est.units().get(e.getKey()));
                 }
-                float[][][] x = new float[1][in.channels()][in.rawTimes()];
-                for (int r = 0; r < fed.length; r++) {
-                    for (int f = 0; f < fed[r].length; f++) {
-                        x[0][r][f] = (float) fed[r][f];
-                    }
-                }
-                model.predict(x); // warm-up
-                double[] times = new double[20];
-                double[] y = null;
-                for (int k = 0; k < times.length; k++) {
-                    long t0 = System.nanoTime();
-                    y = model.predict(x)[0];
-                    times[k] = (System.nanoTime() - t0) / 1e6;
-                }
-                Arrays.sort(times);
-                var t = model.card().targets();
-                Map<String, Double> estimate = new LinkedHashMap<>();
-                for (int j = 0; j < y.length; j++) {
-                    estimate.put(t.names().get(j), y[j]);
-                    o.printf(Locale.ROOT, "%-6s %12.6g %s%n", t.names().get(j), y[j], t.units().get(j));
-                }
-                o.printf(Locale.ROOT, "inference: %.2f ms per subject (median of %d, one thread)%n",
-                        times[times.length / 2], times.length);
-                if (trained != null) {
-                    warnOutsidePrior(o, estimate, trained);
-                }
+                o.printf(Locale.ROOT, "inference: %.2f ms per subject (median of 20, one thread)%n",
+                        est.inferenceMs());
+                est.outsidePrior().forEach(w -> o.println("warning: " + w + ": the spectrum is probably unlike the "
+                        + "training spectra (other units, preprocessing or model variant?)"));
                 if (result.out != null) {
-                    Files.createDirectories(result.out);
-                    String json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                            .writeValueAsString(Map.of("params", estimate, "units", unitMap(t.names(), t.units()),
-                                    "inference_ms", times[times.length / 2]));
-                    AtomicFiles.write(result.out.resolve("params.json"), result.force,
-                            s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
+                    est.save(result.out, result.force);
                 }
                 if (resimulate) {
-                    resimulate(o, compared, estimate, trained != null ? trained : source.config());
+                    SgmSubjectStudy.Resimulation r = SgmSubjectStudy.resimulate(est.compared(), est.estimate(),
+                            trained != null ? trained : source.config());
+                    r.notes().forEach(n -> o.println("note: " + n));
+                    double[] sum = r.summary();
+                    o.printf(Locale.ROOT, "re-simulated (%s): per-region Pearson r of the dB spectra: mean %.4f, "
+                            + "median %.4f, min %.4f (%d regions)%n", (trained != null ? trained
+                            : source.config()).variant(), sum[0], sum[1], sum[2], r.regionR().length);
+                    if (result.out != null) {
+                        Npy.save(result.out.resolve("resimulated_db.npy"), NpyArray.of(r.simulated()), result.force);
+                        Csv.write(result.out.resolve("region_r.csv"), new String[] {"region", "pearson_r"},
+                                new double[][] {java.util.stream.IntStream.range(0, r.regionR().length)
+                                        .asDoubleStream().toArray(), r.regionR()}, result.force);
+                        plot(result.out.resolve("resimulation.png"), r.frequencies(), est.compared(), r.simulated(),
+                                r.regionR(), result.force);
+                        o.println("wrote " + result.out + ": params.json, resimulated_db.npy, region_r.csv, "
+                                + "resimulation.png");
+                    }
                 }
                 o.flush();
             }
             return 0;
-        }
-
-        /** A warning per estimate outside the training prior: the spectrum is probably unlike the training data. */
-        static void warnOutsidePrior(PrintWriter o, Map<String, Double> estimate, SpectraConfig c) {
-            for (var e : estimate.entrySet()) {
-                List<Double> range = c.parameters().get(e.getKey());
-                if (range != null && range.size() == 2 && (e.getValue() < range.get(0) || e.getValue() > range.get(1))) {
-                    o.printf(Locale.ROOT, "warning: %s = %.6g is outside the training prior [%s, %s]: the spectrum is "
-                            + "probably unlike the training spectra (other units, preprocessing or model variant?)%n",
-                            e.getKey(), e.getValue(), range.get(0), range.get(1));
-                }
-            }
-        }
-
-        private static Map<String, String> unitMap(List<String> names, List<String> units) {
-            Map<String, String> m = new LinkedHashMap<>();
-            for (int i = 0; i < names.size(); i++) {
-                m.put(names.get(i), units.get(i));
-            }
-            return m;
-        }
-
-        private void resimulate(PrintWriter o, double[][] db, Map<String, Double> estimate, SpectraConfig c)
-                throws IOException {
-            SpectralGraphModel m = new SpectralGraphModel(SgmConnectome.read(Path.of(c.connectome())),
-                    c.frequencies(), SgmVariant.of(c.variant()));
-            if (m.regions() != db.length || m.frequencies().length != db[0].length) {
-                throw new IllegalArgumentException("the re-simulation model gives " + m.regions() + " x "
-                        + m.frequencies().length + " but the spectrum is " + db.length + " x " + db[0].length);
-            }
-            Map<String, Double> values = new LinkedHashMap<>();
-            for (String name : SgmParameters.NAMES) {
-                List<Double> range = c.parameters().get(name);
-                if (estimate.containsKey(name)) {
-                    values.put(name, estimate.get(name));
-                } else {
-                    double v = range.size() == 1 ? range.get(0) : 0.5 * (range.get(0) + range.get(1));
-                    if (range.size() == 2) {
-                        o.printf(Locale.ROOT, "note: %s is not estimated; re-simulating at the middle of its range, "
-                                + "%.6g%n", name, v);
-                    }
-                    values.put(name, v);
-                }
-            }
-            SgmParameters p = SgmParameters.of(values);
-            double[][] mag = m.magnitude(p);
-            double[][] sim = SpectralGraphModel.decibels(c.smooth() ? SpectralGraphModel.smooth(mag) : mag);
-            double[] r = new double[db.length];
-            for (int i = 0; i < r.length; i++) {
-                r[i] = Correlation.pearson(db[i], sim[i]);
-            }
-            double[] sorted = r.clone();
-            Arrays.sort(sorted);
-            o.printf(Locale.ROOT, "re-simulated (%s): per-region Pearson r of the dB spectra: mean %.4f, median %.4f, "
-                    + "min %.4f (%d regions)%n", c.variant(), Arrays.stream(r).average().orElse(Double.NaN),
-                    sorted[sorted.length / 2], sorted[0], r.length);
-            if (result.out != null) {
-                Npy.save(result.out.resolve("resimulated_db.npy"), NpyArray.of(sim), result.force);
-                Csv.write(result.out.resolve("region_r.csv"), new String[] {"region", "pearson_r"},
-                        new double[][] {java.util.stream.IntStream.range(0, r.length).asDoubleStream().toArray(), r},
-                        result.force);
-                plot(result.out.resolve("resimulation.png"), m.frequencies(), db, sim, r, result.force);
-                o.println("wrote " + result.out + ": params.json, resimulated_db.npy, region_r.csv, resimulation.png");
-            }
         }
 
         private static void plot(Path file, double[] f, double[][] db, double[][] sim, double[] r, boolean force)
@@ -342,73 +249,33 @@ final class SgmSubjectCommands {
         @Override
         public Integer call() throws IOException {
             PrintWriter o = spec.commandLine().getOut();
+            SgmSubjectStudy.FitSpec fs = new SgmSubjectStudy.FitSpec(cost, evaluations, seed, threads.get());
             SpectraConfig c = source.config();
-            SpectralGraphModel m = new SpectralGraphModel(SgmConnectome.read(Path.of(c.connectome())),
-                    c.frequencies(), SgmVariant.of(c.variant()));
+            SpectralGraphModel m = SgmSubjectStudy.model(c);
             double[][] db = input.readDb(m.regions(), m.frequencies().length);
-            SgmSubjectFit.Cost k = switch (cost) {
-                case "mse" -> SgmSubjectFit.Cost.MSE_DB;
-                case "correlation" -> SgmSubjectFit.Cost.CORRELATION;
-                default -> throw new IllegalArgumentException("--cost " + cost + "; valid: mse, correlation");
-            };
-            Map<String, double[]> bounds = new LinkedHashMap<>();
-            Map<String, Double> fixed = new LinkedHashMap<>();
-            for (String name : SgmParameters.NAMES) {
-                List<Double> range = c.parameters().get(name);
-                if (range.size() == 2) {
-                    bounds.put(name, new double[] {range.get(0), range.get(1)});
-                } else {
-                    fixed.put(name, range.get(0));
-                }
-            }
-            o.printf(Locale.ROOT, "CMA-ES over %s (%d evaluations of %s), cost %s%n", bounds.keySet(), evaluations,
-                    c.variant(), cost);
+            o.printf(Locale.ROOT, "CMA-ES over %s (%d evaluations of %s), cost %s%n",
+                    SgmSubjectStudy.bounds(c).keySet(), evaluations, c.variant(), cost);
             o.flush();
-            long t0 = System.nanoTime();
-            SgmSubjectFit.Result r;
+            SgmSubjectStudy.Fit f;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", evaluations)) {
                 double[] best = {Double.MAX_VALUE};
-                r = SgmSubjectFit.run(m, db, SgmParameters.of(fixed), bounds, k, c.smooth(), evaluations, seed,
-                        threads.get(), e -> {
+                f = SgmSubjectStudy.fit(m, db, c, fs, e -> {
                     best[0] = Math.min(best[0], e.cost());
                     p.note(String.format(Locale.ROOT, "best %.4g", best[0]));
                     p.advance(1);
                 });
             }
-            double seconds = (System.nanoTime() - t0) / 1e9;
-            SgmParameters b = r.best().params();
-            for (var e : b.asMap().entrySet()) {
+            SgmSubjectFit.Result r = f.result();
+            for (var e : r.best().params().asMap().entrySet()) {
                 o.printf(Locale.ROOT, "%-6s %12.6g %s%s%n", e.getKey(), e.getValue(),
                         SgmParameters.UNITS.get(SgmParameters.NAMES.indexOf(e.getKey())),
-                        bounds.containsKey(e.getKey()) ? "" : " (fixed)");
+                        f.bounds().containsKey(e.getKey()) ? "" : " (fixed)");
             }
             o.printf(Locale.ROOT, "cost %.6g at evaluation %d of %d; %.1f s (%.0f ms per evaluation)%n",
-                    r.best().cost(), r.best().evaluation(), r.evaluations().size(), seconds,
-                    seconds * 1000 / r.evaluations().size());
+                    r.best().cost(), r.best().evaluation(), r.evaluations().size(), f.seconds(),
+                    f.seconds() * 1000 / r.evaluations().size());
             if (result.out != null) {
-                Files.createDirectories(result.out);
-                String json = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                        .writeValueAsString(Map.of("params", b.asMap(), "cost", r.best().cost(), "cost_kind", cost,
-                                "evaluations", r.evaluations().size(), "seconds", seconds));
-                AtomicFiles.write(result.out.resolve("fit.json"), result.force,
-                        s -> s.write((json + "\n").getBytes(StandardCharsets.UTF_8)));
-                String[] header = new String[SgmParameters.NAMES.size() + 2];
-                header[0] = "evaluation";
-                for (int i = 0; i < SgmParameters.NAMES.size(); i++) {
-                    header[i + 1] = SgmParameters.NAMES.get(i);
-                }
-                header[header.length - 1] = "cost";
-                double[][] cols = new double[header.length][r.evaluations().size()];
-                for (int e = 0; e < r.evaluations().size(); e++) {
-                    SgmSubjectFit.Evaluation ev = r.evaluations().get(e);
-                    cols[0][e] = ev.evaluation();
-                    double[] v = ev.params().toArray();
-                    for (int i = 0; i < v.length; i++) {
-                        cols[i + 1][e] = v[i];
-                    }
-                    cols[header.length - 1][e] = ev.cost();
-                }
-                Csv.write(result.out.resolve("evaluations.csv"), header, cols, result.force);
+                f.save(result.out, result.force);
                 o.println("wrote " + result.out + ": fit.json, evaluations.csv");
             }
             o.flush();

@@ -170,11 +170,10 @@ class SgmCliTest {
 
     @Test
     void anEstimateOutsideTheTrainingPriorIsFlagged() {
-        java.io.StringWriter text = new java.io.StringWriter();
         var config = new org.neuroinfer.dataset.SpectraConfig("sgm", null, RAW, null, null, null, null, null, null,
                 null, null, null, null, null).withDefaults();
-        SgmSubjectCommands.Infer.warnOutsidePrior(new java.io.PrintWriter(text, true),
-                java.util.Map.of("speed", 31.0, "alpha", 0.5), config);
+        String text = String.join("\n", org.neuroinfer.pipeline.SgmSubjectStudy.outsidePrior(
+                java.util.Map.of("speed", 31.0, "alpha", 0.5), config));
         assertTrue(text.toString().contains("speed = 31.0000 is outside the training prior [5.0, 20.0]"), text.toString());
         assertTrue(!text.toString().contains("alpha"), text.toString());
     }
