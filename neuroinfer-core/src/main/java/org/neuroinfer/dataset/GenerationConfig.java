@@ -203,9 +203,8 @@ public record GenerationConfig(
     /** Reads and validates a YAML experiment file; errors name the file, the line and the key. */
     public static GenerationConfig read(Path file) throws IOException {
         GenerationConfig c = org.neuroinfer.io.YamlFiles.read(file, GenerationConfig.class);
-        if (c == null) {
-            c = new GenerationConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null, null, null, null, null, null, null, null, null, null, null);
+        if (c == null) { // an empty file: every default
+            c = org.neuroinfer.io.YamlFiles.of(Map.of(), GenerationConfig.class);
         }
         Path parent = file.toAbsolutePath().getParent();
         GenerationConfig d = c.withDefaults().resolvedAgainst(parent);

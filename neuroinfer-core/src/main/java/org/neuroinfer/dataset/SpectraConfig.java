@@ -195,7 +195,7 @@ public record SpectraConfig(
     public static SpectraConfig read(Path file) throws IOException {
         SpectraConfig c = org.neuroinfer.io.YamlFiles.read(file, SpectraConfig.class);
         if (c == null) {
-            c = new SpectraConfig(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            c = org.neuroinfer.io.YamlFiles.of(java.util.Map.of(), SpectraConfig.class); // an empty file
         }
         Path dir = file.toAbsolutePath().getParent();
         SpectraConfig d = c.withDefaults();

@@ -81,6 +81,10 @@ public final class YamlFiles {
                         .collect(Collectors.joining(", "));
                 throw new IllegalArgumentException("unknown key '" + JsonErrors.path(u) + "'; valid keys: " + valid);
             }
+            if (e.getCause() instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v
+                    && v.getCause() instanceof IllegalArgumentException own) {
+                throw own; // a record's own check, which names the field and the valid values
+            }
             if (e.getCause() instanceof JsonMappingException m) {
                 throw new IllegalArgumentException("bad value for '" + JsonErrors.path(m) + "': "
                         + JsonErrors.reason(m));

@@ -53,8 +53,7 @@ public record SensitivityConfig(
      */
     public static SensitivityConfig withDefaults(SensitivityConfig c, String where, String convention) {
         if (c == null) {
-            c = new SensitivityConfig(null, null, null, null, null, null, null, null, null, null, null, null, null,
-                    null);
+            c = org.neuroinfer.io.YamlFiles.of(java.util.Map.of(), SensitivityConfig.class);
         }
         String analysis = or(c.analysis, "one-at-a-time");
         SensitivityConfig d = new SensitivityConfig(analysis, or(c.convention, convention), c.parameters,

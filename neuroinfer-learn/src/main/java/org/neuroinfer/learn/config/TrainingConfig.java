@@ -136,7 +136,7 @@ public record TrainingConfig(@JsonProperty("network") NetworkSpec network,
 
         /** Every default. */
         public static Optimisation defaults() {
-            return new Optimisation(null, null, null, null, null, null, null, null, null, null, null, null, null, null);
+            return org.neuroinfer.io.YamlFiles.of(java.util.Map.of(), Optimisation.class);
         }
 
         private static int positive(String field, int v) {

@@ -62,8 +62,7 @@ public record NetworkSpec(
 
     /** A spec of {@code kind} with every default filled in. */
     public static NetworkSpec of(String kind) {
-        return new NetworkSpec(kind, null, null, null, null, null, null, null, null, null, null, null, null, null)
-                .withDefaults();
+        return org.neuroinfer.io.YamlFiles.of(java.util.Map.of("kind", kind), NetworkSpec.class).withDefaults();
     }
 
     /** This spec with the kind's defaults where a field is missing, every size checked. */
