@@ -186,14 +186,62 @@ public interface Prior {
         }
     };
 
-    /** The prior family of that name: uniform, log-uniform, seed-normal or truncated-normal. */
+    /**
+     * A log-normal over (0, ∞): log θ ~ N(m, s²) with m the middle of the log bounds and s a quarter of their
+     * width, so the bounds are exp(m ± 2s), as {@link #SEED_NORMAL} is in θ (sbibm's SIR and Lotka-Volterra
+     * priors); draws leave the bounds but never zero.
+     */
+    Prior LOG_NORMAL = new Prior() {
+        @Override
+        public double sample(UniformRandomProvider rng, double lower, double upper) {
+            return Math.exp(SEED_NORMAL.sample(rng, Math.log(lower), Math.log(upper)));
+        }
+
+        @Override
+        public double quantile(double u, double lower, double upper) {
+            return Math.exp(SEED_NORMAL.quantile(u, Math.log(lower), Math.log(upper)));
+        }
+
+        @Override
+        public double cdf(double x, double lower, double upper) {
+            return x <= 0 ? 0 : SEED_NORMAL.cdf(Math.log(x), Math.log(lower), Math.log(upper));
+        }
+
+        @Override
+        public double logDensity(double x, double lower, double upper) {
+            return x <= 0 ? Double.NEGATIVE_INFINITY
+                    : SEED_NORMAL.logDensity(Math.log(x), Math.log(lower), Math.log(upper)) - Math.log(x);
+        }
+
+        @Override
+        public String name() {
+            return "log-normal";
+        }
+
+        @Override
+        public boolean mayLeaveBounds() {
+            return true;
+        }
+
+        @Override
+        public double supportLower() {
+            return 0;
+        }
+    };
+
+    /** The lowest value the prior can draw when it may leave its bounds (−∞, or 0 for a log-normal). */
+    default double supportLower() {
+        return Double.NEGATIVE_INFINITY;
+    }
+
+    /** The prior family of that name: uniform, log-uniform, seed-normal, truncated-normal or log-normal. */
     static Prior named(String name) {
-        for (Prior p : new Prior[] {UNIFORM, LOG_UNIFORM, SEED_NORMAL, TRUNCATED_NORMAL}) {
+        for (Prior p : new Prior[] {UNIFORM, LOG_UNIFORM, SEED_NORMAL, TRUNCATED_NORMAL, LOG_NORMAL}) {
             if (p.name().equals(name)) {
                 return p;
             }
         }
         throw new IllegalArgumentException(
-                "unknown prior '" + name + "'; valid: uniform, log-uniform, seed-normal, truncated-normal");
+                "unknown prior '" + name + "'; valid: uniform, log-uniform, seed-normal, truncated-normal, log-normal");
     }
 }

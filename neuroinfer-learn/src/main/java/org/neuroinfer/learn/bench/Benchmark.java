@@ -337,7 +337,7 @@ public final class Benchmark {
             }
             Parameter prm = space.get(space.indexOf(names.get(j)));
             boolean open = prm.prior().mayLeaveBounds();
-            lo[j] = open ? Double.NEGATIVE_INFINITY : prm.lower();
+            lo[j] = open ? prm.prior().supportLower() : prm.lower();
             hi[j] = open ? Double.POSITIVE_INFINITY : prm.upper();
             families.add(prm.prior().name());
         }
