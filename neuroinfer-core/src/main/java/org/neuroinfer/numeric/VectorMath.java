@@ -35,6 +35,23 @@ public final class VectorMath {
     }
 
     /**
+     * y[yo, yo + n) += a · x[xo, xo + n), each element by one fused multiply-add: the same bits at every lane
+     * count, vector or scalar tail.
+     */
+    public static void axpy(double a, double[] x, int xo, double[] y, int yo, int n) {
+        int i = 0;
+        int bound = SPECIES.loopBound(n);
+        DoubleVector av = DoubleVector.broadcast(SPECIES, a);
+        for (; i < bound; i += SPECIES.length()) {
+            DoubleVector.fromArray(SPECIES, x, xo + i).fma(av, DoubleVector.fromArray(SPECIES, y, yo + i))
+                    .intoArray(y, yo + i);
+        }
+        for (; i < n; i++) {
+            y[yo + i] = Math.fma(a, x[xo + i], y[yo + i]);
+        }
+    }
+
+    /**
      * In place over {@code a[from, to)}: a = e^a, within 2 ulp of the correctly rounded value; +Inf above 709.78,
      * 0 below -745, NaN stays NaN. {@code to - from} must be a multiple of the species length.
      *

@@ -1,0 +1,212 @@
+package org.neuroinfer.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Locale;
+import java.util.concurrent.Callable;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.io.SharedFolder;
+import org.neuroinfer.io.YamlFiles;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.SbibmC2st;
+import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.pipeline.SbibmRun;
+import org.neuroinfer.simulator.sbibm.SbibmTask;
+import org.neuroinfer.simulator.sbibm.SbibmTasks;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code sbibm}: the field's benchmark of simulation-based inference, its ten tasks and its C2ST. */
+@Command(name = "sbibm", mixinStandardHelpOptions = true,
+        description = {"The sbibm benchmark (Lueckmann et al. 2021): posterior estimation on its ten tasks, scored by "
+                + "C2ST against the reference posteriors.",
+                "",
+                "Tasks: gaussian_linear, gaussian_linear_uniform, two_moons, slcp, slcp_distractors, "
+                + "gaussian_mixture, bernoulli_glm, bernoulli_glm_raw, sir, lotka_volterra. The reference folder "
+                + "(observations, reference posteriors, fixed arrays) is the shared reference/sbibm unless "
+                + "--reference names another."},
+        subcommands = {SbibmCommand.Run.class, SbibmCommand.C2st.class})
+final class SbibmCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** The reference folder option. */
+    static final class Reference {
+        @Option(names = "--reference", paramLabel = "DIR", description = "The sbibm reference folder (default: "
+                + "reference/sbibm of the shared folder).")
+        Path reference;
+
+        Path folder() {
+            Path p = reference != null ? reference : SharedFolder.require().resolve("reference/sbibm");
+            if (!Files.isDirectory(p)) {
+                throw new IllegalArgumentException("--reference " + p + " is not a folder");
+            }
+            return p;
+        }
+    }
+
+    /** {@code sbibm run}: train on a budget of simulations, then posterior samples for an observation. */
+    @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Train a posterior estimator on N simulations of a task (amortised NPE, or R rounds of "
+                    + "sequential NPE) and write posterior samples for one observation.",
+                    "",
+                    "The estimator is kept in SAMPLES.model/ (a killed run resumes); the samples are written as "
+                    + ".npy [samples x dim], to be scored with 'sbibm c2st'."})
+    static final class Run implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--task", required = true, paramLabel = "TASK", description = "One of the ten tasks.")
+        String task;
+
+        @Option(names = "--observation-file", required = true, paramLabel = "OBS.npy",
+                description = "The observation, float [dim data] (e.g. reference/sbibm/TASK/observation_1.npy).")
+        Path observation;
+
+        @Option(names = "--simulations", required = true, paramLabel = "N", description = "Simulation budget "
+                + "(>= 100).")
+        int simulations;
+
+        @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
+                description = "Posterior samples written (default ${DEFAULT-VALUE}, as sbibm scores).")
+        int samples;
+
+        @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of simulations and "
+                + "draws (default ${DEFAULT-VALUE}).")
+        long seed;
+
+        @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
+                description = "1: amortised NPE (default); more: sequential NPE, N/R simulations per round.")
+        int rounds;
+
+        @Option(names = "--config", paramLabel = "FILE.yaml",
+                description = "Estimator and training (default: examples/sbibm-npe.yaml's settings).")
+        Path config;
+
+        @Option(names = "--out", required = true, paramLabel = "SAMPLES.npy", description = "The samples.")
+        Path out;
+
+        @Option(names = "--force", description = "Replace SAMPLES.npy and the kept estimator.")
+        boolean force;
+
+        @picocli.CommandLine.Mixin
+        Reference reference = new Reference();
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Override
+        public Integer call() throws IOException {
+            if (!out.getFileName().toString().endsWith(".npy")) {
+                throw new IllegalArgumentException("--out " + out + ": the samples are written as .npy");
+            }
+            SbibmTask t = SbibmTasks.of(task, reference.folder(), seed);
+            NpeConfig c = config == null ? defaults() : YamlFiles.read(config, NpeConfig.class);
+            Path work = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".model");
+            SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, rounds, samples, seed, work);
+            if (!Files.isRegularFile(observation)) {
+                throw new IllegalArgumentException("--observation-file " + observation + " does not exist");
+            }
+            double[] obs = Npy.load(observation).data();
+            float[] x = new float[obs.length];
+            for (int i = 0; i < x.length; i++) {
+                x[i] = (float) obs[i];
+            }
+            AtomicFiles.checkWritable(out, force);
+            if (force) {
+                org.neuroinfer.learn.npe.NpeTraining.discard(work);
+                org.neuroinfer.learn.npe.SequentialNpe.discard(work);
+            }
+            TorchRuntime.threads(threads.forEngine());
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            o.printf(Locale.ROOT, "%s: %d simulations, %s%n", task, simulations, rounds == 1 ? "amortised NPE"
+                    : rounds + " rounds of sequential NPE");
+            o.flush();
+            SbibmRun.Result r;
+            try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
+                r = SbibmRun.run(t, x, s, printer);
+            }
+            int d = r.names().size();
+            double[] flat = new double[r.samples().length * d];
+            for (int i = 0; i < r.samples().length; i++) {
+                System.arraycopy(r.samples()[i], 0, flat, i * d, d);
+            }
+            Npy.save(out, new NpyArray(new int[] {r.samples().length, d}, flat), force);
+            o.printf(Locale.ROOT, "wrote %s (%d samples of %s) in %.1f s%n", out, r.samples().length, r.names(),
+                    r.seconds());
+            o.flush();
+            return 0;
+        }
+
+        /** examples/sbibm-npe.yaml's settings. */
+        static NpeConfig defaults() {
+            return NpeConfig.of(java.util.Map.of("estimator", java.util.Map.of("kind", "maf", "transforms", 5,
+                    "hidden", 50, "layers", 2, "bounds", "transform"), "input", java.util.Map.of("decimate", 1),
+                    "training", java.util.Map.of("seed", 0)));
+        }
+    }
+
+    /** {@code sbibm c2st}: sbibm's score of a sample against a reference. */
+    @Command(name = "c2st", mixinStandardHelpOptions = true,
+            description = {"Score posterior samples against reference samples with sbibm's C2ST (0.5: "
+                    + "indistinguishable; 1: completely different).",
+                    "",
+                    "Both files are .npy [n x dim]; the reference is the one z-scoring uses, as in sbibm. Hand over "
+                    + "distinct samples: repeated rows raise the score."})
+    static final class C2st implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Parameters(index = "0", paramLabel = "SAMPLES.npy", description = "The samples to score.")
+        Path samples;
+
+        @Parameters(index = "1", paramLabel = "REFERENCE.npy", description = "The reference samples.")
+        Path reference;
+
+        @Option(names = "--seed", defaultValue = "1", paramLabel = "S",
+                description = "Seed of the folds and initial weights (default ${DEFAULT-VALUE}, sbibm's).")
+        long seed;
+
+        @Override
+        public Integer call() throws IOException {
+            double[][] a = read(samples, "SAMPLES");
+            double[][] b = read(reference, "REFERENCE");
+            if (a[0].length != b[0].length) {
+                throw new IllegalArgumentException("SAMPLES has " + a[0].length + " dimensions, REFERENCE "
+                        + b[0].length);
+            }
+            long t0 = System.nanoTime();
+            double c = SbibmC2st.score(a, b, seed);
+            PrintWriter o = spec.commandLine().getOut();
+            o.printf(Locale.ROOT, "C2ST %.4f (%d vs %d samples in %d dimensions, %.1f s)%n", c, a.length, b.length,
+                    a[0].length, (System.nanoTime() - t0) / 1e9);
+            o.flush();
+            return 0;
+        }
+
+        private static double[][] read(Path f, String what) throws IOException {
+            if (!Files.isRegularFile(f)) {
+                throw new IllegalArgumentException(what + " " + f + " does not exist");
+            }
+            NpyArray a = Npy.load(f);
+            if (a.shape().length != 2) {
+                throw new IllegalArgumentException(what + " " + f + ": shape " + java.util.Arrays.toString(a.shape())
+                        + "; expected [n, dim]");
+            }
+            return a.rows();
+        }
+    }
+}

@@ -1,0 +1,80 @@
+package org.neuroinfer.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.io.SharedFolder;
+
+/**
+ * {@code sbibm run} writes posterior samples a C2ST can score; bad input (an unknown task, an observation of the
+ * wrong dimension, a budget below 100, samples of another dimension, NaN) is refused with exit 2, naming it, and
+ * nothing is written.
+ */
+class SbibmCliTest {
+    static final Path SBIBM = SharedFolder.require().resolve("reference/sbibm");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunWritesSamplesThatC2stScores() throws Exception {
+        Path cfg = dir.resolve("npe.yaml");
+        Files.writeString(cfg, "estimator: {kind: mdn, components: 4, hidden: 32}\ninput: {decimate: 1}\n"
+                + "training: {epochs: 30, seed: 0}\n");
+        Path out = dir.resolve("tm.npy");
+        CliTest.Run r = CliTest.run("sbibm", "run", "--task", "two_moons", "--observation-file",
+                SBIBM.resolve("two_moons/observation_1.npy").toString(), "--simulations", "500", "--samples", "2000",
+                "--config", cfg.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        NpyArray s = Npy.load(out);
+        assertEquals(2000, s.shape()[0]);
+        assertEquals(2, s.shape()[1]);
+        r = CliTest.run("sbibm", "c2st", out.toString(), SBIBM.resolve("two_moons/reference_posterior_1.npy")
+                .toString());
+        assertEquals(0, r.code(), r.err());
+        double c = Double.parseDouble(r.out().split("\\s+")[1]);
+        assertTrue(c > 0.5 && c < 1, r.out());
+        // the prior scores far worse than a trained posterior
+        assertTrue(r.out().startsWith("C2ST "), r.out());
+    }
+
+    @Test
+    void badInputIsRefusedNamingIt() throws Exception {
+        Path obs = SBIBM.resolve("two_moons/observation_1.npy");
+        Path out = dir.resolve("x.npy");
+        CliTest.Run r = CliTest.run("sbibm", "run", "--task", "two_moon", "--observation-file", obs.toString(),
+                "--simulations", "1000", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("lotka_volterra") && r.err().contains("two_moons"), r.err());
+        r = CliTest.run("sbibm", "run", "--task", "slcp", "--observation-file", obs.toString(), "--simulations",
+                "1000", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("2 values") && r.err().contains("8"), r.err());
+        r = CliTest.run("sbibm", "run", "--task", "two_moons", "--observation-file", obs.toString(),
+                "--simulations", "99", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--simulations must be >= 100"), r.err());
+        assertFalse(Files.exists(out), "nothing written");
+        Path a = dir.resolve("a.npy");
+        Path b = dir.resolve("b.npy");
+        Npy.save(a, new NpyArray(new int[] {20, 2}, new double[40]), false);
+        Npy.save(b, new NpyArray(new int[] {20, 3}, new double[60]), false);
+        r = CliTest.run("sbibm", "c2st", a.toString(), b.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("2 dimensions") && r.err().contains("3"), r.err());
+        double[] nan = new double[40];
+        nan[7] = Double.NaN;
+        Path c = dir.resolve("c.npy");
+        Npy.save(c, new NpyArray(new int[] {20, 2}, nan), false);
+        r = CliTest.run("sbibm", "c2st", c.toString(), a.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("NaN"), r.err());
+    }
+}

@@ -1,0 +1,100 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.List;
+import org.neuroinfer.learn.bench.Benchmark;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.NpeTraining;
+import org.neuroinfer.learn.npe.PosteriorModel;
+import org.neuroinfer.learn.npe.SequentialNpe;
+import org.neuroinfer.learn.recordings.RecordingSet;
+import org.neuroinfer.learn.train.TrainingLoop;
+import org.neuroinfer.simulator.sbibm.SbibmTask;
+
+/**
+ * One sbibm run (Lueckmann et al. 2021): a posterior estimator trained on a budget of simulations of a task —
+ * amortised NPE on prior simulations, or sequential NPE over several rounds of the budget's share — then
+ * posterior samples for one observation, to be scored by C2ST against the task's reference posterior.
+ */
+public final class SbibmRun {
+    /** The smallest budget sbibm's tables start from, and below which a run is refused. */
+    public static final int MIN_SIMULATIONS = 100;
+
+    private SbibmRun() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param config      the estimator and its training
+     * @param simulations the budget (≥ 100)
+     * @param rounds      1 for amortised NPE, more for sequential NPE with the budget split evenly
+     * @param samples     posterior samples drawn for the observation
+     * @param seed        seed of simulations, training and draws
+     * @param work        the folder the estimator (or the rounds) are kept in; a killed run resumes there
+     */
+    public record Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work) {
+        public Spec {
+            if (simulations < MIN_SIMULATIONS) {
+                throw new IllegalArgumentException("--simulations must be >= " + MIN_SIMULATIONS + ", got "
+                        + simulations);
+            }
+            if (rounds < 1 || simulations / rounds < 10) {
+                throw new IllegalArgumentException("--rounds must be >= 1 and leave >= 10 simulations per round, got "
+                        + rounds);
+            }
+            if (samples < 2) {
+                throw new IllegalArgumentException("--samples must be >= 2, got " + samples);
+            }
+        }
+    }
+
+    /**
+     * The samples.
+     *
+     * @param names   the task's parameters
+     * @param samples posterior samples [samples][dim θ]
+     * @param seconds wall time of simulation, training and sampling
+     */
+    public record Result(List<String> names, double[][] samples, double seconds) {
+    }
+
+    /** Runs {@code spec} on {@code task} for {@code observation} (the task's data dimension). */
+    public static Result run(SbibmTask task, float[] observation, Spec spec, TrainingLoop.Listener listener)
+            throws IOException {
+        if (observation.length != task.length()) {
+            throw new IllegalArgumentException("the observation has " + observation.length + " values; "
+                    + task.name() + " makes " + task.length());
+        }
+        for (float v : observation) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("the observation holds " + v);
+            }
+        }
+        long t0 = System.nanoTime();
+        List<String> names = List.of(task.parameters().names());
+        if (spec.rounds() > 1) {
+            SequentialInference.Result r = SequentialInference.run(new SequentialInference.Spec(spec.config(),
+                    new SequentialNpe.Settings(spec.rounds(), spec.simulations() / spec.rounds(), 1e-4, 10_000,
+                            10_000_000L, spec.seed()), spec.samples(), spec.work(), false), task, observation,
+                    new SequentialNpe.Listener() {
+                        @Override
+                        public TrainingLoop.Listener training(int round) {
+                            return listener;
+                        }
+                    });
+            return new Result(names, r.draws(), (System.nanoTime() - t0) / 1e9);
+        }
+        double[][] theta = task.drawPrior(spec.simulations(), 0);
+        RecordingSet set = RecordingSet.simulated(task, theta, task.simulate(theta, 0), 1, task.id() + ":n="
+                + spec.simulations());
+        NpeTraining.Result tr = NpeTraining.run(spec.config(), set, Benchmark.support(task.parameters(), names),
+                spec.work(), listener);
+        try (PosteriorModel model = tr.model()) {
+            double[][] draws = model.sample(observation, 0, spec.samples(), spec.seed(), 0).theta();
+            return new Result(names, draws, (System.nanoTime() - t0) / 1e9);
+        }
+    }
+
+}
