@@ -76,9 +76,14 @@ public final class SbibmTasks {
 
         @Override
         double[] simulate(double[] theta, UniformRandomProvider rng) {
+            return observe(theta, rng);
+        }
+
+        /** θ plus Gaussian noise of variance 0.1 per coordinate (both linear-Gaussian tasks). */
+        static double[] observe(double[] theta, UniformRandomProvider rng) {
             var g = normal(rng);
-            double[] x = new double[10];
-            for (int i = 0; i < 10; i++) {
+            double[] x = new double[theta.length];
+            for (int i = 0; i < x.length; i++) {
                 x[i] = theta[i] + SD * g.sample();
             }
             return x;
@@ -103,12 +108,7 @@ public final class SbibmTasks {
 
         @Override
         double[] simulate(double[] theta, UniformRandomProvider rng) {
-            var g = normal(rng);
-            double[] x = new double[10];
-            for (int i = 0; i < 10; i++) {
-                x[i] = theta[i] + GaussianLinear.SD * g.sample();
-            }
-            return x;
+            return GaussianLinear.observe(theta, rng);
         }
     }
 

@@ -181,31 +181,47 @@ public final class SbibmC2st {
 
         /** P(label 1 | row {@code i} of {@code x}). */
         double probability(double[] x, int i) {
-            return forward(x, i * d, new double[h], new double[h], new double[h], new double[h]);
+            double[][] z1 = new double[1][h];
+            double[][] z2 = new double[1][h];
+            forward(x, new int[] {i}, 0, 1, z1, new double[1][h], z2);
+            return 1 / (1 + Math.exp(-logit(z2[0])));
         }
 
-        private double forward(double[] x, int at, double[] z1, double[] a1, double[] z2, double[] a2) {
-            System.arraycopy(p, b1, z1, 0, h);
+        /** Layers 1 and 2 for the rows {@code idx[c0 .. c0 + cn)}: pre-activations z1, z2 and activations a1. */
+        private void forward(double[] x, int[] idx, int c0, int cn, double[][] z1, double[][] a1, double[][] z2) {
+            for (int c = 0; c < cn; c++) {
+                System.arraycopy(p, b1, z1[c], 0, h);
+            }
             for (int j = 0; j < d; j++) {
-                VectorMath.axpy(x[at + j], p, w1 + j * h, z1, 0, h);
-            }
-            for (int k = 0; k < h; k++) {
-                a1[k] = z1[k] > 0 ? z1[k] : 0;
-            }
-            System.arraycopy(p, b2, z2, 0, h);
-            for (int j = 0; j < h; j++) {
-                double aj = a1[j];
-                if (aj == 0) {
-                    continue;
+                int row = w1 + j * h;
+                for (int c = 0; c < cn; c++) {
+                    VectorMath.axpy(x[idx[c0 + c] * d + j], p, row, z1[c], 0, h);
                 }
-                VectorMath.axpy(aj, p, w2 + j * h, z2, 0, h);
             }
+            for (int c = 0; c < cn; c++) {
+                for (int k = 0; k < h; k++) {
+                    a1[c][k] = z1[c][k] > 0 ? z1[c][k] : 0;
+                }
+                System.arraycopy(p, b2, z2[c], 0, h);
+            }
+            for (int j = 0; j < h; j++) {
+                int row = w2 + j * h;
+                for (int c = 0; c < cn; c++) {
+                    double aj = a1[c][j];
+                    if (aj != 0) {
+                        VectorMath.axpy(aj, p, row, z2[c], 0, h);
+                    }
+                }
+            }
+        }
+
+        /** The output's logit from layer 2's pre-activations. */
+        private double logit(double[] z2) {
             double s = p[b3];
             for (int k = 0; k < h; k++) {
-                a2[k] = z2[k] > 0 ? z2[k] : 0;
-                s += a2[k] * p[w3 + k];
+                s += (z2[k] > 0 ? z2[k] : 0) * p[w3 + k];
             }
-            return 1 / (1 + Math.exp(-s));
+            return s;
         }
 
         /** Samples processed together, so that a weight row read from cache serves all of them. */
@@ -247,41 +263,11 @@ public final class SbibmC2st {
                     double loss = 0;
                     for (int c0 = start; c0 < end; c0 += CHUNK) {
                         int cn = Math.min(CHUNK, end - c0);
-                        // forward, layer 1
-                        for (int c = 0; c < cn; c++) {
-                            System.arraycopy(p, b1, z1[c], 0, h);
-                        }
-                        for (int j = 0; j < d; j++) {
-                            int row = w1 + j * h;
-                            for (int c = 0; c < cn; c++) {
-                                VectorMath.axpy(x[idx[c0 + c] * d + j], p, row, z1[c], 0, h);
-                            }
-                        }
-                        // layer 2
-                        for (int c = 0; c < cn; c++) {
-                            for (int k = 0; k < h; k++) {
-                                a1[c][k] = z1[c][k] > 0 ? z1[c][k] : 0;
-                            }
-                            System.arraycopy(p, b2, z2[c], 0, h);
-                        }
-                        for (int j = 0; j < h; j++) {
-                            int row = w2 + j * h;
-                            for (int c = 0; c < cn; c++) {
-                                double aj = a1[c][j];
-                                if (aj == 0) {
-                                    continue;
-                                }
-                                VectorMath.axpy(aj, p, row, z2[c], 0, h);
-                            }
-                        }
+                        forward(x, idx, c0, cn, z1, a1, z2);
                         // output and its gradient
                         for (int c = 0; c < cn; c++) {
                             int r = idx[c0 + c];
-                            double s = p[b3];
-                            for (int k = 0; k < h; k++) {
-                                s += (z2[c][k] > 0 ? z2[c][k] : 0) * p[w3 + k];
-                            }
-                            double prob = 1 / (1 + Math.exp(-s));
+                            double prob = 1 / (1 + Math.exp(-logit(z2[c])));
                             double pc = Math.min(Math.max(prob, 1e-15), 1 - 1e-15);
                             loss -= y[r] * Math.log(pc) + (1 - y[r]) * Math.log(1 - pc);
                             dz3[c] = (prob - y[r]) / b;
