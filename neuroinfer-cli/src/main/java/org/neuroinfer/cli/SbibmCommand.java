@@ -32,7 +32,7 @@ import picocli.CommandLine.Spec;
                 + "gaussian_mixture, bernoulli_glm, bernoulli_glm_raw, sir, lotka_volterra. The reference folder "
                 + "(observations, reference posteriors, fixed arrays) is the shared reference/sbibm unless "
                 + "--reference names another."},
-        subcommands = {SbibmCommand.Run.class, SbibmCommand.C2st.class})
+        subcommands = {SbibmCommand.Run.class, SbibmCommand.C2st.class, SbibmCommand.Bench.class})
 final class SbibmCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -207,6 +207,99 @@ final class SbibmCommand implements Runnable {
                         + "; expected [n, dim]");
             }
             return a.rows();
+        }
+    }
+
+    /** {@code sbibm benchmark}: every cell of tasks × budgets × observations, beside sbi's medians. */
+    @Command(name = "benchmark", mixinStandardHelpOptions = true, sortOptions = false,
+            description = {"Run and score every task x budget x observation and compare the median C2ST with sbi's "
+                    + "published NPE medians.",
+                    "",
+                    "Each cell is kept in OUT/TASK/nN/obsK (samples.npy, c2st.json): a killed benchmark resumes. "
+                    + "Writes OUT/cells.csv, OUT/summary.csv (neuroinfer's median C2ST and run time beside sbi's) "
+                    + "and OUT/c2st.png (per task, C2ST against the budget)."})
+    static final class Bench implements Callable<Integer> {
+        @Spec
+        CommandSpec spec;
+
+        @Option(names = "--tasks", defaultValue = "all", paramLabel = "LIST",
+                description = "all (default) or comma-separated task names.")
+        String tasks;
+
+        @Option(names = "--simulations", defaultValue = "1000,10000,100000", paramLabel = "LIST",
+                description = "Budgets (default ${DEFAULT-VALUE}).")
+        String budgets;
+
+        @Option(names = "--observations", defaultValue = "1-5", paramLabel = "RANGE",
+                description = "Observations, e.g. 1-5 (default) or 1,3.")
+        String observations;
+
+        @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
+                description = "1: NPE (default, compared with sbi's NPE); more: sequential NPE (compared with SNPE).")
+        int rounds;
+
+        @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
+                description = "Posterior samples per cell (default ${DEFAULT-VALUE}, as sbibm scores).")
+        int samples;
+
+        @Option(names = "--config", paramLabel = "FILE.yaml", description = "Estimator and training (default: "
+                + "examples/sbibm-npe.yaml's settings).")
+        Path config;
+
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
+        Path out;
+
+        @picocli.CommandLine.Mixin
+        Reference reference = new Reference();
+
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @Override
+        public Integer call() throws IOException {
+            java.util.List<Integer> b = new java.util.ArrayList<>();
+            for (String s : budgets.split(",")) {
+                try {
+                    b.add(Integer.parseInt(s.trim()));
+                } catch (NumberFormatException e) {
+                    throw new IllegalArgumentException("--simulations " + budgets + ": give numbers like 1000,10000");
+                }
+            }
+            org.neuroinfer.pipeline.SbibmBenchmark.Spec s = new org.neuroinfer.pipeline.SbibmBenchmark.Spec(
+                    tasks.equals("all") ? SbibmTasks.NAMES : java.util.List.of(tasks.split(",")), b,
+                    org.neuroinfer.pipeline.SbibmBenchmark.range(observations), rounds, samples,
+                    config == null ? Run.defaults() : YamlFiles.read(config, NpeConfig.class), reference.folder(), out);
+            TorchRuntime.threads(threads.forEngine());
+            PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
+            java.util.List<org.neuroinfer.pipeline.SbibmBenchmark.Cell> cells =
+                    org.neuroinfer.pipeline.SbibmBenchmark.run(s, new org.neuroinfer.pipeline.SbibmBenchmark.Listener() {
+                        @Override
+                        public void scored(org.neuroinfer.pipeline.SbibmBenchmark.Cell c, boolean kept) {
+                            o.printf(Locale.ROOT, "%-24s %7d  obs %2d  C2ST %.4f  %6.1f s run  %5.1f s C2ST%s%n",
+                                    c.task(), c.budget(), c.observation(), c.c2st(), c.runSeconds(), c.c2stSeconds(),
+                                    kept ? "  (kept)" : "");
+                            o.flush();
+                        }
+
+                        @Override
+                        public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
+                            return new org.neuroinfer.learn.train.TrainingLoop.Listener() {
+                            };
+                        }
+                    });
+            var rows = org.neuroinfer.pipeline.SbibmBenchmark.summarise(s, cells);
+            o.printf(Locale.ROOT, "%-24s %7s %6s %10s %10s %10s %10s%n", "task", "sims", "obs", "C2ST", "sbi NPE",
+                    "min", "sbi min");
+            for (var r : rows) {
+                o.printf(Locale.ROOT, "%-24s %7d %6d %10.3f %10.3f %10.2f %10.2f%s%n", r.task(), r.budget(),
+                        r.observations(), r.median(), r.sbi(), r.runMinutes(), r.sbiMinutes(),
+                        r.median() <= r.sbi() ? "" : "  above sbi");
+            }
+            org.neuroinfer.cli.plot.SbibmPlots.save(out.resolve("c2st.png"), s.tasks(), cells, rows);
+            o.println("wrote " + out + ": cells.csv, summary.csv, c2st.png");
+            o.flush();
+            return 0;
         }
     }
 }

@@ -1,0 +1,238 @@
+package org.neuroinfer.pipeline;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Npy;
+import org.neuroinfer.io.NpyArray;
+import org.neuroinfer.learn.npe.NpeConfig;
+import org.neuroinfer.learn.npe.SbibmC2st;
+import org.neuroinfer.learn.train.TrainingLoop;
+import org.neuroinfer.simulator.sbibm.SbibmTask;
+import org.neuroinfer.simulator.sbibm.SbibmTasks;
+
+/**
+ * The sbibm benchmark stage: every (task, budget, observation) cell run with {@link SbibmRun} and scored by sbibm's
+ * C2ST against the reference posterior, each cell kept in its folder with its score and wall times so a killed
+ * benchmark resumes where it stopped; then a table of neuroinfer's median C2ST per task and budget beside sbi's
+ * published NPE medians ({@code sbi_results.csv}; gaussian_mixture's corrected rerun).
+ */
+public final class SbibmBenchmark {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private SbibmBenchmark() {
+    }
+
+    /**
+     * What to run.
+     *
+     * @param tasks        task names
+     * @param budgets      simulation budgets
+     * @param observations observation numbers (1-based)
+     * @param rounds       1 for NPE, more for sequential NPE
+     * @param samples      posterior samples per cell (sbibm: 10,000)
+     * @param config       the estimator, the same for every cell
+     * @param reference    the sbibm reference folder
+     * @param out          the benchmark's folder
+     */
+    public record Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds,
+                       int samples, NpeConfig config, Path reference, Path out) {
+        public Spec {
+            for (String t : tasks) {
+                if (!SbibmTasks.NAMES.contains(t)) {
+                    throw new IllegalArgumentException("unknown sbibm task '" + t + "'; valid: "
+                            + String.join(", ", SbibmTasks.NAMES));
+                }
+            }
+            for (int b : budgets) {
+                if (b < SbibmRun.MIN_SIMULATIONS) {
+                    throw new IllegalArgumentException("--simulations must be >= " + SbibmRun.MIN_SIMULATIONS
+                            + ", got " + b);
+                }
+            }
+            for (int o : observations) {
+                if (o < 1 || o > 10) {
+                    throw new IllegalArgumentException("--observations must be in 1..10, got " + o);
+                }
+            }
+        }
+    }
+
+    /**
+     * One scored cell.
+     *
+     * @param c2st        sbibm's C2ST of the samples against the reference posterior
+     * @param runSeconds  simulation, training and sampling
+     * @param c2stSeconds the score's computation
+     */
+    public record Cell(String task, int budget, int observation, double c2st, double runSeconds,
+                       double c2stSeconds) {
+    }
+
+    /** What the stage tells as it goes. */
+    public interface Listener {
+        /** A cell is about to run (not told for cells kept from an earlier run). */
+        default void running(String task, int budget, int observation) {
+        }
+
+        /** A cell is scored (or was kept). */
+        default void scored(Cell cell, boolean kept) {
+        }
+
+        /** The training of the running cell. */
+        default TrainingLoop.Listener training() {
+            return new TrainingLoop.Listener() {
+            };
+        }
+    }
+
+    /**
+     * A row of the summary.
+     *
+     * @param median neuroinfer's median C2ST over the observations run
+     * @param sbi    sbi's published NPE (or SNPE) median over its 10 observations, NaN when the table has none
+     * @param runMinutes neuroinfer's median run time, minutes
+     * @param sbiMinutes sbi's median run time, minutes
+     */
+    public record Summary(String task, int budget, int observations, double median, double sbi, double runMinutes,
+                          double sbiMinutes) {
+    }
+
+    /** Runs every cell of {@code spec} not kept from an earlier run, then writes the tables; the cells. */
+    public static List<Cell> run(Spec spec, Listener listener) throws IOException {
+        List<Cell> cells = new ArrayList<>();
+        for (String name : spec.tasks()) {
+            for (int budget : spec.budgets()) {
+                for (int k : spec.observations()) {
+                    Path dir = spec.out().resolve(String.format(Locale.ROOT, "%s/n%d/obs%d", name, budget, k));
+                    Path score = dir.resolve("c2st.json");
+                    if (Files.exists(score)) {
+                        Cell c = JSON.readValue(score.toFile(), Cell.class);
+                        cells.add(c);
+                        listener.scored(c, true);
+                        continue;
+                    }
+                    listener.running(name, budget, k);
+                    SbibmTask task = SbibmTasks.of(name, spec.reference(), k);
+                    SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.config(),
+                            budget, spec.rounds(), spec.samples(), k, dir.resolve("model")), listener.training());
+                    int d = r.names().size();
+                    double[] flat = new double[r.samples().length * d];
+                    for (int i = 0; i < r.samples().length; i++) {
+                        System.arraycopy(r.samples()[i], 0, flat, i * d, d);
+                    }
+                    Npy.save(dir.resolve("samples.npy"), new NpyArray(new int[] {r.samples().length, d}, flat), true);
+                    long t0 = System.nanoTime();
+                    double c2st = SbibmC2st.score(r.samples(), task.referencePosterior(k), 1);
+                    Cell c = new Cell(name, budget, k, c2st, r.seconds(), (System.nanoTime() - t0) / 1e9);
+                    byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
+                    AtomicFiles.write(score, true, w -> w.write(b));
+                    cells.add(c);
+                    listener.scored(c, false);
+                }
+            }
+        }
+        write(spec, cells);
+        return cells;
+    }
+
+    /** neuroinfer's medians beside sbi's, per task and budget. */
+    public static List<Summary> summarise(Spec spec, List<Cell> cells) throws IOException {
+        Map<String, double[]> sbi = sbiMedians(spec.reference(), spec.rounds() > 1 ? "SNPE" : "NPE");
+        List<Summary> rows = new ArrayList<>();
+        for (String t : spec.tasks()) {
+            for (int b : spec.budgets()) {
+                double[] c = cells.stream().filter(x -> x.task().equals(t) && x.budget() == b)
+                        .mapToDouble(Cell::c2st).toArray();
+                double[] rt = cells.stream().filter(x -> x.task().equals(t) && x.budget() == b)
+                        .mapToDouble(x -> x.runSeconds() / 60).toArray();
+                double[] s = sbi.getOrDefault(t + "," + b, new double[] {Double.NaN, Double.NaN});
+                rows.add(new Summary(t, b, c.length, median(c), s[0], median(rt), s[1]));
+            }
+        }
+        return rows;
+    }
+
+    private static void write(Spec spec, List<Cell> cells) throws IOException {
+        String[] header = {"task", "simulations", "observation", "c2st", "run_seconds", "c2st_seconds"};
+        StringBuilder csv = new StringBuilder(String.join(",", header)).append('\n');
+        for (Cell c : cells) {
+            csv.append(String.format(Locale.ROOT, "%s,%d,%d,%.5f,%.2f,%.2f%n", c.task(), c.budget(), c.observation(),
+                    c.c2st(), c.runSeconds(), c.c2stSeconds()));
+        }
+        StringBuilder sum = new StringBuilder("task,simulations,observations,c2st_median,sbi_c2st_median,"
+                + "run_minutes_median,sbi_run_minutes_median\n");
+        for (Summary s : summarise(spec, cells)) {
+            sum.append(String.format(Locale.ROOT, "%s,%d,%d,%.4f,%.4f,%.3f,%.3f%n", s.task(), s.budget(),
+                    s.observations(), s.median(), s.sbi(), s.runMinutes(), s.sbiMinutes()));
+        }
+        Files.createDirectories(spec.out());
+        byte[] a = csv.toString().getBytes(StandardCharsets.UTF_8);
+        byte[] b = sum.toString().getBytes(StandardCharsets.UTF_8);
+        AtomicFiles.write(spec.out().resolve("cells.csv"), true, w -> w.write(a));
+        AtomicFiles.write(spec.out().resolve("summary.csv"), true, w -> w.write(b));
+    }
+
+    /** sbi's medians by "task,budget": {C2ST, run minutes}; gaussian_mixture from the corrected rerun. */
+    static Map<String, double[]> sbiMedians(Path reference, String algorithm) throws IOException {
+        Map<String, double[]> m = new LinkedHashMap<>();
+        for (String f : new String[] {"sbi_results.csv", "sbi_results_gaussian_mixture_rerun.csv"}) {
+            Path p = reference.resolve(f);
+            if (!Files.exists(p)) {
+                continue;
+            }
+            List<String> lines = Files.readAllLines(p);
+            List<String> head = Arrays.asList(lines.get(0).split(","));
+            for (String line : lines.subList(1, lines.size())) {
+                String[] v = line.split(",");
+                if (!v[head.indexOf("algorithm")].equals(algorithm)) {
+                    continue;
+                }
+                m.put(v[head.indexOf("task")] + "," + v[head.indexOf("num_simulations")], new double[] {
+                    Double.parseDouble(v[head.indexOf("c2st_median")]),
+                    Double.parseDouble(v[head.indexOf("rt_median_minutes")])});
+            }
+        }
+        return m;
+    }
+
+    private static double median(double[] v) {
+        if (v.length == 0) {
+            return Double.NaN;
+        }
+        double[] s = v.clone();
+        Arrays.sort(s);
+        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
+    }
+
+    /** Observation numbers from "1-5" or "1,3,4". */
+    public static List<Integer> range(String text) {
+        List<Integer> out = new ArrayList<>();
+        for (String part : text.split(",")) {
+            String p = part.trim();
+            try {
+                if (p.contains("-")) {
+                    int a = Integer.parseInt(p.substring(0, p.indexOf('-')).trim());
+                    int b = Integer.parseInt(p.substring(p.indexOf('-') + 1).trim());
+                    for (int i = a; i <= b; i++) {
+                        out.add(i);
+                    }
+                } else {
+                    out.add(Integer.parseInt(p));
+                }
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("'" + text + "': give numbers like 1-5 or 1,3,4");
+            }
+        }
+        return out;
+    }
+}

@@ -1,0 +1,65 @@
+package org.neuroinfer.pipeline;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.io.SharedFolder;
+import org.neuroinfer.learn.npe.NpeConfig;
+
+/**
+ * The sbibm benchmark stage scores each cell once and keeps it: a second run reuses every cell and writes the
+ * same tables; sbi's medians are read from the reference (gaussian_mixture's from the corrected rerun).
+ */
+class SbibmBenchmarkTest {
+    static final Path SBIBM = SharedFolder.require().resolve("reference/sbibm");
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void cellsAreScoredOnceAndKept() throws Exception {
+        NpeConfig c = NpeConfig.of(Map.of("estimator", Map.of("kind", "mdn", "components", 3, "hidden", 16),
+                "input", Map.of("decimate", 1), "training", Map.of("epochs", 5)));
+        SbibmBenchmark.Spec s = new SbibmBenchmark.Spec(List.of("gaussian_mixture"), List.of(200), List.of(1, 2), 1,
+                300, c, SBIBM, dir);
+        List<Boolean> kept = new ArrayList<>();
+        SbibmBenchmark.Listener l = new SbibmBenchmark.Listener() {
+            @Override
+            public void scored(SbibmBenchmark.Cell cell, boolean k) {
+                kept.add(k);
+            }
+        };
+        List<SbibmBenchmark.Cell> first = SbibmBenchmark.run(s, l);
+        String summary = Files.readString(dir.resolve("summary.csv"));
+        List<SbibmBenchmark.Cell> again = SbibmBenchmark.run(s, l);
+        assertEquals(List.of(false, false, true, true), kept);
+        assertEquals(first, again);
+        assertEquals(summary, Files.readString(dir.resolve("summary.csv")));
+        for (SbibmBenchmark.Cell cell : first) {
+            assertTrue(cell.c2st() > 0.4 && cell.c2st() <= 1, cell.toString());
+        }
+        Map<String, double[]> sbi = SbibmBenchmark.sbiMedians(SBIBM, "NPE");
+        assertEquals(0.6019, sbi.get("gaussian_mixture,10000")[0], 1e-4, "the corrected rerun");
+        assertEquals(0.534275, sbi.get("gaussian_linear,10000")[0], 1e-6);
+    }
+
+    @Test
+    void observationRangesAndBadSettings() {
+        assertEquals(List.of(1, 2, 3, 5), SbibmBenchmark.range("1-3,5"));
+        assertThrows(IllegalArgumentException.class, () -> SbibmBenchmark.range("a-b"));
+        var e = assertThrows(IllegalArgumentException.class, () -> new SbibmBenchmark.Spec(List.of("moons"),
+                List.of(1000), List.of(1), 1, 100, null, SBIBM, dir));
+        assertTrue(e.getMessage().contains("two_moons"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> new SbibmBenchmark.Spec(List.of("slcp"),
+                List.of(50), List.of(1), 1, 100, null, SBIBM, dir));
+        assertTrue(e.getMessage().contains(">= 100"), e.getMessage());
+    }
+}
