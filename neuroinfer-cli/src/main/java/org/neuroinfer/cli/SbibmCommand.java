@@ -151,11 +151,17 @@ final class SbibmCommand implements Runnable {
             return 0;
         }
 
-        /** examples/sbibm-npe.yaml's settings. */
-        static NpeConfig defaults() {
-            return NpeConfig.of(java.util.Map.of("estimator", java.util.Map.of("kind", "maf", "transforms", 5,
-                    "hidden", 50, "layers", 2, "bounds", "transform"), "input", java.util.Map.of("decimate", 1),
-                    "training", java.util.Map.of("seed", 0)));
+        /** examples/sbibm-npe.yaml, packed into the program: what a user reads is what runs. */
+        static NpeConfig defaults() throws IOException {
+            try (java.io.InputStream in = SbibmCommand.class.getResourceAsStream("presets/sbibm-npe.yaml")) {
+                if (in == null) {
+                    throw new IOException("the packed examples/sbibm-npe.yaml is missing from the program");
+                }
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(in, java.util.Map.class);
+                return NpeConfig.of(m);
+            }
         }
     }
 
