@@ -186,7 +186,7 @@ final class BenchmarkCommand implements Callable<Integer> {
         o.println("sensitivity sweeps (" + c.sensitivity().analysis() + ")");
         o.flush();
         SensitivityStudy.Result r;
-        try (Progress p = Progress.start(spec.commandLine().getErr(), "sweeping",
+        try (Progress p = Progress.start(spec.commandLine().getErr(), SensitivityStudy.activity(c.sensitivity()),
                 SensitivityStudy.total(c.sensitivity()))) {
             r = SensitivityStudy.run(c.sensitivity(), dir, threads.get(), p::advance, SensitivityPlots::draw);
         }

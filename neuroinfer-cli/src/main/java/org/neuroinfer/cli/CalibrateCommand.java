@@ -89,10 +89,10 @@ final class CalibrateCommand implements Callable<Integer> {
             PosteriorCard card = model.card();
             RecordingSet set = EvaluateCommand.load(err, data, card.provenance() == null ? List.of()
                     : card.provenance().conditions(), card.input().decimate());
+            int[] rows = PosteriorCalibration.rows(model, set, s);
             PosteriorCalibration.Result r;
-            try (Progress bar = Progress.start(err, "calibrating",
-                    PosteriorCalibration.rows(model, set, s).length)) {
-                r = PosteriorCalibration.run(model, set, s, k -> bar.advance(1));
+            try (Progress bar = Progress.start(err, "calibrating", rows.length)) {
+                r = PosteriorCalibration.run(model, set, rows, s, k -> bar.advance(1));
             }
             Calibration cal = r.calibration();
             List<String> names = r.names();

@@ -36,7 +36,7 @@ final class GenerateCommand implements Callable<Integer> {
                 target.threads.get());
         PrintWriter o = spec.commandLine().getOut();
         Generation.Result r;
-        try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", Generation.total(s.config()))) {
+        try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", s.config().recordings())) {
             r = Generation.run(s, p::advance, target.stopAfter);
         }
         o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", r.made(), r.shards(),

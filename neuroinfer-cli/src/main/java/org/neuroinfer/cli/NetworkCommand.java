@@ -375,8 +375,7 @@ final class NetworkCommand implements Runnable {
             NetworkInference.Result r;
             Progress[] bar = new Progress[1];
             try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
-                    study.config().npe() == null ? 1000 : study.config().npe().path("training").path("epochs")
-                            .asInt(1000))) {
+                    NetworkInference.estimator(study).training().epochs())) {
                 r = NetworkInference.run(new NetworkInference.Spec(study, files.out, files.force, samples,
                         threads.get()), new NetworkInference.Listener() {
                             @Override

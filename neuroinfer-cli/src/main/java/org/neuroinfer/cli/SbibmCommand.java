@@ -57,6 +57,38 @@ final class SbibmCommand implements Runnable {
         }
     }
 
+    /** The estimator options both {@code run} and {@code benchmark} take. */
+    static final class Estimator {
+        @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
+                description = "1: amortised NPE (default; compared with sbi's NPE); more: sequential NPE, N/R "
+                        + "simulations per round (compared with sbi's SNPE).")
+        int rounds;
+
+        @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
+                description = "Posterior samples drawn (default ${DEFAULT-VALUE}, as sbibm scores).")
+        int samples;
+
+        @Option(names = "--config", paramLabel = "FILE.yaml",
+                description = "Estimator and training (default: examples/sbibm-npe.yaml's settings).")
+        Path config;
+
+        /** The file's settings, or examples/sbibm-npe.yaml's, packed into the program: what a user reads runs. */
+        NpeConfig settings() throws IOException {
+            if (config != null) {
+                return YamlFiles.read(config, NpeConfig.class);
+            }
+            try (java.io.InputStream in = SbibmCommand.class.getResourceAsStream("presets/sbibm-npe.yaml")) {
+                if (in == null) {
+                    throw new IOException("the packed examples/sbibm-npe.yaml is missing from the program");
+                }
+                @SuppressWarnings("unchecked")
+                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper(
+                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(in, java.util.Map.class);
+                return NpeConfig.of(m);
+            }
+        }
+    }
+
     /** {@code sbibm run}: train on a budget of simulations, then posterior samples for an observation. */
     @Command(name = "run", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Train a posterior estimator on N simulations of a task (amortised NPE, or R rounds of "
@@ -79,27 +111,18 @@ final class SbibmCommand implements Runnable {
                 + "(>= 100).")
         int simulations;
 
-        @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
-                description = "Posterior samples written (default ${DEFAULT-VALUE}, as sbibm scores).")
-        int samples;
-
         @Option(names = "--seed", defaultValue = "0", paramLabel = "S", description = "Seed of simulations and "
                 + "draws (default ${DEFAULT-VALUE}).")
         long seed;
-
-        @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
-                description = "1: amortised NPE (default); more: sequential NPE, N/R simulations per round.")
-        int rounds;
-
-        @Option(names = "--config", paramLabel = "FILE.yaml",
-                description = "Estimator and training (default: examples/sbibm-npe.yaml's settings).")
-        Path config;
 
         @Option(names = "--out", required = true, paramLabel = "SAMPLES.npy", description = "The samples.")
         Path out;
 
         @Option(names = "--force", description = "Replace SAMPLES.npy and the kept estimator.")
         boolean force;
+
+        @picocli.CommandLine.Mixin
+        Estimator estimator = new Estimator();
 
         @picocli.CommandLine.Mixin
         Reference reference = new Reference();
@@ -113,17 +136,13 @@ final class SbibmCommand implements Runnable {
                 throw new IllegalArgumentException("--out " + out + ": the samples are written as .npy");
             }
             SbibmTask t = SbibmTasks.of(task, reference.folder(), seed);
-            NpeConfig c = config == null ? defaults() : YamlFiles.read(config, NpeConfig.class);
+            NpeConfig c = estimator.settings();
             Path work = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".model");
-            SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, rounds, samples, seed, work);
+            SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, estimator.rounds, estimator.samples, seed, work);
             if (!Files.isRegularFile(observation)) {
                 throw new IllegalArgumentException("--observation-file " + observation + " does not exist");
             }
-            double[] obs = Npy.load(observation).data();
-            float[] x = new float[obs.length];
-            for (int i = 0; i < x.length; i++) {
-                x[i] = (float) obs[i];
-            }
+            float[] x = SbibmTask.floats(observation);
             AtomicFiles.checkWritable(out, force);
             if (force) {
                 org.neuroinfer.learn.npe.NpeTraining.discard(work);
@@ -132,36 +151,18 @@ final class SbibmCommand implements Runnable {
             TorchRuntime.threads(threads.forEngine());
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
-            o.printf(Locale.ROOT, "%s: %d simulations, %s%n", task, simulations, rounds == 1 ? "amortised NPE"
-                    : rounds + " rounds of sequential NPE");
+            o.printf(Locale.ROOT, "%s: %d simulations, %s%n", task, simulations, estimator.rounds == 1
+                    ? "amortised NPE" : estimator.rounds + " rounds of sequential NPE");
             o.flush();
             SbibmRun.Result r;
             try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
                 r = SbibmRun.run(t, x, s, printer);
             }
-            int d = r.names().size();
-            double[] flat = new double[r.samples().length * d];
-            for (int i = 0; i < r.samples().length; i++) {
-                System.arraycopy(r.samples()[i], 0, flat, i * d, d);
-            }
-            Npy.save(out, new NpyArray(new int[] {r.samples().length, d}, flat), force);
+            Npy.save(out, NpyArray.of(r.samples()), force);
             o.printf(Locale.ROOT, "wrote %s (%d samples of %s) in %.1f s%n", out, r.samples().length, r.names(),
                     r.seconds());
             o.flush();
             return 0;
-        }
-
-        /** examples/sbibm-npe.yaml, packed into the program: what a user reads is what runs. */
-        static NpeConfig defaults() throws IOException {
-            try (java.io.InputStream in = SbibmCommand.class.getResourceAsStream("presets/sbibm-npe.yaml")) {
-                if (in == null) {
-                    throw new IOException("the packed examples/sbibm-npe.yaml is missing from the program");
-                }
-                @SuppressWarnings("unchecked")
-                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper(
-                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(in, java.util.Map.class);
-                return NpeConfig.of(m);
-            }
         }
     }
 
@@ -240,17 +241,8 @@ final class SbibmCommand implements Runnable {
                 description = "Observations, e.g. 1-5 (default) or 1,3.")
         String observations;
 
-        @Option(names = "--rounds", defaultValue = "1", paramLabel = "R",
-                description = "1: NPE (default, compared with sbi's NPE); more: sequential NPE (compared with SNPE).")
-        int rounds;
-
-        @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
-                description = "Posterior samples per cell (default ${DEFAULT-VALUE}, as sbibm scores).")
-        int samples;
-
-        @Option(names = "--config", paramLabel = "FILE.yaml", description = "Estimator and training (default: "
-                + "examples/sbibm-npe.yaml's settings).")
-        Path config;
+        @picocli.CommandLine.Mixin
+        Estimator estimator = new Estimator();
 
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
@@ -273,11 +265,10 @@ final class SbibmCommand implements Runnable {
             }
             org.neuroinfer.pipeline.SbibmBenchmark.Spec s = new org.neuroinfer.pipeline.SbibmBenchmark.Spec(
                     tasks.equals("all") ? SbibmTasks.NAMES : java.util.List.of(tasks.split(",")), b,
-                    org.neuroinfer.pipeline.SbibmBenchmark.range(observations), rounds, samples,
-                    config == null ? Run.defaults() : YamlFiles.read(config, NpeConfig.class), reference.folder(), out);
+                    org.neuroinfer.pipeline.SbibmBenchmark.range(observations), estimator.rounds, estimator.samples,
+                    estimator.settings(), reference.folder(), out);
             TorchRuntime.threads(threads.forEngine());
             PrintWriter o = spec.commandLine().getOut();
-            PrintWriter err = spec.commandLine().getErr();
             java.util.List<org.neuroinfer.pipeline.SbibmBenchmark.Cell> cells =
                     org.neuroinfer.pipeline.SbibmBenchmark.run(s, new org.neuroinfer.pipeline.SbibmBenchmark.Listener() {
                         @Override
@@ -286,12 +277,6 @@ final class SbibmCommand implements Runnable {
                                     c.task(), c.budget(), c.observation(), c.c2st(), c.runSeconds(), c.c2stSeconds(),
                                     kept ? "  (kept)" : "");
                             o.flush();
-                        }
-
-                        @Override
-                        public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
-                            return new org.neuroinfer.learn.train.TrainingLoop.Listener() {
-                            };
                         }
                     });
             var rows = org.neuroinfer.pipeline.SbibmBenchmark.summarise(s, cells);

@@ -38,8 +38,8 @@ final class SensitivityCommand implements Callable<Integer> {
     public Integer call() throws IOException {
         SensitivityConfig c = SensitivityConfig.read(config);
         SensitivityStudy.Result r;
-        try (Progress p = Progress.start(spec.commandLine().getErr(), c.analysis().equals("one-at-a-time")
-                ? "sweeping" : c.analysis(), SensitivityStudy.total(c))) {
+        try (Progress p = Progress.start(spec.commandLine().getErr(), SensitivityStudy.activity(c),
+                SensitivityStudy.total(c))) {
             r = SensitivityStudy.run(c, out, threads.get(), p::advance, SensitivityPlots::draw);
         }
         PrintWriter o = spec.commandLine().getOut();

@@ -137,7 +137,7 @@ public final class DatasetGenerator {
 
     /** Total number of recordings. */
     public long total() {
-        return (long) config.conditions() * config.recordingsPerCondition();
+        return config.recordings();
     }
 
     /**

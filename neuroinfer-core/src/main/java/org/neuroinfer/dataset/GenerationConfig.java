@@ -88,6 +88,12 @@ public record GenerationConfig(
         return snrDb != null ? snrDb.size() : noiseFactors.size();
     }
 
+    /** Recordings in the data set: every condition's. */
+    @JsonIgnore
+    public long recordings() {
+        return (long) conditions() * recordingsPerCondition();
+    }
+
     /** Every absent key replaced by its default. */
     public GenerationConfig withDefaults() {
         return new GenerationConfig(or(model, "jansen-rit"), or(convention, "deepjr"), or(prior, "truncated-normal"),

@@ -180,8 +180,7 @@ public final class SpectraGenerator {
                 LaplacianModes modes = fixedModes != null ? fixedModes : model.modes(speed((int) (g0 / per)));
                 for (int i = start; i < start + per; i++) {
                     y[i] = parameters(shard.first() + (long) i);
-                    double[][] mag = model.magnitude(SgmParameters.of(y[i]), modes);
-                    x[i] = config.smooth() ? SpectralGraphModel.smooth(mag) : mag;
+                    x[i] = clean(y[i], modes);
                 }
             }));
         }
@@ -206,8 +205,11 @@ public final class SpectraGenerator {
      * [regions][frequencies], smoothed when the configuration says so, as a data set's spectra before noise.
      */
     public double[][] clean(double[] params) {
-        LaplacianModes modes = fixedModes != null ? fixedModes : model.modes(params[SgmParameters.NAMES
-                .indexOf("speed")]);
+        return clean(params, fixedModes != null ? fixedModes : model.modes(params[SgmParameters.NAMES
+                .indexOf("speed")]));
+    }
+
+    private double[][] clean(double[] params, LaplacianModes modes) {
         double[][] mag = model.magnitude(SgmParameters.of(params), modes);
         return config.smooth() ? SpectralGraphModel.smooth(mag) : mag;
     }

@@ -43,10 +43,8 @@ public final class YamlFiles {
             return strict().readValue(file.toFile(), type);
         } catch (UnrecognizedPropertyException e) {
             String key = JsonErrors.path(e);
-            String valid = e.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                    .collect(Collectors.joining(", "));
             throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": unknown key '" + key
-                    + "'; valid keys: " + valid);
+                    + "'; valid keys: " + validKeys(e));
         } catch (JsonMappingException e) {
             String key = JsonErrors.path(e);
             throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": bad value for '" + key
@@ -56,6 +54,11 @@ public final class YamlFiles {
             throw new IllegalArgumentException(file + (at > 0 ? " line " + at : "") + ": not valid YAML: "
                     + e.getOriginalMessage());
         }
+    }
+
+    /** The keys the record of an unknown one takes, sorted. */
+    private static String validKeys(UnrecognizedPropertyException e) {
+        return e.getKnownPropertyIds().stream().map(Object::toString).sorted().collect(Collectors.joining(", "));
     }
 
     /** The one mapper of every configuration: unknown keys and nulls for numbers refused. */
@@ -77,9 +80,8 @@ public final class YamlFiles {
             return strict().convertValue(values, type);
         } catch (IllegalArgumentException e) {
             if (e.getCause() instanceof UnrecognizedPropertyException u) {
-                String valid = u.getKnownPropertyIds().stream().map(Object::toString).sorted()
-                        .collect(Collectors.joining(", "));
-                throw new IllegalArgumentException("unknown key '" + JsonErrors.path(u) + "'; valid keys: " + valid);
+                throw new IllegalArgumentException("unknown key '" + JsonErrors.path(u) + "'; valid keys: "
+                        + validKeys(u));
             }
             if (e.getCause() instanceof com.fasterxml.jackson.databind.exc.ValueInstantiationException v
                     && v.getCause() instanceof IllegalArgumentException own) {

@@ -61,16 +61,7 @@ public enum Design {
                 UniformRandomProvider rng = RandomStreams.stream(seed, block, DESIGN);
                 double[][] u = new double[n][p];
                 for (int k = 0; k < p; k++) {
-                    int[] perm = new int[n];
-                    for (int i = 0; i < n; i++) {
-                        perm[i] = i;
-                    }
-                    for (int i = n - 1; i > 0; i--) {
-                        int j = rng.nextInt(i + 1);
-                        int t = perm[i];
-                        perm[i] = perm[j];
-                        perm[j] = t;
-                    }
+                    int[] perm = RandomStreams.permutation(n, rng);
                     for (int i = 0; i < n; i++) {
                         u[i][k] = (perm[i] + rng.nextDouble()) / n;
                     }

@@ -11,6 +11,26 @@ public final class RandomStreams {
     private RandomStreams() {
     }
 
+    /** The integers 0 .. n − 1 in an order drawn from {@code rng} ({@link #shuffle}). */
+    public static int[] permutation(int n, UniformRandomProvider rng) {
+        int[] p = new int[n];
+        for (int i = 0; i < n; i++) {
+            p[i] = i;
+        }
+        shuffle(p, rng);
+        return p;
+    }
+
+    /** Shuffles {@code a} in place: Fisher-Yates from the last element down, one {@code nextInt} per element. */
+    public static void shuffle(int[] a, UniformRandomProvider rng) {
+        for (int i = a.length - 1; i > 0; i--) {
+            int j = rng.nextInt(i + 1);
+            int t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
     /** Purpose of the prior draws of simulation {@code index}. */
     public static final long PRIOR = 0;
     /** Purpose of the intrinsic-noise increments of simulation {@code index}. */

@@ -183,16 +183,7 @@ public final class GlobalSensitivity {
                     x[j] += delta;
                 }
             }
-            int[] perm = new int[k];
-            for (int j = 0; j < k; j++) {
-                perm[j] = j;
-            }
-            for (int j = k - 1; j > 0; j--) {
-                int m = rng.nextInt(j + 1);
-                int tmp = perm[j];
-                perm[j] = perm[m];
-                perm[m] = tmp;
-            }
+            int[] perm = RandomStreams.permutation(k, rng);
             order[t] = perm;
             rows[t * (k + 1)] = x.clone();
             for (int s = 0; s < k; s++) {

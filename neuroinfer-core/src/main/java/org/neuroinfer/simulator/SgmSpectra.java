@@ -27,6 +27,7 @@ public final class SgmSpectra implements Simulator {
     private final double noiseDb;
     private final List<String> drawn = new ArrayList<>();
     private final double[] fixed;
+    private final ParameterSpace parameters;
 
     /**
      * @param config  the training set's configuration (connectome, variant, frequencies, ranges, output)
@@ -52,6 +53,13 @@ public final class SgmSpectra implements Simulator {
         if (drawn.isEmpty()) {
             throw new IllegalArgumentException("parameters: no range to infer; give [lower, upper] for at least one");
         }
+        List<Parameter> ps = new ArrayList<>();
+        for (String name : drawn) {
+            List<Double> r = this.config.parameters().get(name);
+            ps.add(new Parameter(name, SgmParameters.UNITS.get(SgmParameters.NAMES.indexOf(name)),
+                    0.5 * (r.get(0) + r.get(1)), r.get(0), r.get(1), Prior.UNIFORM, "SGM parameter " + name));
+        }
+        parameters = new ParameterSpace(ps);
     }
 
     @Override
@@ -61,13 +69,7 @@ public final class SgmSpectra implements Simulator {
 
     @Override
     public ParameterSpace parameters() {
-        List<Parameter> ps = new ArrayList<>();
-        for (String name : drawn) {
-            List<Double> r = config.parameters().get(name);
-            ps.add(new Parameter(name, SgmParameters.UNITS.get(SgmParameters.NAMES.indexOf(name)),
-                    0.5 * (r.get(0) + r.get(1)), r.get(0), r.get(1), Prior.UNIFORM, "SGM parameter " + name));
-        }
-        return new ParameterSpace(ps);
+        return parameters;
     }
 
     @Override
@@ -86,7 +88,7 @@ public final class SgmSpectra implements Simulator {
         double[][] theta = new double[n][];
         for (int j = 0; j < n; j++) {
             UniformRandomProvider rng = RandomStreams.stream(config.seed(), first + j, RandomStreams.PRIOR);
-            theta[j] = parameters().sample(rng);
+            theta[j] = parameters.sample(rng);
         }
         return theta;
     }

@@ -1,6 +1,5 @@
 package org.neuroinfer.learn;
 
-import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.random.RandomStreams;
 
 /**
@@ -21,17 +20,7 @@ public record Splits(int[] train, int[] validation, int[] test) {
             throw new IllegalArgumentException("a split needs n >= 3 and validation, test fractions > 0 with a sum "
                     + "below 1; got n = " + n + ", " + validation + ", " + test);
         }
-        int[] perm = new int[n];
-        for (int i = 0; i < n; i++) {
-            perm[i] = i;
-        }
-        UniformRandomProvider rng = RandomStreams.stream(seed, 0, SPLIT);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = perm[i];
-            perm[i] = perm[j];
-            perm[j] = t;
-        }
+        int[] perm = RandomStreams.permutation(n, RandomStreams.stream(seed, 0, SPLIT));
         int nt = Math.max(1, (int) Math.round(test * n));
         int nv = Math.max(1, (int) Math.round(validation * n));
         int[] te = java.util.Arrays.copyOfRange(perm, 0, nt);

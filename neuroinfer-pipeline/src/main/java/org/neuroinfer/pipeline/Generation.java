@@ -56,10 +56,4 @@ public final class Generation {
         int made = g.generate(spec.out(), spec.force(), progress, stopAfter);
         return new Result(spec.out(), made, g.plan().size(), g.total(), (System.nanoTime() - t0) / 1e9);
     }
-
-    /** Recordings the data set of {@code config} holds. */
-    public static long total(GenerationConfig config) {
-        GenerationConfig c = config.withDefaults();
-        return (long) c.conditions() * c.recordingsPerCondition();
-    }
 }

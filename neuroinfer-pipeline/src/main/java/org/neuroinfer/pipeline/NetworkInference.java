@@ -163,10 +163,7 @@ public final class NetworkInference {
         }
         RecordingSet set = new RecordingSet(x, theta, new int[theta.length], new double[] {0}, 1, f, f, names,
                 Collections.nCopies(names.size(), "1"), Checksums.sha256(Files.readAllBytes(sims)), 0);
-        NpeConfig cfg = study.config().npe() == null ? new NpeConfig(null, null, null)
-                : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(study.config().npe(),
-                NpeConfig.class);
-        cfg = new NpeConfig(cfg.estimator(), new TrainingConfig.Input(List.of(), null, 1), cfg.training());
+        NpeConfig cfg = estimator(study);
         double[] lo = names.stream().mapToDouble(n -> bounds.get(n)[0]).toArray();
         double[] hi = names.stream().mapToDouble(n -> bounds.get(n)[1]).toArray();
         PosteriorModel trained;
@@ -208,6 +205,14 @@ public final class NetworkInference {
             AtomicFiles.write(posteriorCsv, true, st -> st.write(b));
             return new Result(names, theta.length, simSeconds, training, dr.theta(), sum);
         }
+    }
+
+    /** The study's estimator ({@code npe:}, sbi's defaults where it is silent), reading the FC triangle whole. */
+    public static NpeConfig estimator(NetworkStudy study) {
+        NpeConfig c = study.config().npe() == null ? new NpeConfig(null, null, null)
+                : new com.fasterxml.jackson.databind.ObjectMapper().convertValue(study.config().npe(),
+                NpeConfig.class);
+        return new NpeConfig(c.estimator(), new TrainingConfig.Input(List.of(), null, 1), c.training());
     }
 
     private static float[][] floats(double[][] d) {

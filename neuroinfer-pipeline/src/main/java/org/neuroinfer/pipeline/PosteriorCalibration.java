@@ -59,12 +59,11 @@ public final class PosteriorCalibration {
     }
 
     /**
-     * Checks {@code model} on the rows of {@code set} (its data set, loaded as the estimator reads it) that its
-     * training held out, telling {@code progress} each simulation finished.
+     * Checks {@code model} on {@code rows} of {@code set} (its data set, loaded as the estimator reads it; the rows
+     * its training held out, {@link #rows}), telling {@code progress} each simulation finished.
      */
-    public static Result run(PosteriorModel model, RecordingSet set, Spec spec, IntConsumer progress) {
+    public static Result run(PosteriorModel model, RecordingSet set, int[] rows, Spec spec, IntConsumer progress) {
         PosteriorCard card = model.card();
-        int[] rows = rows(model, set, spec);
         List<String> names = card.targets().names();
         int[] cols = names.stream().mapToInt(nm -> set.paramNames().indexOf(nm)).toArray();
         for (int j = 0; j < cols.length; j++) {

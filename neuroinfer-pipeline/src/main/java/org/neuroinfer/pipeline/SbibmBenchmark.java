@@ -125,12 +125,7 @@ public final class SbibmBenchmark {
                     SbibmTask task = SbibmTasks.of(name, spec.reference(), k);
                     SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.config(),
                             budget, spec.rounds(), spec.samples(), k, dir.resolve("model")), listener.training());
-                    int d = r.names().size();
-                    double[] flat = new double[r.samples().length * d];
-                    for (int i = 0; i < r.samples().length; i++) {
-                        System.arraycopy(r.samples()[i], 0, flat, i * d, d);
-                    }
-                    Npy.save(dir.resolve("samples.npy"), new NpyArray(new int[] {r.samples().length, d}, flat), true);
+                    Npy.save(dir.resolve("samples.npy"), NpyArray.of(r.samples()), true);
                     long t0 = System.nanoTime();
                     double c2st = SbibmC2st.score(r.samples(), task.referencePosterior(k), 1);
                     Cell c = new Cell(name, budget, k, c2st, r.seconds(), (System.nanoTime() - t0) / 1e9);

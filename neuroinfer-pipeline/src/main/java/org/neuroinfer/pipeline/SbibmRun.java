@@ -63,21 +63,12 @@ public final class SbibmRun {
     /** Runs {@code spec} on {@code task} for {@code observation} (the task's data dimension). */
     public static Result run(SbibmTask task, float[] observation, Spec spec, TrainingLoop.Listener listener)
             throws IOException {
-        if (observation.length != task.length()) {
-            throw new IllegalArgumentException("the observation has " + observation.length + " values; "
-                    + task.name() + " makes " + task.length());
-        }
-        for (float v : observation) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("the observation holds " + v);
-            }
-        }
         long t0 = System.nanoTime();
         List<String> names = List.of(task.parameters().names());
-        if (spec.rounds() > 1) {
+        if (spec.rounds() > 1) { // the sequential stage checks the observation itself
             SequentialInference.Result r = SequentialInference.run(new SequentialInference.Spec(spec.config(),
-                    new SequentialNpe.Settings(spec.rounds(), spec.simulations() / spec.rounds(), 1e-4, 10_000,
-                            10_000_000L, spec.seed()), spec.samples(), spec.work(), false), task, observation,
+                    SequentialNpe.Settings.of(spec.rounds(), spec.simulations() / spec.rounds(), spec.seed()),
+                    spec.samples(), spec.work(), false), task, observation,
                     new SequentialNpe.Listener() {
                         @Override
                         public TrainingLoop.Listener training(int round) {
@@ -86,6 +77,7 @@ public final class SbibmRun {
                     });
             return new Result(names, r.draws(), (System.nanoTime() - t0) / 1e9);
         }
+        SequentialInference.check(task, observation);
         double[][] theta = task.drawPrior(spec.simulations(), 0);
         RecordingSet set = RecordingSet.simulated(task, theta, task.simulate(theta, 0), 1, task.id() + ":n="
                 + spec.simulations());

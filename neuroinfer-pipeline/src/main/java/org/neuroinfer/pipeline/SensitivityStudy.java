@@ -94,6 +94,11 @@ public final class SensitivityStudy {
         observer(c);
     }
 
+    /** What the study of {@code c} does, in a word for a progress line: sweeping, morris or sobol. */
+    public static String activity(SensitivityConfig c) {
+        return c.analysis().equals("one-at-a-time") ? "sweeping" : c.analysis();
+    }
+
     /** Simulations the study of {@code c} runs. */
     public static int total(SensitivityConfig c) {
         int k = names(c).size();

@@ -62,17 +62,9 @@ public final class SequentialInference {
      */
     public static Result run(Spec spec, Simulator simulator, float[] recorded, SequentialNpe.Listener listener)
             throws IOException {
-        if (recorded.length != simulator.length()) {
-            throw new IllegalArgumentException("the observation has " + recorded.length + " values; the simulator "
-                    + "makes " + java.util.Arrays.toString(simulator.shape()) + " = " + simulator.length());
-        }
+        check(simulator, recorded);
         float[] observation = RecordingSet.simulated(simulator, new double[1][simulator.parameters().size()],
                 new float[][] {recorded}, spec.config().input().decimate(), "observation").x();
-        for (float v : observation) {
-            if (!Float.isFinite(v)) {
-                throw new IllegalArgumentException("the observation holds NaN or Inf");
-            }
-        }
         if (spec.force()) {
             SequentialNpe.discard(spec.out());
         }
@@ -90,6 +82,19 @@ public final class SequentialInference {
                     0.95));
             write(spec.out(), result);
             return result;
+        }
+    }
+
+    /** Refuses an observation that is not of {@code simulator}'s length or holds NaN or Inf. */
+    static void check(Simulator simulator, float[] recorded) {
+        if (recorded.length != simulator.length()) {
+            throw new IllegalArgumentException("the observation has " + recorded.length + " values; the simulator "
+                    + "makes " + java.util.Arrays.toString(simulator.shape()) + " = " + simulator.length());
+        }
+        for (float v : recorded) {
+            if (!Float.isFinite(v)) {
+                throw new IllegalArgumentException("the observation holds " + v);
+            }
         }
     }
 
@@ -118,12 +123,7 @@ public final class SequentialInference {
             csv.append(String.format(Locale.ROOT, "%s,%s,%.6g,%.6g,%.6g,%.6g,%.6g,%.6g%n", targets.get(j),
                     r.units().get(j), s.mean()[j], s.sd()[j], s.median()[j], s.low()[j], s.high()[j], s.map()[j]));
         }
-        int n = r.draws().length;
-        double[] all = new double[n * targets.size()];
-        for (int k = 0; k < n; k++) {
-            System.arraycopy(r.draws()[k], 0, all, k * targets.size(), targets.size());
-        }
-        Npy.save(out.resolve("samples.npy"), new NpyArray(new int[] {n, targets.size()}, all), true);
+        Npy.save(out.resolve("samples.npy"), NpyArray.of(r.draws()), true);
         byte[] c = csv.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(out.resolve("summary.csv"), true, w -> w.write(c));
     }

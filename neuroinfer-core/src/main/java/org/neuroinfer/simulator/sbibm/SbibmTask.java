@@ -96,7 +96,12 @@ public abstract class SbibmTask implements Simulator {
 
     /** Observation {@code k} (1-based, as sbibm numbers them), as sbibm's float32 values. */
     public float[] observation(int k) throws IOException {
-        double[] v = Npy.load(file("observation_" + k + ".npy")).data();
+        return floats(file("observation_" + k + ".npy"));
+    }
+
+    /** An observation file's values as float32, as sbibm reads them. */
+    public static float[] floats(Path file) throws IOException {
+        double[] v = Npy.load(file).data();
         float[] x = new float[v.length];
         for (int i = 0; i < v.length; i++) {
             x[i] = (float) v[i];

@@ -1,6 +1,5 @@
 package org.neuroinfer.learn.npe;
 
-import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.random.RandomStreams;
 
 /**
@@ -40,17 +39,7 @@ public final class C2st {
                 r[j] = (r[j] - m) / s;
             }
         }
-        int[] order = new int[n];
-        for (int i = 0; i < n; i++) {
-            order[i] = i;
-        }
-        UniformRandomProvider rng = RandomStreams.stream(seed, 0, RandomStreams.SHUFFLE);
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = order[i];
-            order[i] = order[j];
-            order[j] = t;
-        }
+        int[] order = RandomStreams.permutation(n, RandomStreams.stream(seed, 0, RandomStreams.SHUFFLE));
         int[] fold = new int[n];
         for (int i = 0; i < n; i++) {
             fold[order[i]] = i % folds;

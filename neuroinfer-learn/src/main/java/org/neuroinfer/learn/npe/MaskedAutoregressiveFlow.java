@@ -39,18 +39,7 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
     }
 
     static int[] permutation(int dim, int transform) {
-        int[] p = new int[dim];
-        for (int i = 0; i < dim; i++) {
-            p[i] = i;
-        }
-        UniformRandomProvider rng = RandomStreams.stream(0, transform, RandomStreams.PERMUTATION);
-        for (int i = dim - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = p[i];
-            p[i] = p[j];
-            p[j] = tmp;
-        }
-        return p;
+        return RandomStreams.permutation(dim, RandomStreams.stream(0, transform, RandomStreams.PERMUTATION));
     }
 
     /** The transform's MADE, for tests. */

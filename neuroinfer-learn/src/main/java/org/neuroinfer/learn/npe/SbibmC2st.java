@@ -65,7 +65,7 @@ public final class SbibmC2st {
             }
             y[i] = i < reference.length ? 0 : 1;
         }
-        int[] order = permutation(n, RandomStreams.stream(seed, 0, RandomStreams.SHUFFLE));
+        int[] order = RandomStreams.permutation(n, RandomStreams.stream(seed, 0, RandomStreams.SHUFFLE));
         double[] accuracy = IntStream.range(0, FOLDS).parallel().mapToDouble(f -> {
             int lo = (int) ((long) n * f / FOLDS);
             int hi = (int) ((long) n * (f + 1) / FOLDS);
@@ -108,20 +108,6 @@ public final class SbibmC2st {
                 }
             }
         }
-    }
-
-    private static int[] permutation(int n, UniformRandomProvider rng) {
-        int[] p = new int[n];
-        for (int i = 0; i < n; i++) {
-            p[i] = i;
-        }
-        for (int i = n - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int t = p[i];
-            p[i] = p[j];
-            p[j] = t;
-        }
-        return p;
     }
 
     /**
@@ -249,12 +235,7 @@ public final class SbibmC2st {
             long t = 0;
             int batch = Math.min(BATCH, n);
             for (int epoch = 0; epoch < MAX_EPOCHS; epoch++) {
-                for (int i = n - 1; i > 0; i--) {
-                    int j = rng.nextInt(i + 1);
-                    int tmp = idx[i];
-                    idx[i] = idx[j];
-                    idx[j] = tmp;
-                }
+                RandomStreams.shuffle(idx, rng);
                 double epochLoss = 0;
                 for (int start = 0; start < n; start += batch) {
                     int end = Math.min(n, start + batch);

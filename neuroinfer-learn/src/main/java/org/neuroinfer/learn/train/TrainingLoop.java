@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.Checksums;
 import org.neuroinfer.io.OutputExistsException;
@@ -271,13 +270,7 @@ public final class TrainingLoop {
 
     static int[] shuffled(int[] rows, long seed, int epoch) {
         int[] o = rows.clone();
-        UniformRandomProvider rng = RandomStreams.stream(seed, epoch, RandomStreams.SHUFFLE);
-        for (int i = o.length - 1; i > 0; i--) {
-            int j = rng.nextInt(i + 1);
-            int tmp = o[i];
-            o[i] = o[j];
-            o[j] = tmp;
-        }
+        RandomStreams.shuffle(o, RandomStreams.stream(seed, epoch, RandomStreams.SHUFFLE));
         return o;
     }
 
