@@ -133,7 +133,7 @@ class TrainCommand implements Callable<Integer> {
         TorchRuntime.threads(threads.forEngine());
         EstimatorSpec e = c.estimator();
         o.printf(Locale.ROOT, "%s posterior estimator (%s) with %s embedding on %d simulations%n", e.kind(),
-                e.kind().equals("maf") ? e.transforms() + " transforms" : e.components() + " components",
+                e.kind().equals("mdn") ? e.components() + " components" : e.transforms() + " transforms",
                 e.embedding() == null ? "no" : e.embedding().describe(), set.size());
         o.flush();
         NpeTraining.Result r;

@@ -9,11 +9,12 @@ import org.neuroinfer.learn.nn.NetworkSpec;
 
 /**
  * The conditional density estimator of neural posterior estimation, as written under {@code estimator:} in a
- * training file. The defaults are sbi's: a MAF of 5 transforms with MADEs of 2 layers of 50 tanh units, or an MDN
- * of 10 full-covariance components after 2 ReLU layers of 50 units.
+ * training file. The defaults are sbi's: a MAF of 5 transforms with MADEs of 2 layers of 50 tanh units, a neural
+ * spline flow of as many transforms with splines of 10 bins on [-3, 3], or an MDN of 10 full-covariance components
+ * after 2 ReLU layers of 50 units.
  *
- * @param kind       maf or mdn
- * @param transforms maf: autoregressive transforms
+ * @param kind       maf, nsf or mdn
+ * @param transforms maf, nsf: autoregressive transforms
  * @param components mdn: mixture components
  * @param hidden     units per hidden layer (MADE or MDN)
  * @param layers     hidden layers (MADE or MDN)
@@ -34,9 +35,10 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
                             @JsonProperty("layers") Integer layers,
                             @JsonProperty("embedding") NetworkSpec embedding,
                             @JsonProperty("features") Integer features,
-                            @JsonProperty("bounds") String bounds) {
+                            @JsonProperty("bounds") String bounds,
+                            @JsonProperty("bins") Integer bins) {
     /** The kinds there are. */
-    public static final List<String> KINDS = List.of("maf", "mdn");
+    public static final List<String> KINDS = List.of("maf", "nsf", "mdn");
     /** Learn in the unbounded space of {@link BoundsTransform}. */
     public static final String TRANSFORM = "transform";
     /** Learn θ as it is and reject draws outside the support. */
@@ -57,6 +59,10 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
         layers = positive("estimator.layers", layers, 2);
         embedding = embedding == null ? null : embedding.withDefaults();
         features = positive("estimator.features", features, 32);
+        bins = positive("estimator.bins", bins, 10);
+        if (bins < 2) {
+            throw new IllegalArgumentException("estimator.bins must be >= 2, got " + bins);
+        }
         bounds = bounds == null ? TRANSFORM : bounds.trim().toLowerCase(Locale.ROOT);
         if (!BOUNDS.contains(bounds)) {
             throw new IllegalArgumentException("estimator.bounds: unknown value '" + bounds + "'; valid: "
@@ -66,12 +72,12 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
 
     /** sbi's default of {@code kind}. */
     public static EstimatorSpec of(String kind) {
-        return new EstimatorSpec(kind, null, null, null, null, null, null, null);
+        return new EstimatorSpec(kind, null, null, null, null, null, null, null, null);
     }
 
     /** This estimator with {@code how} for the prior's bounds. */
     public EstimatorSpec withBounds(String how) {
-        return new EstimatorSpec(kind, transforms, components, hidden, layers, embedding, features, how);
+        return new EstimatorSpec(kind, transforms, components, hidden, layers, embedding, features, how, bins);
     }
 
     private static int positive(String field, Integer v, int dflt) {
@@ -84,7 +90,10 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
 
     /** The density block for D parameters. */
     ConditionalDensity density(int dim) {
-        return kind.equals("mdn") ? new MixtureDensity(dim, components, hidden, layers)
-                : new MaskedAutoregressiveFlow(dim, transforms, hidden, layers);
+        return switch (kind) {
+            case "mdn" -> new MixtureDensity(dim, components, hidden, layers);
+            case "nsf" -> MaskedAutoregressiveFlow.spline(dim, transforms, hidden, layers, bins);
+            default -> new MaskedAutoregressiveFlow(dim, transforms, hidden, layers);
+        };
     }
 }

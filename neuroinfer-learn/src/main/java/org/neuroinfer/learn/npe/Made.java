@@ -14,23 +14,30 @@ import java.util.List;
 import org.neuroinfer.learn.nn.MaskedLinear;
 
 /**
- * A conditional MADE (Germain et al. 2015): from u ∈ R^D and a context c it returns, for each i, a shift m_i and an
- * unconstrained scale r_i that depend on u_1 … u_{i-1} and c only. Hidden units use tanh; input degrees are
- * 1 … D, hidden degrees cycle through 1 … D-1, and the context reaches every unit of the first hidden layer.
- * Inputs (u [B, D], c [B, E]) → [B, 2D] holding (m, r).
+ * A conditional MADE (Germain et al. 2015): from u ∈ R^D and a context c it returns, for each i, P parameters
+ * that depend on u_1 … u_{i-1} and c only. Hidden units use tanh; input degrees are 1 … D, hidden degrees cycle
+ * through 1 … D-1, and the context reaches every unit of the first hidden layer. Inputs (u [B, D], c [B, E]) →
+ * [B, P·D], parameter p of variable i at p·D + i.
  */
 final class Made extends AbstractBlock {
     private final int dim;
     private final int width;
+    private final int perVariable;
     private final MaskedLinear first;
     private final Linear context;
     private final List<MaskedLinear> hidden = new ArrayList<>();
     private final MaskedLinear last;
 
-    /** D = {@code dim} variables, {@code layers} hidden layers of {@code width} units. */
+    /** D = {@code dim} variables, {@code layers} hidden layers of {@code width} units, P = 2 parameters each. */
     Made(int dim, int width, int layers) {
+        this(dim, width, layers, 2);
+    }
+
+    /** D = {@code dim} variables, {@code layers} hidden layers of {@code width} units, P = {@code perVariable}. */
+    Made(int dim, int width, int layers, int perVariable) {
         this.dim = dim;
         this.width = width;
+        this.perVariable = perVariable;
         int[] inDeg = new int[dim];
         for (int i = 0; i < dim; i++) {
             inDeg[i] = i + 1;
@@ -40,8 +47,8 @@ final class Made extends AbstractBlock {
         for (int k = 0; k < width; k++) {
             hDeg[k] = k % span + Math.min(1, dim - 1);
         }
-        int[] outDeg = new int[2 * dim];
-        for (int i = 0; i < 2 * dim; i++) {
+        int[] outDeg = new int[perVariable * dim];
+        for (int i = 0; i < outDeg.length; i++) {
             outDeg[i] = i % dim + 1;
         }
         first = addChildBlock("input", new MaskedLinear(inDeg, hDeg, false));
@@ -52,7 +59,7 @@ final class Made extends AbstractBlock {
         last = addChildBlock("output", new MaskedLinear(hDeg, outDeg, true));
     }
 
-    /** Whether output {@code o} (of 2D) can depend on input {@code i}: the autoregressive property, for tests. */
+    /** Whether output {@code o} (of P·D) can depend on input {@code i}: the autoregressive property, for tests. */
     boolean dependsOn(int o, int i) {
         boolean[] reach = new boolean[width];
         for (int k = 0; k < width; k++) {
@@ -88,7 +95,7 @@ final class Made extends AbstractBlock {
 
     @Override
     public Shape[] getOutputShapes(Shape[] inputShapes) {
-        return new Shape[]{new Shape(inputShapes[0].get(0), 2L * dim)};
+        return new Shape[]{new Shape(inputShapes[0].get(0), (long) perVariable * dim)};
     }
 
     @Override

@@ -14,28 +14,39 @@ import org.neuroinfer.random.RandomStreams;
 
 /**
  * A masked autoregressive flow (Papamakarios et al. 2017) conditioned on a context: T transforms, each a fixed
- * permutation u' = P u followed by the affine autoregressive map z_i = s_i u'_i + m_i, with (m_i, r_i) from a
- * conditional {@link Made} of u'_1 … u'_{i-1} and c, and s_i = softplus(r_i + log(e - 1)) + 10⁻³ (nflows' positive
- * scale, which sbi builds on, shifted so that a fresh flow starts near the identity). The last z is standard normal,
- * so
- * <pre>  log q(θ | c) = log N(z_T; 0, I) + Σ_t Σ_i log s_{t,i}.</pre>
+ * permutation u' = P u followed by the autoregressive map z_i = f(u'_i; p_i), with p_i from a conditional
+ * {@link Made} of u'_1 … u'_{i-1} and c. The map f is an {@link ElementwiseTransform}: affine (a MAF) or a
+ * rational-quadratic spline (a neural spline flow, Durkan et al. 2019). The last z is standard normal, so
+ * <pre>  log q(θ | c) = log N(z_T; 0, I) + Σ_t Σ_i log |∂z_{t,i}/∂u'_{t,i}|.</pre>
  * Sampling inverts the transforms, D passes of each MADE. The permutations are drawn from a fixed stream per
- * transform, so the architecture is fully given by D, T, the width and the depth.
+ * transform, so the architecture is fully given by D, T, the width, the depth and f.
  */
 public final class MaskedAutoregressiveFlow extends DensityBlock {
     private static final double LOG_2PI = Math.log(2 * Math.PI);
-    private static final double SOFTPLUS_ONE = Math.log(Math.E - 1);
     private final List<Made> made = new ArrayList<>();
     private final int[][] perm;
+    private final ElementwiseTransform f;
 
-    /** D = {@code dim}, {@code transforms} transforms of MADEs with {@code layers} layers of {@code width}. */
+    /** A MAF: D = {@code dim}, {@code transforms} affine transforms of MADEs with {@code layers} of {@code width}. */
     public MaskedAutoregressiveFlow(int dim, int transforms, int width, int layers) {
+        this(dim, transforms, width, layers, new AffineTransform());
+    }
+
+    /** D = {@code dim}, {@code transforms} transforms f of MADEs with {@code layers} layers of {@code width}. */
+    MaskedAutoregressiveFlow(int dim, int transforms, int width, int layers, ElementwiseTransform f) {
         super(dim);
+        this.f = f;
         this.perm = new int[transforms][];
         for (int t = 0; t < transforms; t++) {
-            made.add(addChildBlock("transform" + t, new Made(dim, width, layers)));
+            made.add(addChildBlock("transform" + t, new Made(dim, width, layers, f.parameters())));
             perm[t] = permutation(dim, t);
         }
+    }
+
+    /** A neural spline flow: as the MAF, with rational-quadratic splines of {@code bins} bins on [-3, 3]. */
+    static MaskedAutoregressiveFlow spline(int dim, int transforms, int width, int layers, int bins) {
+        return new MaskedAutoregressiveFlow(dim, transforms, width, layers,
+                new RationalQuadraticSpline(bins, 3.0, width));
     }
 
     static int[] permutation(int dim, int transform) {
@@ -63,25 +74,19 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
         return u.square().sum(new int[]{1}).mul(-0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
     }
 
-    /** The forward pass θ → z through every transform: (z [B, D], Σ log s [B]). */
+    /** The forward pass θ → z through every transform: (z [B, D], Σ log |dz/du| [B]). */
     NDList toNoise(ParameterStore store, NDArray context, NDArray theta, boolean training) {
         NDArray u = theta;
-        NDArray logDet = theta.getManager().zeros(new Shape(theta.getShape().get(0)), theta.getDataType(),
-                theta.getDevice());
+        long rows = theta.getShape().get(0);
+        NDArray logDet = theta.getManager().zeros(new Shape(rows), theta.getDataType(), theta.getDevice());
         for (int t = 0; t < made.size(); t++) {
             NDArray up = u.matMul(permutationMatrix(u.getManager(), t).toDevice(u.getDevice(), false));
             NDArray out = made.get(t).forward(store, new NDList(up, context), training).singletonOrThrow();
-            NDArray shift = out.get(":, :" + dim);
-            NDArray s = scale(out.get(":, " + dim + ":"));
-            u = up.mul(s).add(shift);
-            logDet = logDet.add(s.log().sum(new int[]{1}));
+            NDList z = f.forward(up, out.reshape(rows, f.parameters(), dim).transpose(0, 2, 1));
+            u = z.get(0);
+            logDet = logDet.add(z.get(1).sum(new int[]{1}));
         }
         return new NDList(u, logDet);
-    }
-
-    /** s = softplus(r + log(e - 1)) + 10⁻³: positive, unbounded, 1 at r = 0 so a fresh flow is near identity. */
-    private static NDArray scale(NDArray raw) {
-        return ai.djl.nn.Activation.softPlus(raw.add(SOFTPLUS_ONE)).add(1e-3);
     }
 
     @Override
@@ -93,16 +98,19 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
         }
         NDManager m = context.getManager();
         NDArray c = context.repeat(0, n);
+        int np = f.parameters();
+        float[] p = new float[np];
         for (int t = made.size() - 1; t >= 0; t--) {
             float[] up = new float[n * dim];
             for (int i = 0; i < dim; i++) {
                 try (NDManager pass = m.newSubManager()) {
-                    NDArray out = made.get(t).forward(store, new NDList(pass.create(up, new Shape(n, dim))
-                            .toDevice(c.getDevice(), false), c), false).singletonOrThrow();
-                    float[] shift = out.get(":, " + i).toFloatArray();
-                    float[] s = scale(out.get(":, " + (dim + i))).toFloatArray();
+                    float[] out = made.get(t).forward(store, new NDList(pass.create(up, new Shape(n, dim))
+                            .toDevice(c.getDevice(), false), c), false).singletonOrThrow().toFloatArray();
                     for (int r = 0; r < n; r++) {
-                        up[r * dim + i] = (z[r * dim + i] - shift[r]) / s[r];
+                        for (int q = 0; q < np; q++) {
+                            p[q] = out[r * np * dim + q * dim + i];
+                        }
+                        up[r * dim + i] = (float) f.inverse(z[r * dim + i], p);
                     }
                 }
             }
