@@ -5,29 +5,42 @@ import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * A progress bar on standard error with count, rate and time left; drawn only on a terminal (or when
- * NEUROINFER_PROGRESS=1), at most five times a second, so logs stay clean.
+ * Progress on standard error: a bar with count, rate and time left, redrawn at most five times a second, when
+ * standard error is a terminal (the launcher sets NEUROINFER_PROGRESS=1; run without it, when there is a console);
+ * otherwise one line when the stage ends (count and time), so logs stay readable.
  */
 final class Progress implements AutoCloseable {
     private final PrintWriter err;
     private final String label;
     private final long total;
     private final boolean enabled;
+    private final boolean line;
     private final AtomicLong done = new AtomicLong();
     private final long start = System.nanoTime();
     private volatile long lastDraw;
     private volatile String note = "";
 
-    private Progress(PrintWriter err, String label, long total, boolean enabled) {
+    private Progress(PrintWriter err, String label, long total, boolean bar, boolean lineAtEnd) {
         this.err = err;
         this.label = label;
         this.total = total;
-        this.enabled = enabled;
+        this.enabled = bar && total > 1;
+        this.line = !bar && lineAtEnd && total > 1;
     }
 
+    /** Progress of a stage: a bar on a terminal, else a line when it ends. */
     static Progress start(PrintWriter err, String label, long total) {
-        boolean on = System.console() != null || "1".equals(System.getenv("NEUROINFER_PROGRESS"));
-        return new Progress(err, label, total, on && total > 1);
+        return new Progress(err, label, total, onTerminal(), true);
+    }
+
+    /** Progress within a step that reports its own end (an epoch): a bar on a terminal, else nothing. */
+    static Progress barOnly(PrintWriter err, String label, long total) {
+        return new Progress(err, label, total, onTerminal(), false);
+    }
+
+    private static boolean onTerminal() {
+        String how = System.getenv("NEUROINFER_PROGRESS");
+        return how == null ? System.console() != null : how.equals("1");
     }
 
     void advance(int n) {
@@ -59,6 +72,10 @@ final class Progress implements AutoCloseable {
     public void close() {
         if (enabled) {
             err.print("\r" + " ".repeat(80) + "\r");
+            err.flush();
+        } else if (line) {
+            err.printf(Locale.ROOT, "%s: %d/%d in %.1f s%s%n", label, done.get(), total,
+                    (System.nanoTime() - start) / 1e9, note.isEmpty() ? "" : "  " + note.trim());
             err.flush();
         }
     }

@@ -169,7 +169,7 @@ class TrainCommand implements Callable<Integer> {
         @Override
         public void batch(int epoch, int done, int total, double loss) {
             if (bar == null) {
-                bar = Progress.start(err, String.format(Locale.ROOT, "epoch %d/%d", epoch, max), total);
+                bar = Progress.barOnly(err, String.format(Locale.ROOT, "epoch %d/%d", epoch, max), total);
             }
             bar.note(String.format(Locale.ROOT, "loss %.4f", loss));
             bar.advance(1);

@@ -16,6 +16,7 @@ import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.SbibmC2st;
+import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.simulator.sbibm.SbibmTask;
 import org.neuroinfer.simulator.sbibm.SbibmTasks;
@@ -123,12 +124,10 @@ public final class SbibmBenchmark {
                     }
                     listener.running(name, budget, k);
                     SbibmTask task = SbibmTasks.of(name, spec.reference(), k);
-                    SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.config(),
-                            budget, spec.rounds(), spec.samples(), k, dir.resolve("model")), listener.training());
-                    Npy.save(dir.resolve("samples.npy"), NpyArray.of(r.samples()), true);
+                    Drawn d = drawn(spec, task, budget, k, dir, listener);
                     long t0 = System.nanoTime();
-                    double c2st = SbibmC2st.score(r.samples(), task.referencePosterior(k), 1);
-                    Cell c = new Cell(name, budget, k, c2st, r.seconds(), (System.nanoTime() - t0) / 1e9);
+                    double c2st = SbibmC2st.score(d.samples(), task.referencePosterior(k), 1);
+                    Cell c = new Cell(name, budget, k, c2st, d.runSeconds(), (System.nanoTime() - t0) / 1e9);
                     byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
                     AtomicFiles.write(score, true, w -> w.write(b));
                     cells.add(c);
@@ -138,6 +137,35 @@ public final class SbibmBenchmark {
         }
         write(spec, cells);
         return cells;
+    }
+
+    /** A cell's posterior samples and the seconds it took to train and draw them. */
+    private record Drawn(double[][] samples, double runSeconds) {
+    }
+
+    /**
+     * The cell's samples: kept from a run killed while scoring them ({@code samples.npy}, then {@code run.json},
+     * each written atomically), else trained and drawn now; a model finished but never sampled is trained again
+     * (an unfinished one resumes).
+     */
+    private static Drawn drawn(Spec spec, SbibmTask task, int budget, int k, Path dir, Listener listener)
+            throws IOException {
+        Path samples = dir.resolve("samples.npy");
+        Path run = dir.resolve("run.json");
+        if (Files.exists(run) && Files.exists(samples)) {
+            double seconds = JSON.readTree(run.toFile()).path("run_seconds").asDouble(Double.NaN);
+            return new Drawn(Npy.load(samples).rows(), seconds);
+        }
+        Path model = dir.resolve("model");
+        if (Files.exists(model.resolve(ModelCard.FILE))) {
+            AtomicFiles.deleteTree(model);
+        }
+        SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.config(), budget,
+                spec.rounds(), spec.samples(), k, model), listener.training());
+        Npy.save(samples, NpyArray.of(r.samples()), true);
+        byte[] b = JSON.writeValueAsBytes(Map.of("run_seconds", r.seconds()));
+        AtomicFiles.write(run, true, w -> w.write(b));
+        return new Drawn(r.samples(), r.seconds());
     }
 
     /** neuroinfer's medians beside sbi's, per task and budget. */

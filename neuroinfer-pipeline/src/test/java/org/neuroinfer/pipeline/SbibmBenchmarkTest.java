@@ -43,6 +43,18 @@ class SbibmBenchmarkTest {
         assertEquals(List.of(false, false, true, true), kept);
         assertEquals(first, again);
         assertEquals(summary, Files.readString(dir.resolve("summary.csv")));
+        // killed while scoring: the kept samples are scored again, to the same value
+        Path one = dir.resolve("gaussian_mixture/n200/obs1");
+        Files.delete(one.resolve("c2st.json"));
+        SbibmBenchmark.Cell rescored = SbibmBenchmark.run(s, l).get(0);
+        assertEquals(first.get(0).c2st(), rescored.c2st(), 0.0);
+        assertEquals(first.get(0).runSeconds(), rescored.runSeconds(), 0.0, "the run's own time is kept");
+        // killed after training, before the samples were written: the cell runs again from its seed
+        Files.delete(one.resolve("c2st.json"));
+        Files.delete(one.resolve("run.json"));
+        Files.delete(one.resolve("samples.npy"));
+        SbibmBenchmark.Cell redone = SbibmBenchmark.run(s, l).get(0);
+        assertEquals(first.get(0).c2st(), redone.c2st(), 0.0, "same seed, same samples");
         for (SbibmBenchmark.Cell cell : first) {
             assertTrue(cell.c2st() > 0.4 && cell.c2st() <= 1, cell.toString());
         }
