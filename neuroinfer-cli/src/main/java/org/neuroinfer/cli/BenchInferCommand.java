@@ -35,8 +35,15 @@ final class BenchInferCommand implements Callable<Integer> {
 
     @Option(names = "--peer", description = "Also run the same model in numpy (infer_numpy_peer.py, an independent "
             + "implementation of every network reading model.json and weights.npz), compare the predictions and "
-            + "print the ratio.")
+            + "print the ratio; exits 5 when a prediction differs by more than --tolerance.")
     boolean peer;
+
+    @Option(names = "--tolerance", defaultValue = "1e-3", description = "Largest difference between neuroinfer's "
+            + "and the peer's predictions, as a fraction of the parameter's training sd (default ${DEFAULT-VALUE}).")
+    double tolerance;
+
+    /** The exit code of a check that found a disagreement beyond its tolerance. */
+    static final int DISAGREES = 5;
 
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy (and scipy) for the peer.")
     String python;
@@ -51,6 +58,9 @@ final class BenchInferCommand implements Callable<Integer> {
     public Integer call() throws java.io.IOException, InterruptedException {
         if (calls < 10) {
             throw new IllegalArgumentException("--calls must be >= 10, got " + calls);
+        }
+        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
+            throw new IllegalArgumentException("--tolerance must be a positive number, got " + tolerance);
         }
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
@@ -81,15 +91,14 @@ final class BenchInferCommand implements Callable<Integer> {
                     ms[calls / 2], ms[calls / 10], ms[calls * 9 / 10], calls);
             o.printf(Locale.ROOT, "batches of 256: %.0f recordings/s (%.3f ms per recording)%n", perSec,
                     1000 / perSec);
-            if (peer) {
-                comparePeer(o, m, batch, ms[calls / 2], perSec);
-            }
+            boolean agree = !peer || comparePeer(o, m, batch, ms[calls / 2], perSec);
             o.flush();
+            return agree ? 0 : DISAGREES;
         }
-        return 0;
     }
 
-    private void comparePeer(PrintWriter o, InverseModel m, float[][][] batch, double ms, double perSec)
+    /** Runs the peer, prints the comparison; whether every prediction agrees within the tolerance. */
+    private boolean comparePeer(PrintWriter o, InverseModel m, float[][][] batch, double ms, double perSec)
             throws java.io.IOException, InterruptedException {
         java.nio.file.Path tmp = java.nio.file.Files.createTempDirectory("bench-infer");
         try {
@@ -101,10 +110,17 @@ final class BenchInferCommand implements Callable<Integer> {
             org.neuroinfer.io.NpyArray y = org.neuroinfer.io.Npy.load(tmp.resolve("y.npy"));
             double[][] mine = m.predict(batch);
             double worst = 0;
+            int worstRow = 0;
+            int worstParam = 0;
             ModelCard.TargetSpec ts = m.card().targets();
             for (int i = 0; i < n; i++) {
                 for (int p = 0; p < mine[i].length; p++) {
-                    worst = Math.max(worst, Math.abs(mine[i][p] - y.row(i)[p]) / ts.sd()[p]);
+                    double d = Math.abs(mine[i][p] - y.row(i)[p]) / ts.sd()[p];
+                    if (!(d <= worst)) {
+                        worst = d;
+                        worstRow = i;
+                        worstParam = p;
+                    }
                 }
             }
             double peerMs = j.get("median_ms").asDouble();
@@ -113,6 +129,14 @@ final class BenchInferCommand implements Callable<Integer> {
                     + "recordings/s%n", j.get("numpy").asText(), peerMs, n, peerRate);
             o.printf(Locale.ROOT, "speed ratio neuroinfer/numpy: %.2f at batch 1, %.2f in batches; predictions "
                     + "agree to %.1e of a parameter's training sd%n", peerMs / ms, perSec / peerRate, worst);
+            if (!(worst <= tolerance)) {
+                spec.commandLine().getErr().printf(Locale.ROOT, "bench-infer: the numpy peer disagrees: %s of "
+                        + "recording %d differs by %.3g of its training sd (%.6g against %.6g), more than "
+                        + "--tolerance %.3g%n", ts.names().get(worstParam), worstRow, worst,
+                        mine[worstRow][worstParam], y.row(worstRow)[worstParam], tolerance);
+                return false;
+            }
+            return true;
         } finally {
             try (var s = java.nio.file.Files.list(tmp)) {
                 for (java.nio.file.Path f : s.toList()) {

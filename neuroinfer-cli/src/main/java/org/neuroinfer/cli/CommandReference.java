@@ -25,7 +25,8 @@ final class CommandReference {
                         + "`./neuroinfer reference --out docs/command-reference.md`; a test fails when this "
                         + "page and the program differ.\n\n")
                 .append("Exit codes: 0 success, 2 usage error (a bad option, value or file), 1 failure while "
-                        + "running; `inspect` adds 3 (incomplete) and 4 (corrupt).\n\n");
+                        + "running; `inspect` adds 3 (incomplete) and 4 (corrupt), `bench-infer --peer` 5 (the peer "
+                        + "disagrees beyond --tolerance).\n\n");
         StringBuilder toc = new StringBuilder();
         StringBuilder body = new StringBuilder();
         walk(root, "", toc, body);

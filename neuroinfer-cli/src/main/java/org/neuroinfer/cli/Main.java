@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 /** The {@code neuroinfer} command: simulate brain models and infer their parameters. */
 @Command(name = "neuroinfer", mixinStandardHelpOptions = true, version = "neuroinfer 0.1.0",
         description = "Simulation-based parameter inference of brain models.%n"
-                + "Exit codes: 0 success, 2 usage error (bad option or value), 1 failure.",
+                + "Exit codes: 0 success, 2 usage error (bad option or value), 1 failure, 5 a peer check "
+                + "disagrees beyond its tolerance.",
         subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, LeadFieldCommand.class,
                 GenerateCommand.class, InspectCommand.class, SensitivityCommand.class,
                 BenchCommand.class, TrainCommand.class, EvaluateCommand.class, InferCommand.class,
