@@ -77,16 +77,13 @@ final class LeadFieldCommand implements Callable<Integer> {
             Npy.save(out, new NpyArray(new int[] {ch, lf.sources()}, lf.matrix()), force);
         } else {
             String[] header = new String[lf.sources() + 1];
-            header[0] = "channel_index";
-            double[][] cols = new double[lf.sources() + 1][ch];
-            for (int c = 0; c < ch; c++) {
-                cols[0][c] = c;
-            }
+            header[0] = "channel";
+            double[][] cols = new double[lf.sources()][];
             for (int j = 0; j < lf.sources(); j++) {
                 header[j + 1] = "source_" + j;
-                cols[j + 1] = lf.column(j);
+                cols[j] = lf.column(j);
             }
-            Csv.write(out, header, cols, force);
+            Csv.write(out, header, lf.channels(), cols, force);
         }
         PrintWriter o = spec.commandLine().getOut();
         o.printf(Locale.ROOT, "lead field %d channels (%s) x %d %s in V/(A*m)%s; wrote %s%n", ch, m.name(),

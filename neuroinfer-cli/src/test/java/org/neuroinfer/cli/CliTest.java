@@ -231,6 +231,19 @@ class CliTest {
         Path avg = dir.resolve("A.npy");
         assertEquals(0, run("leadfield", "--avg-ref", "--out", avg.toString()).code());
         assertArrayEquals(new int[] {64, 1}, Npy.load(avg).shape());
+        // the CSV names its channels and reads back as generate's leadfield: key reads it
+        Path csv = dir.resolve("L.csv");
+        assertEquals(0, run("leadfield", "--dipoles", ref.resolve("dipole_pos_m.npy").toString(), "--orientations",
+                ref.resolve("dipole_ori.npy").toString(), "--out", csv.toString()).code());
+        org.neuroinfer.observe.LeadField back = org.neuroinfer.observe.LeadField.read(csv, null);
+        assertArrayEquals(org.neuroinfer.observe.head.Montage.named("biosemi64").channelNames(), back.channels());
+        assertTrue(java.nio.file.Files.readAllLines(csv).get(1).startsWith("Fp1,"), "channel names, not indices");
+        for (int j = 0; j < want.shape()[1]; j++) {
+            double[] col = back.column(j);
+            for (int c = 0; c < col.length; c++) {
+                assertEquals(want.data()[c * want.shape()[1] + j], col[c], 1e-9 * max);
+            }
+        }
         Path bad = dir.resolve("bad.npy");
         Npy.save(bad, NpyArray.of(new double[] {1, 2}), false);
         r = run("leadfield", "--dipoles", bad.toString(), "--out", dir.resolve("x.npy").toString());

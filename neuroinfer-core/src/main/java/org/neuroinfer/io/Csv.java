@@ -6,7 +6,10 @@ import java.io.Writer;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 
-/** Columns of numbers as CSV (header line, then one row per index), written atomically; numeric matrices read. */
+/**
+ * Columns of numbers as CSV (header line, then one row per index, optionally led by a label), written atomically;
+ * numeric matrices read.
+ */
 public final class Csv {
     private Csv() {
     }
@@ -17,10 +20,23 @@ public final class Csv {
      * @param force replace an existing file
      */
     public static void write(Path file, String[] header, double[][] columns, boolean force) throws IOException {
-        if (header.length != columns.length) {
-            throw new IllegalArgumentException(header.length + " column names for " + columns.length + " columns");
+        write(file, header, null, columns, force);
+    }
+
+    /**
+     * Writes a first column of {@code labels} (e.g. channel names; null: none) and then {@code columns}, all of
+     * equal length, under {@code header} (which names the label column too) to {@code file}.
+     *
+     * @param force replace an existing file
+     */
+    public static void write(Path file, String[] header, String[] labels, double[][] columns, boolean force)
+            throws IOException {
+        int first = labels == null ? 0 : 1;
+        if (header.length != columns.length + first) {
+            throw new IllegalArgumentException(header.length + " column names for " + (columns.length + first)
+                    + " columns");
         }
-        int rows = columns.length == 0 ? 0 : columns[0].length;
+        int rows = labels != null ? labels.length : columns.length == 0 ? 0 : columns[0].length;
         for (double[] c : columns) {
             if (c.length != rows) {
                 throw new IllegalArgumentException("CSV columns differ in length");
@@ -33,8 +49,11 @@ public final class Csv {
             StringBuilder sb = new StringBuilder();
             for (int i = 0; i < rows; i++) {
                 sb.setLength(0);
+                if (labels != null) {
+                    sb.append(labels[i]);
+                }
                 for (int j = 0; j < columns.length; j++) {
-                    if (j > 0) {
+                    if (j > 0 || labels != null) {
                         sb.append(',');
                     }
                     sb.append(columns[j][i]);
