@@ -78,7 +78,9 @@ public final class Main implements Runnable {
     /** An I/O error as a sentence naming the file, for the messages Java gives as a bare path. */
     static String describe(java.io.IOException e) {
         if (e instanceof java.nio.file.NoSuchFileException f) {
-            return f.getFile() + ": no such file or folder";
+            return f.getFile() + ": no such file or folder" + (String.valueOf(f.getFile()).contains("shared/reference")
+                    ? " (the shared reference folder: see docs/shared.md; paths in a YAML file are relative to its "
+                    + "folder)" : "");
         }
         if (e instanceof java.nio.file.AccessDeniedException f) {
             return f.getFile() + ": permission denied";
