@@ -52,6 +52,99 @@ public final class VectorMath {
     }
 
     /**
+     * Z += A W for row-major blocks: z[zo + r·ldz + k] += Σ_j a[ao + r·lda + j] · w[wo + j·ldw + k] for r in [0,
+     * rows), k in [0, n), j in [0, inner). Each element takes one fused multiply-add per j, in increasing j, so the
+     * bits are those of {@link #axpy} called row after row, at every lane count; tiles of 4 rows by 2 vectors keep
+     * their sums in registers, so a weight row loaded once serves four rows of A.
+     */
+    public static void multiplyAdd(double[] a, int ao, int lda, int rows, int inner, double[] w, int wo, int ldw,
+                                   double[] z, int zo, int ldz, int n) {
+        final VectorSpecies<Double> sp = SPECIES;
+        final int len = sp.length();
+        int r = 0;
+        for (; r + 4 <= rows; r += 4) {
+            int a0 = ao + r * lda;
+            int z0 = zo + r * ldz;
+            int k = 0;
+            for (; k + 2 * len <= n; k += 2 * len) {
+                DoubleVector c00 = DoubleVector.fromArray(sp, z, z0 + k);
+                DoubleVector c01 = DoubleVector.fromArray(sp, z, z0 + k + len);
+                DoubleVector c10 = DoubleVector.fromArray(sp, z, z0 + ldz + k);
+                DoubleVector c11 = DoubleVector.fromArray(sp, z, z0 + ldz + k + len);
+                DoubleVector c20 = DoubleVector.fromArray(sp, z, z0 + 2 * ldz + k);
+                DoubleVector c21 = DoubleVector.fromArray(sp, z, z0 + 2 * ldz + k + len);
+                DoubleVector c30 = DoubleVector.fromArray(sp, z, z0 + 3 * ldz + k);
+                DoubleVector c31 = DoubleVector.fromArray(sp, z, z0 + 3 * ldz + k + len);
+                for (int j = 0; j < inner; j++) {
+                    int wj = wo + j * ldw + k;
+                    DoubleVector w0 = DoubleVector.fromArray(sp, w, wj);
+                    DoubleVector w1 = DoubleVector.fromArray(sp, w, wj + len);
+                    DoubleVector b0 = DoubleVector.broadcast(sp, a[a0 + j]);
+                    DoubleVector b1 = DoubleVector.broadcast(sp, a[a0 + lda + j]);
+                    DoubleVector b2 = DoubleVector.broadcast(sp, a[a0 + 2 * lda + j]);
+                    DoubleVector b3 = DoubleVector.broadcast(sp, a[a0 + 3 * lda + j]);
+                    c00 = w0.fma(b0, c00);
+                    c01 = w1.fma(b0, c01);
+                    c10 = w0.fma(b1, c10);
+                    c11 = w1.fma(b1, c11);
+                    c20 = w0.fma(b2, c20);
+                    c21 = w1.fma(b2, c21);
+                    c30 = w0.fma(b3, c30);
+                    c31 = w1.fma(b3, c31);
+                }
+                c00.intoArray(z, z0 + k);
+                c01.intoArray(z, z0 + k + len);
+                c10.intoArray(z, z0 + ldz + k);
+                c11.intoArray(z, z0 + ldz + k + len);
+                c20.intoArray(z, z0 + 2 * ldz + k);
+                c21.intoArray(z, z0 + 2 * ldz + k + len);
+                c30.intoArray(z, z0 + 3 * ldz + k);
+                c31.intoArray(z, z0 + 3 * ldz + k + len);
+            }
+            for (; k + len <= n; k += len) {
+                DoubleVector c0 = DoubleVector.fromArray(sp, z, z0 + k);
+                DoubleVector c1 = DoubleVector.fromArray(sp, z, z0 + ldz + k);
+                DoubleVector c2 = DoubleVector.fromArray(sp, z, z0 + 2 * ldz + k);
+                DoubleVector c3 = DoubleVector.fromArray(sp, z, z0 + 3 * ldz + k);
+                for (int j = 0; j < inner; j++) {
+                    DoubleVector w0 = DoubleVector.fromArray(sp, w, wo + j * ldw + k);
+                    c0 = w0.fma(DoubleVector.broadcast(sp, a[a0 + j]), c0);
+                    c1 = w0.fma(DoubleVector.broadcast(sp, a[a0 + lda + j]), c1);
+                    c2 = w0.fma(DoubleVector.broadcast(sp, a[a0 + 2 * lda + j]), c2);
+                    c3 = w0.fma(DoubleVector.broadcast(sp, a[a0 + 3 * lda + j]), c3);
+                }
+                c0.intoArray(z, z0 + k);
+                c1.intoArray(z, z0 + ldz + k);
+                c2.intoArray(z, z0 + 2 * ldz + k);
+                c3.intoArray(z, z0 + 3 * ldz + k);
+            }
+            // the last columns, fewer than a vector: four independent chains per column
+            for (; k < n; k++) {
+                double s0 = z[z0 + k];
+                double s1 = z[z0 + ldz + k];
+                double s2 = z[z0 + 2 * ldz + k];
+                double s3 = z[z0 + 3 * ldz + k];
+                for (int j = 0; j < inner; j++) {
+                    double wj = w[wo + j * ldw + k];
+                    s0 = Math.fma(a[a0 + j], wj, s0);
+                    s1 = Math.fma(a[a0 + lda + j], wj, s1);
+                    s2 = Math.fma(a[a0 + 2 * lda + j], wj, s2);
+                    s3 = Math.fma(a[a0 + 3 * lda + j], wj, s3);
+                }
+                z[z0 + k] = s0;
+                z[z0 + ldz + k] = s1;
+                z[z0 + 2 * ldz + k] = s2;
+                z[z0 + 3 * ldz + k] = s3;
+            }
+        }
+        for (; r < rows; r++) {
+            for (int j = 0; j < inner; j++) {
+                axpy(a[ao + r * lda + j], w, wo + j * ldw, z, zo + r * ldz, n);
+            }
+        }
+    }
+
+    /**
      * In place over {@code a[from, to)}: a = e^a, within 2 ulp of the correctly rounded value; +Inf above 709.78,
      * 0 below -745, NaN stays NaN. {@code to - from} must be a multiple of the species length.
      *

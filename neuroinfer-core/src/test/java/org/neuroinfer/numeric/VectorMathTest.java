@@ -73,4 +73,42 @@ class VectorMathTest {
             assertEquals(Double.doubleToRawLongBits(cold[i]), Double.doubleToRawLongBits(VectorMath.exp(xs[i])));
         }
     }
+
+    @org.junit.jupiter.api.Test
+    void multiplyAddGivesTheBitsOfOneFusedMultiplyAddPerTermInOrder() {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(7);
+        // shapes with row and column remainders around the tile (4 rows, 1 and 2 vectors of any width)
+        for (int[] shape : new int[][] {{1, 3, 5}, {4, 7, 16}, {6, 10, 20}, {9, 100, 100}, {13, 33, 37}, {8, 2, 1}}) {
+            int rows = shape[0];
+            int inner = shape[1];
+            int n = shape[2];
+            int lda = inner + 2;
+            int ldw = n + 3;
+            int ldz = n + 1;
+            double[] a = new double[rows * lda];
+            double[] w = new double[inner * ldw + 1];
+            double[] z = new double[rows * ldz + 2];
+            for (double[] x : new double[][] {a, w, z}) {
+                for (int i = 0; i < x.length; i++) {
+                    x[i] = rng.nextDouble(-1, 1) * (rng.nextInt(4) == 0 ? 0 : 1);
+                }
+            }
+            double[] want = z.clone();
+            for (int r = 0; r < rows; r++) {
+                for (int k = 0; k < n; k++) {
+                    double s = want[1 + r * ldz + k];
+                    for (int j = 0; j < inner; j++) {
+                        s = Math.fma(a[r * lda + j], w[1 + j * ldw + k], s);
+                    }
+                    want[1 + r * ldz + k] = s;
+                }
+            }
+            double[] got = z.clone();
+            VectorMath.multiplyAdd(a, 0, lda, rows, inner, w, 1, ldw, got, 1, ldz, n);
+            for (int i = 0; i < got.length; i++) {
+                org.junit.jupiter.api.Assertions.assertEquals(Double.doubleToLongBits(want[i]),
+                        Double.doubleToLongBits(got[i]), java.util.Arrays.toString(shape) + " at " + i);
+            }
+        }
+    }
 }

@@ -1,6 +1,10 @@
 package org.neuroinfer.learn.npe;
 
 import java.util.stream.IntStream;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.neuroinfer.numeric.VectorMath;
 import org.neuroinfer.random.RandomStreams;
@@ -112,10 +116,12 @@ public final class SbibmC2st {
 
     /**
      * scikit-learn's MLPClassifier for two classes: d → h → h → 1, ReLU, logistic output, Adam. Weights are kept
-     * input-major ({@code w[in][out]}) and every inner loop is an element-wise update over a contiguous row, which
-     * the JIT vectorises with the same result at any vector width (no reordered sums: the same bits on any CPU).
+     * input-major ({@code w[in][out]}); the layers are products of row-major blocks ({@link VectorMath#multiplyAdd})
+     * whose every element is a chain of fused multiply-adds in a fixed order: the same bits at any vector width, on
+     * any CPU.
      */
     static final class Mlp {
+        private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
         final int d;
         final int h;
         // parameters, flattened: w1 [d][h], b1 [h], w2 [h][h] (input-major), b2 [h], w3 [h], b3 [1]
@@ -167,73 +173,91 @@ public final class SbibmC2st {
 
         /** P(label 1 | row {@code i} of {@code x}). */
         double probability(double[] x, int i) {
-            double[][] z1 = new double[1][h];
-            double[][] z2 = new double[1][h];
-            forward(x, new int[] {i}, 0, 1, z1, new double[1][h], z2);
-            return 1 / (1 + Math.exp(-logit(z2[0])));
+            Work w = new Work(d, h, 1);
+            forward(x, new int[] {i}, 0, 1, w);
+            double[] logit = new double[1];
+            logits(w.z2, 1, logit);
+            return 1 / (1 + Math.exp(-logit[0]));
+        }
+
+        /** A chunk's activations and gradients, row-major [sample][unit], and the transposes the gradients use. */
+        private static final class Work {
+            final int rows;
+            final double[] xa;
+            final double[] xt;
+            final double[] z1;
+            final double[] a1;
+            final double[] a1t;
+            final double[] z2;
+            final double[] dz2;
+            final double[] da1;
+
+            Work(int d, int h, int rows) {
+                this.rows = rows;
+                xa = new double[rows * d];
+                xt = new double[d * rows];
+                z1 = new double[rows * h];
+                a1 = new double[rows * h];
+                a1t = new double[h * rows];
+                z2 = new double[rows * h];
+                dz2 = new double[rows * h];
+                da1 = new double[rows * h];
+            }
         }
 
         /** Layers 1 and 2 for the rows {@code idx[c0 .. c0 + cn)}: pre-activations z1, z2 and activations a1. */
-        private void forward(double[] x, int[] idx, int c0, int cn, double[][] z1, double[][] a1, double[][] z2) {
+        private void forward(double[] x, int[] idx, int c0, int cn, Work w) {
             for (int c = 0; c < cn; c++) {
-                System.arraycopy(p, b1, z1[c], 0, h);
+                System.arraycopy(x, idx[c0 + c] * d, w.xa, c * d, d);
+                System.arraycopy(p, b1, w.z1, c * h, h);
             }
-            for (int j = 0; j < d; j++) {
-                int row = w1 + j * h;
-                for (int c = 0; c < cn; c++) {
-                    VectorMath.axpy(x[idx[c0 + c] * d + j], p, row, z1[c], 0, h);
-                }
+            VectorMath.multiplyAdd(w.xa, 0, d, cn, d, p, w1, h, w.z1, 0, h, h);
+            int all = cn * h;
+            int k = 0;
+            for (; k < SP.loopBound(all); k += SP.length()) {
+                DoubleVector.fromArray(SP, w.z1, k).max(0.0).intoArray(w.a1, k);
+            }
+            for (; k < all; k++) {
+                w.a1[k] = Math.max(w.z1[k], 0.0);
             }
             for (int c = 0; c < cn; c++) {
-                for (int k = 0; k < h; k++) {
-                    a1[c][k] = z1[c][k] > 0 ? z1[c][k] : 0;
-                }
-                System.arraycopy(p, b2, z2[c], 0, h);
+                System.arraycopy(p, b2, w.z2, c * h, h);
             }
-            for (int j = 0; j < h; j++) {
-                int row = w2 + j * h;
-                for (int c = 0; c < cn; c++) {
-                    double aj = a1[c][j];
-                    if (aj != 0) {
-                        VectorMath.axpy(aj, p, row, z2[c], 0, h);
-                    }
-                }
-            }
+            VectorMath.multiplyAdd(w.a1, 0, h, cn, h, p, w2, h, w.z2, 0, h, h);
         }
-
-        /** The output's logit from layer 2's pre-activations. */
-        private double logit(double[] z2) {
-            double s = p[b3];
-            for (int k = 0; k < h; k++) {
-                s += (z2[k] > 0 ? z2[k] : 0) * p[w3 + k];
-            }
-            return s;
-        }
-
-        /** Samples processed together, so that a weight row read from cache serves all of them. */
-        private static final int CHUNK = 8;
 
         /**
-         * Adam on the rows {@code rows} until the training loss stops falling. A batch is processed in chunks of
-         * {@value #CHUNK} samples; every sum still runs over the samples in the same order, so the result does not
-         * depend on the chunking.
+         * The output's logits of the first {@code cn} rows of layer 2's pre-activations: b3 + Σ_k relu(z2_k) w3_k,
+         * summed in increasing k for each row, the rows side by side.
+         */
+        private void logits(double[] z2, int cn, double[] out) {
+            java.util.Arrays.fill(out, 0, cn, p[b3]);
+            for (int k = 0; k < h; k++) {
+                double wk = p[w3 + k];
+                for (int c = 0; c < cn; c++) {
+                    double z = z2[c * h + k];
+                    out[c] += (z > 0 ? z : 0) * wk;
+                }
+            }
+        }
+
+        /**
+         * Adam on the rows {@code rows} until the training loss stops falling. Every sum over a batch's samples runs
+         * in their order, one fused multiply-add per sample, as scikit-learn's would in exact arithmetic.
          */
         void fit(double[] x, double[] y, int[] rows, UniformRandomProvider rng) {
             int n = rows.length;
             double[] g = new double[p.length];
             double[] m = new double[p.length];
             double[] v = new double[p.length];
-            double[][] z1 = new double[CHUNK][h];
-            double[][] a1 = new double[CHUNK][h];
-            double[][] z2 = new double[CHUNK][h];
-            double[][] dz2 = new double[CHUNK][h];
-            double[][] da1 = new double[CHUNK][h];
-            double[] dz3 = new double[CHUNK];
+            int batch = Math.min(BATCH, n);
+            Work w = new Work(d, h, batch);
+            double[] dz3 = new double[batch];
+            double[] logit = new double[batch];
             int[] idx = rows.clone();
             double best = Double.POSITIVE_INFINITY;
             int noImprovement = 0;
             long t = 0;
-            int batch = Math.min(BATCH, n);
             for (int epoch = 0; epoch < MAX_EPOCHS; epoch++) {
                 RandomStreams.shuffle(idx, rng);
                 double epochLoss = 0;
@@ -242,62 +266,29 @@ public final class SbibmC2st {
                     int b = end - start;
                     java.util.Arrays.fill(g, 0);
                     double loss = 0;
-                    for (int c0 = start; c0 < end; c0 += CHUNK) {
-                        int cn = Math.min(CHUNK, end - c0);
-                        forward(x, idx, c0, cn, z1, a1, z2);
-                        // output and its gradient
-                        for (int c = 0; c < cn; c++) {
-                            int r = idx[c0 + c];
-                            double prob = 1 / (1 + Math.exp(-logit(z2[c])));
-                            double pc = Math.min(Math.max(prob, 1e-15), 1 - 1e-15);
-                            loss -= y[r] * Math.log(pc) + (1 - y[r]) * Math.log(1 - pc);
-                            dz3[c] = (prob - y[r]) / b;
-                            g[b3] += dz3[c];
-                            for (int k = 0; k < h; k++) {
-                                boolean on = z2[c][k] > 0;
-                                g[w3 + k] += on ? dz3[c] * z2[c][k] : 0;
-                                dz2[c][k] = on ? dz3[c] * p[w3 + k] : 0;
-                                g[b2 + k] += dz2[c][k];
-                            }
-                        }
-                        // back through layer 2
-                        for (int c = 0; c < cn; c++) {
-                            java.util.Arrays.fill(da1[c], 0);
-                        }
-                        for (int k = 0; k < h; k++) {
-                            int row = k * h;
-                            for (int c = 0; c < cn; c++) {
-                                double dk = dz2[c][k];
-                                if (dk == 0) {
-                                    continue;
-                                }
-                                VectorMath.axpy(dk, w2t, row, da1[c], 0, h);
-                            }
-                        }
-                        for (int j = 0; j < h; j++) {
-                            int row = w2 + j * h;
-                            for (int c = 0; c < cn; c++) {
-                                double aj = a1[c][j];
-                                if (aj == 0) {
-                                    continue;
-                                }
-                                VectorMath.axpy(aj, dz2[c], 0, g, row, h);
-                            }
-                        }
-                        // back through layer 1
-                        for (int c = 0; c < cn; c++) {
-                            for (int k = 0; k < h; k++) {
-                                da1[c][k] = z1[c][k] > 0 ? da1[c][k] : 0;
-                                g[b1 + k] += da1[c][k];
-                            }
-                        }
-                        for (int j = 0; j < d; j++) {
-                            int row = w1 + j * h;
-                            for (int c = 0; c < cn; c++) {
-                                VectorMath.axpy(x[idx[c0 + c] * d + j], da1[c], 0, g, row, h);
-                            }
-                        }
+                    forward(x, idx, start, b, w);
+                    // output and its gradient
+                    logits(w.z2, b, logit);
+                    for (int c = 0; c < b; c++) {
+                        int r = idx[start + c];
+                        double prob = 1 / (1 + Math.exp(-logit[c]));
+                        double pc = Math.min(Math.max(prob, 1e-15), 1 - 1e-15);
+                        loss -= y[r] * Math.log(pc) + (1 - y[r]) * Math.log(1 - pc);
+                        dz3[c] = (prob - y[r]) / b;
+                        g[b3] += dz3[c];
+                        outputGradient(dz3[c], w.z2, c * h, g, w.dz2);
                     }
+                    // back through layer 2: da1 = dz2 W2ᵀ, and ∂W2 = a1ᵀ dz2
+                    java.util.Arrays.fill(w.da1, 0, b * h, 0);
+                    VectorMath.multiplyAdd(w.dz2, 0, h, b, h, w2t, 0, h, w.da1, 0, h, h);
+                    transpose(w.a1, b, h, w.a1t, w.rows);
+                    VectorMath.multiplyAdd(w.a1t, 0, w.rows, h, b, w.dz2, 0, h, g, w2, h, h);
+                    // back through layer 1: ∂W1 = xᵀ da1
+                    for (int c = 0; c < b; c++) {
+                        hiddenGradient(w.z1, w.da1, c * h, g);
+                    }
+                    transpose(w.xa, b, d, w.xt, w.rows);
+                    VectorMath.multiplyAdd(w.xt, 0, w.rows, d, b, w.da1, 0, h, g, w1, h, h);
                     // L2 on the weights (not the biases), scaled as scikit-learn does: alpha / batch
                     double penalty = 0;
                     for (int[] range : new int[][] {{w1, b1}, {w2, b2}, {w3, b3}}) {
@@ -322,6 +313,57 @@ public final class SbibmC2st {
                 best = Math.min(best, epochLoss);
                 if (noImprovement > NO_CHANGE) {
                     return;
+                }
+            }
+        }
+
+        /**
+         * For one sample (its layer-2 row at {@code at}) with output gradient {@code dz3}: ∂w3 += dz3 · relu(z2),
+         * dz2 = dz3 · w3 where z2 &gt; 0 (else 0), ∂b2 += dz2; lane by lane, the scalar operations' bits.
+         */
+        private void outputGradient(double dz3, double[] z2, int at, double[] g, double[] dz2) {
+            DoubleVector zero = DoubleVector.zero(SP);
+            int k = 0;
+            for (; k < SP.loopBound(h); k += SP.length()) {
+                DoubleVector z = DoubleVector.fromArray(SP, z2, at + k);
+                VectorMask<Double> on = z.compare(VectorOperators.GT, 0.0);
+                DoubleVector.fromArray(SP, g, w3 + k).add(zero.blend(z.mul(dz3), on)).intoArray(g, w3 + k);
+                DoubleVector dz = zero.blend(DoubleVector.fromArray(SP, p, w3 + k).mul(dz3), on);
+                dz.intoArray(dz2, at + k);
+                DoubleVector.fromArray(SP, g, b2 + k).add(dz).intoArray(g, b2 + k);
+            }
+            for (; k < h; k++) {
+                double z = z2[at + k];
+                boolean on = z > 0;
+                g[w3 + k] += on ? dz3 * z : 0;
+                double dz = on ? dz3 * p[w3 + k] : 0;
+                dz2[at + k] = dz;
+                g[b2 + k] += dz;
+            }
+        }
+
+        /** For one sample (its rows at {@code at}): da1 = 0 where z1 &lt;= 0, then ∂b1 += da1. */
+        private void hiddenGradient(double[] z1, double[] da1, int at, double[] g) {
+            DoubleVector zero = DoubleVector.zero(SP);
+            int k = 0;
+            for (; k < SP.loopBound(h); k += SP.length()) {
+                VectorMask<Double> on = DoubleVector.fromArray(SP, z1, at + k).compare(VectorOperators.GT, 0.0);
+                DoubleVector da = zero.blend(DoubleVector.fromArray(SP, da1, at + k), on);
+                da.intoArray(da1, at + k);
+                DoubleVector.fromArray(SP, g, b1 + k).add(da).intoArray(g, b1 + k);
+            }
+            for (; k < h; k++) {
+                double da = z1[at + k] > 0 ? da1[at + k] : 0;
+                da1[at + k] = da;
+                g[b1 + k] += da;
+            }
+        }
+
+        /** dst[j · ldd + c] = src[c · cols + j] for c in [0, rows), j in [0, cols). */
+        private static void transpose(double[] src, int rows, int cols, double[] dst, int ldd) {
+            for (int c = 0; c < rows; c++) {
+                for (int j = 0; j < cols; j++) {
+                    dst[j * ldd + c] = src[c * cols + j];
                 }
             }
         }
