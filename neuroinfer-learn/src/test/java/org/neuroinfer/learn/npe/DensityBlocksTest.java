@@ -116,13 +116,7 @@ class DensityBlocksTest {
     private static double integral(ConditionalDensity q, ParameterStore ps, NDArray c, double lim) {
         int n = 161;
         double h = 2 * lim / (n - 1);
-        float[] grid = new float[n * n * 2];
-        for (int i = 0; i < n; i++) {
-            for (int j = 0; j < n; j++) {
-                grid[(i * n + j) * 2] = (float) (-lim + i * h);
-                grid[(i * n + j) * 2 + 1] = (float) (-lim + j * h);
-            }
-        }
+        float[] grid = grid(n, lim);
         float[] lp = q.logProb(ps, c.repeat(0, n * n), c.getManager().create(grid, new Shape(n * n, 2)), false)
                 .toFloatArray();
         double total = 0;
@@ -145,13 +139,7 @@ class DensityBlocksTest {
             int n = 161;
             double lim = 8;
             double h = 2 * lim / (n - 1);
-            float[] grid = new float[n * n * 2];
-            for (int i = 0; i < n; i++) {
-                for (int j = 0; j < n; j++) {
-                    grid[(i * n + j) * 2] = (float) (-lim + i * h);
-                    grid[(i * n + j) * 2 + 1] = (float) (-lim + j * h);
-                }
-            }
+            float[] grid = grid(n, lim);
             float[] lp = mdn.logProb(ps, c.repeat(0, n * n), m.create(grid, new Shape(n * n, 2)), false)
                     .toFloatArray();
             double total = 0;
@@ -176,5 +164,18 @@ class DensityBlocksTest {
             assertFalse(Double.isNaN(total));
             assertTrue(total > 0);
         }
+    }
+
+    /** The n × n points of a regular grid over [-lim, lim]², as rows (θ1, θ2). */
+    private static float[] grid(int n, double lim) {
+        double h = 2 * lim / (n - 1);
+        float[] grid = new float[n * n * 2];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < n; j++) {
+                grid[(i * n + j) * 2] = (float) (-lim + i * h);
+                grid[(i * n + j) * 2 + 1] = (float) (-lim + j * h);
+            }
+        }
+        return grid;
     }
 }
