@@ -73,6 +73,20 @@ public final class Plots {
         return c;
     }
 
+    /**
+     * The lower end of a y axis that shows every value: {@code usual}, or lower, to a multiple of {@code step} at
+     * or below the smallest finite value.
+     */
+    public static double lowerBound(double usual, double step, double... values) {
+        double lo = usual;
+        for (double v : values) {
+            if (Double.isFinite(v) && v < lo) {
+                lo = Math.floor(v / step) * step;
+            }
+        }
+        return lo;
+    }
+
     /** A colour from a blue-to-red ramp for position {@code f} in [0, 1]. */
     public static Color ramp(double f) {
         float t = (float) Math.max(0, Math.min(1, f));

@@ -20,12 +20,12 @@ public final class SbibmPlots {
         for (String t : tasks) {
             XYChart c = Plots.chart(t, "log10 simulations", "C2ST");
             c.getStyler().setLegendVisible(charts.isEmpty());
-            c.getStyler().setYAxisMin(0.45);
             c.getStyler().setYAxisMax(1.0);
             double[] px = cells.stream().filter(x -> x.task().equals(t)).mapToDouble(x -> Math.log10(x.budget()))
                     .toArray();
             double[] py = cells.stream().filter(x -> x.task().equals(t)).mapToDouble(SbibmBenchmark.Cell::c2st)
                     .toArray();
+            c.getStyler().setYAxisMin(Plots.lowerBound(0.45, 0.05, py));
             if (px.length > 0) {
                 Plots.points(c, "neuroinfer, each observation", px, py, new Color(120, 160, 220));
             }

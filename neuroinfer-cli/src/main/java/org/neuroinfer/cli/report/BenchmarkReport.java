@@ -217,11 +217,13 @@ public final class BenchmarkReport {
     private void lines(Path file, String xTitle, ToDoubleFunction<Benchmark.Row> x, boolean finiteOnly)
             throws IOException {
         List<XYChart> charts = new ArrayList<>();
+        // one scale for every panel, from -0.2 or lower to show every r
+        double lo = Plots.lowerBound(-0.2, 0.1, result.rows().stream().mapToDouble(Benchmark.Row::pearson).toArray());
         for (String p : params) {
             XYChart ch = Plots.chart(p, xTitle, "Pearson r");
             ch.getStyler().setLegendVisible(charts.isEmpty());
             ch.getStyler().setXAxisDecimalPattern("0.0#");
-            ch.getStyler().setYAxisMin(-0.2).setYAxisMax(1.0);
+            ch.getStyler().setYAxisMin(lo).setYAxisMax(1.0);
             for (int k = 0; k < models.size(); k++) {
                 String m = models.get(k);
                 List<Benchmark.Row> rs = result.rows().stream().filter(r -> r.model().equals(m)
