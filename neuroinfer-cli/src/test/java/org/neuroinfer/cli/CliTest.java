@@ -374,6 +374,20 @@ class CliTest {
         assertTrue(r.out().contains("ratio neuroinfer / numpy (streaming)"), r.out());
     }
 
+    @Test
+    void benchSgmFailsWhenThePeerDisagreesBeyondTheTolerance() {
+        org.junit.jupiter.api.Assumptions.assumeTrue(hasNumpy(), "python3 with numpy not found: peer not run");
+        // a tolerance no two implementations meet: the check must fail, naming the difference
+        Run r = run("bench", "sgm", "--repeats", "1", "--tolerance", "1e-300");
+        assertEquals(BenchInferCommand.DISAGREES, r.code(), r.err());
+        assertTrue(r.err().contains("more than --tolerance"), r.err());
+        // and the difference it found is within the default tolerance
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("dB sums agree to ([0-9.e+-]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-6, r.out());
+        assertEquals(2, run("bench", "sgm", "--tolerance", "0").code());
+    }
+
     static boolean hasNumpy() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
