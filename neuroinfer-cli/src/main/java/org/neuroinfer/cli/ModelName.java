@@ -6,6 +6,8 @@ import org.neuroinfer.model.jansenrit.JansenRit;
 /** The models the command line knows by name. */
 final class ModelName {
     static final String VALID = "jansen-rit";
+    /** Every model {@code params} knows. */
+    static final String ALL = "jansen-rit, sgm, or a network node: hopf, fhn, wc";
 
     private ModelName() {
     }

@@ -54,7 +54,19 @@ class CliTest {
         assertEquals(0, r.code());
         assertTrue(r.out().contains("A_e") && r.out().contains("0.00975") && r.out().contains("truncated-normal"),
                 r.out());
-        assertEquals(2, run("params", "hopf").code());
+        // the spectral graph model: spectrome's defaults beside Spectrome-AI's prior
+        r = run("params", "sgm");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*tau_e\\s+s\\s+0\\.012\\s+\\[0\\.005, 0\\.02\\].*"), r.out());
+        assertTrue(r.out().matches("(?s).*gei\\s+1\\s+4\\s+fixed 4.*"), r.out());
+        // a network node: the parameters it reads, with neurolib's defaults
+        r = run("params", "hopf");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().matches("(?s).*\\ba\\s+0\\.25\\b.*") && r.out().matches("(?s).*\\bw\\s+0\\.2\\b.*"),
+                r.out());
+        r = run("params", "aln2");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("valid: jansen-rit, sgm"), r.err());
     }
 
     @Test

@@ -12,6 +12,7 @@ import java.util.Set;
 public final class ParameterMap {
     private final Map<String, Object> values;
     private final Set<String> read = new LinkedHashSet<>();
+    private final Map<String, Double> fallbacks = new LinkedHashMap<>();
 
     /** Wraps {@code values} (numbers, strings, lists). */
     public ParameterMap(Map<String, Object> values) {
@@ -21,6 +22,7 @@ public final class ParameterMap {
     /** The number under {@code key}, or {@code fallback}. */
     public double get(String key, double fallback) {
         read.add(key);
+        fallbacks.putIfAbsent(key, fallback);
         Object v = values.get(key);
         if (v == null) {
             return fallback;
@@ -67,6 +69,11 @@ public final class ParameterMap {
             throw new IllegalArgumentException("parameter " + key + " = " + v + "; valid: >= 0");
         }
         return v;
+    }
+
+    /** The numbers read so far with the default each was read with, in the order first read. */
+    public Map<String, Double> defaultsRead() {
+        return java.util.Collections.unmodifiableMap(fallbacks);
     }
 
     /** Fails naming the keys nobody read, and those that could have been. */

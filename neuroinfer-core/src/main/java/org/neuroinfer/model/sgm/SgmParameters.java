@@ -23,6 +23,10 @@ public record SgmParameters(double tauE, double tauI, double alpha, double speed
     public static final List<String> NAMES = List.of("tau_e", "tau_i", "alpha", "speed", "gei", "gii", "tauC");
     /** Units in the same order. */
     public static final List<String> UNITS = List.of("s", "s", "1", "m/s", "1", "1", "s");
+    /** What each is, in the same order. */
+    public static final List<String> MEANINGS = List.of("excitatory time constant", "inhibitory time constant",
+            "global coupling", "transmission speed", "excitatory-inhibitory gain", "inhibitory-inhibitory gain",
+            "graph (long-range) time constant");
     /** spectrome's defaults ({@code Brain.ntf_params}). */
     public static final SgmParameters DEFAULTS = new SgmParameters(0.012, 0.003, 1.0, 5.0, 4.0, 1.0, 0.006);
 
