@@ -72,7 +72,10 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         NDArray dk = picked.get(":, :, 4");
         NDArray dk1 = picked.get(":, :, 5");
         NDArray sk = hk.div(wk);
-        NDArray xi = x.squeeze(2).sub(xk).div(wk);
+        // ξ within [0, 1] also where rounding puts x a hair past its bin's edge (the last knot is 3 only to within
+        // an ulp) and for the clipped tails, whose values are discarded: a denominator that crossed 0 there would
+        // give a NaN gradient through the discarded branch
+        NDArray xi = x.squeeze(2).sub(xk).div(wk).clip(0, 1);
         NDArray xi1 = xi.mul(xi.neg().add(1));
         NDArray den = sk.add(dk1.add(dk).sub(sk.mul(2)).mul(xi1));
         NDArray z = yk.add(hk.mul(sk.mul(xi.square()).add(dk.mul(xi1))).div(den));
@@ -113,7 +116,7 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         double b = hk * dk - dy * c2;
         double c = -sk * dy;
         double disc = Math.max(0, b * b - 4 * a * c);
-        double xi = 2 * c / (-b - Math.sqrt(disc));
+        double xi = Math.min(1, Math.max(0, 2 * c / (-b - Math.sqrt(disc))));
         return xs[j] + xi * wk;
     }
 

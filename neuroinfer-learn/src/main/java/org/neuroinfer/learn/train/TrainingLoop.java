@@ -187,7 +187,8 @@ public final class TrainingLoop {
                 int nb = Math.min(opt.batchSize(), order.length - from);
                 double loss = step(base, trainable, adam, objective, order, from, nb, opt.clipNorm(), lr);
                 if (!Double.isFinite(loss)) {
-                    throw new TrainingDivergedException("the training loss became " + loss + " at epoch " + epoch
+                    throw new TrainingDivergedException("the training loss or its gradient became " + loss
+                            + " at epoch " + epoch
                             + ", batch " + (s + 1) + " of " + steps + "; lower training.learning_rate (now " + lr
                             + "), set training.clip_norm, or check the data for extreme values. " + out + "/"
                             + CHECKPOINT + " holds the last good epoch (" + (epoch - 1) + ")");
@@ -244,21 +245,28 @@ public final class TrainingLoop {
                 }
                 gc.backward(loss);
             }
-            if (clipNorm > 0) {
-                clip(params, clipNorm);
+            if (clipNorm > 0 && !clip(params, clipNorm)) {
+                // a finite loss with a NaN or infinite gradient: the weights are left as they were, so the
+                // checkpoint of the last epoch stays good
+                return Double.NaN;
             }
             adam.update(params, lr);
             return value;
         }
     }
 
-    private static void clip(ParameterList params, double max) {
+    /** Scales the gradients to a global norm of at most {@code max}; false (nothing changed) if it is not finite. */
+    private static boolean clip(ParameterList params, double max) {
         try (NDScope scope = new NDScope()) {
             double total = 0;
             for (Pair<String, Parameter> prm : params) {
                 total += prm.getValue().getArray().getGradient().square().sum().getFloat();
             }
             double norm = Math.sqrt(total);
+            if (!Double.isFinite(norm)) {
+                scope.suppressNotUsedWarning();
+                return false;
+            }
             if (norm > max) {
                 for (Pair<String, Parameter> prm : params) {
                     prm.getValue().getArray().getGradient().muli(max / norm);
@@ -266,6 +274,7 @@ public final class TrainingLoop {
             }
             scope.suppressNotUsedWarning();
         }
+        return true;
     }
 
     static int[] shuffled(int[] rows, long seed, int epoch) {

@@ -112,6 +112,37 @@ class DensityBlocksTest {
         }
     }
 
+    @Test
+    void splineGradientsStayFiniteAtAndBeyondTheBound() {
+        RationalQuadraticSpline s = new RationalQuadraticSpline(10, 3.0, 50);
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(3);
+        float[] u = {3f, -3f, 2.9999998f, -2.9999998f, 3.0000002f, 5f, -7f, 0.5f};
+        int n = u.length;
+        float[] p = new float[n * 29];
+        for (int k = 0; k < p.length; k++) {
+            // bins of every size, and knot derivatives up to 10^6, where an ulp past a bin's edge matters
+            p[k] = (float) (k % 29 < 20 ? 8 * rng.nextDouble(-1, 1) : Math.exp(rng.nextDouble(0, 14)));
+        }
+        try (NDManager m = TorchRuntime.engine().newBaseManager(TorchRuntime.device("cpu"))) {
+            NDArray params = m.create(p, new Shape(n, 1, 29));
+            NDArray x = m.create(u, new Shape(n, 1));
+            params.setRequiresGradient(true);
+            x.setRequiresGradient(true);
+            try (ai.djl.training.GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+                var out = s.forward(x, params);
+                gc.backward(out.get(0).sum().add(out.get(1).sum()));
+            }
+            for (float g : params.getGradient().toFloatArray()) {
+                assertTrue(Float.isFinite(g), "parameter gradient " + g);
+            }
+            float[] gx = x.getGradient().toFloatArray();
+            for (int k = 0; k < n; k++) {
+                assertTrue(Float.isFinite(gx[k]), "input gradient at " + u[k] + ": " + gx[k]);
+            }
+            assertEquals(1f, gx[5], 0f, "the identity tail");
+        }
+    }
+
     /** ∫ q(θ | c) dθ on a grid over [-lim, lim]². */
     private static double integral(ConditionalDensity q, ParameterStore ps, NDArray c, double lim) {
         int n = 161;
