@@ -88,9 +88,7 @@ final class BenchCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException, InterruptedException {
-        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-            throw new IllegalArgumentException("--tolerance must be a positive number, got " + tolerance);
-        }
+        Main.tolerance(tolerance);
         if (model.equals("network")) {
             return network();
         }
@@ -253,7 +251,7 @@ final class BenchCommand implements Callable<Integer> {
                     j.reusedSeconds(), j.checksumDb(), rate, peer);
             AtomicFiles.write(json, force, o -> o.write(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         }
-        return agree ? 0 : BenchInferCommand.DISAGREES;
+        return agree ? 0 : Main.DISAGREES;
     }
 
     private static void print(PrintWriter out, Result r) {

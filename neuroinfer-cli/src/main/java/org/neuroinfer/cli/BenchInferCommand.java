@@ -42,8 +42,6 @@ final class BenchInferCommand implements Callable<Integer> {
             + "and the peer's predictions, as a fraction of the parameter's training sd (default ${DEFAULT-VALUE}).")
     double tolerance;
 
-    /** The exit code of a check that found a disagreement beyond its tolerance. */
-    static final int DISAGREES = 5;
 
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy (and scipy) for the peer.")
     String python;
@@ -59,9 +57,7 @@ final class BenchInferCommand implements Callable<Integer> {
         if (calls < 10) {
             throw new IllegalArgumentException("--calls must be >= 10, got " + calls);
         }
-        if (!(tolerance > 0) || Double.isInfinite(tolerance)) {
-            throw new IllegalArgumentException("--tolerance must be a positive number, got " + tolerance);
-        }
+        Main.tolerance(tolerance);
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         try (InverseModel m = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
@@ -93,7 +89,7 @@ final class BenchInferCommand implements Callable<Integer> {
                     1000 / perSec);
             boolean agree = !peer || comparePeer(o, m, batch, ms[calls / 2], perSec);
             o.flush();
-            return agree ? 0 : DISAGREES;
+            return agree ? 0 : Main.DISAGREES;
         }
     }
 

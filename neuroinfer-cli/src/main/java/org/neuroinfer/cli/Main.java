@@ -22,6 +22,16 @@ public final class Main implements Runnable {
     public static final int USAGE = 2;
     /** Exit code of a failure while running (a diverging integration, an I/O error). */
     public static final int FAILURE = 1;
+    /** Exit code: a check against a peer found a disagreement beyond its tolerance. */
+    public static final int DISAGREES = 5;
+
+    /** A comparison's tolerance, refused unless positive and finite. */
+    static double tolerance(double t) {
+        if (!(t > 0) || Double.isInfinite(t)) {
+            throw new IllegalArgumentException("--tolerance must be a positive number, got " + t);
+        }
+        return t;
+    }
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;

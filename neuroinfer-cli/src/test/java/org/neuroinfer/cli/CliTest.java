@@ -391,7 +391,7 @@ class CliTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(hasNumpy(), "python3 with numpy not found: peer not run");
         // a tolerance no two implementations meet: the check must fail, naming the difference
         Run r = run("bench", "sgm", "--repeats", "1", "--tolerance", "1e-300");
-        assertEquals(BenchInferCommand.DISAGREES, r.code(), r.err());
+        assertEquals(Main.DISAGREES, r.code(), r.err());
         assertTrue(r.err().contains("more than --tolerance"), r.err());
         // and the difference it found is within the default tolerance
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("dB sums agree to ([0-9.e+-]+)").matcher(r.out());

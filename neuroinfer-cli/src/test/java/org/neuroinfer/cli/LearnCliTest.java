@@ -244,7 +244,7 @@ class LearnCliTest {
         assertTrue(Double.parseDouble(m.group(1)) < 1e-4, r.out());
         // a tolerance below float precision must fail the check, naming the parameter and the recording
         r = CliTest.run("bench-infer", model.toString(), "--calls", "10", "--peer", "--tolerance", "1e-15");
-        assertEquals(BenchInferCommand.DISAGREES, r.code(), r.err());
+        assertEquals(Main.DISAGREES, r.code(), r.err());
         assertTrue(r.err().contains("the numpy peer disagrees") && r.err().contains("of recording "), r.err());
     }
 }

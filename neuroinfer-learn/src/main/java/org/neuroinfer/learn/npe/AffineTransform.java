@@ -25,8 +25,7 @@ final class AffineTransform implements ElementwiseTransform {
 
     @Override
     public double inverse(double z, float[] p) {
-        double r = p[1] + SOFTPLUS_ONE;
-        double s = (r > 20 ? r : Math.log1p(Math.exp(r))) + 1e-3;
+        double s = ElementwiseTransform.softplus(p[1] + SOFTPLUS_ONE) + 1e-3;
         return (z - p[0]) / s;
     }
 }

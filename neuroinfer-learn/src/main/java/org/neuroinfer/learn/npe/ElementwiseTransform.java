@@ -17,4 +17,9 @@ interface ElementwiseTransform {
 
     /** Inverse of one variable: u with f(u; p) = z, p the P parameters. */
     double inverse(double z, float[] p);
+
+    /** log(1 + e^r), as the forward pass's softplus, for the inverses. */
+    static double softplus(double r) {
+        return r > 20 ? r : Math.log1p(Math.exp(r));
+    }
 }

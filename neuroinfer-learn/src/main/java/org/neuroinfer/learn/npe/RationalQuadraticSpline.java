@@ -144,7 +144,6 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
 
     /** Knot derivative j of K + 1. */
     private double derivative(float[] p, int j) {
-        double r = j == 0 || j == bins ? END : p[2 * bins + j - 1];
-        return (r > 20 ? r : Math.log1p(Math.exp(r))) + MIN_DERIVATIVE;
+        return ElementwiseTransform.softplus(j == 0 || j == bins ? END : p[2 * bins + j - 1]) + MIN_DERIVATIVE;
     }
 }

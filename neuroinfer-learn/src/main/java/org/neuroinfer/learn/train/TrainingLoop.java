@@ -245,36 +245,32 @@ public final class TrainingLoop {
                 }
                 gc.backward(loss);
             }
-            if (clipNorm > 0 && !clip(params, clipNorm)) {
+            double norm = gradientNorm(params);
+            if (!Double.isFinite(norm)) {
                 // a finite loss with a NaN or infinite gradient: the weights are left as they were, so the
                 // checkpoint of the last epoch stays good
                 return Double.NaN;
+            }
+            if (clipNorm > 0 && norm > clipNorm) {
+                for (Pair<String, Parameter> prm : params) {
+                    prm.getValue().getArray().getGradient().muli(clipNorm / norm);
+                }
             }
             adam.update(params, lr);
             return value;
         }
     }
 
-    /** Scales the gradients to a global norm of at most {@code max}; false (nothing changed) if it is not finite. */
-    private static boolean clip(ParameterList params, double max) {
+    /** The global norm of the gradients (NaN or infinite if any is). */
+    private static double gradientNorm(ParameterList params) {
         try (NDScope scope = new NDScope()) {
             double total = 0;
             for (Pair<String, Parameter> prm : params) {
                 total += prm.getValue().getArray().getGradient().square().sum().getFloat();
             }
-            double norm = Math.sqrt(total);
-            if (!Double.isFinite(norm)) {
-                scope.suppressNotUsedWarning();
-                return false;
-            }
-            if (norm > max) {
-                for (Pair<String, Parameter> prm : params) {
-                    prm.getValue().getArray().getGradient().muli(max / norm);
-                }
-            }
             scope.suppressNotUsedWarning();
+            return Math.sqrt(total);
         }
-        return true;
     }
 
     static int[] shuffled(int[] rows, long seed, int epoch) {
