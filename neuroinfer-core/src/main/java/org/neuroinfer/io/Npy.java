@@ -224,6 +224,74 @@ public final class Npy {
         return out;
     }
 
+    /**
+     * Reads every text entry of an {@code .npz} archive (numpy's fixed-width {@code <U} unicode and {@code |S} byte
+     * strings, any shape, flattened in C order; a 0-d entry gives one string), by name, in archive order.
+     *
+     * @throws IOException naming the file if it is not a zip of {@code .npy} entries
+     */
+    public static java.util.LinkedHashMap<String, String[]> loadTextArchive(Path file) throws IOException {
+        java.util.LinkedHashMap<String, String[]> out = new java.util.LinkedHashMap<>();
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+            ZipEntry e;
+            while ((e = zip.getNextEntry()) != null) {
+                byte[] entry = zip.readAllBytes();
+                String[] text = strings(entry, file + ":" + e.getName());
+                if (text != null) {
+                    out.put(e.getName().replaceFirst("\\.npy$", ""), text);
+                }
+            }
+        } catch (java.util.zip.ZipException e) {
+            throw new IOException(file + ": not an .npz archive (" + e.getMessage() + ")", e);
+        }
+        return out;
+    }
+
+    /** The strings of one {@code .npy} entry, or null if it is not a text array. */
+    private static String[] strings(byte[] entry, String name) throws IOException {
+        if (entry.length < 10 || !Arrays.equals(Arrays.copyOf(entry, 6), MAGIC)) {
+            return null;
+        }
+        ByteBuffer bb = ByteBuffer.wrap(entry).order(ByteOrder.LITTLE_ENDIAN);
+        int major = entry[6];
+        int hlen = major == 1 ? Short.toUnsignedInt(bb.getShort(8)) : bb.getInt(8);
+        int start = (major == 1 ? 10 : 12) + hlen;
+        String h = new String(entry, 0, Math.min(entry.length, start), StandardCharsets.ISO_8859_1);
+        Matcher m = Pattern.compile("([<>|=]?)([US])(\\d+)").matcher(group(DESCR, h, name, "descr"));
+        if (!m.matches()) {
+            return null;
+        }
+        boolean unicode = m.group(2).equals("U");
+        ByteOrder order = ">".equals(m.group(1)) ? ByteOrder.BIG_ENDIAN : ByteOrder.LITTLE_ENDIAN;
+        int width = Integer.parseInt(m.group(3));
+        String shapeText = group(SHAPE, h, name, "shape").trim();
+        int n = 1;
+        for (String d : shapeText.split(",")) {
+            if (!d.isBlank()) {
+                n = Math.multiplyExact(n, Integer.parseInt(d.trim()));
+            }
+        }
+        int size = unicode ? 4 * width : width;
+        if (start + (long) n * size > entry.length) {
+            throw new IOException(name + ": truncated (expected " + n + " strings of " + size + " bytes)");
+        }
+        String[] out = new String[n];
+        ByteBuffer data = ByteBuffer.wrap(entry).order(order);
+        for (int i = 0; i < n; i++) {
+            StringBuilder sb = new StringBuilder();
+            for (int k = 0; k < width; k++) {
+                int at = start + i * size + (unicode ? 4 * k : k);
+                int c = unicode ? data.getInt(at) : Byte.toUnsignedInt(entry[at]);
+                if (c == 0) {
+                    break;
+                }
+                sb.appendCodePoint(c);
+            }
+            out[i] = sb.toString();
+        }
+        return out;
+    }
+
     /** Fixed entry time (1980-01-01 UTC) so the same arrays always give the same archive bytes. */
     static final long ENTRY_TIME = 315532800000L;
 
