@@ -13,7 +13,7 @@ import picocli.CommandLine.Command;
         subcommands = {DemoCommand.class, ParamsCommand.class, SimulateCommand.class, LeadFieldCommand.class,
                 GenerateCommand.class, InspectCommand.class, SensitivityCommand.class,
                 BenchCommand.class, TrainCommand.class, EvaluateCommand.class, InferCommand.class,
-                BenchInferCommand.class, PosteriorCommand.class, CalibrateCommand.class, SnpeCommand.class,
+                BenchInferCommand.class, EvokedCommand.class, PosteriorCommand.class, CalibrateCommand.class, SnpeCommand.class,
                 BenchmarkCommand.class, NetworkCommand.class, SgmCommand.class, SchemaCommand.class, ReferenceCommand.class, SbibmCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Main implements Runnable {

@@ -193,7 +193,7 @@ final class SimulateCommand implements Callable<Integer> {
             stdout.println("wrote " + out);
         }
         if (plot != null) {
-            plot(m, r.data(), r.time(), r.describe());
+            plot(m, r.data(), r.time(), r.describe(), r.channels());
             stdout.println("wrote " + plot);
         }
         stdout.flush();
@@ -243,7 +243,8 @@ final class SimulateCommand implements Callable<Integer> {
                 .continueOnDivergence(onDivergence.equals("nan")).threads(threads.get()).build();
     }
 
-    private void plot(JansenRit m, double[][] data, double[] time, String what) throws IOException {
+    private void plot(JansenRit m, double[][] data, double[] time, String what, String[] channelNames)
+            throws IOException {
         List<XYChart> charts = new ArrayList<>();
         if (states) {
             String[] names = m.stateNames();
@@ -263,15 +264,15 @@ final class SimulateCommand implements Callable<Integer> {
             return;
         }
         if (eeg) {
-            XYChart c = Plots.chart(what + ", first simulation, every channel", "time from stimulus (s)",
-                    "V");
             int len = time.length;
             int shown = evoked ? len : Math.min(len, 3000); // the continuous EEG: its first 3 s
-            for (int ch = 0; ch < data[0].length / len; ch++) {
-                Plots.line(c, "ch " + ch, java.util.Arrays.copyOf(time, shown),
-                        java.util.Arrays.copyOfRange(data[0], ch * len, ch * len + shown), Plots.ramp(ch / 63.0));
+            int channels = data[0].length / len;
+            double[][] volts = new double[channels][];
+            for (int ch = 0; ch < channels; ch++) {
+                volts[ch] = java.util.Arrays.copyOfRange(data[0], ch * len, ch * len + shown);
             }
-            Plots.save(plot, List.of(c), 1, force);
+            Plots.save(plot, List.of(Plots.butterfly(what + ", first simulation", evoked ? "time from stimulus (s)"
+                    : "time (s)", java.util.Arrays.copyOf(time, shown), volts, List.of(channelNames))), 1, force);
             return;
         }
         XYChart c = Plots.chart("Jansen-Rit " + what + " (" + m.convention().id() + ")",

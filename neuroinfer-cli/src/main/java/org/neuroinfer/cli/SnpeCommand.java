@@ -92,7 +92,7 @@ final class SnpeCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr();
         JansenRitEeg sim = JansenRitEeg.atNoiseFactor(g, factor, threads.get());
         int channels = sim.shape()[0];
-        float[] observation = observation(channels, sim.shape()[1]);
+        float[] observation = observation(channels, sim.shape()[1], sim.layout());
         o.printf(Locale.ROOT, "%d rounds x %d simulations at noise factor %s for recording %d of %s (%d channels)%n",
                 rounds, simulations, factor, index, recording.input, channels);
         o.flush();
@@ -145,8 +145,10 @@ final class SnpeCommand implements Callable<Integer> {
     }
 
     /** The recording to infer, as the simulator makes it. */
-    private float[] observation(int channels, int times) throws IOException {
-        ModelCard.InputSpec in = new ModelCard.InputSpec(channels, times, 1, List.of(), null, null);
+    private float[] observation(int channels, int times, org.neuroinfer.recording.RecordingLayout layout)
+            throws IOException {
+        ModelCard.InputSpec in = new ModelCard.InputSpec(channels, times, 1, layout.channelNames(), null, null,
+                layout.sampleRate(), layout.start(), layout.unit());
         float[][][] rec = recording.read(in);
         if (index < 0 || index >= rec.length) {
             throw new IllegalArgumentException("--index: " + recording.input + " holds " + rec.length

@@ -71,8 +71,15 @@ class LearnCliTest {
         org.neuroinfer.io.Npy.save(loud, org.neuroinfer.io.NpyArray.of(x), true);
         r = CliTest.run("posterior", npe.toString(), "--input", loud.toString(), "--samples", "50", "--plots", "0",
                 "--out", dir.resolve("loud").toString());
-        assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("WARNING: 2 of 2 recordings lie farther from the training data"), r.out());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("does not say its channel names, sampling rate, unit")
+                && r.err().contains("--assume-layout") && r.err().contains("64 channels (Fp1 .. O2), 1000 Hz"), r.err());
+        r = CliTest.run("posterior", npe.toString(), "--input", loud.toString(), "--assume-layout", "--samples", "50",
+                "--plots", "0", "--out", dir.resolve("loud").toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("recording 0 is") && r.err().contains("times as large as the data the model was "
+                + "trained on") && r.err().contains("values in uV or mV read as V?"), r.err());
+        assertTrue(!Files.exists(dir.resolve("loud")), "nothing written");
         Path cal = dir.resolve("cal");
         r = CliTest.run("calibrate", npe.toString(), "--data", data.toString(), "--samples", "50", "--out",
                 cal.toString());
@@ -92,6 +99,103 @@ class LearnCliTest {
                 "--out", post.toString());
         assertEquals(2, r.code(), r.err());
         assertTrue(r.err().contains("not neuroinfer-posterior"), r.err());
+    }
+
+    @Test
+    void aBdfRecordingAtKnownParametersPreparesToAPosteriorThatCoversThem() throws Exception {
+        Path cfg = dir.resolve("npe-bdf.yaml");
+        Files.writeString(cfg, "estimator: {kind: maf, transforms: 2, hidden: 8, embedding: {kind: fcnn, "
+                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
+        Path npe = dir.resolve("npe-bdf");
+        Run r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--out", npe.toString());
+        assertEquals(0, r.code(), r.err());
+        // the continuous recording of the data set's settings at known parameters (the middle of each prior
+        // range: a 3-epoch estimator on 40 recordings barely moves from the prior), upsampled to BioSemi's 2048 Hz
+        var builder = org.neuroinfer.pipeline.Simulation.Spec.builder().duration(3.5).seed(11)
+                .eeg(org.neuroinfer.pipeline.Simulation.Eeg.atNoiseFactor(0));
+        for (var p : new org.neuroinfer.model.jansenrit.JansenRit(org.neuroinfer.model.jansenrit.Convention.of(
+                "deepjr")).parameterSpace().parameters()) {
+            builder.value(p.name(), (p.lower() + p.upper()) / 2);
+        }
+        var sim = org.neuroinfer.pipeline.Simulation.run(builder.recording(
+                org.neuroinfer.pipeline.Simulation.Recording.OUTPUT).build(), n -> { });
+        var direct = org.neuroinfer.pipeline.Simulation.run(builder.recording(
+                org.neuroinfer.pipeline.Simulation.Recording.EVOKED).build(), n -> { });
+        direct.save(dir.resolve("direct.npz"), false);
+        int t = sim.time().length;
+        int n = (int) Math.floor((t - 1) * 2.048) - 40;
+        float[][] x = new float[65][n];
+        var rs = new org.neuroinfer.recording.SincResampler(1000, 2048);
+        double[] w = new double[rs.taps()];
+        for (int k = 0; k < n; k++) {
+            int at = rs.weights(k / 2.048, w);
+            for (int c = 0; c < 64; c++) {
+                double v = 0;
+                for (int j = 0; j < w.length; j++) {
+                    int q = Math.max(0, Math.min(t - 1, at + j));
+                    v += w[j] * sim.data()[0][c * t + q];
+                }
+                x[c][k] = (float) v;
+            }
+        }
+        java.util.List<String> names = new java.util.ArrayList<>();
+        for (int c = 0; c < 64; c++) {
+            names.add((c < 32 ? "A" : "B") + (c % 32 + 1)); // BioSemi's own labels, in its order
+        }
+        names.add("EXG1");
+        int[] onsets = java.util.Arrays.stream(sim.protocol().onsets()).map(o -> (int) Math.round(o * 2.048))
+                .toArray();
+        Path bdf = dir.resolve("subject.bdf");
+        org.neuroinfer.recording.EdfFile.write(bdf, new org.neuroinfer.recording.ContinuousRecording(names, x, 2048,
+                "V", new org.neuroinfer.recording.Events(onsets, onsets.clone()).withCodesOne(), "test"),
+                org.neuroinfer.recording.EdfFile.Format.BDF, false);
+        Path evoked = dir.resolve("subject-evoked.h5");
+        r = CliTest.run("evoked", bdf.toString(), "--out", evoked.toString(), "--plot",
+                dir.resolve("subject-evoked.png").toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("2048 Hz") && r.out().contains("BioSemi labels A1..B32")
+                && r.out().contains("resampled from 2048 Hz") && r.out().contains("averaged 2 epochs")
+                && r.out().contains("left out 1 channel(s)"), r.out());
+        assertTrue(Files.size(dir.resolve("subject-evoked.png")) > 10_000);
+        Path post = dir.resolve("post-bdf");
+        r = CliTest.run("posterior", npe.toString(), "--input", evoked.toString(), "--samples", "400", "--plots", "1",
+                "--out", post.toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.Map<String, Double> truth = new java.util.HashMap<>();
+        var space = sim.model().parameterSpace();
+        for (int j = 0; j < space.names().length; j++) {
+            truth.put(space.names()[j], sim.params()[0][j]);
+        }
+        r = CliTest.run("posterior", npe.toString(), "--input", dir.resolve("direct.npz").toString(), "--samples",
+                "400", "--plots", "0", "--out", dir.resolve("post-direct").toString());
+        assertEquals(0, r.code(), r.err());
+        java.util.List<String> rows = Files.readAllLines(post.resolve("summary.csv"));
+        java.util.List<String> same = Files.readAllLines(dir.resolve("post-direct/summary.csv"));
+        assertEquals(10, rows.size());
+        for (int i = 1; i < rows.size(); i++) {
+            String[] f = rows.get(i).split(",");
+            String[] g = same.get(i).split(",");
+            double lo = Double.parseDouble(f[6]);
+            double hi = Double.parseDouble(f[7]);
+            double v = truth.get(f[1]);
+            assertTrue(lo <= v && v <= hi, f[1] + " = " + v + " outside its 95 % interval [" + lo + ", " + hi + "]");
+            assertEquals(Double.parseDouble(g[3]), Double.parseDouble(f[3]), 0.02 * (hi - lo), f[1] + ": the "
+                    + "posterior mean from the BDF is that of the evoked response simulated directly");
+        }
+        r = CliTest.run("evoked", dir.resolve("subject.fif").toString(), "--out", dir.resolve("e.h5").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("does not exist"), r.err());
+        Files.copy(bdf, dir.resolve("subject.fif"));
+        r = CliTest.run("evoked", dir.resolve("subject.fif").toString(), "--out", dir.resolve("e.h5").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("FIF") && r.err().contains(".npz"), r.err());
+        r = CliTest.run("evoked", bdf.toString(), "--out", dir.resolve("e.csv").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--out") && r.err().contains(".h5, .npz"), r.err());
+        r = CliTest.run("evoked", bdf.toString(), "--event-code", "9", "--out", dir.resolve("e.h5").toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--event-code [9] matches no event") && r.err().contains("1 (3)"), r.err());
+        assertTrue(!Files.exists(dir.resolve("e.h5")));
     }
 
     @Test

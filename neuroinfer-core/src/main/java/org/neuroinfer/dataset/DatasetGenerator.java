@@ -108,6 +108,13 @@ public final class DatasetGenerator {
         return leadField.channels().length;
     }
 
+    /** What each recording's axes mean: the montage's channels, the protocol's rate, the window's start, volts. */
+    public org.neuroinfer.recording.RecordingLayout layout() {
+        double sfreq = Protocol.benchmark().sfreq();
+        return new org.neuroinfer.recording.RecordingLayout(java.util.List.of(projection(0).channels()), sfreq,
+                EpochWindow.benchmark().start() / sfreq, "V");
+    }
+
     /** Samples of each recording (the epoch window). */
     public int samples() {
         return EpochWindow.benchmark().length();

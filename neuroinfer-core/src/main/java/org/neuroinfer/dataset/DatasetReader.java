@@ -71,6 +71,26 @@ public final class DatasetReader {
         }
     }
 
+    /**
+     * The recordings' layout: the manifest's channel names, and the rate, start and unit of the first shard's
+     * {@code times} and {@code X} (unknown parts for a set without shards).
+     */
+    public org.neuroinfer.recording.RecordingLayout layout() throws IOException {
+        if (manifest.shards().isEmpty()) {
+            return new org.neuroinfer.recording.RecordingLayout(manifest.channelNames() == null ? List.of()
+                    : manifest.channelNames(), Double.NaN, Double.NaN, null);
+        }
+        Path f = dir.resolve(manifest.shards().get(0).file());
+        try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
+            var unit = h.getDatasetByPath("X").getAttribute("unit");
+            double[] times = h.getChild("times") == null ? null : (double[]) h.getDatasetByPath("times").getData();
+            List<String> names = manifest.channelNames() == null ? List.of() : manifest.channelNames();
+            String u = unit == null ? null : String.valueOf(unit.getData());
+            return times == null ? new org.neuroinfer.recording.RecordingLayout(names, Double.NaN, Double.NaN, u)
+                    : org.neuroinfer.recording.RecordingLayout.ofTimes(names, times, u);
+        }
+    }
+
     /** The realised SNR (dB) of every recording of shard {@code i}, read without the recordings. */
     public double[] snrDb(int i) throws IOException {
         try (HdfFile h = org.neuroinfer.io.HdfFiles.open(dir.resolve(manifest.shards().get(i).file()))) {

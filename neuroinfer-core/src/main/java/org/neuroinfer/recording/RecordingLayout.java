@@ -60,7 +60,9 @@ public record RecordingLayout(List<String> channelNames, double sampleRate, doub
                 + (unit == null ? "unit unknown" : unit);
     }
 
-    private static String fmt(double v) {
-        return Double.isNaN(v) ? "?" : String.format(java.util.Locale.ROOT, "%.6g", v);
+    /** {@code v} to six significant digits without trailing zeros ("2048", "-0.2"); "?" for NaN. */
+    public static String fmt(double v) {
+        return Double.isNaN(v) ? "?" : new java.math.BigDecimal(String.format(java.util.Locale.ROOT, "%.6g", v))
+                .stripTrailingZeros().toPlainString();
     }
 }

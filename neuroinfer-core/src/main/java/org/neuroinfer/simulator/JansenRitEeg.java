@@ -82,6 +82,11 @@ public final class JansenRitEeg implements Simulator {
         return out;
     }
 
+    /** What each recording's axes mean (channels, rate, window start, volts). */
+    public org.neuroinfer.recording.RecordingLayout layout() {
+        return generator.layout();
+    }
+
     /** The data-set configuration behind it. */
     public GenerationConfig config() {
         return config;

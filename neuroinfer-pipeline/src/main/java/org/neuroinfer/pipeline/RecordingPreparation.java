@@ -119,12 +119,16 @@ public final class RecordingPreparation {
         return ExportFile.read(input);
     }
 
+    private static String fmt(double v) {
+        return org.neuroinfer.recording.RecordingLayout.fmt(v);
+    }
+
     /** Prepares the evoked response. */
     public static Result run(Spec spec) throws IOException {
         ContinuousRecording rec = read(spec.input());
         List<String> report = new ArrayList<>();
-        report.add(String.format(Locale.ROOT, "read %s: %s, %d channels, %.6g Hz, %.1f s, unit %s, %d events",
-                spec.input().getFileName(), rec.format(), rec.channelNames().size(), rec.sampleRate(),
+        report.add(String.format(Locale.ROOT, "read %s: %s, %d channels, %s Hz, %.1f s, unit %s, %d events",
+                spec.input().getFileName(), rec.format(), rec.channelNames().size(), fmt(rec.sampleRate()),
                 rec.samples() / rec.sampleRate(), rec.unit(), rec.events().size()));
         Events events = spec.events() != null ? Events.readCsv(spec.events(), rec.sampleRate()) : rec.events();
         if (spec.events() != null) {
@@ -198,12 +202,11 @@ public final class RecordingPreparation {
         EvokedAverager.Evoked ev = EvokedAverager.average(volts, rec.sampleRate(), chosen, names, spec.window(),
                 spec.sampleRate(), spec.rejectVolts(), true,
                 sd -> Units.checkPlausible(sd, unit, unitField + " in " + unit));
-        report.add(String.format(Locale.ROOT, "epochs %.3f .. %.3f s at %.6g Hz%s, average reference, baseline "
-                        + "%.3f .. %.3f s", spec.window().start() / spec.sampleRate(),
-                spec.window().end() / spec.sampleRate(), spec.sampleRate(),
-                rec.sampleRate() == spec.sampleRate() ? "" : String.format(Locale.ROOT, " (resampled from %.6g Hz)",
-                        rec.sampleRate()), spec.window().baseFrom() / spec.sampleRate(),
-                spec.window().baseTo() / spec.sampleRate()));
+        report.add("epochs " + fmt(spec.window().start() / spec.sampleRate()) + " .. "
+                + fmt(spec.window().end() / spec.sampleRate()) + " s at " + fmt(spec.sampleRate()) + " Hz"
+                + (rec.sampleRate() == spec.sampleRate() ? "" : " (resampled from " + fmt(rec.sampleRate()) + " Hz)")
+                + ", average reference, baseline " + fmt(spec.window().baseFrom() / spec.sampleRate()) + " .. "
+                + fmt(spec.window().baseTo() / spec.sampleRate()) + " s");
         report.add(String.format(Locale.ROOT, "averaged %d epochs; rejected %d over %.0f uV peak to peak%s; "
                         + "median within-epoch sd %.3g uV", ev.epochs(), ev.rejected(), spec.rejectVolts() * 1e6,
                 ev.incomplete() > 0 ? "; " + ev.incomplete() + " event(s) too near the recording's ends" : "",

@@ -87,6 +87,64 @@ public final class Plots {
         return lo;
     }
 
+    /**
+     * EEG channels over time in µV (a butterfly plot), each coloured by its electrode's place from front (blue) to
+     * back (red) on the built-in montages (by its order when the name is not on them); the legend names five
+     * channels spread over that range.
+     *
+     * @param volts [channels][samples] in V
+     */
+    public static XYChart butterfly(String title, String xTitle, double[] time, double[][] volts, List<String> names) {
+        XYChart c = chart(title, xTitle, "µV");
+        c.getStyler().setLegendVisible(true);
+        c.getStyler().setXAxisDecimalPattern("0.0#");
+        c.getStyler().setLegendPosition(org.knowm.xchart.style.Styler.LegendPosition.OutsideE);
+        int n = volts.length;
+        double[] front = new double[n];
+        java.util.Map<String, double[]> where = new java.util.HashMap<>();
+        for (String m : new String[] {"biosemi64", "1010"}) {
+            var montage = org.neuroinfer.observe.head.Montage.named(m);
+            double[][] pos = montage.positions();
+            String[] mn = montage.channelNames();
+            for (int i = 0; i < mn.length; i++) {
+                where.putIfAbsent(mn[i].toUpperCase(java.util.Locale.ROOT), pos[i]);
+            }
+        }
+        double lo = Double.POSITIVE_INFINITY;
+        double hi = Double.NEGATIVE_INFINITY;
+        boolean placed = true;
+        for (int ch = 0; ch < n; ch++) {
+            double[] p = ch < names.size() ? where.get(names.get(ch).toUpperCase(java.util.Locale.ROOT)) : null;
+            placed &= p != null;
+            front[ch] = p == null ? ch : -p[1];
+            lo = Math.min(lo, front[ch]);
+            hi = Math.max(hi, front[ch]);
+        }
+        Integer[] order = new Integer[n];
+        for (int ch = 0; ch < n; ch++) {
+            order[ch] = ch;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(front[a], front[b]));
+        java.util.Set<Integer> labelled = new java.util.HashSet<>();
+        for (int q = 0; q < 5 && n > 0; q++) {
+            labelled.add(order[(int) Math.round(q * (n - 1) / 4.0)]);
+        }
+        for (int q = 0; q < n; q++) {
+            int ch = order[q];
+            double[] uv = new double[volts[ch].length];
+            for (int k = 0; k < uv.length; k++) {
+                uv[k] = volts[ch][k] * 1e6;
+            }
+            String name = ch < names.size() ? names.get(ch) : "ch " + ch;
+            XYSeries s = line(c, labelled.contains(ch) ? name : " " + name, time, uv,
+                    ramp(hi > lo ? (front[ch] - lo) / (hi - lo) : 0));
+            s.setShowInLegend(labelled.contains(ch));
+            s.setLineStyle(org.knowm.xchart.style.lines.SeriesLines.SOLID);
+        }
+        c.setTitle(title + (placed ? " (colour: front blue .. back red)" : " (colour: channel order)"));
+        return c;
+    }
+
     /** A colour from a blue-to-red ramp for position {@code f} in [0, 1]. */
     public static Color ramp(double f) {
         float t = (float) Math.max(0, Math.min(1, f));

@@ -120,9 +120,7 @@ public final class NpeTraining {
         if (t.identity()) {
             return set;
         }
-        return new RecordingSet(set.x(), t.forwardAll(set.y(), set.paramNames()), set.condition(),
-                set.noiseFactors(), set.channels(), set.times(), set.rawTimes(), set.paramNames(), set.paramUnits(),
-                set.datasetSha256(), set.dropped());
+        return set.withY(t.forwardAll(set.y(), set.paramNames()));
     }
 
     private static double meanNegLogProb(PosteriorModel model, StandardisedSet d, int[] rows) {

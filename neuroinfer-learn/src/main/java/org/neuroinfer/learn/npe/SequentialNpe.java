@@ -304,6 +304,6 @@ public final class SequentialNpe {
             dropped += s.dropped();
         }
         return new RecordingSet(x, y, cond, a.noiseFactors(), a.channels(), a.times(), a.rawTimes(), a.paramNames(),
-                a.paramUnits(), a.datasetSha256() + "+" + n, dropped);
+                a.paramUnits(), a.datasetSha256() + "+" + n, dropped, a.layout());
     }
 }

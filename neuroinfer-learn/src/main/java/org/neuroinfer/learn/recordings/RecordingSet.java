@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.function.IntConsumer;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.Manifest;
+import org.neuroinfer.recording.RecordingLayout;
 import org.neuroinfer.simulator.Simulator;
 
 /**
@@ -24,9 +25,25 @@ import org.neuroinfer.simulator.Simulator;
  * @param paramUnits   their units
  * @param datasetSha256 the data set's configuration hash (its identity)
  * @param dropped      recordings left out because they diverged or held NaN/Inf
+ * @param layout       channel names, rate, start and unit of the recordings before decimation, as far as known
  */
 public record RecordingSet(float[] x, double[][] y, int[] condition, double[] noiseFactors, int channels, int times,
-                           int rawTimes, List<String> paramNames, List<String> paramUnits, String datasetSha256, int dropped) {
+                           int rawTimes, List<String> paramNames, List<String> paramUnits, String datasetSha256, int dropped,
+                           RecordingLayout layout) {
+
+    /** A set whose recordings' layout is not known. */
+    public RecordingSet(float[] x, double[][] y, int[] condition, double[] noiseFactors, int channels, int times,
+                        int rawTimes, List<String> paramNames, List<String> paramUnits, String datasetSha256,
+                        int dropped) {
+        this(x, y, condition, noiseFactors, channels, times, rawTimes, paramNames, paramUnits, datasetSha256, dropped,
+                RecordingLayout.UNKNOWN);
+    }
+
+    /** The same set with other parameters (e.g. transformed), everything else kept. */
+    public RecordingSet withY(double[][] newY) {
+        return new RecordingSet(x, newY, condition, noiseFactors, channels, times, rawTimes, paramNames, paramUnits,
+                datasetSha256, dropped, layout);
+    }
 
     /** Rows. */
     public int size() {
@@ -98,7 +115,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
         }
         return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
                 java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), factors, ch, t, raw, man.paramNames(),
-                man.paramUnits(), man.configSha256(), dropped);
+                man.paramUnits(), man.configSha256(), dropped, reader.layout());
     }
 
     /** The noise factor (or SNR in dB) of each condition index. */
@@ -217,6 +234,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
             sy[i] = y[rows[i]];
             sc[i] = condition[rows[i]];
         }
-        return new RecordingSet(sx, sy, sc, noiseFactors, channels, times, rawTimes, paramNames, paramUnits, datasetSha256, 0);
+        return new RecordingSet(sx, sy, sc, noiseFactors, channels, times, rawTimes, paramNames, paramUnits, datasetSha256, 0,
+                layout);
     }
 }

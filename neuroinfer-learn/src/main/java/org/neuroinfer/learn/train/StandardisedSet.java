@@ -82,8 +82,11 @@ public record StandardisedSet(Splits splits, float[] x, float[] y, ModelCard.Inp
         for (int c : Arrays.stream(data.condition()).distinct().sorted().toArray()) {
             conditions.add(data.noiseFactors()[c]);
         }
+        var layout = data.layout();
         ModelCard.InputSpec in = new ModelCard.InputSpec(data.channels(), data.rawTimes(), input.decimate(),
-                List.of(), xs.mean(), xs.sd());
+                layout.channelNames().size() == data.channels() ? layout.channelNames() : List.of(), xs.mean(),
+                xs.sd(), Double.isNaN(layout.sampleRate()) ? null : layout.sampleRate(),
+                Double.isNaN(layout.start()) ? null : layout.start(), layout.unit());
         return new StandardisedSet(splits, xz, yz, in, new ModelCard.TargetSpec(names, units, ys.mean(), ys.sd()),
                 conditions);
     }
