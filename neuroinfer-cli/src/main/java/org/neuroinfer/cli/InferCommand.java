@@ -20,9 +20,10 @@ import picocli.CommandLine.Spec;
 @Command(name = "infer", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Estimate parameters from recordings with a trained model.",
                 "",
-                "--input is a .npy of shape [n, channels, samples] or [channels, samples] (volts, as generate "
-                + "writes), or an .h5 file with such a dataset (X by default, as in generate's shards). Prints a "
-                + "CSV table (one row per recording, columns named with units), or writes it with --out."})
+                "--input is an evoked file (from evoked), a data-set shard (.h5, dataset X) or a simulate .npz; its "
+                + "channels are matched to the model's by name and its rate, window and unit checked. A bare .npy "
+                + "[n, channels, samples] is read with --assume-layout. Prints a CSV table (one row per recording, "
+                + "columns named with units), or writes it with --out."})
 final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
