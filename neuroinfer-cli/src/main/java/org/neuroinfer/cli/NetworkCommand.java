@@ -416,7 +416,7 @@ final class NetworkCommand implements Runnable {
                             r.names().get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
                 org.neuroinfer.cli.plot.Corner.save(files.out.resolve(NetworkInference.CORNER), r.draws(), r.names(),
-                        null, true);
+                        null, null, true);
                 o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out);
             }
             o.flush();

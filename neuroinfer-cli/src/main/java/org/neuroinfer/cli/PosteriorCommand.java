@@ -72,6 +72,7 @@ final class PosteriorCommand implements Callable<Integer> {
             ModelCard.InputSpec in = model.card().input();
             float[][][] rec = recordings.read(in);
             int n = rec.length;
+            double[][] truth = recordings.truth(model.card().targets().names());
             float[] x = in.decimated(rec, 0, n, "the estimator reads");
             AtomicFiles.checkWritable(out.resolve("samples.npy"), force);
             AtomicFiles.checkWritable(out.resolve("summary.csv"), force);
@@ -89,7 +90,8 @@ final class PosteriorCommand implements Callable<Integer> {
                     print(o, i, r.names(), r.units(), e.summary(), e.acceptance(), e.distance(), e.unusual());
                 }
                 if (i < plots) {
-                    Corner.save(out.resolve("corner-" + i + ".png"), e.draws(), r.names(), null, force);
+                    Corner.save(out.resolve("corner-" + i + ".png"), e.draws(), r.names(), r.units(),
+                            truth == null ? null : truth[i], force);
                 }
             }
             List<Integer> unusual = r.unusual();

@@ -22,6 +22,11 @@ final class RecordingFiles {
             + "window, volts.")
     boolean assumeLayout;
 
+    /** The parameters behind each recording of {@code --input} in the order of {@code names}, or null if unknown. */
+    double[][] truth(java.util.List<String> names) throws IOException {
+        return LabelledRecordings.parameters(input, names);
+    }
+
     /** The recordings of {@code --input}, as the model reads them (see {@link ModelCard.InputSpec#conform}). */
     float[][][] read(ModelCard.InputSpec in) throws IOException {
         return in.conform(LabelledRecordings.read(input, dataset), input.toString(), assumeLayout);

@@ -124,7 +124,9 @@ final class SnpeCommand implements Callable<Integer> {
             o.printf(Locale.ROOT, "  %-8s %12.5g %12.5g   [%10.5g, %10.5g] %s%n", r.names().get(j), m.mean()[j],
                     m.sd()[j], m.low()[j], m.high()[j], r.units().get(j));
         }
-        Corner.save(out.resolve("corner.png"), r.draws(), r.names(), null, true);
+        double[][] truth = recording.truth(r.names());
+        Corner.save(out.resolve("corner.png"), r.draws(), r.names(), r.units(), truth == null ? null : truth[index],
+                true);
         o.println("wrote " + out + " (rounds.csv, samples.npy, summary.csv, corner.png, round-*/)");
         o.flush();
         return 0;

@@ -67,6 +67,12 @@ class CliTest {
         r = run("params", "aln2");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("valid: jansen-rit, sgm"), r.err());
+        for (String node : org.neuroinfer.network.NodeModels.NAMES) { // every node model the networks know
+            r = run("params", node);
+            assertEquals(0, r.code(), node + ": " + r.err());
+            assertTrue(r.err().isEmpty() && r.out().lines().count() > 2, node + ": " + r.out());
+            assertTrue(ModelName.ALL.contains(node), "params' help names " + node);
+        }
     }
 
     @Test

@@ -73,6 +73,47 @@ public record LabelledRecordings(float[][][] x, RecordingLayout layout) {
                 + "is turned into an evoked file by the evoked command)");
     }
 
+    /**
+     * The parameters behind each recording of {@code file}, in the order of {@code names}, when it holds them (a
+     * data-set shard's {@code y} and {@code param_names}, a {@code simulate} archive's {@code params} and
+     * {@code param_names}), else null (also when a name is not among them).
+     */
+    public static double[][] parameters(Path file, List<String> names) throws IOException {
+        String name = file.getFileName().toString().toLowerCase(Locale.ROOT);
+        double[] flat;
+        String[] have;
+        if (name.endsWith(".npz")) {
+            NpyArray p = Npy.loadArchive(file).get("params");
+            have = Npy.loadTextArchive(file).get("param_names");
+            flat = p == null ? null : p.data();
+        } else if (name.endsWith(".h5") || name.endsWith(".hdf5")) {
+            Object[] yn = HdfFiles.read(file, h -> h.getChild("y") == null || h.getChild("param_names") == null
+                    ? new Object[2] : new Object[] {HdfFiles.data(h, file, "y"), HdfFiles.data(h, file, "param_names")});
+            have = (String[]) yn[1];
+            flat = yn[0] instanceof double[][] y ? Arrays.stream(y).flatMapToDouble(Arrays::stream).toArray() : null;
+        } else {
+            return null;
+        }
+        if (flat == null || have == null || have.length == 0 || flat.length % have.length != 0) {
+            return null;
+        }
+        int p = have.length;
+        int[] col = new int[names.size()];
+        for (int j = 0; j < col.length; j++) {
+            col[j] = Arrays.asList(have).indexOf(names.get(j));
+            if (col[j] < 0) {
+                return null;
+            }
+        }
+        double[][] out = new double[flat.length / p][col.length];
+        for (int i = 0; i < out.length; i++) {
+            for (int j = 0; j < col.length; j++) {
+                out[i][j] = flat[i * p + col[j]];
+            }
+        }
+        return out;
+    }
+
     private static RecordingLayout layout(Path file, String[] names, double[] times, String unit) {
         if (names == null && times == null && unit == null) {
             return RecordingLayout.UNKNOWN;

@@ -12,7 +12,8 @@ import org.knowm.xchart.style.markers.SeriesMarkers;
 
 /**
  * A corner plot of posterior draws: the marginal histogram of each parameter on the diagonal and the pairwise
- * scatter below it, with the true value (if known) marked in red.
+ * scatter below it, axes titled with name and unit and ticked to the digits their range needs, with the true value
+ * (if known) marked in red.
  */
 public final class Corner {
     private static final int CELL = 230;
@@ -24,18 +25,59 @@ public final class Corner {
     private Corner() {
     }
 
-    /** Writes the corner plot of {@code draws} [n][D] with axis {@code labels} to {@code file}. */
-    public static void save(Path file, double[][] draws, List<String> labels, double[] truth, boolean force)
-            throws IOException {
-        int d = labels.size();
+    /**
+     * Writes the corner plot of {@code draws} [n][D] to {@code file}, the axes titled "name [unit]".
+     *
+     * @param truth the true values, or null when not known
+     */
+    public static void save(Path file, double[][] draws, List<String> names, List<String> units, double[] truth,
+                            boolean force) throws IOException {
+        int d = names.size();
+        List<String> labels = new ArrayList<>();
+        String[] patterns = new String[d];
+        for (int j = 0; j < d; j++) {
+            String u = units == null || units.get(j) == null || units.get(j).isBlank() || units.get(j).equals("1")
+                    ? "" : " [" + units.get(j) + "]";
+            labels.add(names.get(j) + u);
+            patterns[j] = tickPattern(draws, j, truth);
+        }
         List<XYChart> cells = new ArrayList<>();
         for (int r = 0; r < d; r++) {
             for (int c = 0; c < d; c++) {
-                cells.add(c > r ? null : c == r ? histogram(draws, r, labels.get(r), truth)
-                        : scatter(draws, c, r, labels.get(c), labels.get(r), truth));
+                XYChart ch = c > r ? null : c == r ? histogram(draws, r, labels.get(r), truth)
+                        : scatter(draws, c, r, labels.get(c), labels.get(r), truth);
+                if (ch != null) {
+                    ch.getStyler().setXAxisDecimalPattern(patterns[c]);
+                    if (c != r) {
+                        ch.getStyler().setYAxisDecimalPattern(patterns[r]);
+                    }
+                }
+                cells.add(ch);
             }
         }
         Plots.save(file, cells, d, CELL, CELL, force);
+    }
+
+    /**
+     * A tick format with as many digits as a fifth of the parameter's range needs: "0" for 65 .. 1350, "0.####" for
+     * 0.0026 .. 0.0098, scientific beyond six decimals.
+     */
+    static String tickPattern(double[][] draws, int j, double[] truth) {
+        double lo = truth == null ? Double.POSITIVE_INFINITY : truth[j];
+        double hi = truth == null ? Double.NEGATIVE_INFINITY : truth[j];
+        for (double[] s : draws) {
+            lo = Math.min(lo, s[j]);
+            hi = Math.max(hi, s[j]);
+        }
+        double step = (hi - lo) / 5;
+        if (!(step > 0) || !Double.isFinite(step)) {
+            step = Math.max(Math.abs(lo), 1e-300) / 5;
+        }
+        int decimals = (int) Math.max(0, 1 - Math.floor(Math.log10(step)));
+        if (decimals > 6) {
+            return "0.##E0";
+        }
+        return decimals == 0 ? "0" : "0." + "#".repeat(decimals);
     }
 
     private static XYChart cell(String x, String y) {
@@ -81,6 +123,16 @@ public final class Corner {
         return ch;
     }
 
+    private static double[] range(double[] v, double also) {
+        double lo = also;
+        double hi = also;
+        for (double d : v) {
+            lo = Math.min(lo, d);
+            hi = Math.max(hi, d);
+        }
+        return new double[]{lo, hi};
+    }
+
     private static XYChart scatter(double[][] draws, int cx, int cy, String lx, String ly, double[] truth) {
         int n = Math.min(MAX_POINTS, draws.length);
         double[] x = new double[n];
@@ -92,9 +144,11 @@ public final class Corner {
         XYChart ch = cell(lx, ly);
         XYSeries s = Plots.points(ch, "draws", x, y, DRAWS);
         s.setMarker(SeriesMarkers.CIRCLE);
-        if (truth != null) {
-            Plots.points(ch, "truth", new double[]{truth[cx]}, new double[]{truth[cy]}, TRUTH)
-                    .setMarker(SeriesMarkers.DIAMOND);
+        if (truth != null) { // cross-hairs through the true values, across the draws' range
+            double[] xr = range(x, truth[cx]);
+            double[] yr = range(y, truth[cy]);
+            Plots.line(ch, "truth x", new double[]{truth[cx], truth[cx]}, yr, TRUTH);
+            Plots.line(ch, "truth y", xr, new double[]{truth[cy], truth[cy]}, TRUTH);
         }
         return ch;
     }
