@@ -406,6 +406,21 @@ class CliTest {
         assertEquals(2, run("bench", "sgm", "--tolerance", "0").code());
     }
 
+    @Test
+    void benchNetworkFailsWhenThePeerDisagreesBeyondTheTolerance() throws Exception {
+        boolean numba = new ProcessBuilder("/usr/bin/python3", "-c", "import numba").start().waitFor() == 0;
+        org.junit.jupiter.api.Assumptions.assumeTrue(numba, "numba not installed: peer not run");
+        // ALN, whose final state after 1 s differs in the last bits (Hopf's is bit-identical)
+        Run r = run("bench", "network", "--seconds", "1", "--lanes", "0", "--models", "aln", "--threads", "1",
+                "--tolerance", "1e-300");
+        assertEquals(Main.DISAGREES, r.code(), r.err());
+        assertTrue(r.err().contains("more than --tolerance"), r.err());
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("agreement \\(aln, 1.0 simulated s\\): final "
+                + "states differ by ([0-9.e+-]+)").matcher(r.out());
+        assertTrue(m.find(), r.out());
+        assertTrue(Double.parseDouble(m.group(1)) < 1e-6, "within the default tolerance: " + r.out());
+    }
+
     static boolean hasNumpy() {
         try {
             Process p = new ProcessBuilder("python3", "-c", "import numpy").redirectErrorStream(true).start();
