@@ -39,12 +39,8 @@ class LearnCliTest {
 
     @Test
     void posteriorEstimationTrainsSamplesAndCalibrates() throws Exception {
-        Path cfg = dir.resolve("npe.yaml");
-        Files.writeString(cfg, "estimator: {kind: maf, transforms: 2, hidden: 8, embedding: {kind: fcnn, "
-                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
         Path npe = dir.resolve("npe");
-        Run r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--out", npe.toString());
-        assertEquals(0, r.code(), r.err());
+        Run r = trainSmallMaf(npe);
         assertTrue(r.out().contains("maf posterior estimator (2 transforms)") && r.out().contains("saved"), r.out());
         assertTrue(Files.readString(npe.resolve("model.json")).contains("\"neuroinfer-posterior\""));
         Path post = dir.resolve("post");
@@ -103,12 +99,8 @@ class LearnCliTest {
 
     @Test
     void aBdfRecordingAtKnownParametersPreparesToAPosteriorThatCoversThem() throws Exception {
-        Path cfg = dir.resolve("npe-bdf.yaml");
-        Files.writeString(cfg, "estimator: {kind: maf, transforms: 2, hidden: 8, embedding: {kind: fcnn, "
-                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
         Path npe = dir.resolve("npe-bdf");
-        Run r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--out", npe.toString());
-        assertEquals(0, r.code(), r.err());
+        Run r = trainSmallMaf(npe);
         // the continuous recording of the data set's settings at known parameters (the middle of each prior
         // range: a 3-epoch estimator on 40 recordings barely moves from the prior), upsampled to BioSemi's 2048 Hz
         var builder = org.neuroinfer.pipeline.Simulation.Spec.builder().duration(3.5).seed(11)
@@ -233,6 +225,16 @@ class LearnCliTest {
         r = CliTest.run(args);
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--index") && r.err().contains("holds 20 recordings, got 30"), r.err());
+    }
+
+    /** A two-transform MAF trained for 3 epochs on the small data set, into {@code out}. */
+    static Run trainSmallMaf(Path out) throws Exception {
+        Path cfg = dir.resolve("npe.yaml");
+        Files.writeString(cfg, "estimator: {kind: maf, transforms: 2, hidden: 8, embedding: {kind: fcnn, "
+                + "layers: [16]}, features: 4}\ninput: {decimate: 20}\ntraining: {epochs: 3, batch_size: 8}\n");
+        Run r = CliTest.run("train", cfg.toString(), "--data", data.toString(), "--out", out.toString());
+        assertEquals(0, r.code(), r.err());
+        return r;
     }
 
     /** The shape in a .npy header. */

@@ -205,12 +205,12 @@ public final class EdfFile {
     }
 
     private static int headerInt(byte[] b, int at, int len, Path file, String what) {
-        String f = field(b, at, len);
-        try {
-            return Integer.parseInt(f);
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException(file + ": header field '" + what + "' is '" + f + "', not an integer");
+        double v = headerDouble(b, at, len, file, what);
+        if (v != Math.rint(v) || Math.abs(v) > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException(file + ": header field '" + what + "' is '" + field(b, at, len)
+                    + "', not an integer");
         }
+        return (int) v;
     }
 
     private static double headerDouble(byte[] b, int at, int len, Path file, String what) {

@@ -26,6 +26,24 @@ import org.neuroinfer.io.NpyArray;
  */
 public record LabelledRecordings(float[][][] x, RecordingLayout layout) {
 
+    /** The same recordings with every value multiplied by {@code factor} (a change of unit). */
+    public float[][][] scaled(double factor) {
+        if (factor == 1) {
+            return x;
+        }
+        float[][][] y = new float[x.length][][];
+        for (int i = 0; i < x.length; i++) {
+            y[i] = new float[x[i].length][];
+            for (int c = 0; c < x[i].length; c++) {
+                y[i][c] = new float[x[i][c].length];
+                for (int k = 0; k < y[i][c].length; k++) {
+                    y[i][c][k] = (float) (x[i][c][k] * factor);
+                }
+            }
+        }
+        return y;
+    }
+
     /**
      * Reads {@code file}; {@code dataset} names the recordings inside an {@code .h5} file.
      *

@@ -121,7 +121,9 @@ public record ModelCard(@JsonProperty("format") String format,
                         + "array is already what the model reads (" + want.describe(rawTimes).replace("unit unknown",
                         "volts") + ", in that channel order), say so with --assume-layout");
             }
-            float[][][] x = rec.x();
+            double toModel = have.unit() == null ? 1 : Units.voltsPer(have.unit(), "--input: " + source + " (its "
+                    + "unit)") / Units.voltsPer(unit == null ? "V" : unit, "the model's unit");
+            float[][][] x = rec.scaled(toModel);
             if (!have.channelNames().isEmpty() && !want.channelNames().isEmpty()) {
                 ChannelMatch m = ChannelMatch.of(have.channelNames(), want.channelNames());
                 if (!m.complete()) {
@@ -140,23 +142,6 @@ public record ModelCard(@JsonProperty("format") String format,
                     && Math.abs(have.start() - start) > 0.5 / sampleRate) {
                 throw new IllegalArgumentException(String.format(java.util.Locale.ROOT, "--input: %s starts at "
                         + "%.6g s from the event; the model's window starts at %.6g s", source, have.start(), start));
-            }
-            if (have.unit() != null) {
-                double f = Units.voltsPer(have.unit(), "--input: " + source + " (its unit)")
-                        / Units.voltsPer(unit == null ? "V" : unit, "the model's unit");
-                if (f != 1) {
-                    float[][][] y = new float[x.length][][];
-                    for (int i = 0; i < x.length; i++) {
-                        y[i] = new float[x[i].length][];
-                        for (int c = 0; c < x[i].length; c++) {
-                            y[i][c] = new float[x[i][c].length];
-                            for (int k = 0; k < y[i][c].length; k++) {
-                                y[i][c][k] = (float) (x[i][c][k] * f);
-                            }
-                        }
-                    }
-                    x = y;
-                }
             }
             return x;
         }
