@@ -44,8 +44,8 @@ public final class Adam {
         double c2 = 1 - Math.pow(BETA2, step);
         for (Pair<String, Parameter> p : params) {
             NDArray w = p.getValue().getArray();
-            NDArray mi = m.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
-            NDArray vi = v.computeIfAbsent(p.getKey(), k -> manager.zeros(w.getShape(), w.getDataType()));
+            NDArray mi = m.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
+            NDArray vi = v.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
             // every temporary (and the gradient's handle) is freed when the scope closes: native memory stays flat
             try (NDScope scope = new NDScope()) {
                 NDArray g = w.getGradient();
@@ -60,6 +60,12 @@ public final class Adam {
                 scope.suppressNotUsedWarning();
             }
         }
+    }
+
+    /** {@code a}, kept when an enclosing {@link NDScope} (a training step's) closes. */
+    private static NDArray kept(NDArray a) {
+        NDScope.unregister(a);
+        return a;
     }
 
     /** Writes the state into an archive under {@code m.NAME}, {@code v.NAME} and {@code step}. */
