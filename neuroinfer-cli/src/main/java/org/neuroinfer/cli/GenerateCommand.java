@@ -33,11 +33,14 @@ final class GenerateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         Generation.Spec s = new Generation.Spec(GenerationConfig.read(config), target.out, target.force,
-                target.threads.get());
+                target.threads.get(), target.part());
         PrintWriter o = spec.commandLine().getOut();
         Generation.Result r;
         try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", s.config().recordings())) {
             r = Generation.run(s, p::advance, target.stopAfter);
+        }
+        if (target.reportPart(o, r.made(), r.shards())) {
+            return 0;
         }
         o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", r.made(), r.shards(),
                 r.seconds(), r.recordings());

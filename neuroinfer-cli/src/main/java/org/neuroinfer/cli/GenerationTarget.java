@@ -3,7 +3,10 @@ package org.neuroinfer.cli;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** The options every data-set generating command shares: the folder, replacing, threads, a simulated kill. */
+/**
+ * The options every data-set generating command shares: the folder, replacing, threads, a part of a split run, a
+ * simulated kill.
+ */
 final class GenerationTarget {
     @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
     Path out;
@@ -13,6 +16,28 @@ final class GenerationTarget {
 
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
+
+    @Option(names = "--part", paramLabel = "K/N", description = "Make only part K of N (0 <= K < N): the shards "
+            + "whose place in the plan is K mod N, one job of a SLURM array each. When every part is done, run the "
+            + "same command without --part: it checks their shards, makes any missing and writes the manifest.")
+    String part;
+
+    /** The part of {@code --part}, or null. */
+    org.neuroinfer.dataset.Part part() {
+        return part == null ? null : org.neuroinfer.dataset.Part.parse(part);
+    }
+
+    /** Tells {@code o} what a part did and what comes next; false when this was not a part. */
+    boolean reportPart(java.io.PrintWriter o, int made, int shards) {
+        if (part == null) {
+            return false;
+        }
+        o.printf(java.util.Locale.ROOT, "part %s: made %d of its %d shards (the others were there already); when "
+                + "every part is done, run the same command without --part to check them and write the manifest%n",
+                part().index() + "/" + part().count(), made, shards);
+        o.flush();
+        return true;
+    }
 
     @Option(names = "--stop-after-shards", hidden = true, defaultValue = "-1",
             description = "Stop after making N shards (simulates a kill; for tests).")

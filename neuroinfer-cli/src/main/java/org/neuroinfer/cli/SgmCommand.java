@@ -192,7 +192,12 @@ final class SgmCommand implements Runnable {
             long t0 = System.nanoTime();
             int made;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
-                made = g.generate(target.out, target.force, p::advance, target.stopAfter);
+                made = g.generate(target.out, target.force, p::advance, target.stopAfter, target.part());
+            }
+            int blocks = g.plan().size() / c.noiseDb().size();
+            if (target.reportPart(o, made, target.part() == null ? 0 : target.part().ownedOf(blocks)
+                    * c.noiseDb().size())) {
+                return 0;
             }
             double s = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%.0f spectra per second)%n", made, g.plan().size(),

@@ -318,6 +318,56 @@ class CliTest {
                 .code());
     }
 
+    /** Every file below {@code dir} by its path inside it, with its bytes. */
+    static java.util.Map<String, String> tree(Path dir) throws Exception {
+        java.util.Map<String, String> m = new java.util.TreeMap<>();
+        try (var files = Files.walk(dir)) {
+            for (Path f : files.filter(Files::isRegularFile).toList()) {
+                m.put(dir.relativize(f).toString(), org.neuroinfer.io.Checksums.sha256(f));
+            }
+        }
+        return m;
+    }
+
+    @Test
+    void generationSplitIntoPartsGivesTheBytesOfOneRun(@TempDir Path dir) throws Exception {
+        Path cfg = dir.resolve("small.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0, 0.5]\nrecordings_per_condition: 6\n"
+                + "shard_size: 2\n");
+        Path whole = dir.resolve("whole");
+        assertEquals(0, run("generate", cfg.toString(), "--out", whole.toString()).code());
+        Path parts = dir.resolve("parts");
+        Run r = run("generate", cfg.toString(), "--out", parts.toString(), "--part", "1/2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("part 1/2: made 3 of its 3 shards") && r.out().contains("without --part"),
+                r.out());
+        assertTrue(!Files.exists(parts.resolve("manifest.json")), "a part never writes the manifest");
+        r = run("generate", cfg.toString(), "--out", parts.toString(), "--part", "0/2");
+        assertEquals(0, r.code(), r.err());
+        r = run("generate", cfg.toString(), "--out", parts.toString(), "--part", "0/2");
+        assertTrue(r.out().contains("made 0 of its 3 shards"), "a part run again keeps its shards: " + r.out());
+        r = run("generate", cfg.toString(), "--out", parts.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("made 0 of 6 shards") && r.out().contains("complete"), r.out());
+        assertEquals(tree(whole), tree(parts), "shards and manifest byte for byte");
+        // a damaged shard of a part is made again by the final run
+        Path parts2 = dir.resolve("parts2");
+        assertEquals(0, run("generate", cfg.toString(), "--out", parts2.toString(), "--part", "0/1").code());
+        Files.delete(parts2.resolve("manifest.json").getParent().resolve("shards/c01_s0002.h5.sha256"));
+        Files.write(parts2.resolve("shards/c00_s0001.h5"), new byte[] {1, 2, 3}, java.nio.file.StandardOpenOption.APPEND);
+        r = run("generate", cfg.toString(), "--out", parts2.toString());
+        assertTrue(r.out().contains("made 2 of 6 shards"), r.out());
+        assertEquals(tree(whole), tree(parts2));
+        for (String[] bad : new String[][] {{"--part", "3/2"}, {"--part", "1/2", "--force"}, {"--part", "a"}}) {
+            java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("generate", cfg.toString(),
+                    "--out", dir.resolve("x").toString()));
+            args.addAll(java.util.List.of(bad));
+            r = run(args.toArray(String[]::new));
+            assertEquals(2, r.code(), String.join(" ", bad));
+            assertTrue(r.err().contains("--part") || r.err().contains("--force"), r.err());
+        }
+    }
+
     @Test
     void generateAndInspect(@TempDir Path dir) throws Exception {
         Path cfg = dir.resolve("small.yaml");

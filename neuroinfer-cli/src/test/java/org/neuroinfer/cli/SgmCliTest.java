@@ -179,6 +179,27 @@ class SgmCliTest {
     }
 
     @Test
+    void spectraGenerationSplitIntoPartsGivesTheBytesOfOneRun() throws Exception {
+        Path cfg = dir.resolve("parts.yaml");
+        Files.writeString(cfg, "connectome: " + RAW + "\nspeeds: 3\nspectra_per_speed: 2\nnoise_db: [0, 1]\n"
+                + "speeds_per_shard: 1\n");
+        Path whole = dir.resolve("parts-whole");
+        assertEquals(0, CliTest.run("sgm", "generate", cfg.toString(), "--out", whole.toString()).code());
+        Path split = dir.resolve("parts-split");
+        for (String part : new String[] {"0/2", "1/2"}) {
+            Run r = CliTest.run("sgm", "generate", cfg.toString(), "--out", split.toString(), "--part", part);
+            assertEquals(0, r.code(), r.err());
+            // three blocks of strata, one shard per noise condition each: part 0 makes blocks 0 and 2, part 1 block 1
+            assertTrue(r.out().contains("part " + part + ": made " + (part.equals("0/2") ? "4 of its 4" : "2 of its 2")
+                    + " shards"), r.out());
+        }
+        Run r = CliTest.run("sgm", "generate", cfg.toString(), "--out", split.toString());
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("made 0 of 6 shards"), r.out());
+        assertEquals(CliTest.tree(whole), CliTest.tree(split), "shards and manifest byte for byte");
+    }
+
+    @Test
     void spectraShardsOpenInPython() throws Exception {
         Path cfg = dir.resolve("tiny.yaml");
         Files.writeString(cfg, "connectome: " + RAW + "\nspeeds: 2\nspectra_per_speed: 3\nnoise_db: [0, 1]\n");

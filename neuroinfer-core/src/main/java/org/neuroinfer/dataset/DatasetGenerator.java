@@ -156,7 +156,16 @@ public final class DatasetGenerator {
      * @return the number of shards made (the others were kept from an earlier run)
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
-        Map<String, Manifest.Shard> done = Manifest.resume(dir, config.hash(), Manifest.tree(config), force);
+        return generate(dir, force, progress, stopAfter, null);
+    }
+
+    /**
+     * As {@link #generate(Path, boolean, IntConsumer, int)}, making only the shards of {@code part} (null: all,
+     * accepting those that parts made and writing the manifest).
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part) throws IOException {
+        Map<String, Manifest.Shard> done = Manifest.resume(dir, config.hash(), Manifest.tree(config), force,
+                part != null);
         JansenRit model = new JansenRit(Convention.of(config.convention()));
         ParameterSpace drawn = config.parameterSpace();
         ParameterSpace space = model.parameterSpace();
@@ -165,11 +174,23 @@ public final class DatasetGenerator {
         List<Manifest.Shard> finished = new ArrayList<>();
         String[] channels = projection(0).channels();
         int made = 0;
-        for (Manifest.Shard planned : plan()) {
+        List<Manifest.Shard> plan = plan();
+        for (int position = 0; position < plan.size(); position++) {
+            Manifest.Shard planned = plan.get(position);
             Manifest.Shard prior = done.get(planned.file());
             Path file = dir.resolve(planned.file());
+            if (part != null && !part.owns(position)) {
+                continue;
+            }
             if (prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256())) {
                 finished.add(prior);
+                progress.accept(planned.count());
+                continue;
+            }
+            String sealed = Part.sealed(file, config.hash());
+            if (sealed != null) { // made by a part
+                finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
+                        planned.snrDb(), planned.first(), planned.count(), sealed));
                 progress.accept(planned.count());
                 continue;
             }
@@ -189,13 +210,20 @@ public final class DatasetGenerator {
             }
             double[] times = window.times(protocol.sfreq());
             writeShard(file, x, params, snr, factors, valid, index, times, channels, space, planned);
+            made++;
+            progress.accept(planned.count());
+            if (part != null) {
+                Part.seal(file, config.hash());
+                continue;
+            }
             finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
                     planned.snrDb(), planned.first(), planned.count(), Checksums.sha256(file)));
             manifest(space, channels, finished).write(dir);
-            made++;
-            progress.accept(planned.count());
         }
-        manifest(space, channels, finished).write(dir);
+        if (part == null) {
+            manifest(space, channels, finished).write(dir);
+            Part.unseal(dir.resolve("shards"));
+        }
         return made;
     }
 

@@ -107,6 +107,19 @@ public record Manifest(
      */
     public static Map<String, Shard> resume(Path dir, String hash, JsonNode config, boolean force)
             throws IOException {
+        return resume(dir, hash, config, force, false);
+    }
+
+    /**
+     * As {@link #resume(Path, String, JsonNode, boolean)}; for a {@link Part} ({@code part} true) nothing is deleted
+     * (other parts may be writing into the folder) and {@code --force} is refused.
+     */
+    public static Map<String, Shard> resume(Path dir, String hash, JsonNode config, boolean force, boolean part)
+            throws IOException {
+        if (part && force) {
+            throw new IllegalArgumentException("--force cannot be combined with --part: other parts may be writing "
+                    + "into " + dir + "; remove it first to start over");
+        }
         Path shards = dir.resolve("shards");
         Map<String, Shard> keep = new TreeMap<>();
         String why = null;
@@ -126,6 +139,10 @@ public record Manifest(
             }
         }
         if (why != null) {
+            if (part) {
+                throw new IllegalArgumentException(dir + ": " + why + "; a part never replaces it: choose another --out"
+                        + " or remove it");
+            }
             if (!force) {
                 throw new IllegalArgumentException(dir + ": " + why + "; pass --force to generate it again, or "
                         + "choose another --out");
@@ -134,10 +151,13 @@ public record Manifest(
             Files.deleteIfExists(dir.resolve(FILE));
         }
         Files.createDirectories(shards);
+        if (part) {
+            return keep;
+        }
         try (Stream<Path> files = Files.list(shards)) {
             for (Path f : files.toList()) {
                 String rel = "shards/" + f.getFileName();
-                if (!keep.containsKey(rel) && Files.isRegularFile(f)) {
+                if (!keep.containsKey(rel) && Files.isRegularFile(f) && !Part.keptForFinalRun(f, hash)) {
                     Files.delete(f); // half-written, or finished after the manifest was last written: remade
                 }
             }

@@ -115,8 +115,16 @@ public final class SpectraGenerator {
      * @return the number of shards made
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter) throws IOException {
+        return generate(dir, force, progress, stopAfter, null);
+    }
+
+    /**
+     * As {@link #generate(Path, boolean, IntConsumer, int)}, making only the blocks of strata of {@code part} (null:
+     * all, accepting those that parts made and writing the manifest).
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part) throws IOException {
         String hash = config.hash();
-        Map<String, Manifest.Shard> done = Manifest.resume(dir, hash, Manifest.tree(config), force);
+        Map<String, Manifest.Shard> done = Manifest.resume(dir, hash, Manifest.tree(config), force, part != null);
         List<Manifest.Shard> plan = plan();
         int conditions = config.noiseDb().size();
         List<Manifest.Shard> finished = new ArrayList<>();
@@ -129,15 +137,24 @@ public final class SpectraGenerator {
         });
         try {
             for (int s = 0; s < plan.size(); s += conditions) {
+                if (part != null && !part.owns(s / conditions)) {
+                    continue;
+                }
                 List<Manifest.Shard> block = plan.subList(s, s + conditions);
                 boolean kept = true;
+                List<Manifest.Shard> sealed = new ArrayList<>();
                 for (Manifest.Shard planned : block) {
                     Manifest.Shard prior = done.get(planned.file());
                     Path file = dir.resolve(planned.file());
                     kept &= prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256());
+                    String sum = Part.sealed(file, hash);
+                    if (sum != null) { // made by a part
+                        sealed.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
+                                null, planned.first(), planned.count(), sum));
+                    }
                 }
-                if (kept) {
-                    block.forEach(p -> finished.add(done.get(p.file())));
+                if (kept || sealed.size() == block.size()) {
+                    finished.addAll(kept ? block.stream().map(p -> done.get(p.file())).toList() : sealed);
                     progress.accept(block.get(0).count() * conditions);
                     continue;
                 }
@@ -148,18 +165,27 @@ public final class SpectraGenerator {
                 for (Manifest.Shard planned : block) {
                     Path file = dir.resolve(planned.file());
                     writeShard(file, b, planned, hash);
-                    finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(), null,
-                            planned.first(), planned.count(), Checksums.sha256(file)));
+                    if (part != null) {
+                        Part.seal(file, hash);
+                    } else {
+                        finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
+                                null, planned.first(), planned.count(), Checksums.sha256(file)));
+                    }
                     made++;
                 }
-                manifest(hash, finished, plan.size()).write(dir);
+                if (part == null) {
+                    manifest(hash, finished, plan.size()).write(dir);
+                }
                 blocks++;
                 progress.accept(block.get(0).count() * conditions);
             }
         } finally {
             pool.shutdownNow();
         }
-        manifest(hash, finished, plan.size()).write(dir);
+        if (part == null) {
+            manifest(hash, finished, plan.size()).write(dir);
+            Part.unseal(dir.resolve("shards"));
+        }
         return made;
     }
 

@@ -22,8 +22,16 @@ public final class Generation {
      * @param out     the data set's folder
      * @param force   start over when {@code out} holds a data set of another configuration
      * @param threads threads (the result does not depend on them)
+     * @param part    the part of a generation split over jobs, or null for the whole (which also accepts the
+     *                shards parts made and writes the manifest)
      */
-    public record Spec(GenerationConfig config, Path out, boolean force, int threads) {
+    public record Spec(GenerationConfig config, Path out, boolean force, int threads,
+                       org.neuroinfer.dataset.Part part) {
+        /** The whole data set. */
+        public Spec(GenerationConfig config, Path out, boolean force, int threads) {
+            this(config, out, force, threads, null);
+        }
+
         public Spec {
             config = config.withDefaults();
             config.validate();
@@ -36,8 +44,8 @@ public final class Generation {
     /**
      * What was generated.
      *
-     * @param made       shards made now (the others were kept from an earlier run)
-     * @param shards     shards in the plan
+     * @param made       shards made now (the others were kept from an earlier run or made by parts)
+     * @param shards     shards in the plan (of its part, for a part)
      * @param recordings recordings in the data set
      * @param seconds    wall time
      */
@@ -53,7 +61,8 @@ public final class Generation {
     public static Result run(Spec spec, IntConsumer progress, int stopAfter) throws IOException {
         DatasetGenerator g = new DatasetGenerator(spec.config(), spec.threads());
         long t0 = System.nanoTime();
-        int made = g.generate(spec.out(), spec.force(), progress, stopAfter);
-        return new Result(spec.out(), made, g.plan().size(), g.total(), (System.nanoTime() - t0) / 1e9);
+        int made = g.generate(spec.out(), spec.force(), progress, stopAfter, spec.part());
+        int shards = spec.part() == null ? g.plan().size() : spec.part().ownedOf(g.plan().size());
+        return new Result(spec.out(), made, shards, g.total(), (System.nanoTime() - t0) / 1e9);
     }
 }

@@ -1,0 +1,103 @@
+package org.neuroinfer.dataset;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Checksums;
+
+/**
+ * One part of a generation split over independent jobs (a SLURM array): part {@code index} of {@code count} makes
+ * only the shards whose position in the plan is ≡ index (mod count), each followed by a checksum file
+ * ({@code SHARD.sha256}: its SHA-256 and the configuration's), and never writes the manifest; a final run without
+ * a part accepts every shard whose checksum file holds and writes the manifest, the same bytes as one machine's.
+ *
+ * @param index this part, from 0
+ * @param count number of parts
+ */
+public record Part(int index, int count) {
+    /** The suffix of a shard's checksum file. */
+    public static final String SUFFIX = ".sha256";
+
+    public Part {
+        if (count < 1 || index < 0 || index >= count) {
+            throw new IllegalArgumentException("--part K/N needs N >= 1 and 0 <= K < N, got " + index + "/" + count);
+        }
+    }
+
+    /**
+     * Parses "K/N".
+     *
+     * @throws IllegalArgumentException naming --part and the form
+     */
+    public static Part parse(String text) {
+        String[] f = text.trim().split("/");
+        try {
+            if (f.length == 2) {
+                return new Part(Integer.parseInt(f[0].trim()), Integer.parseInt(f[1].trim()));
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--part must be K/N (this job's index from 0, and the number of jobs), "
+                + "got '" + text + "'");
+    }
+
+    /** How many of {@code units} units (shards, or blocks of them) this part makes. */
+    public int ownedOf(int units) {
+        return Math.max(0, (units - index + count - 1) / count);
+    }
+
+    /** Whether this part makes the shard at {@code position} of the plan. */
+    public boolean owns(int position) {
+        return position % count == index;
+    }
+
+    /** Writes the checksum file of {@code shard}, made for configuration {@code configSha256}, atomically. */
+    static String seal(Path shard, String configSha256) throws IOException {
+        String sum = Checksums.sha256(shard);
+        AtomicFiles.write(shard.resolveSibling(shard.getFileName() + SUFFIX), true,
+                out -> out.write((sum + " " + configSha256 + "\n").getBytes(StandardCharsets.US_ASCII)));
+        return sum;
+    }
+
+    /**
+     * The SHA-256 of {@code shard} if its checksum file names configuration {@code configSha256} and the file's
+     * bytes still have that checksum, else null.
+     */
+    static String sealed(Path shard, String configSha256) throws IOException {
+        Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);
+        if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
+            return null;
+        }
+        String[] f = Files.readString(seal, StandardCharsets.US_ASCII).trim().split(" ");
+        if (f.length != 2 || !f[1].equals(configSha256)) {
+            return null;
+        }
+        String sum = Checksums.sha256(shard);
+        return sum.equals(f[0]) ? sum : null;
+    }
+
+    /** Deletes the checksum files in {@code shards} once the manifest holds their shards. */
+    static void unseal(Path shards) throws IOException {
+        try (java.util.stream.Stream<Path> files = Files.list(shards)) {
+            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
+                Files.deleteIfExists(f);
+            }
+        }
+    }
+
+    /** Whether {@code file} (in a shard folder) is a shard with a checksum file of {@code configSha256}. */
+    static boolean keptForFinalRun(Path file, String configSha256) throws IOException {
+        String name = file.getFileName().toString();
+        Path shard = name.endsWith(SUFFIX) ? file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()))
+                : file;
+        Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);
+        if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
+            return false;
+        }
+        String[] f = Files.readString(seal, StandardCharsets.US_ASCII).trim().split(" ");
+        return f.length == 2 && f[1].equals(configSha256);
+    }
+}
