@@ -205,8 +205,15 @@ final class NetworkCommand implements Runnable {
         @picocli.CommandLine.Mixin
         ThreadsOption threads = new ThreadsOption();
 
+        @picocli.CommandLine.Option(names = "--part", paramLabel = "K/N", description = "Run only part K of N (0 <= "
+                + "K < N): the grid points at K mod N, into OUT/exploration.part-K-of-N.csv, one job of a SLURM "
+                + "array each. When every part is done, run the same command without --part: it takes their rows, "
+                + "runs any missing and writes exploration.csv.")
+        String part;
+
         @Override
         public Integer call() throws IOException {
+            org.neuroinfer.dataset.Part p = part == null ? null : org.neuroinfer.dataset.Part.parse(part);
             NetworkStudy study = NetworkStudy.read(files.file, false);
             NetworkConfig base = study.base();
             List<StudyConfig.Axis> axes = study.config().axes();
@@ -214,12 +221,23 @@ final class NetworkCommand implements Runnable {
             Connectome con = study.connectome();
             Files.createDirectories(files.out);
             int total = Exploration.grid(axes).size();
+            if (p != null) {
+                total = p.ownedOf(total);
+            }
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
-            try (Progress p = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
-                rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(), p::advance);
+            try (Progress bar = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
+                rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(), bar::advance,
+                        p);
             }
             PrintWriter o = spec.commandLine().getOut();
+            if (p != null) {
+                o.printf(Locale.ROOT, "part %s: %d of the grid's points in %s; when every part is done, run the same "
+                        + "command without --part to gather them into exploration.csv%n", part, rows.size(),
+                        files.out.resolve(Exploration.partTable(p)));
+                o.flush();
+                return 0;
+            }
             o.printf(Locale.ROOT, "%d points on %d threads in %.1f s%n", rows.size(), threads.get(),
                     (System.nanoTime() - t0) / 1e9);
             if (target != null) {

@@ -146,6 +146,23 @@ class NetworkCliTest {
         assertEquals(0, r.code(), r.err());
         assertEquals(full, Files.readString(killed.resolve("exploration.csv")), "resumed after " + rowsAtKill
                 + " rows");
+        // split over three jobs (a SLURM array), then gathered: the same bytes
+        Path split = dir.resolve("split");
+        for (String part : new String[] {"2/3", "0/3", "1/3"}) {
+            r = CliTest.run("network", "explore", study.toString(), "--out", split.toString(), "--part", part);
+            assertEquals(0, r.code(), r.err());
+            assertTrue(r.out().contains("part " + part + ": " + (part.equals("2/3") ? 3 : 4) + " of the grid's "
+                    + "points"), r.out());
+        }
+        assertTrue(!Files.exists(split.resolve("exploration.csv")));
+        r = CliTest.run("network", "explore", study.toString(), "--out", split.toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(full, Files.readString(split.resolve("exploration.csv")), "gathered from three parts");
+        assertTrue(!Files.exists(split.resolve("exploration.part-0-of-3.csv")), "the part tables are removed");
+        r = CliTest.run("network", "explore", study.toString(), "--out", split.toString(), "--part", "0/3",
+                "--force");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--force cannot be combined with --part"), r.err());
         // a table changed by hand is not resumed: its rows would be another study's
         Files.write(killed.resolve("exploration.csv"), lines.subList(0, 7));
         r = CliTest.run("network", "explore", study.toString(), "--out", killed.toString());

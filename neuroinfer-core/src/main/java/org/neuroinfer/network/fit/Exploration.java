@@ -12,6 +12,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.function.IntConsumer;
+import org.neuroinfer.dataset.Part;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.StageStamp;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
@@ -87,16 +89,50 @@ public final class Exploration {
      */
     public static List<Row> run(NetworkConfig base, Connectome con, List<StudyConfig.Axis> axes, FcTarget target,
                                 Path dir, boolean force, int threads, IntConsumer progress) throws IOException {
+        return run(base, con, axes, target, dir, force, threads, progress, null);
+    }
+
+    /**
+     * As {@link #run(NetworkConfig, Connectome, List, FcTarget, Path, boolean, int, IntConsumer)}, for one
+     * {@link Part} of an exploration split over jobs: it runs the grid points ≡ K (mod N) into its own table,
+     * {@code exploration.part-K-of-N.csv} (headed by the settings' SHA-256, rewritten after each point), and returns
+     * its rows. A run without a part takes the rows of every part table of these settings, runs what is missing,
+     * writes {@code exploration.csv} (the bytes of one run) and removes the part tables.
+     */
+    public static List<Row> run(NetworkConfig base, Connectome con, List<StudyConfig.Axis> axes, FcTarget target,
+                                Path dir, boolean force, int threads, IntConsumer progress, Part part)
+            throws IOException {
         List<Map<String, Double>> points = grid(axes);
         List<String> names = axes.stream().map(StudyConfig.Axis::name).toList();
-        Path table = dir.resolve(TABLE);
-        StageStamp stamp = StageStamp.claim(dir, "exploration", settings(base, con, axes, target), force,
-                List.of(table, dir.resolve(PLOT)));
-        stamp.checkOutput(table);
-        TreeMap<Integer, String> done = read(table, header(names));
+        ObjectNode settings = settings(base, con, axes, target);
+        String sha = org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(settings).toString()
+                .getBytes(StandardCharsets.UTF_8));
+        if (part != null && force) {
+            throw new IllegalArgumentException("--force cannot be combined with --part: other parts may be writing "
+                    + "into " + dir + "; remove it first to start over");
+        }
+        Path table = part == null ? dir.resolve(TABLE) : dir.resolve(partTable(part));
+        StageStamp stamp = part == null ? StageStamp.claim(dir, "exploration", settings, force,
+                List.of(table, dir.resolve(PLOT))) : null;
+        TreeMap<Integer, String> done;
+        List<Path> merged = new ArrayList<>();
+        if (stamp != null) {
+            stamp.checkOutput(table);
+            done = read(table, header(names));
+            merged = mergeParts(dir, sha, header(names), done);
+            if (!merged.isEmpty()) {
+                write(stamp, table, header(names), done);
+            }
+        } else {
+            done = Files.exists(table) ? readPart(table, sha, header(names)) : new TreeMap<>();
+        }
+        String partHead = "# settings_sha256 " + sha + "\n" + header(names);
         List<NetworkConfig> todo = new ArrayList<>();
         List<Integer> at = new ArrayList<>();
         for (int k = 0; k < points.size(); k++) {
+            if (part != null && !part.owns(k)) {
+                continue;
+            }
             if (!done.containsKey(k)) {
                 todo.add(base.with(points.get(k)));
                 at.add(k);
@@ -115,14 +151,56 @@ public final class Exploration {
             return new Row(index, points.get(index), mean, target == null ? null : target.score(out));
         }, (index, r) -> {
             done.put(r.index(), line(r, names));
-            write(stamp, table, header(names), done);
+            if (stamp != null) {
+                write(stamp, table, header(names), done);
+            } else {
+                StringBuilder sb = new StringBuilder(partHead).append('\n');
+                done.values().forEach(l -> sb.append(l).append('\n'));
+                AtomicFiles.write(table, true, o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
+            }
             progress.accept(1);
         });
+        for (Path f : merged) {
+            Files.deleteIfExists(f);
+        }
         List<Row> rows = new ArrayList<>();
         for (Map.Entry<Integer, String> e : done.entrySet()) {
             rows.add(parse(e.getKey(), e.getValue(), names));
         }
         return rows;
+    }
+
+    /** The table of part {@code p}. */
+    public static String partTable(Part p) {
+        return "exploration.part-" + p.index() + "-of-" + p.count() + ".csv";
+    }
+
+    /** The rows of a part's table, refused if it was made for other settings. */
+    private static TreeMap<Integer, String> readPart(Path file, String sha, String header) throws IOException {
+        List<String> lines = Files.readAllLines(file);
+        if (lines.size() < 2 || !lines.get(0).equals("# settings_sha256 " + sha) || !lines.get(1).equals(header)) {
+            throw new IllegalArgumentException(file + " was made for other exploration settings; remove it (or the "
+                    + "folder) to explore these");
+        }
+        TreeMap<Integer, String> rows = new TreeMap<>();
+        for (String l : lines.subList(2, lines.size())) {
+            rows.put(Integer.parseInt(l.substring(0, l.indexOf(','))), l);
+        }
+        return rows;
+    }
+
+    /** Adds the rows of every part table in {@code dir} to {@code done}; returns the tables read. */
+    private static List<Path> mergeParts(Path dir, String sha, String header, TreeMap<Integer, String> done)
+            throws IOException {
+        List<Path> parts;
+        try (java.util.stream.Stream<Path> files = Files.list(dir)) {
+            parts = files.filter(f -> f.getFileName().toString().matches("exploration\\.part-\\d+-of-\\d+\\.csv"))
+                    .sorted().toList();
+        }
+        for (Path f : parts) {
+            readPart(f, sha, header).forEach(done::putIfAbsent);
+        }
+        return parts;
     }
 
     static String header(List<String> names) {
