@@ -23,8 +23,8 @@ final class GenerationTarget {
     String part;
 
     /** The part of {@code --part}, or null. */
-    org.neuroinfer.dataset.Part part() {
-        return part == null ? null : org.neuroinfer.dataset.Part.parse(part);
+    org.neuroinfer.io.Part part() {
+        return part == null ? null : org.neuroinfer.io.Part.parse(part);
     }
 
     /** Tells {@code o} what a part did and what comes next; false when this was not a part. */

@@ -213,7 +213,7 @@ final class NetworkCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            org.neuroinfer.dataset.Part p = part == null ? null : org.neuroinfer.dataset.Part.parse(part);
+            org.neuroinfer.io.Part p = part == null ? null : org.neuroinfer.io.Part.parse(part);
             NetworkStudy study = NetworkStudy.read(files.file, false);
             NetworkConfig base = study.base();
             List<StudyConfig.Axis> axes = study.config().axes();

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.Test;
  * The architecture of DESIGN.md as rules over the compiled classes of every module: packages form no cycle, and
  * each layer uses only the layers below it — foundations (data, random, numeric, stimulus) → parameters → models
  * (equations) → integration (loops over one model) → observation (measurements) → networks → studies (data sets,
- * sensitivity) → learning → pipeline (stages) → command line.
+ * sensitivity, measured recordings) → learning → pipeline (stages) → command line.
  */
 class ArchitectureTest {
     static JavaClasses classes;
@@ -40,7 +40,7 @@ class ArchitectureTest {
             .layer("Observation").definedBy("org.neuroinfer.observe..")
             .layer("Networks").definedBy("org.neuroinfer.network..")
             .layer("Studies").definedBy("org.neuroinfer.dataset..", "org.neuroinfer.sensitivity..",
-                    "org.neuroinfer.simulator..")
+                    "org.neuroinfer.simulator..", "org.neuroinfer.recording..")
             .layer("Learning").definedBy("org.neuroinfer.learn..")
             .optionalLayer("Pipeline").definedBy("org.neuroinfer.pipeline..")
             .layer("CommandLine").definedBy("org.neuroinfer.cli..")

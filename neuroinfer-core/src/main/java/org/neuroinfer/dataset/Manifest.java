@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Stream;
 import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Part;
 import org.neuroinfer.io.StageStamp;
 
 /**

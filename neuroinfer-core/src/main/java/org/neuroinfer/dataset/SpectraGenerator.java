@@ -18,12 +18,13 @@ import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.Part;
+import org.neuroinfer.model.Connectome;
 import org.neuroinfer.model.sgm.LaplacianModes;
 import org.neuroinfer.model.sgm.SgmConnectome;
 import org.neuroinfer.model.sgm.SgmParameters;
 import org.neuroinfer.model.sgm.SgmVariant;
 import org.neuroinfer.model.sgm.SpectralGraphModel;
-import org.neuroinfer.model.Connectome;
 import org.neuroinfer.random.RandomStreams;
 
 /**

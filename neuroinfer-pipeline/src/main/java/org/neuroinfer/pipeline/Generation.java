@@ -26,7 +26,7 @@ public final class Generation {
      *                shards parts made and writes the manifest)
      */
     public record Spec(GenerationConfig config, Path out, boolean force, int threads,
-                       org.neuroinfer.dataset.Part part) {
+                       org.neuroinfer.io.Part part) {
         /** The whole data set. */
         public Spec(GenerationConfig config, Path out, boolean force, int threads) {
             this(config, out, force, threads, null);

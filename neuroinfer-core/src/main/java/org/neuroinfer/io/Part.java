@@ -1,15 +1,14 @@
-package org.neuroinfer.dataset;
+package org.neuroinfer.io;
 
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import org.neuroinfer.io.AtomicFiles;
-import org.neuroinfer.io.Checksums;
 
 /**
- * One part of a generation split over independent jobs (a SLURM array): part {@code index} of {@code count} makes
- * only the shards whose position in the plan is ≡ index (mod count), each followed by a checksum file
+ * One part of a run split over independent jobs (a SLURM array): part {@code index} of {@code count} makes only
+ * the units (data-set shards, grid points) whose position in the plan is ≡ index (mod count); a shard is followed by
+ * a checksum file
  * ({@code SHARD.sha256}: its SHA-256 and the configuration's), and never writes the manifest; a final run without
  * a part accepts every shard whose checksum file holds and writes the manifest, the same bytes as one machine's.
  *
@@ -55,7 +54,7 @@ public record Part(int index, int count) {
     }
 
     /** Writes the checksum file of {@code shard}, made for configuration {@code configSha256}, atomically. */
-    static String seal(Path shard, String configSha256) throws IOException {
+    public static String seal(Path shard, String configSha256) throws IOException {
         String sum = Checksums.sha256(shard);
         AtomicFiles.write(shard.resolveSibling(shard.getFileName() + SUFFIX), true,
                 out -> out.write((sum + " " + configSha256 + "\n").getBytes(StandardCharsets.US_ASCII)));
@@ -66,7 +65,7 @@ public record Part(int index, int count) {
      * The SHA-256 of {@code shard} if its checksum file names configuration {@code configSha256} and the file's
      * bytes still have that checksum, else null.
      */
-    static String sealed(Path shard, String configSha256) throws IOException {
+    public static String sealed(Path shard, String configSha256) throws IOException {
         Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);
         if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
             return null;
@@ -80,7 +79,7 @@ public record Part(int index, int count) {
     }
 
     /** Deletes the checksum files in {@code shards} once the manifest holds their shards. */
-    static void unseal(Path shards) throws IOException {
+    public static void unseal(Path shards) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(shards)) {
             for (Path f : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
                 Files.deleteIfExists(f);
@@ -89,7 +88,7 @@ public record Part(int index, int count) {
     }
 
     /** Whether {@code file} (in a shard folder) is a shard with a checksum file of {@code configSha256}. */
-    static boolean keptForFinalRun(Path file, String configSha256) throws IOException {
+    public static boolean keptForFinalRun(Path file, String configSha256) throws IOException {
         String name = file.getFileName().toString();
         Path shard = name.endsWith(SUFFIX) ? file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()))
                 : file;
