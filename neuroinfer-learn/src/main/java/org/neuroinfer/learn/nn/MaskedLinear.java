@@ -63,6 +63,7 @@ public final class MaskedLinear extends AbstractBlock {
         NDArray m = maskArray;
         if (m == null || m.isReleased() || !m.getDevice().equals(w.getDevice())) {
             m = w.getManager().create(mask, new Shape(out, in)).toDevice(w.getDevice(), false);
+            ai.djl.ndarray.NDScope.unregister(m); // lives with the weight, not with the training step that made it
             maskArray = m;
         }
         return m;
