@@ -66,16 +66,18 @@ public record Part(int index, int count) {
      * bytes still have that checksum, else null.
      */
     public static String sealed(Path shard, String configSha256) throws IOException {
+        String sum = sealedSum(shard, configSha256);
+        return sum != null && sum.equals(Checksums.sha256(shard)) ? sum : null;
+    }
+
+    /** The checksum the seal of {@code shard} records for configuration {@code configSha256}, or null. */
+    private static String sealedSum(Path shard, String configSha256) throws IOException {
         Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);
         if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
             return null;
         }
         String[] f = Files.readString(seal, StandardCharsets.US_ASCII).trim().split(" ");
-        if (f.length != 2 || !f[1].equals(configSha256)) {
-            return null;
-        }
-        String sum = Checksums.sha256(shard);
-        return sum.equals(f[0]) ? sum : null;
+        return f.length == 2 && f[1].equals(configSha256) ? f[0] : null;
     }
 
     /** Deletes the checksum files in {@code shards} once the manifest holds their shards. */
@@ -92,11 +94,6 @@ public record Part(int index, int count) {
         String name = file.getFileName().toString();
         Path shard = name.endsWith(SUFFIX) ? file.resolveSibling(name.substring(0, name.length() - SUFFIX.length()))
                 : file;
-        Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);
-        if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
-            return false;
-        }
-        String[] f = Files.readString(seal, StandardCharsets.US_ASCII).trim().split(" ");
-        return f.length == 2 && f[1].equals(configSha256);
+        return sealedSum(shard, configSha256) != null;
     }
 }

@@ -154,9 +154,8 @@ public final class Exploration {
             if (stamp != null) {
                 write(stamp, table, header(names), done);
             } else {
-                StringBuilder sb = new StringBuilder(partHead).append('\n');
-                done.values().forEach(l -> sb.append(l).append('\n'));
-                AtomicFiles.write(table, true, o -> o.write(sb.toString().getBytes(StandardCharsets.UTF_8)));
+                byte[] text = text(partHead, done);
+                AtomicFiles.write(table, true, o -> o.write(text));
             }
             progress.accept(1);
         });
@@ -253,8 +252,13 @@ public final class Exploration {
 
     private static void write(StageStamp stamp, Path table, String header, TreeMap<Integer, String> done)
             throws IOException {
-        StringBuilder sb = new StringBuilder(header).append('\n');
+        stamp.writeOutput(table, text(header, done));
+    }
+
+    /** A table's bytes: its head, then the rows in grid order. */
+    private static byte[] text(String head, TreeMap<Integer, String> done) {
+        StringBuilder sb = new StringBuilder(head).append('\n');
         done.values().forEach(l -> sb.append(l).append('\n'));
-        stamp.writeOutput(table, sb.toString().getBytes(StandardCharsets.UTF_8));
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 }
