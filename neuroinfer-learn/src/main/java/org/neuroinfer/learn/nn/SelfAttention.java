@@ -9,6 +9,7 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
+import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * Multi-head scaled dot-product self-attention over tokens [B, N, D] (Vaswani et al. 2017, eq. 1):
@@ -47,7 +48,7 @@ public final class SelfAttention extends AbstractBlock {
         NDArray q = z.get(0);
         NDArray k = z.get(1);
         NDArray v = z.get(2);
-        NDArray att = q.matMul(k.transpose(0, 1, 3, 2)).div(Math.sqrt(dh)).softmax(-1);
+        NDArray att = Scalars.over(q.matMul(k.transpose(0, 1, 3, 2)), Math.sqrt(dh)).softmax(-1);
         NDArray y = att.matMul(v).transpose(0, 2, 1, 3).reshape(b, n, dim);
         return out.forward(store, new NDList(y), training);
     }

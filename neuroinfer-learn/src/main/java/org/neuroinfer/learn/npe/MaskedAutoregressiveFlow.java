@@ -11,6 +11,7 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.random.RandomStreams;
+import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * A masked autoregressive flow (Papamakarios et al. 2017) conditioned on a context: T transforms, each a fixed
@@ -71,7 +72,7 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
     public NDArray logProb(ParameterStore store, NDArray context, NDArray theta, boolean training) {
         NDList zl = toNoise(store, context, theta, training);
         NDArray u = zl.get(0);
-        return u.square().sum(new int[]{1}).mul(-0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
+        return Scalars.times(u.square().sum(new int[]{1}), -0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
     }
 
     /** The forward pass θ → z through every transform: (z [B, D], Σ log |dz/du| [B]). */

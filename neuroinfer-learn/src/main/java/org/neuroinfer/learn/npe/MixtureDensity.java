@@ -11,6 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * A mixture density network (Bishop 1994) with K full-covariance Gaussian components: an MLP of the context
@@ -89,7 +90,7 @@ public final class MixtureDensity extends DensityBlock {
                 .reshape(packed.getShape().get(0), components, dim, dim);
         NDArray diff = theta.expandDims(1).sub(mix.get(1)).expandDims(3);
         NDArray y = u.matMul(diff).squeeze(3);
-        NDArray comp = logDiag.sum(new int[]{2}).sub(y.square().sum(new int[]{2}).mul(0.5))
+        NDArray comp = logDiag.sum(new int[]{2}).sub(Scalars.times(y.square().sum(new int[]{2}), 0.5))
                 .sub(0.5 * dim * LOG_2PI).add(mix.get(0));
         NDArray top = comp.max(new int[]{1}, true).stopGradient();
         return comp.sub(top).exp().sum(new int[]{1}).log().add(top.squeeze(1));

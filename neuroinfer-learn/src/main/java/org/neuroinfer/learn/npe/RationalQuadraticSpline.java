@@ -6,6 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
+import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * The monotone rational-quadratic spline of neural spline flows (Durkan et al. 2019, eqs. 4–6; the inverse from
@@ -49,11 +50,11 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         NDArray inside = u.abs().lt(bound);
         NDArray x = u.clip(-bound, bound).expandDims(2);
         // knots of the widths (row 0) and heights (row 1): positions [B, D, 2, K+1], bin sizes [B, D, 2, K]
-        NDArray frac = p.get(":, :, 0:" + 2 * k).reshape(rows, dims, 2, k).mul(norm).softmax(3)
-                .mul(1 - MIN_BIN * k).add(MIN_BIN);
+        NDArray logits = Scalars.times(p.get(":, :, 0:" + 2 * k).reshape(rows, dims, 2, k), norm);
+        NDArray frac = Scalars.times(logits.softmax(3), 1 - MIN_BIN * k).add(MIN_BIN);
         NDArray cum = frac.cumSum(3);
-        NDArray at = NDArrays.concat(new NDList(cum.get(":, :, :, 0:1").zerosLike(), cum), 3)
-                .mul(2 * bound).sub(bound);
+        NDArray at = Scalars.times(NDArrays.concat(new NDList(cum.get(":, :, :, 0:1").zerosLike(), cum), 3), 2 * bound)
+                .sub(bound);
         NDArray size = at.get(":, :, :, 1:").sub(at.get(":, :, :, :" + k));
         NDArray d = derivatives(p.get(":, :, " + 2 * k + ":"));
         // one-hot bin [B, D, K]: bin j holds x_j <= x < x_{j+1}; the inner knots decide, the outer ones are ±B
@@ -77,11 +78,11 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         // give a NaN gradient through the discarded branch
         NDArray xi = x.squeeze(2).sub(xk).div(wk).clip(0, 1);
         NDArray xi1 = xi.mul(xi.neg().add(1));
-        NDArray den = sk.add(dk1.add(dk).sub(sk.mul(2)).mul(xi1));
+        NDArray den = sk.add(dk1.add(dk).sub(Scalars.times(sk, 2)).mul(xi1));
         NDArray z = yk.add(hk.mul(sk.mul(xi.square()).add(dk.mul(xi1))).div(den));
-        NDArray slope = sk.square().mul(dk1.mul(xi.square()).add(sk.mul(xi1).mul(2))
+        NDArray slope = sk.square().mul(dk1.mul(xi.square()).add(Scalars.times(sk.mul(xi1), 2))
                 .add(dk.mul(xi.neg().add(1).square())));
-        NDArray logDet = slope.log().sub(den.log().mul(2));
+        NDArray logDet = slope.log().sub(Scalars.times(den.log(), 2));
         return new NDList(NDArrays.where(inside, z, u), NDArrays.where(inside, logDet, logDet.zerosLike()));
     }
 

@@ -15,6 +15,7 @@ import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * Trains an inverse network on a {@link RecordingSet}: seeded split, inputs and targets standardised with the
@@ -94,7 +95,7 @@ public final class Training {
     static NDArray loss(NDArray pred, NDArray y, String kind) {
         NDArray err = pred.sub(y).square();
         if (kind.equals("snr-db")) {
-            return err.sum().log10().mul(10).sub(y.square().sum().log10().mul(10));
+            return Scalars.times(err.sum().log10(), 10).sub(Scalars.times(y.square().sum().log10(), 10));
         }
         return err.mean();
     }
