@@ -9,7 +9,6 @@ import ai.djl.nn.AbstractBlock;
 import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import ai.djl.util.PairList;
-import org.neuroinfer.learn.torch.Scalars;
 
 /**
  * Multi-head scaled dot-product self-attention over tokens [B, N, D] (Vaswani et al. 2017, eq. 1):

@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.random.RandomStreams;
-import org.neuroinfer.learn.torch.Scalars;
+import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * A masked autoregressive flow (Papamakarios et al. 2017) conditioned on a context: T transforms, each a fixed

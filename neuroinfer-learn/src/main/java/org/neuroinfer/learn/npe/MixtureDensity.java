@@ -11,7 +11,7 @@ import ai.djl.nn.core.Linear;
 import ai.djl.training.ParameterStore;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
-import org.neuroinfer.learn.torch.Scalars;
+import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * A mixture density network (Bishop 1994) with K full-covariance Gaussian components: an MLP of the context

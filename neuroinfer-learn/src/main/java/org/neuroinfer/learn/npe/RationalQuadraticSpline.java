@@ -6,7 +6,7 @@ import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.nn.Activation;
-import org.neuroinfer.learn.torch.Scalars;
+import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * The monotone rational-quadratic spline of neural spline flows (Durkan et al. 2019, eqs. 4–6; the inverse from

@@ -15,7 +15,7 @@ import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
-import org.neuroinfer.learn.torch.Scalars;
+import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * Trains an inverse network on a {@link RecordingSet}: seeded split, inputs and targets standardised with the

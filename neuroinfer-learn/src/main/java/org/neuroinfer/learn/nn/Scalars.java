@@ -1,4 +1,4 @@
-package org.neuroinfer.learn.torch;
+package org.neuroinfer.learn.nn;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.types.Shape;
