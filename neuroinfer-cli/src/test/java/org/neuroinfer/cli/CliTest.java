@@ -358,13 +358,16 @@ class CliTest {
         r = run("generate", cfg.toString(), "--out", parts2.toString());
         assertTrue(r.out().contains("made 2 of 6 shards"), r.out());
         assertEquals(tree(whole), tree(parts2));
-        for (String[] bad : new String[][] {{"--part", "3/2"}, {"--part", "1/2", "--force"}, {"--part", "a"}}) {
+        // the plain program has no Spark: --spark says where to find it
+        for (String[] bad : new String[][] {{"--part", "3/2"}, {"--part", "1/2", "--force"}, {"--part", "a"},
+                {"--spark", "local[2]"}}) {
             java.util.List<String> args = new java.util.ArrayList<>(java.util.List.of("generate", cfg.toString(),
                     "--out", dir.resolve("x").toString()));
             args.addAll(java.util.List.of(bad));
             r = run(args.toArray(String[]::new));
             assertEquals(2, r.code(), String.join(" ", bad));
-            assertTrue(r.err().contains("--part") || r.err().contains("--force"), r.err());
+            assertTrue(r.err().contains("--part") || r.err().contains("--force") || r.err().contains("--spark needs "
+                    + "the neuroinfer-spark module"), r.err());
         }
     }
 

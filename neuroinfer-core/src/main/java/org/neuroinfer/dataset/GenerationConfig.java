@@ -218,6 +218,20 @@ public record GenerationConfig(
         return d;
     }
 
+    /**
+     * The experiment of a {@link #canonicalJson()} text, as a worker of a cluster receives it: the same settings and
+     * {@link #hash()}.
+     */
+    public static GenerationConfig ofJson(String json) {
+        try {
+            @SuppressWarnings("unchecked")
+            Map<String, Object> values = new com.fasterxml.jackson.databind.ObjectMapper().readValue(json, Map.class);
+            return of(values);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalArgumentException("not an experiment's canonical JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
     /** The canonical JSON form (sorted keys), whose SHA-256 identifies the data set. */
     public String canonicalJson() {
         try {

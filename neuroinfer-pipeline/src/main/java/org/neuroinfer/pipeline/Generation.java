@@ -57,6 +57,34 @@ public final class Generation {
         return run(spec, progress, -1);
     }
 
+    /**
+     * Generates {@code spec} (which names no part) on a cluster: one part per shard, run where {@code cluster} places
+     * it with one thread each, then the shards checked and the manifest written here, the same bytes as
+     * {@link #run(Spec, IntConsumer)}. With {@code force}, a data set of another configuration in the folder is
+     * removed first.
+     */
+    public static Result onCluster(Spec spec, Cluster cluster, String master, IntConsumer progress)
+            throws IOException {
+        if (spec.part() != null) {
+            throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
+        }
+        long t0 = System.nanoTime();
+        if (spec.force()) {
+            run(spec, n -> { }, 0);
+        }
+        int shards = new DatasetGenerator(spec.config(), 1).plan().size();
+        String json = spec.config().canonicalJson();
+        String out = spec.out().toAbsolutePath().toString();
+        cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
+                part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part), n -> { }));
+        int sealed;
+        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(spec.out().resolve("shards"))) {
+            sealed = (int) files.filter(f -> f.toString().endsWith(org.neuroinfer.io.Part.SUFFIX)).count();
+        }
+        Result r = run(new Spec(spec.config(), spec.out(), false, spec.threads()), progress);
+        return new Result(r.out(), sealed + r.made(), r.shards(), r.recordings(), (System.nanoTime() - t0) / 1e9);
+    }
+
     /** As {@link #run(Spec, IntConsumer)}, stopping after making {@code stopAfter} shards (negative: no limit). */
     public static Result run(Spec spec, IntConsumer progress, int stopAfter) throws IOException {
         DatasetGenerator g = new DatasetGenerator(spec.config(), spec.threads());

@@ -1,0 +1,43 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.util.ServiceLoader;
+import org.neuroinfer.io.Part;
+
+/**
+ * A cluster that runs the parts of a split stage (the units of {@code --part K/N}) wherever it places them, retrying
+ * a part whose worker died. The implementation on Apache Spark is in the neuroinfer-spark module and is found through
+ * {@link ServiceLoader}; the plain command-line program does not carry it. A part is deterministic and writes each
+ * unit atomically, so a part run twice leaves the same files.
+ */
+public interface Cluster {
+    /** A part's work, shipped to the worker that runs it. */
+    interface PartWork extends Serializable {
+        /** Makes the units of {@code part}. */
+        void run(Part part) throws Exception;
+    }
+
+    /**
+     * Runs {@code work} for parts 0 to {@code count - 1} of {@code count} on {@code master}, returning when every
+     * part has succeeded.
+     *
+     * @param name what the job is called in the cluster's user interface
+     * @throws IOException when the driver cannot read or write what it needs
+     * @throws IllegalStateException naming the part and the cause when a part fails for good
+     * @throws IllegalArgumentException for a master the cluster cannot reach
+     */
+    void runParts(String master, String name, int count, PartWork work) throws IOException;
+
+    /**
+     * The cluster on the class path.
+     *
+     * @throws IllegalArgumentException when there is none, saying how to get one
+     */
+    static Cluster find() {
+        return ServiceLoader.load(Cluster.class).findFirst().orElseThrow(() -> new IllegalArgumentException(
+                "--spark needs the neuroinfer-spark module, which this program does not carry: run the command with "
+                        + "./neuroinfer (which adds Spark when --spark is given) or submit "
+                        + "neuroinfer-spark/target/neuroinfer-spark-submit.jar with spark-submit (docs/scale.md)"));
+    }
+}

@@ -1,0 +1,60 @@
+package org.neuroinfer.spark;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.spark.SparkConf;
+import org.apache.spark.SparkException;
+import org.apache.spark.api.java.JavaSparkContext;
+import org.neuroinfer.io.Part;
+import org.neuroinfer.pipeline.Cluster;
+
+/**
+ * The parts of a split stage as the tasks of one Spark job: part K of N is task K of N partitions, so Spark
+ * schedules them over the executors, re-runs the tasks of a worker that died and stops the job when a task fails
+ * for good. A driver started by {@code spark-submit} (whose master is already set) is used as it is; otherwise a
+ * context for {@code master} is made and stopped after the job.
+ */
+public final class SparkCluster implements Cluster {
+    /** Attempts per part before the job fails (Spark's default is 4 on a cluster and 1 in local mode). */
+    static final int ATTEMPTS = 4;
+
+    @Override
+    public void runParts(String master, String name, int count, PartWork work) throws IOException {
+        SparkConf conf = new SparkConf().setAppName(name);
+        if (!conf.contains("spark.master")) {
+            conf.setMaster(master);
+        }
+        conf.setIfMissing("spark.task.maxFailures", Integer.toString(ATTEMPTS));
+        conf.setIfMissing("spark.ui.enabled", "false");
+        List<Integer> parts = new ArrayList<>(count);
+        for (int k = 0; k < count; k++) {
+            parts.add(k);
+        }
+        JavaSparkContext sc;
+        try {
+            sc = new JavaSparkContext(conf);
+        } catch (RuntimeException e) {
+            throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": cannot start a Spark job there ("
+                    + e.getMessage() + ")", e);
+        }
+        try {
+            sc.parallelize(parts, count).foreach(k -> work.run(new Part(k, count)));
+        } catch (RuntimeException e) {
+            throw new IllegalStateException("the Spark job '" + name + "' failed: " + cause(e), e);
+        } finally {
+            sc.stop();
+        }
+    }
+
+    /** The first line of the innermost cause, which names the part's unit and what went wrong. */
+    private static String cause(Throwable e) {
+        Throwable t = e;
+        while (t.getCause() != null && t.getCause() != t) {
+            t = t.getCause();
+        }
+        String m = t instanceof SparkException || t.getMessage() == null ? String.valueOf(e.getMessage())
+                : t.getClass().getSimpleName() + ": " + t.getMessage();
+        return m.lines().findFirst().orElse(m);
+    }
+}

@@ -1,0 +1,50 @@
+package org.neuroinfer.spark;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.dataset.GenerationConfig;
+import org.neuroinfer.pipeline.Cluster;
+import org.neuroinfer.pipeline.Generation;
+
+/** A data set made through Spark (local mode, two executor threads) is the one a single machine makes, byte for byte. */
+class SparkGenerationTest {
+    @TempDir
+    Path dir;
+
+    static GenerationConfig config() {
+        return GenerationConfig.of(Map.of("recordings_per_condition", 40, "shard_size", 16, "duration", 3.5,
+                "noise_factors", List.of(0.0, 0.5), "seed", 7));
+    }
+
+    @Test
+    void sparkMakesTheBytesOfOneMachine() throws Exception {
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        Generation.run(new Generation.Spec(config(), one, false, 2), n -> { });
+        Cluster cluster = Cluster.find();
+        assertInstanceOf(SparkCluster.class, cluster);
+        Generation.Result r = Generation.onCluster(new Generation.Spec(config(), spark, false, 2), cluster, "local[2]",
+                n -> { });
+        assertEquals(6, r.made(), "two conditions of 40 in shards of 16: 3 + 3 shards, all made by Spark tasks");
+        List<Path> files = files(one);
+        assertEquals(files, files(spark));
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
+        }
+    }
+
+    private static List<Path> files(Path root) throws Exception {
+        try (Stream<Path> s = Files.walk(root)) {
+            return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
+        }
+    }
+}
