@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.spark.SparkConf;
-import org.apache.spark.SparkException;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuroinfer.io.Part;
 import org.neuroinfer.pipeline.Cluster;
@@ -34,27 +33,43 @@ public final class SparkCluster implements Cluster {
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(conf);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
             throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": cannot start a Spark job there ("
                     + e.getMessage() + ")", e);
         }
         try {
-            sc.parallelize(parts, count).foreach(k -> work.run(new Part(k, count)));
-        } catch (RuntimeException e) {
+            sc.parallelize(parts, count).foreach(k -> {
+                try {
+                    work.run(new Part(k, count));
+                } catch (Exception e) {
+                    throw new PartFailure("part " + k + " of " + count + ": " + (e.getMessage() == null
+                            ? e.getClass().getSimpleName() : e.getMessage()), e);
+                }
+            });
+        } catch (Exception e) {
             throw new IllegalStateException("the Spark job '" + name + "' failed: " + cause(e), e);
         } finally {
             sc.stop();
         }
     }
 
-    /** The first line of the innermost cause, which names the part's unit and what went wrong. */
+    /** What a failed part says: its message (part, unit and cause), or the job's first line when none arrived. */
     private static String cause(Throwable e) {
-        Throwable t = e;
-        while (t.getCause() != null && t.getCause() != t) {
-            t = t.getCause();
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PartFailure) {
+                return t.getMessage();
+            }
         }
-        String m = t instanceof SparkException || t.getMessage() == null ? String.valueOf(e.getMessage())
-                : t.getClass().getSimpleName() + ": " + t.getMessage();
+        String m = String.valueOf(e.getMessage());
         return m.lines().findFirst().orElse(m);
+    }
+
+    /** A part that failed, naming itself and the cause. */
+    static final class PartFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PartFailure(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 }

@@ -154,7 +154,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static Map<String, String> tree(Path root) throws IOException {
+    static Map<String, String> tree(Path root) throws IOException {
         Map<String, String> m = new TreeMap<>();
         try (Stream<Path> s = Files.walk(root)) {
             for (Path f : s.filter(Files::isRegularFile).toList()) {
