@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,10 +29,10 @@ class DriverKillTest {
         Path resumed = dir.resolve("resumed");
         Process first = generate(cfg, resumed);
         long t0 = System.nanoTime();
-        while (sealed(resumed) == 0 && first.isAlive() && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(2)) {
+        while (StandaloneClusterTest.sealed(resumed) == 0 && first.isAlive() && System.nanoTime() - t0 < TimeUnit.MINUTES.toNanos(2)) {
             Thread.sleep(20);
         }
-        assertTrue(first.isAlive() && sealed(resumed) > 0 && sealed(resumed) < 10,
+        assertTrue(first.isAlive() && StandaloneClusterTest.sealed(resumed) > 0 && StandaloneClusterTest.sealed(resumed) < 10,
                 "killed while running, after its first shard");
         first.descendants().forEach(ProcessHandle::destroyForcibly);
         first.destroyForcibly().waitFor();
@@ -52,15 +51,5 @@ class DriverKillTest {
                 .redirectOutput(dir.resolve(out.getFileName() + ".log").toFile());
         pb.environment().put("NEUROINFER_PROGRESS", "0");
         return pb.start();
-    }
-
-    private static long sealed(Path out) throws Exception {
-        Path shards = out.resolve("shards");
-        if (!Files.isDirectory(shards)) {
-            return 0;
-        }
-        try (Stream<Path> s = Files.list(shards)) {
-            return s.filter(f -> f.toString().endsWith(".sha256")).count();
-        }
     }
 }

@@ -144,7 +144,7 @@ class StandaloneClusterTest {
         }
     }
 
-    private static long sealed(Path out) throws IOException {
+    static long sealed(Path out) throws IOException {
         Path shards = out.resolve("shards");
         if (!Files.isDirectory(shards)) {
             return 0;
