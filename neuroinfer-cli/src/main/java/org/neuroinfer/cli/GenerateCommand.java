@@ -30,11 +30,8 @@ final class GenerateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     GenerationTarget target = new GenerationTarget();
 
-    @picocli.CommandLine.Option(names = "--spark", paramLabel = "MASTER", description = "Make the shards on Apache "
-            + "Spark, one task each: local[N], spark://HOST:7077, yarn or k8s://...; the folder must be one that "
-            + "every executor sees. Needs ./neuroinfer-spark or spark-submit (docs/scale.md); the bytes are those of "
-            + "one machine.")
-    String spark;
+    @picocli.CommandLine.Mixin
+    SparkOption spark = new SparkOption();
 
     @Override
     public Integer call() throws IOException {
@@ -42,14 +39,11 @@ final class GenerateCommand implements Callable<Integer> {
                 target.threads.get(), target.part());
         PrintWriter o = spec.commandLine().getOut();
         Generation.Result r;
-        if (spark != null) {
-            org.neuroinfer.pipeline.Cluster cluster = org.neuroinfer.pipeline.Cluster.find();
-            if (target.part != null) {
-                throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
-            }
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part);
+        if (cluster != null) {
             spec.commandLine().getErr().println("generating " + s.config().recordings() + " recordings on Spark ("
-                    + spark + "), one task per shard");
-            r = Generation.onCluster(s, cluster, spark, n -> { });
+                    + spark.master + "), one task per shard");
+            r = Generation.onCluster(s, cluster, spark.master, n -> { });
         } else {
             try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", s.config().recordings())) {
                 r = Generation.run(s, p::advance, target.stopAfter);

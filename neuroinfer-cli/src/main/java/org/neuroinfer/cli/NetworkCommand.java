@@ -211,6 +211,9 @@ final class NetworkCommand implements Runnable {
                 + "runs any missing and writes exploration.csv.")
         String part;
 
+        @picocli.CommandLine.Mixin
+        SparkOption spark = new SparkOption();
+
         @Override
         public Integer call() throws IOException {
             org.neuroinfer.io.Part p = part == null ? null : org.neuroinfer.io.Part.parse(part);
@@ -226,9 +229,15 @@ final class NetworkCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
-            try (Progress bar = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
-                rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(), bar::advance,
-                        p);
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p);
+            if (cluster != null) {
+                rows = NetworkStudy.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster,
+                        spark.master, n -> { });
+            } else {
+                try (Progress bar = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
+                    rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(),
+                            bar::advance, p);
+                }
             }
             PrintWriter o = spec.commandLine().getOut();
             if (p != null) {

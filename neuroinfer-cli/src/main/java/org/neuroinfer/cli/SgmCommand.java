@@ -180,8 +180,21 @@ final class SgmCommand implements Runnable {
         @picocli.CommandLine.Mixin
         GenerationTarget target = new GenerationTarget();
 
+        @picocli.CommandLine.Mixin
+        SparkOption spark = new SparkOption();
+
         @Override
         public Integer call() throws IOException {
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part);
+            if (cluster != null) {
+                int made = org.neuroinfer.pipeline.SpectraGeneration.onCluster(config, target.out, target.force,
+                        target.threads.get(), cluster, spark.master, n -> { });
+                PrintWriter o = spec.commandLine().getOut();
+                o.printf(Locale.ROOT, "made %d shards on Spark (%s)%n", made, spark.master);
+                o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out));
+                o.flush();
+                return 0;
+            }
             org.neuroinfer.dataset.SpectraConfig c = org.neuroinfer.dataset.SpectraConfig.read(config);
             org.neuroinfer.dataset.SpectraGenerator g = new org.neuroinfer.dataset.SpectraGenerator(c,
                     target.threads.get());

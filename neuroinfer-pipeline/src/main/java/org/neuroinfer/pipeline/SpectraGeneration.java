@@ -1,0 +1,42 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.IntConsumer;
+import org.neuroinfer.dataset.SpectraConfig;
+import org.neuroinfer.dataset.SpectraGenerator;
+
+/**
+ * The SGM data-set stage on a cluster: one part per block of speed strata (the units of {@code sgm generate --part}),
+ * each read from the same experiment file by the worker that runs it, then the shards checked and the manifest
+ * written by the driver: the bytes of one machine.
+ */
+public final class SpectraGeneration {
+    private SpectraGeneration() {
+    }
+
+    /**
+     * Generates the experiment of {@code config} into {@code out} on {@code master}; with {@code force}, a data set
+     * of another configuration there is removed first. The file and the folder must be at the same path on every
+     * worker.
+     *
+     * @return shards made by the cluster's parts
+     */
+    public static int onCluster(Path config, Path out, boolean force, int threads, Cluster cluster, String master,
+                                IntConsumer progress) throws IOException {
+        SpectraConfig c = SpectraConfig.read(config);
+        SpectraGenerator g = new SpectraGenerator(c, threads);
+        if (force) {
+            g.generate(out, true, n -> { }, 0);
+        }
+        int blocks = g.plan().size() / c.noiseDb().size();
+        String file = config.toAbsolutePath().toString();
+        String dir = out.toAbsolutePath().toString();
+        cluster.runParts(master, "neuroinfer sgm generate " + out.getFileName(), blocks,
+                part -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(Path.of(dir), false,
+                        n -> { }, -1, part));
+        int sealed = Generation.sealedShards(out);
+        g.generate(out, false, progress, -1, null);
+        return sealed;
+    }
+}

