@@ -231,8 +231,8 @@ final class NetworkCommand implements Runnable {
             List<Exploration.Row> rows;
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p);
             if (cluster != null) {
-                rows = NetworkStudy.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster,
-                        spark.master, n -> { });
+                rows = study.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster, spark.master,
+                        n -> { });
             } else {
                 try (Progress bar = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
                     rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(),

@@ -117,9 +117,8 @@ public record Manifest(
      */
     public static Map<String, Shard> resume(Path dir, String hash, JsonNode config, boolean force, boolean part)
             throws IOException {
-        if (part && force) {
-            throw new IllegalArgumentException("--force cannot be combined with --part: other parts may be writing "
-                    + "into " + dir + "; remove it first to start over");
+        if (part) {
+            Part.refuseForce(force, dir);
         }
         Path shards = dir.resolve("shards");
         Map<String, Shard> keep = new TreeMap<>();

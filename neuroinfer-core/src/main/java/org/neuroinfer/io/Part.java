@@ -80,12 +80,33 @@ public record Part(int index, int count) {
         return f.length == 2 && f[1].equals(configSha256) ? f[0] : null;
     }
 
+    /**
+     * Refuses {@code --force} for a part, which may not replace what other parts are writing into {@code dir}.
+     *
+     * @throws IllegalArgumentException when {@code force} is set
+     */
+    public static void refuseForce(boolean force, Path dir) {
+        if (force) {
+            throw new IllegalArgumentException("--force cannot be combined with --part: other parts may be writing "
+                    + "into " + dir + "; remove it first to start over");
+        }
+    }
+
     /** Deletes the checksum files in {@code shards} once the manifest holds their shards. */
     public static void unseal(Path shards) throws IOException {
+        for (Path f : seals(shards)) {
+            Files.deleteIfExists(f);
+        }
+    }
+
+    /** How many shards in {@code shards} are sealed (made by parts and not yet gathered); 0 without the folder. */
+    public static int sealedCount(Path shards) throws IOException {
+        return Files.isDirectory(shards) ? seals(shards).size() : 0;
+    }
+
+    private static java.util.List<Path> seals(Path shards) throws IOException {
         try (java.util.stream.Stream<Path> files = Files.list(shards)) {
-            for (Path f : files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList()) {
-                Files.deleteIfExists(f);
-            }
+            return files.filter(f -> f.getFileName().toString().endsWith(SUFFIX)).toList();
         }
     }
 

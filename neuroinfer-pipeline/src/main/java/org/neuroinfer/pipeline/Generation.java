@@ -77,20 +77,9 @@ public final class Generation {
         String out = spec.out().toAbsolutePath().toString();
         cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
                 part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part), n -> { }));
-        int sealed = sealedShards(spec.out());
+        int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
         Result r = run(new Spec(spec.config(), spec.out(), false, spec.threads()), progress);
         return new Result(r.out(), sealed + r.made(), r.shards(), r.recordings(), (System.nanoTime() - t0) / 1e9);
-    }
-
-    /** Shards of the data set in {@code out} that parts made and sealed, not yet gathered. */
-    static int sealedShards(Path out) throws IOException {
-        Path shards = out.resolve("shards");
-        if (!java.nio.file.Files.isDirectory(shards)) {
-            return 0;
-        }
-        try (java.util.stream.Stream<Path> files = java.nio.file.Files.list(shards)) {
-            return (int) files.filter(f -> f.toString().endsWith(org.neuroinfer.io.Part.SUFFIX)).count();
-        }
     }
 
     /** As {@link #run(Spec, IntConsumer)}, stopping after making {@code stopAfter} shards (negative: no limit). */

@@ -36,22 +36,21 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
     }
 
     /**
-     * Explores the grid of the study in {@code file} on a cluster: one part per grid point, each worker reading the
-     * study itself (the file and what it names must be at the same path on every worker), then the part tables
-     * gathered into {@code exploration.csv} here: the bytes of one run.
+     * Explores the grid of this study, read from {@code file}, on a cluster: one part per grid point, each worker
+     * reading the study itself (the file and what it names must be at the same path on every worker), then the part
+     * tables gathered into {@code exploration.csv} here: the bytes of one run.
      *
      * @return every point's row
      * @throws IllegalArgumentException with {@code force}: parts may not replace an exploration; remove it first
      */
-    public static java.util.List<org.neuroinfer.network.fit.Exploration.Row> exploreOnCluster(Path file, Path out,
+    public java.util.List<org.neuroinfer.network.fit.Exploration.Row> exploreOnCluster(Path file, Path out,
             boolean force, int threads, Cluster cluster, String master, java.util.function.IntConsumer progress)
             throws IOException {
         if (force) {
             throw new IllegalArgumentException("--force cannot be combined with --spark: the cluster's parts may not "
                     + "replace an exploration; remove " + out + " first to start over");
         }
-        NetworkStudy s = read(file, false);
-        int points = org.neuroinfer.network.fit.Exploration.grid(s.config().axes()).size();
+        int points = org.neuroinfer.network.fit.Exploration.grid(config.axes()).size();
         java.nio.file.Files.createDirectories(out);
         String study = file.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
@@ -60,7 +59,7 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
             org.neuroinfer.network.fit.Exploration.run(w.base(), w.connectome(), w.config().axes(), w.target(),
                     Path.of(dir), false, 1, n -> { }, part);
         });
-        return org.neuroinfer.network.fit.Exploration.run(s.base(), s.connectome(), s.config().axes(), s.target(), out,
-                false, threads, progress);
+        return org.neuroinfer.network.fit.Exploration.run(base, connectome, config.axes(), target, out, false, threads,
+                progress);
     }
 }

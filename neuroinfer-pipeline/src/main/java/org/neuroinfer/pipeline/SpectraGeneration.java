@@ -35,7 +35,7 @@ public final class SpectraGeneration {
         cluster.runParts(master, "neuroinfer sgm generate " + out.getFileName(), blocks,
                 part -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(Path.of(dir), false,
                         n -> { }, -1, part));
-        int sealed = Generation.sealedShards(out);
+        int sealed = org.neuroinfer.io.Part.sealedCount(out.resolve("shards"));
         g.generate(out, false, progress, -1, null);
         return sealed;
     }

@@ -107,9 +107,8 @@ public final class Exploration {
         ObjectNode settings = settings(base, con, axes, target);
         String sha = org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(settings).toString()
                 .getBytes(StandardCharsets.UTF_8));
-        if (part != null && force) {
-            throw new IllegalArgumentException("--force cannot be combined with --part: other parts may be writing "
-                    + "into " + dir + "; remove it first to start over");
+        if (part != null) {
+            Part.refuseForce(force, dir);
         }
         Path table = part == null ? dir.resolve(TABLE) : dir.resolve(partTable(part));
         StageStamp stamp = part == null ? StageStamp.claim(dir, "exploration", settings, force,
