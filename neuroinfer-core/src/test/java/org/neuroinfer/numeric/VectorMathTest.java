@@ -111,4 +111,28 @@ class VectorMathTest {
             }
         }
     }
+
+    @Test
+    void compiledExpAllocatesNothing() {
+        // Once C2 has compiled the loop, every vector must live in registers: the library's Java fallback for an
+        // op C2 could not intrinsify allocates several objects per vector (JDK 17 did so for the bit casts in
+        // about half the runs). Rounds of 20,000 calls until one allocates nothing, or fail after 200 rounds.
+        com.sun.management.ThreadMXBean mx =
+                (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long me = Thread.currentThread().getId();
+        int len = VectorMath.SPECIES.length();
+        double[] a = new double[8 * len];
+        long least = Long.MAX_VALUE;
+        for (int round = 0; round < 200 && least > 0; round++) {
+            long before = mx.getThreadAllocatedBytes(me);
+            for (int rep = 0; rep < 20_000; rep++) {
+                for (int i = 0; i < a.length; i++) {
+                    a[i] = 0.01 * ((rep + i) % 1500) - 7.5;
+                }
+                VectorMath.logistic(a, 0, a.length, 5.0);
+            }
+            least = Math.min(least, mx.getThreadAllocatedBytes(me) - before);
+        }
+        assertEquals(0, least, "bytes allocated by the fewest-allocating round of 20,000 calls");
+    }
 }
