@@ -22,8 +22,9 @@ import picocli.CommandLine.Spec;
         description = {"Measure simulation speed against a peer on the same workload, side by side in one run.",
                 "",
                 "jansen-rit: the full 61-s protocol with forward Euler at 1 ms (deepjr), each recording reduced to "
-                + "its evoked average, on all cores; then the same workload in numpy (jr_numpy_peer.py, run with "
-                + "python3) and the ratio.",
+                + "its evoked average, on all cores; then the same workload in numba (the shared folder's "
+                + "peers/jr_numba_peer.py on the same threads, run with --numba-python) and numpy (jr_numpy_peer.py, "
+                + "run with --python), and the ratios.",
                 "network: the whole-brain node models of --models on neurolib's gw connectome (80 regions, delays, "
                 + "BOLD) for --seconds, on 1 and 2 threads and as --lanes lanes of one loop, against a numba peer "
                 + "of neurolib's loop (--numba-python). Agreement is checked on a 2-s run of each model the peer "
@@ -53,9 +54,9 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
     String python;
 
-    @Option(names = "--peer-form", defaultValue = "streaming,naive", split = ",",
-            description = "Peer forms to run: streaming (the fastest numpy form), naive, or both as "
-                    + "streaming,naive (default: both).")
+    @Option(names = "--peer-form", defaultValue = "numba,streaming,naive", split = ",",
+            description = "jansen-rit: peers to run, any of numba (the shared folder's numba peer, on the same "
+                    + "threads), streaming (the fastest numpy form) and naive (default: ${DEFAULT-VALUE}).")
     List<String> forms;
 
     @Option(names = "--no-peer", description = "Measure Java only.")
@@ -85,8 +86,8 @@ final class BenchCommand implements Callable<Integer> {
             + "(default ${DEFAULT-VALUE}; 0: skip)")
     int lanes;
 
-    @Option(names = "--numba-python", defaultValue = "/usr/bin/python3", description = "network: a Python with "
-            + "numba for the peer (default ${DEFAULT-VALUE}, Debian's, with python3-numba).")
+    @Option(names = "--numba-python", defaultValue = "/usr/bin/python3", description = "jansen-rit and network: a "
+            + "Python with numba for the numba peers (default ${DEFAULT-VALUE}, Debian's, with python3-numba).")
     String numbaPython;
 
     @Override
@@ -103,8 +104,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new IllegalArgumentException("--sims and --repeats must be >= 1");
         }
         for (String f : forms) {
-            if (!f.equals("streaming") && !f.equals("naive")) {
-                throw new IllegalArgumentException("--peer-form " + f + ": valid: streaming, naive");
+            if (!f.equals("numba") && !f.equals("streaming") && !f.equals("naive")) {
+                throw new IllegalArgumentException("--peer-form " + f + ": valid: numba, streaming, naive");
             }
         }
         if (json != null) {
@@ -121,11 +122,27 @@ final class BenchCommand implements Callable<Integer> {
         print(out, j);
         if (!noPeer) {
             for (String f : forms) {
-                Result p = JansenRitBench.peer(python, sims, f);
+                Result p;
+                if (f.equals("numba")) {
+                    var shared = org.neuroinfer.io.SharedFolder.locate();
+                    try {
+                        if (shared.isEmpty()) {
+                            throw new IOException("no shared folder; set NEUROINFER_SHARED=DIR");
+                        }
+                        p = JansenRitBench.numba(numbaPython, shared.get().resolve("peers/jr_numba_peer.py"), sims,
+                                threads.get());
+                    } catch (IOException e) {
+                        out.println("numba peer unavailable (" + e.getMessage().lines().findFirst().orElse("")
+                                + "); install python3-numba: sudo bash scripts/install-python-checks.sh");
+                        continue;
+                    }
+                } else {
+                    p = JansenRitBench.peer(python, sims, f);
+                }
                 results.add(p);
                 print(out, p);
-                out.printf(Locale.ROOT, "ratio neuroinfer / numpy (%s): %.1fx%n", f,
-                        j.stepsPerSecond() / p.stepsPerSecond());
+                out.printf(Locale.ROOT, "ratio neuroinfer / %s: %.1fx%n", f.equals("numba") ? "numba"
+                        : "numpy (" + f + ")", j.stepsPerSecond() / p.stepsPerSecond());
                 out.flush();
             }
         }

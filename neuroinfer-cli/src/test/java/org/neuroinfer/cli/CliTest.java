@@ -443,6 +443,9 @@ class CliTest {
         r = run("bench", "jansen-rit", "--sims", "16", "--repeats", "1");
         assertEquals(0, r.code(), r.err());
         assertTrue(r.out().contains("ratio neuroinfer / numpy (streaming)"), r.out());
+        // the numba peer runs where the shared folder and Debian's numba are (CI installs both), else says why not
+        assertTrue(r.out().contains("ratio neuroinfer / numba") || r.out().contains("numba peer unavailable"),
+                r.out());
     }
 
     @Test

@@ -88,4 +88,32 @@ public final class JansenRitBench {
         return new Result("numpy " + j.get("numpy").asText() + " (" + form + ", 1 thread)", j.get("sims").asInt(),
                 j.get("steps").asLong(), j.get("seconds").asDouble());
     }
+
+    /**
+     * Runs the numba peer of the shared folder ({@code peers/jr_numba_peer.py}: the same deepjr Euler model,
+     * {@code njit(parallel, fastmath)}, blocks of 64 recordings per thread, the evoked average accumulated while
+     * stepping; compile and warm-up excluded) with {@code python} on {@code threads} threads.
+     */
+    public static Result numba(String python, Path script, int sims, int threads) throws IOException,
+            InterruptedException {
+        if (!Files.isRegularFile(script)) {
+            throw new IOException("numba peer " + script + " not found");
+        }
+        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), Integer.toString(sims),
+                Integer.toString(threads)).redirectErrorStream(true);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
+            throw new IOException("numba peer failed (" + python + "): " + text.strip());
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.eE+-]+) steps/s .*N=(\\d+), ([0-9.]+) s")
+                .matcher(text);
+        if (!m.find()) {
+            throw new IOException("numba peer printed no speed: " + text.strip());
+        }
+        int n = Integer.parseInt(m.group(2));
+        double seconds = Double.parseDouble(m.group(3));
+        long steps = Math.round(Double.parseDouble(m.group(1)) * seconds);
+        return new Result("numba (" + threads + " threads)", n, steps, seconds);
+    }
 }
