@@ -51,6 +51,11 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @Option(names = "--precision", defaultValue = "float32,float64", split = ",", description = "jansen-rit: the "
+            + "arithmetic of the Java runs, in this order (default ${DEFAULT-VALUE}: on JDK 17 a float32 run after a "
+            + "float64 run in the same JVM can lose its vector code, the reverse does not).")
+    List<String> precisions;
+
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
     String python;
 
@@ -117,9 +122,19 @@ final class BenchCommand implements Callable<Integer> {
                 Runtime.getRuntime().availableProcessors(), VectorMath.SPECIES.length());
         out.flush();
         List<Result> results = new ArrayList<>();
-        Result j = JansenRitBench.java(sims, threads.get(), repeats);
-        results.add(j);
-        print(out, j);
+        List<org.neuroinfer.integrate.Precision> ps = precisions.stream().map(
+                org.neuroinfer.integrate.Precision::of).toList();
+        for (var p : ps) {
+            Result r = JansenRitBench.java(sims, threads.get(), repeats, p);
+            results.add(r);
+            print(out, r);
+        }
+        if (ps.size() == 2 && ps.get(0) != ps.get(1)) {
+            int f = ps.get(0) == org.neuroinfer.integrate.Precision.FLOAT32 ? 0 : 1;
+            out.printf(Locale.ROOT, "ratio float32 / float64: %.2fx%n", results.get(f).stepsPerSecond()
+                    / results.get(1 - f).stepsPerSecond());
+        }
+        List<Result> javaRuns = List.copyOf(results);
         if (!noPeer) {
             for (String f : forms) {
                 Result p;
@@ -141,8 +156,11 @@ final class BenchCommand implements Callable<Integer> {
                 }
                 results.add(p);
                 print(out, p);
-                out.printf(Locale.ROOT, "ratio neuroinfer / %s: %.1fx%n", f.equals("numba") ? "numba"
-                        : "numpy (" + f + ")", j.stepsPerSecond() / p.stepsPerSecond());
+                for (int i = 0; i < javaRuns.size(); i++) {
+                    out.printf(Locale.ROOT, "ratio neuroinfer %s / %s: %.1fx%n", ps.get(i).label(),
+                            f.equals("numba") ? "numba" : "numpy (" + f + ")",
+                            javaRuns.get(i).stepsPerSecond() / p.stepsPerSecond());
+                }
                 out.flush();
             }
         }

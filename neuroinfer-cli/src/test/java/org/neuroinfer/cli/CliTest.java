@@ -132,6 +132,30 @@ class CliTest {
     }
 
     @Test
+    void singlePrecisionIsOptInAndRefusedWhereItIsNotBuilt(@TempDir Path dir) throws Exception {
+        Path d = dir.resolve("d.npy");
+        Path f = dir.resolve("f.npy");
+        assertEquals(0, run("simulate", "jansen-rit", "--duration", "3", "--evoked", "--out", d.toString()).code());
+        Run r = run("simulate", "jansen-rit", "--duration", "3", "--evoked", "--precision", "float32", "--out",
+                f.toString());
+        assertEquals(0, r.code(), r.err());
+        double[] a = Npy.load(d).data();
+        double[] b = Npy.load(f).data();
+        double ptp = java.util.Arrays.stream(a).max().orElseThrow() - java.util.Arrays.stream(a).min().orElseThrow();
+        double worst = 0;
+        for (int i = 0; i < a.length; i++) {
+            worst = Math.max(worst, Math.abs(a[i] - b[i]) / ptp);
+        }
+        assertTrue(worst > 0 && worst < 1e-5, "float32 evoked differs from float64 by " + worst + " x ptp");
+        r = run("simulate", "jansen-rit", "--duration", "2", "--precision", "float16");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("valid: float64, float32"), r.err());
+        r = run("simulate", "jansen-rit", "--duration", "2", "--precision", "float32", "--method", "heun");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("euler only"), r.err());
+    }
+
+    @Test
     void csvAndPlot(@TempDir Path dir) throws Exception {
         Path csv = dir.resolve("o.csv");
         Path png = dir.resolve("o.png");
@@ -442,9 +466,11 @@ class CliTest {
         org.junit.jupiter.api.Assumptions.assumeTrue(hasNumpy(), "python3 with numpy not found: peer not run");
         r = run("bench", "jansen-rit", "--sims", "16", "--repeats", "1");
         assertEquals(0, r.code(), r.err());
-        assertTrue(r.out().contains("ratio neuroinfer / numpy (streaming)"), r.out());
+        assertTrue(r.out().contains("ratio neuroinfer float64 / numpy (streaming)"), r.out());
+        assertTrue(r.out().contains("ratio neuroinfer float32 / numpy (streaming)"), r.out());
+        assertTrue(r.out().contains("ratio float32 / float64"), r.out());
         // the numba peer runs where the shared folder and Debian's numba are (CI installs both), else says why not
-        assertTrue(r.out().contains("ratio neuroinfer / numba") || r.out().contains("numba peer unavailable"),
+        assertTrue(r.out().contains("ratio neuroinfer float64 / numba") || r.out().contains("numba peer unavailable"),
                 r.out());
     }
 

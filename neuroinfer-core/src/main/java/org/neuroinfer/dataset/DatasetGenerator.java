@@ -250,7 +250,7 @@ public final class DatasetGenerator {
         EpochWindow window = EpochWindow.benchmark();
         EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
         BatchSimulator sim = new BatchSimulator(model, Scheme.of(config.method()), protocol, config.dt(), threads,
-                config.seed()).indexedFrom(g0);
+                config.seed()).indexedFrom(g0).inPrecision(org.neuroinfer.integrate.Precision.of(config.precision()));
         if ("nan".equals(config.onDivergence())) {
             sim = sim.continuingOnDivergence();
         }

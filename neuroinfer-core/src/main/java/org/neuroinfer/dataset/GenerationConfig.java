@@ -50,6 +50,8 @@ import org.neuroinfer.param.Prior;
  * @param design                   placement of the parameter sets: random, latin-hypercube (per condition) or sobol
  * @param snrDb                    conditions given as target SNRs in dB instead of noise factors: each recording's
  *                                 factor is solved from its own clean power
+ * @param precision                float64 (the reference; absent means it) or float32 (opt-in, forward Euler
+ *                                 only: twice the SIMD lanes)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerationConfig(
@@ -76,7 +78,8 @@ public record GenerationConfig(
         @JsonProperty("background_rms") Double backgroundRms,
         @JsonProperty("background_beta") Double backgroundBeta,
         @JsonProperty("background_alpha_fraction") Double backgroundAlphaFraction,
-        @JsonProperty("background_sources") Integer backgroundSources) {
+        @JsonProperty("background_sources") Integer backgroundSources,
+        @JsonProperty("precision") String precision) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
@@ -103,7 +106,7 @@ public record GenerationConfig(
                 or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
                 or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb, or(design, "random"),
                 or(backgroundRms, 0.0), or(backgroundBeta, 1.0), or(backgroundAlphaFraction, 0.3),
-                or(backgroundSources, 10));
+                or(backgroundSources, 10), "float64".equals(precision) ? null : precision);
     }
 
     /** The same configuration with relative file names resolved against {@code dir}. */
@@ -111,7 +114,7 @@ public record GenerationConfig(
         return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
                 noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
                 resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb,
-                design, backgroundRms, backgroundBeta, backgroundAlphaFraction, backgroundSources);
+                design, backgroundRms, backgroundBeta, backgroundAlphaFraction, backgroundSources, precision);
     }
 
     private static String resolve(Path dir, String file) {
@@ -135,6 +138,11 @@ public record GenerationConfig(
             org.neuroinfer.param.Design.of(design);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("convention, prior, method, montage or design: " + e.getMessage(), e);
+        }
+        if (org.neuroinfer.integrate.Precision.of(precision) == org.neuroinfer.integrate.Precision.FLOAT32
+                && !"euler".equals(method)) {
+            throw new IllegalArgumentException("precision: float32 integrates with method euler only, got method "
+                    + method);
         }
         if (!(dt > 0) || !(duration > 0) || !(sourceScale > 0) || dt.isInfinite() || duration.isInfinite()
                 || sourceScale.isInfinite()) {

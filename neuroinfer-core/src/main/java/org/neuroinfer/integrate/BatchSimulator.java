@@ -12,6 +12,8 @@ import jdk.incubator.vector.VectorSpecies;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.model.BatchModel;
+import org.neuroinfer.model.SinglePrecisionEuler;
+import org.neuroinfer.numeric.FloatVectorMath;
 import org.neuroinfer.numeric.VectorMath;
 import org.neuroinfer.random.RandomStreams;
 import org.neuroinfer.stimulus.Protocol;
@@ -35,6 +37,7 @@ public final class BatchSimulator {
     private final long seed;
     private final boolean failOnDivergence;
     private final long firstIndex;
+    private final Precision precision;
 
     /**
      * @param dt      integration step in seconds; the sampling interval must be a whole multiple of it
@@ -42,11 +45,11 @@ public final class BatchSimulator {
      * @param seed    seed of the noise streams (unused for deterministic models)
      */
     public BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed) {
-        this(model, scheme, protocol, dt, threads, seed, true, 0);
+        this(model, scheme, protocol, dt, threads, seed, true, 0, Precision.FLOAT64);
     }
 
     private BatchSimulator(BatchModel model, Scheme scheme, Protocol protocol, double dt, int threads, long seed,
-                           boolean failOnDivergence, long firstIndex) {
+                           boolean failOnDivergence, long firstIndex, Precision precision) {
         if (!(dt > 0) || Double.isInfinite(dt)) {
             throw new IllegalArgumentException("integration step dt must be a positive finite number of seconds, got "
                     + dt);
@@ -69,6 +72,7 @@ public final class BatchSimulator {
         this.seed = seed;
         this.failOnDivergence = failOnDivergence;
         this.firstIndex = firstIndex;
+        this.precision = precision;
     }
 
     /**
@@ -76,7 +80,7 @@ public final class BatchSimulator {
      * by {@link #run} and the others go on (for data sets drawn from priors with unstable corners).
      */
     public BatchSimulator continuingOnDivergence() {
-        return new BatchSimulator(model, scheme, protocol, h, threads, seed, false, firstIndex);
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, false, firstIndex, precision);
     }
 
     /**
@@ -84,7 +88,37 @@ public final class BatchSimulator {
      * large run split into pieces draws the same noise as in one piece.
      */
     public BatchSimulator indexedFrom(long first) {
-        return new BatchSimulator(model, scheme, protocol, h, threads, seed, failOnDivergence, first);
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, failOnDivergence, first, precision);
+    }
+
+    /**
+     * The same simulator in the given arithmetic. Single precision keeps the state in {@code float} between steps
+     * and hands recorders its values widened to {@code double}; a recording still depends only on its own
+     * parameters (and noise stream), never on blocking or threads.
+     *
+     * @throws IllegalArgumentException if single precision is asked of a scheme other than Euler or of a model
+     *                                  without a single-precision kernel
+     */
+    public BatchSimulator inPrecision(Precision p) {
+        if (p == Precision.FLOAT32 && !(model instanceof SinglePrecisionEuler)) {
+            throw new IllegalArgumentException("precision: float32 is available for jansen-rit only; valid for "
+                    + model.name() + ": float64");
+        }
+        if (p == Precision.FLOAT32 && scheme.stages() != 1) {
+            throw new IllegalArgumentException("precision: float32 integrates with euler only; method "
+                    + scheme.name() + " needs float64");
+        }
+        return new BatchSimulator(model, scheme, protocol, h, threads, seed, failOnDivergence, firstIndex, p);
+    }
+
+    /** The arithmetic of the simulation. */
+    public Precision precision() {
+        return precision;
+    }
+
+    /** Lanes advanced together for {@code n} simulations: a whole number of the arithmetic's vectors. */
+    private int pad(int n) {
+        return precision == Precision.FLOAT32 ? FloatVectorMath.padToSpecies(n) : VectorMath.padToSpecies(n);
     }
 
     /** Integration steps per output sample. */
@@ -127,7 +161,7 @@ public final class BatchSimulator {
             return new int[0];
         }
         int per = (n + threads - 1) / threads;
-        int block = Math.min(MAX_BLOCK, VectorMath.padToSpecies(per));
+        int block = Math.min(MAX_BLOCK, pad(per));
         int nBlocks = (n + block - 1) / block;
         double[] input = protocol.input();
         if (threads == 1 || nBlocks == 1) {
@@ -188,7 +222,7 @@ public final class BatchSimulator {
 
     private void runBlock(double[][] params, int first, int count, double[] input, Recorder recorder,
                           java.util.Set<Integer> diverged) {
-        final int lanes = VectorMath.padToSpecies(count);
+        final int lanes = pad(count);
         final int dim = model.stateDimension();
         final double[] coeffs = new double[model.coefficientCount() * lanes];
         for (int l = 0; l < lanes; l++) {
@@ -196,7 +230,6 @@ public final class BatchSimulator {
             model.coefficients(params[first + Math.min(l, count - 1)], coeffs, l, lanes);
         }
         final double[] y = new double[dim * lanes];
-        final BatchStepper stepper = new BatchStepper(model, scheme, lanes);
         final double[] g = new double[dim * lanes];
         final boolean noisy = model.diffusion(coeffs, g, lanes);
         if (noisy && !scheme.supportsNoise()) {
@@ -219,6 +252,9 @@ public final class BatchSimulator {
                         RandomStreams.stream(seed, firstIndex + first + Math.min(l, count - 1), RandomStreams.NOISE));
             }
         }
+        final Advance advance = precision == Precision.FLOAT32
+                ? new SinglePrecisionAdvance((SinglePrecisionEuler) model, h, y, coeffs, lanes)
+                : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), h, y, coeffs);
         final boolean[] dead = new boolean[lanes];
         Recorder.Block rec = recorder.open(first, count, lanes);
         rec.record(0, y);
@@ -239,8 +275,9 @@ public final class BatchSimulator {
                         }
                     }
                 }
-                stepper.step(t0 + s * h, h, u, y, coeffs, noise);
+                advance.step(t0 + s * h, u, noise);
             }
+            advance.publish();
             int bad;
             while ((bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
                 if (failOnDivergence) {
@@ -253,6 +290,72 @@ public final class BatchSimulator {
             rec.record(k, y);
         }
         rec.close();
+    }
+
+    /** One block's state advanced step by step in one arithmetic; {@link #publish} makes y current. */
+    private interface Advance {
+        void step(double t, double u, double[] noise);
+
+        void publish();
+    }
+
+    /** Double precision: the stepper works on y itself. */
+    private record DoublePrecisionAdvance(BatchStepper stepper, double h, double[] y, double[] coeffs)
+            implements Advance {
+        @Override
+        public void step(double t, double u, double[] noise) {
+            stepper.step(t, h, u, y, coeffs, noise);
+        }
+
+        @Override
+        public void publish() {
+        }
+    }
+
+    /** Single precision: the state lives in floats, widened into y once per output sample. */
+    private static final class SinglePrecisionAdvance implements Advance {
+        private final SinglePrecisionEuler model;
+        private final float h;
+        private final double[] y;
+        private final float[] state;
+        private final float[] coeffs;
+        private final float[] noise;
+        private final int lanes;
+
+        SinglePrecisionAdvance(SinglePrecisionEuler model, double h, double[] y, double[] coeffs, int lanes) {
+            this.model = model;
+            this.h = (float) h;
+            this.y = y;
+            this.lanes = lanes;
+            this.state = new float[y.length];
+            for (int i = 0; i < y.length; i++) {
+                state[i] = (float) y[i];
+            }
+            this.coeffs = new float[coeffs.length];
+            for (int i = 0; i < coeffs.length; i++) {
+                this.coeffs[i] = (float) coeffs[i];
+            }
+            this.noise = new float[y.length];
+        }
+
+        @Override
+        public void step(double t, double u, double[] dW) {
+            float[] nz = null;
+            if (dW != null) {
+                for (int i = 0; i < dW.length; i++) {
+                    noise[i] = (float) dW[i];
+                }
+                nz = noise;
+            }
+            model.eulerStep(h, state, coeffs, (float) u, nz, lanes);
+        }
+
+        @Override
+        public void publish() {
+            for (int i = 0; i < state.length; i++) {
+                y[i] = state[i];
+            }
+        }
     }
 
     private static int[] noisyRows(double[] g, int dim, int lanes) {

@@ -212,7 +212,12 @@ public final class VectorMath {
 
     /** The smallest multiple of the species length that holds {@code n} lanes. */
     public static int padToSpecies(int n) {
-        int len = SPECIES.length();
+        return padTo(n, SPECIES);
+    }
+
+    /** The smallest multiple of {@code species}' length that holds {@code n} lanes. */
+    public static int padTo(int n, VectorSpecies<?> species) {
+        int len = species.length();
         return (n + len - 1) / len * len;
     }
 }

@@ -12,6 +12,7 @@ import org.neuroinfer.io.Csv;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.integrate.BatchSimulator;
+import org.neuroinfer.integrate.Precision;
 import org.neuroinfer.integrate.Recorder;
 import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.model.jansenrit.Convention;
@@ -99,12 +100,18 @@ public final class Simulation {
      * @param prior               prior of the draws: truncated-normal, seed-normal, uniform or log-uniform
      * @param continueOnDivergence a diverging simulation gives NaN and the rest go on (else it fails the run)
      * @param threads             threads (the result does not depend on them)
+     * @param precision           float64 (the reference) or float32 (forward Euler only; opt-in)
      */
     public record Spec(String convention, Map<String, Double> values, boolean allowOutsidePrior, String method,
                        Double dt, double duration, long seed, double noiseSd, double inputMean, Recording recording,
-                       Eeg eeg, Integer samples, String prior, boolean continueOnDivergence, int threads) {
+                       Eeg eeg, Integer samples, String prior, boolean continueOnDivergence, int threads,
+                       String precision) {
         public Spec {
             Convention.of(convention);
+            if (Precision.of(precision) == Precision.FLOAT32 && !method.equals("euler")) {
+                throw new IllegalArgumentException("--precision float32 integrates with --method euler only, got "
+                        + method);
+            }
             values = Map.copyOf(values);
             Scheme.of(method);
             Prior.named(prior);
@@ -149,6 +156,7 @@ public final class Simulation {
         private String prior = "truncated-normal";
         private boolean continueOnDivergence;
         private int threads = 1;
+        private String precision = "float64";
 
         public Builder convention(String v) {
             convention = v;
@@ -231,9 +239,14 @@ public final class Simulation {
             return this;
         }
 
+        public Builder precision(String v) {
+            precision = v;
+            return this;
+        }
+
         public Spec build() {
             return new Spec(convention, values, allowOutsidePrior, method, dt, duration, seed, noiseSd, inputMean,
-                    recording, eeg, samples, prior, continueOnDivergence, threads);
+                    recording, eeg, samples, prior, continueOnDivergence, threads, precision);
         }
     }
 
@@ -395,7 +408,7 @@ public final class Simulation {
         int n = params.length;
         boolean evoked = spec.recording() == Recording.EVOKED;
         BatchSimulator sim = new BatchSimulator(m, scheme, protocol, spec.dt() == null ? protocol.dt() : spec.dt(),
-                spec.threads(), spec.seed());
+                spec.threads(), spec.seed()).inPrecision(Precision.of(spec.precision()));
         if (spec.continueOnDivergence()) {
             sim = sim.continuingOnDivergence();
         }

@@ -12,6 +12,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.neuroinfer.integrate.BatchSimulator;
+import org.neuroinfer.integrate.Precision;
 import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
@@ -61,11 +62,12 @@ public final class JansenRitBench {
      * Times the Java engine: warm-up runs (at least 3 and 2 s, until the JIT has compiled the block loop), then
      * the best of {@code repeats} runs of {@code sims}.
      */
-    public static Result java(int sims, int threads, int repeats) {
+    public static Result java(int sims, int threads, int repeats, Precision precision) {
         JansenRit m = new JansenRit(Convention.DEEPJR);
         Protocol protocol = Protocol.benchmark();
         double[][] params = draws(m.parameterSpace(), sims);
-        BatchSimulator sim = new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads, 0);
+        BatchSimulator sim = new BatchSimulator(m, Scheme.EULER, protocol, protocol.dt(), threads, 0)
+                .inPrecision(precision);
         double[][] warm = Arrays.copyOf(params, Math.min(sims, 256 * threads));
         long warmStart = System.nanoTime();
         for (int w = 0; w < 3 || System.nanoTime() - warmStart < 2_000_000_000L; w++) {
@@ -78,7 +80,7 @@ public final class JansenRitBench {
             sim.run(params, ev);
             best = Math.min(best, (System.nanoTime() - t0) / 1e9);
         }
-        return new Result("neuroinfer (Java, " + threads + " threads)", sims, (long) sims * (protocol.nSamples() - 1),
+        return new Result("neuroinfer (" + precision.label() + ", " + threads + " threads)", sims, (long) sims * (protocol.nSamples() - 1),
                 best);
     }
 

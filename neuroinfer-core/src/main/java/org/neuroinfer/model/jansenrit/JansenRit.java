@@ -1,8 +1,10 @@
 package org.neuroinfer.model.jansenrit;
 
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorSpecies;
-import org.neuroinfer.model.BatchModel;
+import org.neuroinfer.model.SinglePrecisionEuler;
+import org.neuroinfer.numeric.FloatVectorMath;
 import org.neuroinfer.numeric.VectorMath;
 import org.neuroinfer.param.ParameterSpace;
 
@@ -21,8 +23,9 @@ import org.neuroinfer.param.ParameterSpace;
  * with the stimulus routing and constants of a {@link Convention}. The input p(t) = p_0 + sigma xi(t) is a constant
  * plus white noise of intensity sigma (units per sqrt(s)) integrated by the stochastic schemes.
  */
-public final class JansenRit implements BatchModel {
+public final class JansenRit implements SinglePrecisionEuler {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
+    private static final VectorSpecies<Float> FSP = FloatVectorMath.SPECIES;
     private static final String[] STATES = {"y0", "y1", "y2", "y3", "y4", "y5"};
     /**
      * Coefficient rows: A_e b_e, 2 b_e, b_e^2, A_i b_i, 2 b_i, b_i^2, C1, C2, C3, C4; then three scratch rows that
@@ -214,6 +217,75 @@ public final class JansenRit implements BatchModel {
                 d4.intoArray(out, 4 * lanes + l);
                 d5.intoArray(out, 5 * lanes + l);
             }
+        }
+    }
+
+    @Override
+    public void eulerStep(float h, float[] y, float[] c, float u, float[] noise, int lanes) {
+        sigmoids(y, c, lanes);
+        eulerPass(y, c, u, lanes, h);
+        if (noise != null) {
+            for (int i = 0; i < 6 * lanes; i++) {
+                y[i] += noise[i];
+            }
+        }
+    }
+
+    /** {@link #sigmoids(double[], double[], int)} in single precision. */
+    private void sigmoids(float[] y, float[] c, int lanes) {
+        final Convention cv = convention;
+        final int len = FSP.length();
+        final int z = NCOEF * lanes;
+        final FloatVector v0 = FloatVector.broadcast(FSP, (float) cv.v0);
+        final float r = (float) cv.r;
+        for (int l = 0; l < lanes; l += len) {
+            FloatVector y0 = FloatVector.fromArray(FSP, y, l);
+            FloatVector y1 = FloatVector.fromArray(FSP, y, lanes + l);
+            FloatVector y2 = FloatVector.fromArray(FSP, y, 2 * lanes + l);
+            FloatVector c1 = FloatVector.fromArray(FSP, c, 6 * lanes + l);
+            FloatVector c3 = FloatVector.fromArray(FSP, c, 8 * lanes + l);
+            v0.sub(y1.sub(y2)).mul(r).intoArray(c, z + l);
+            v0.sub(c1.mul(y0)).mul(r).intoArray(c, z + lanes + l);
+            v0.sub(c3.mul(y0)).mul(r).intoArray(c, z + 2 * lanes + l);
+        }
+        FloatVectorMath.logistic(c, z, z + 3 * lanes, (float) cv.vMax);
+    }
+
+    /** The right-hand side applied as y + h dy, in single precision (pass 3 of the float step). */
+    private void eulerPass(float[] y, float[] c, float u, int lanes, float h) {
+        final Convention cv = convention;
+        final float iPyr = (float) cv.inPyramidal * u;
+        final float iExc = (float) inputMean + (float) cv.inExcitatory * u;
+        final float iInh = (float) cv.inInhibitory * u;
+        final int len = FSP.length();
+        final int z = NCOEF * lanes;
+        for (int l = 0; l < lanes; l += len) {
+            FloatVector y0 = FloatVector.fromArray(FSP, y, l);
+            FloatVector y1 = FloatVector.fromArray(FSP, y, lanes + l);
+            FloatVector y2 = FloatVector.fromArray(FSP, y, 2 * lanes + l);
+            FloatVector y3 = FloatVector.fromArray(FSP, y, 3 * lanes + l);
+            FloatVector y4 = FloatVector.fromArray(FSP, y, 4 * lanes + l);
+            FloatVector y5 = FloatVector.fromArray(FSP, y, 5 * lanes + l);
+            FloatVector aeBe = FloatVector.fromArray(FSP, c, l);
+            FloatVector twoBe = FloatVector.fromArray(FSP, c, lanes + l);
+            FloatVector be2 = FloatVector.fromArray(FSP, c, 2 * lanes + l);
+            FloatVector aiBi = FloatVector.fromArray(FSP, c, 3 * lanes + l);
+            FloatVector twoBi = FloatVector.fromArray(FSP, c, 4 * lanes + l);
+            FloatVector bi2 = FloatVector.fromArray(FSP, c, 5 * lanes + l);
+            FloatVector c2 = FloatVector.fromArray(FSP, c, 7 * lanes + l);
+            FloatVector c4 = FloatVector.fromArray(FSP, c, 9 * lanes + l);
+            FloatVector sPyr = FloatVector.fromArray(FSP, c, z + l);
+            FloatVector sExc = FloatVector.fromArray(FSP, c, z + lanes + l);
+            FloatVector sInh = FloatVector.fromArray(FSP, c, z + 2 * lanes + l);
+            FloatVector d3 = aeBe.mul(sPyr.add(iPyr)).sub(twoBe.mul(y3)).sub(be2.mul(y0));
+            FloatVector d4 = aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1));
+            FloatVector d5 = aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2));
+            y0.add(y3.mul(h)).intoArray(y, l);
+            y1.add(y4.mul(h)).intoArray(y, lanes + l);
+            y2.add(y5.mul(h)).intoArray(y, 2 * lanes + l);
+            y3.add(d3.mul(h)).intoArray(y, 3 * lanes + l);
+            y4.add(d4.mul(h)).intoArray(y, 4 * lanes + l);
+            y5.add(d5.mul(h)).intoArray(y, 5 * lanes + l);
         }
     }
 

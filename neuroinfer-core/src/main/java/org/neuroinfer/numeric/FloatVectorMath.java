@@ -1,0 +1,99 @@
+package org.neuroinfer.numeric;
+
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
+
+/**
+ * The single-precision twins of {@link VectorMath}'s elementary functions, for kernels that trade accuracy for twice
+ * the lanes per vector. Built like them from IEEE-exact operations only, so every lane count, tier and thread gives
+ * the same bits.
+ */
+public final class FloatVectorMath {
+    /** The lane layout of single-precision batch kernels: twice {@link VectorMath#SPECIES}'s lanes. */
+    public static final VectorSpecies<Float> SPECIES = FloatVector.SPECIES_PREFERRED;
+    /** The int lanes of {@link #SPECIES}'s shape, as a constant (see {@link VectorMath}'s long lanes for why). */
+    private static final VectorSpecies<Integer> INTS = SPECIES.withLanes(int.class);
+
+    private static final float LOG2E = 1.44269504f;
+    private static final float SHIFT = 0x1.8p23f;
+    private static final int SHIFT_BITS = Float.floatToRawIntBits(SHIFT);
+    // Cody and Waite's two-part ln 2 for single precision (as in Cephes' expf): n * LN2_HI is exact for |n| < 2^14
+    private static final float LN2_HI = 0.693359375f;
+    private static final float LN2_LO = -2.12194440e-4f;
+    private static final float[] INV_FACTORIAL = new float[8];
+
+    static {
+        double f = 1;
+        for (int i = 0; i < INV_FACTORIAL.length; i++) {
+            if (i > 0) {
+                f *= i;
+            }
+            INV_FACTORIAL[i] = (float) (1.0 / f);
+        }
+    }
+
+    private FloatVectorMath() {
+    }
+
+    /**
+     * In place over {@code a[from, to)}: a = e^a in single precision, within 2 ulp of the correctly rounded value
+     * for normal results; +Inf above 88.73, 0 below -103.98, NaN stays NaN. {@code to - from} must be a multiple of
+     * the species length. The Taylor polynomial of degree 7 on |r| &le; ln(2)/2 leaves a truncation error of
+     * 5.5e-9, a tenth of an ulp; the scale 2^n is applied as 2^h &middot; 2^(n-h), as in {@link VectorMath}.
+     */
+    public static void expInPlace(float[] a, int from, int to) {
+        final VectorSpecies<Float> sp = SPECIES;
+        final FloatVector log2e = FloatVector.broadcast(sp, LOG2E);
+        final FloatVector shift = FloatVector.broadcast(sp, SHIFT);
+        final FloatVector half = FloatVector.broadcast(sp, 0.5f);
+        final FloatVector ln2Hi = FloatVector.broadcast(sp, LN2_HI);
+        final FloatVector ln2Lo = FloatVector.broadcast(sp, LN2_LO);
+        for (int i = from; i < to; i += sp.length()) {
+            FloatVector x = FloatVector.fromArray(sp, a, i).min(89f).max(-104f);
+            FloatVector n = x.fma(log2e, shift).sub(SHIFT);
+            FloatVector negN = n.neg();
+            FloatVector r = negN.fma(ln2Lo, negN.fma(ln2Hi, x));
+            FloatVector p = FloatVector.broadcast(sp, INV_FACTORIAL[7]);
+            for (int k = 6; k >= 0; k--) {
+                p = p.fma(r, FloatVector.broadcast(sp, INV_FACTORIAL[k]));
+            }
+            FloatVector h = n.fma(half, shift).sub(SHIFT);
+            p = p.mul(pow2(h)).mul(pow2(n.sub(h)));
+            p.intoArray(a, i);
+        }
+    }
+
+    /** 2^m for integral m in [-126, 127], as bits((m + 127) << 23) read off the shifter's low mantissa bits. */
+    private static FloatVector pow2(FloatVector m) {
+        IntVector bits = (IntVector) m.add(SHIFT).reinterpretShape(INTS, 0);
+        return (FloatVector) bits.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                .reinterpretShape(SPECIES, 0);
+    }
+
+    /**
+     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
+     * precomputed arguments; {@code to - from} must be a multiple of the species length.
+     */
+    public static void logistic(float[] a, int from, int to, float vMax) {
+        expInPlace(a, from, to);
+        FloatVector vm = FloatVector.broadcast(SPECIES, vMax);
+        for (int i = from; i < to; i += SPECIES.length()) {
+            vm.div(FloatVector.fromArray(SPECIES, a, i).add(1f)).intoArray(a, i);
+        }
+    }
+
+    /** Scalar e^x with the same bits as {@link #expInPlace} gives any lane. */
+    public static float exp(float x) {
+        float[] a = new float[SPECIES.length()];
+        java.util.Arrays.fill(a, x);
+        expInPlace(a, 0, a.length);
+        return a[0];
+    }
+
+    /** The smallest multiple of the species length that holds {@code n} lanes. */
+    public static int padToSpecies(int n) {
+        return VectorMath.padTo(n, SPECIES);
+    }
+}
