@@ -51,9 +51,8 @@ final class BenchCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
-    @Option(names = "--precision", defaultValue = "float32,float64", split = ",", description = "jansen-rit: the "
-            + "arithmetic of the Java runs, in this order (default ${DEFAULT-VALUE}: on JDK 17 a float32 run after a "
-            + "float64 run in the same JVM can lose its vector code, the reverse does not).")
+    @Option(names = "--precision", defaultValue = "float64,float32", split = ",", description = "jansen-rit: the "
+            + "arithmetic of the Java runs (default ${DEFAULT-VALUE}); with more than one, each runs in a fresh JVM.")
     List<String> precisions;
 
     @Option(names = "--python", defaultValue = "python3", description = "Python with numpy for the peer.")
@@ -125,7 +124,9 @@ final class BenchCommand implements Callable<Integer> {
         List<org.neuroinfer.integrate.Precision> ps = precisions.stream().map(
                 org.neuroinfer.integrate.Precision::of).toList();
         for (var p : ps) {
-            Result r = JansenRitBench.java(sims, threads.get(), repeats, p);
+            // one arithmetic: measured here; several: each in a fresh JVM (JansenRitBench.javaInFreshJvm says why)
+            Result r = ps.size() == 1 ? JansenRitBench.java(sims, threads.get(), repeats, p)
+                    : JansenRitBench.javaInFreshJvm(sims, threads.get(), repeats, p);
             results.add(r);
             print(out, r);
         }

@@ -63,7 +63,7 @@ final class SimulateCommand implements Callable<Integer> {
 
     @Option(names = "--precision", defaultValue = "float64", paramLabel = "float64|float32",
             description = "Arithmetic: float64 (the reference; default) or float32 (opt-in, forward Euler only: "
-                    + "twice the SIMD lanes; evoked responses within 1e-6 of their peak-to-peak of float64's for "
+                    + "twice the SIMD lanes; evoked responses within 1.5e-6 of their peak-to-peak of float64's for "
                     + "deepjr, docs/jansen-rit.md).")
     String precision;
 

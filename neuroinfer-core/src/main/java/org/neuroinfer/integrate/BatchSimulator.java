@@ -8,6 +8,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.IntConsumer;
 import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
@@ -25,6 +27,7 @@ import org.neuroinfer.stimulus.Protocol;
  */
 public final class BatchSimulator {
     private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
+    private static final VectorSpecies<Float> FSP = FloatVectorMath.SPECIES;
     /** Largest number of lanes advanced together; small enough for the block to stay in L1/L2 cache. */
     public static final int MAX_BLOCK = 64;
 
@@ -279,7 +282,7 @@ public final class BatchSimulator {
             }
             advance.publish();
             int bad;
-            while ((bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
+            while (advance.mayHoldNonFinite() && (bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
                 if (failOnDivergence) {
                     throw new DivergenceException(first + bad, k, (long) k * substeps, protocol.time(k),
                             model.parameterSpace().names(), params[first + bad], h);
@@ -297,6 +300,9 @@ public final class BatchSimulator {
         void step(double t, double u, double[] noise);
 
         void publish();
+
+        /** False only when every state is surely finite (a quick test in the arithmetic's own lanes). */
+        boolean mayHoldNonFinite();
     }
 
     /** Double precision: the stepper works on y itself. */
@@ -309,6 +315,11 @@ public final class BatchSimulator {
 
         @Override
         public void publish() {
+        }
+
+        @Override
+        public boolean mayHoldNonFinite() {
+            return true;
         }
     }
 
@@ -356,6 +367,26 @@ public final class BatchSimulator {
                 y[i] = state[i];
             }
         }
+
+        @Override
+        public boolean mayHoldNonFinite() {
+            final int len = FSP.length();
+            final int dim = state.length / lanes;
+            for (int l = 0; l < lanes; l += len) {
+                FloatVector acc = FloatVector.fromArray(FSP, state, l);
+                for (int i = 1; i < dim; i++) {
+                    acc = acc.add(FloatVector.fromArray(FSP, state, i * lanes + l));
+                }
+                // x - x is 0 for finite x and NaN for NaN or infinity (or a sum that overflowed: a false alarm
+                // that the exact test on the widened state then clears); a lane sum rather than a mask test, so
+                // the float path shares no mask code with the double path's test (on JDK 17, sharing it could
+                // cost a later double run in the same JVM its vector code)
+                if (acc.sub(acc).reduceLanes(VectorOperators.ADD) != 0f) {
+                    return true;
+                }
+            }
+            return false;
+        }
     }
 
     private static int[] noisyRows(double[] g, int dim, int lanes) {
@@ -378,7 +409,7 @@ public final class BatchSimulator {
                 acc = acc.add(DoubleVector.fromArray(SP, y, i * lanes + l));
             }
             // x - x is 0 for finite x and NaN for NaN or infinity
-            if (acc.sub(acc).compare(jdk.incubator.vector.VectorOperators.NE, 0.0).anyTrue()) {
+            if (acc.sub(acc).compare(VectorOperators.NE, 0.0).anyTrue()) {
                 for (int j = l; j < Math.min(l + len, count); j++) {
                     if (dead[j]) {
                         continue;

@@ -84,6 +84,35 @@ public final class JansenRitBench {
                 best);
     }
 
+    /**
+     * {@link #java} in a fresh JVM (this one's executable, options and class path), so that one arithmetic's
+     * measurement does not inherit the JIT state another left: on JDK 17, a float32 run after a float64 run in the
+     * same JVM could lose its vector code (0.3-0.5x of its speed in a fresh JVM).
+     */
+    public static Result javaInFreshJvm(int sims, int threads, int repeats, Precision precision) throws IOException,
+            InterruptedException {
+        Path json = Files.createTempFile("neuroinfer-bench", ".json");
+        try {
+            List<String> cmd = new java.util.ArrayList<>();
+            cmd.add(ProcessHandle.current().info().command().orElse("java"));
+            cmd.addAll(java.lang.management.ManagementFactory.getRuntimeMXBean().getInputArguments());
+            cmd.addAll(List.of("-cp", System.getProperty("java.class.path"), "org.neuroinfer.cli.Main", "bench",
+                    "jansen-rit", "--sims", Integer.toString(sims), "--threads", Integer.toString(threads),
+                    "--repeats", Integer.toString(repeats), "--precision", precision.label(), "--no-peer", "--json",
+                    json.toString(), "--force"));
+            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
+            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
+                throw new IOException("the " + precision.label() + " run in a fresh JVM failed: " + text.strip());
+            }
+            JsonNode r = new ObjectMapper().readTree(json.toFile()).get("results").get(0);
+            return new Result(r.get("who").asText(), r.get("sims").asInt(),
+                    (long) r.get("sims").asInt() * (Protocol.benchmark().nSamples() - 1), r.get("seconds").asDouble());
+        } finally {
+            Files.deleteIfExists(json);
+        }
+    }
+
     /** Runs the numpy peer script with {@code python} on {@code sims} simulations in the given form. */
     public static Result peer(String python, int sims, String form) throws IOException, InterruptedException {
         JsonNode j = PeerScript.run(python, PEER, Integer.toString(sims), "0", form);
