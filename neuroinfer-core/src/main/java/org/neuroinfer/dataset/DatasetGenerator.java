@@ -167,65 +167,128 @@ public final class DatasetGenerator {
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part) throws IOException {
         Map<String, Manifest.Shard> done = Manifest.resume(dir, config.hash(), Manifest.tree(config), force,
                 part != null);
-        JansenRit model = new JansenRit(Convention.of(config.convention()));
         ParameterSpace drawn = config.parameterSpace();
-        ParameterSpace space = model.parameterSpace();
+        ParameterSpace space = new JansenRit(Convention.of(config.convention())).parameterSpace();
         Protocol protocol = Protocol.benchmark().withDuration(config.duration());
         EpochWindow window = EpochWindow.benchmark();
-        List<Manifest.Shard> finished = new ArrayList<>();
+        List<Manifest.Shard> plan = plan();
+        // finished shards by plan position, so the manifest lists them in plan order whenever each completes
+        Manifest.Shard[] finished = new Manifest.Shard[plan.size()];
         String[] channels = projection(0).channels();
         int made = 0;
-        List<Manifest.Shard> plan = plan();
-        for (int position = 0; position < plan.size(); position++) {
-            Manifest.Shard planned = plan.get(position);
-            Manifest.Shard prior = done.get(planned.file());
-            Path file = dir.resolve(planned.file());
-            if (part != null && !part.owns(position)) {
-                continue;
+        // A shard is written (and checksummed) on a writer thread while the next one is simulated: at most one
+        // write is pending, and the manifest names a shard only once its file is complete.
+        java.util.concurrent.ExecutorService writer = java.util.concurrent.Executors.newSingleThreadExecutor(r -> {
+            Thread t = new Thread(r, "neuroinfer-shard-writer");
+            t.setDaemon(true);
+            return t;
+        });
+        PendingShard pending = null;
+        boolean stopped = false;
+        try {
+            for (int position = 0; position < plan.size(); position++) {
+                Manifest.Shard planned = plan.get(position);
+                Manifest.Shard prior = done.get(planned.file());
+                Path file = dir.resolve(planned.file());
+                if (part != null && !part.owns(position)) {
+                    continue;
+                }
+                if (prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256())) {
+                    finished[position] = prior;
+                    progress.accept(planned.count());
+                    continue;
+                }
+                String sealed = Part.sealed(file, config.hash());
+                if (sealed != null) { // made by a part
+                    finished[position] = new Manifest.Shard(planned.file(), planned.condition(),
+                            planned.noiseFactor(), planned.snrDb(), planned.first(), planned.count(), sealed);
+                    progress.accept(planned.count());
+                    continue;
+                }
+                if (stopAfter >= 0 && made >= stopAfter) {
+                    stopped = true;
+                    break;
+                }
+                long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
+                double[][] params = parameters(drawn, planned);
+                Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0);
+                long[] index = new long[params.length];
+                for (int i = 0; i < index.length; i++) {
+                    index[i] = g0 + i;
+                }
+                double[] times = window.times(protocol.sfreq());
+                finish(pending, plan, dir, space, channels, finished, progress);
+                pending = new PendingShard(position, writer.submit(() -> {
+                    writeShard(file, rec.x(), params, rec.snrDb(), rec.factors(), rec.valid(), index, times, channels,
+                            space, planned);
+                    if (part != null) {
+                        Part.seal(file, config.hash());
+                        return null;
+                    }
+                    return Checksums.sha256(file);
+                }));
+                made++;
             }
-            if (prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256())) {
-                finished.add(prior);
-                progress.accept(planned.count());
-                continue;
+            finish(pending, plan, dir, space, channels, finished, progress);
+            pending = null;
+        } finally {
+            if (pending != null) {
+                // an error on this thread: let the pending write end (it is atomic either way), then stop
+                try {
+                    pending.write().get();
+                } catch (Exception ignored) {
+                    // the first error is the one reported
+                }
             }
-            String sealed = Part.sealed(file, config.hash());
-            if (sealed != null) { // made by a part
-                finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
-                        planned.snrDb(), planned.first(), planned.count(), sealed));
-                progress.accept(planned.count());
-                continue;
-            }
-            if (stopAfter >= 0 && made >= stopAfter) {
-                return made;
-            }
-            long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
-            double[][] params = parameters(drawn, planned);
-            Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0);
-            float[][][] x = rec.x();
-            double[] snr = rec.snrDb();
-            double[] factors = rec.factors();
-            byte[] valid = rec.valid();
-            long[] index = new long[params.length];
-            for (int i = 0; i < index.length; i++) {
-                index[i] = g0 + i;
-            }
-            double[] times = window.times(protocol.sfreq());
-            writeShard(file, x, params, snr, factors, valid, index, times, channels, space, planned);
-            made++;
-            progress.accept(planned.count());
-            if (part != null) {
-                Part.seal(file, config.hash());
-                continue;
-            }
-            finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
-                    planned.snrDb(), planned.first(), planned.count(), Checksums.sha256(file)));
-            manifest(space, channels, finished).write(dir);
+            writer.shutdownNow();
         }
-        if (part == null) {
-            manifest(space, channels, finished).write(dir);
+        if (part == null && !stopped) {
+            manifest(space, channels, inPlanOrder(finished)).write(dir);
             Part.unseal(dir.resolve("shards"));
         }
         return made;
+    }
+
+    /**
+     * The shard at plan position {@code position}, whose file is being written; its write returns the file's
+     * SHA-256 (null for a part's shard).
+     */
+    private record PendingShard(int position, java.util.concurrent.Future<String> write) {
+    }
+
+    private static List<Manifest.Shard> inPlanOrder(Manifest.Shard[] finished) {
+        return Arrays.stream(finished).filter(java.util.Objects::nonNull).toList();
+    }
+
+    /** Waits for {@code pending}'s write (if any), then records the shard in the manifest and the progress. */
+    private void finish(PendingShard pending, List<Manifest.Shard> plan, Path dir, ParameterSpace space,
+                        String[] channels, Manifest.Shard[] finished, IntConsumer progress) throws IOException {
+        if (pending == null) {
+            return;
+        }
+        String sha;
+        try {
+            sha = pending.write().get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while writing " + plan.get(pending.position()).file(), e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            Throwable c = e.getCause();
+            if (c instanceof IOException io) {
+                throw io;
+            }
+            if (c instanceof RuntimeException re) {
+                throw re;
+            }
+            throw new IOException("writing " + plan.get(pending.position()).file() + " failed", c);
+        }
+        Manifest.Shard planned = plan.get(pending.position());
+        progress.accept(planned.count());
+        if (sha != null) {
+            finished[pending.position()] = new Manifest.Shard(planned.file(), planned.condition(),
+                    planned.noiseFactor(), planned.snrDb(), planned.first(), planned.count(), sha);
+            manifest(space, channels, inPlanOrder(finished)).write(dir);
+        }
     }
 
     /**
