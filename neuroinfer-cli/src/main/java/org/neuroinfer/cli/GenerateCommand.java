@@ -39,7 +39,7 @@ final class GenerateCommand implements Callable<Integer> {
                 target.threads.get(), target.part());
         PrintWriter o = spec.commandLine().getOut();
         Generation.Result r;
-        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part);
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part != null);
         if (cluster != null) {
             spec.commandLine().getErr().println("generating " + s.config().recordings() + " recordings on Spark ("
                     + spark.master + "), one task per shard");

@@ -229,7 +229,7 @@ final class NetworkCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
-            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p);
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p != null);
             if (cluster != null) {
                 rows = study.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster, spark.master,
                         n -> { });

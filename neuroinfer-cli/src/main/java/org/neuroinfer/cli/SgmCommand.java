@@ -185,7 +185,7 @@ final class SgmCommand implements Runnable {
 
         @Override
         public Integer call() throws IOException {
-            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part);
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part != null);
             if (cluster != null) {
                 int made = org.neuroinfer.pipeline.SpectraGeneration.onCluster(config, target.out, target.force,
                         target.threads.get(), cluster, spark.master, n -> { });

@@ -10,13 +10,13 @@ final class SparkOption {
             + "of one machine (docs/scale.md).")
     String master;
 
-    /** The cluster to run on, after checking that no {@code --part} was given too; null without --spark. */
-    org.neuroinfer.pipeline.Cluster cluster(Object part) {
+    /** The cluster to run on, after checking that {@code --part} was not given too; null without --spark. */
+    org.neuroinfer.pipeline.Cluster cluster(boolean partGiven) {
         if (master == null) {
             return null;
         }
         org.neuroinfer.pipeline.Cluster c = org.neuroinfer.pipeline.Cluster.find();
-        if (part != null) {
+        if (partGiven) {
             throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
         }
         return c;

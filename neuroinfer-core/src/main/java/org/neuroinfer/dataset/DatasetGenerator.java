@@ -161,6 +161,15 @@ public final class DatasetGenerator {
     }
 
     /**
+     * Readies {@code dir} for this configuration without making a shard: with {@code force}, a data set of another
+     * configuration there is removed; without, one is refused as {@link #generate} refuses it. For drivers that
+     * then hand the shards to parts, which never delete.
+     */
+    public void prepare(Path dir, boolean force) throws IOException {
+        Manifest.resume(dir, config.hash(), Manifest.tree(config), force, false);
+    }
+
+    /**
      * As {@link #generate(Path, boolean, IntConsumer, int)}, making only the shards of {@code part} (null: all,
      * accepting those that parts made and writing the manifest).
      */

@@ -69,10 +69,9 @@ public final class Generation {
             throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
         }
         long t0 = System.nanoTime();
-        if (spec.force()) {
-            run(spec, n -> { }, 0);
-        }
-        int shards = new DatasetGenerator(spec.config(), 1).plan().size();
+        DatasetGenerator g = new DatasetGenerator(spec.config(), 1);
+        g.prepare(spec.out(), spec.force());
+        int shards = g.plan().size();
         String json = spec.config().canonicalJson();
         String out = spec.out().toAbsolutePath().toString();
         cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
