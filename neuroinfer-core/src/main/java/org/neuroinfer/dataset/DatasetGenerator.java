@@ -228,8 +228,12 @@ public final class DatasetGenerator {
                 double[] times = window.times(protocol.sfreq());
                 finish(pending, plan, dir, space, channels, finished, progress);
                 pending = new PendingShard(position, writer.submit(() -> {
-                    writeShard(file, rec.x(), params, rec.snrDb(), rec.factors(), rec.valid(), index, times, channels,
-                            space, planned);
+                    try {
+                        writeShard(file, rec.x(), params, rec.snrDb(), rec.factors(), rec.valid(), index, times,
+                                channels, space, planned);
+                    } catch (RuntimeException e) { // the HDF5 library's unchecked errors
+                        throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
+                    }
                     if (part != null) {
                         Part.seal(file, config.hash());
                         return null;

@@ -41,6 +41,20 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aShardThatCannotBeWrittenStopsTheRunAndIsNotListed(@TempDir Path tmp) throws IOException {
+        // shards are written on a writer thread while the next is simulated: its failure must reach the caller,
+        // and the manifest must list only the shards before it
+        GenerationConfig c = config(tmp, SMALL);
+        Path d = tmp.resolve("d");
+        Files.createDirectories(d.resolve("shards/.c00_s0001.h5.part/blocked")); // the temporary file is a folder
+        var e = assertThrows(IOException.class, () -> new DatasetGenerator(c, 2).generate(d, false, n -> { }, -1));
+        assertTrue(e.getMessage().contains("c00_s0001"), e.getMessage());
+        assertEquals(List.of("shards/c00_s0000.h5"), Manifest.read(d).shards().stream().map(Manifest.Shard::file)
+                .toList());
+        assertFalse(Files.exists(d.resolve("shards/c00_s0002.h5")), "no shard after the failed one is kept");
+    }
+
+    @Test
     void killedAndResumedEqualsUninterruptedByteForByte(@TempDir Path tmp) throws IOException {
         GenerationConfig c = config(tmp, SMALL);
         Path a = tmp.resolve("a");
