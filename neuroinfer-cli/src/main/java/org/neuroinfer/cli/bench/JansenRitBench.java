@@ -3,14 +3,10 @@ package org.neuroinfer.cli.bench;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.neuroinfer.integrate.BatchSimulator;
 import org.neuroinfer.integrate.Precision;
 import org.neuroinfer.integrate.Scheme;
@@ -100,11 +96,7 @@ public final class JansenRitBench {
                     "jansen-rit", "--sims", Integer.toString(sims), "--threads", Integer.toString(threads),
                     "--repeats", Integer.toString(repeats), "--precision", precision.label(), "--no-peer", "--json",
                     json.toString(), "--force"));
-            Process p = new ProcessBuilder(cmd).redirectErrorStream(true).start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
-                throw new IOException("the " + precision.label() + " run in a fresh JVM failed: " + text.strip());
-            }
+            PeerScript.output(cmd, java.util.Map.of(), "the " + precision.label() + " run in a fresh JVM");
             JsonNode r = new ObjectMapper().readTree(json.toFile()).get("results").get(0);
             return new Result(r.get("who").asText(), r.get("sims").asInt(),
                     (long) r.get("sims").asInt() * (Protocol.benchmark().nSamples() - 1), r.get("seconds").asDouble());
@@ -130,13 +122,8 @@ public final class JansenRitBench {
         if (!Files.isRegularFile(script)) {
             throw new IOException("numba peer " + script + " not found");
         }
-        ProcessBuilder pb = new ProcessBuilder(python, script.toString(), Integer.toString(sims),
-                Integer.toString(threads)).redirectErrorStream(true);
-        Process p = pb.start();
-        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-        if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
-            throw new IOException("numba peer failed (" + python + "): " + text.strip());
-        }
+        String text = PeerScript.output(List.of(python, script.toString(), Integer.toString(sims),
+                Integer.toString(threads)), java.util.Map.of(), "numba peer (" + python + ")");
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("([0-9.eE+-]+) steps/s .*N=(\\d+), ([0-9.]+) s")
                 .matcher(text);
         if (!m.find()) {

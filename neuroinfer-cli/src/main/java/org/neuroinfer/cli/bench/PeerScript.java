@@ -41,17 +41,28 @@ public final class PeerScript {
             }
             List<String> cmd = new ArrayList<>(List.of(python, script.toString()));
             cmd.addAll(List.of(args));
-            ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
-            pb.environment().putAll(env);
-            Process p = pb.start();
-            String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
-            if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
-                throw new IOException("numpy peer " + name + " failed (" + python + "): " + text.strip());
-            }
+            String text = output(cmd, env, "numpy peer " + name + " (" + python + ")");
             String last = text.strip().lines().reduce((a, b) -> b).orElse("");
             return new ObjectMapper().readTree(last);
         } finally {
             Files.deleteIfExists(script);
         }
+    }
+
+    /**
+     * Runs {@code cmd} with extra environment {@code env} and returns what it printed (stdout and stderr).
+     *
+     * @throws IOException naming {@code what} and quoting the output, if it fails or runs for 3 hours
+     */
+    public static String output(List<String> cmd, java.util.Map<String, String> env, String what)
+            throws IOException, InterruptedException {
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
+        pb.environment().putAll(env);
+        Process p = pb.start();
+        String text = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!p.waitFor(3, TimeUnit.HOURS) || p.exitValue() != 0) {
+            throw new IOException(what + " failed: " + text.strip());
+        }
+        return text;
     }
 }
