@@ -202,12 +202,25 @@ public final class VectorMath {
         }
     }
 
-    /** Scalar e^x with the same bits as {@link #expInPlace} gives any lane. */
+    /**
+     * Scalar e^x with the same bits as {@link #expInPlace} gives any lane: the same operations in the same order
+     * ({@link Math#fma} for each fused step), for the scalar tails of loops whose vector part uses
+     * {@link #expInPlace}.
+     */
     public static double exp(double x) {
-        double[] a = new double[SPECIES.length()];
-        java.util.Arrays.fill(a, x);
-        expInPlace(a, 0, a.length);
-        return a[0];
+        double c = Math.max(Math.min(x, 710.0), -746.0);
+        double n = Math.fma(c, LOG2E, SHIFT) - SHIFT;
+        double r = Math.fma(-n, LN2_LO, Math.fma(-n, LN2_HI, c));
+        double p = INV_FACTORIAL[13];
+        for (int k = 12; k >= 0; k--) {
+            p = Math.fma(p, r, INV_FACTORIAL[k]);
+        }
+        double h = Math.fma(n, 0.5, SHIFT) - SHIFT;
+        return p * pow2(h) * pow2(n - h);
+    }
+
+    private static double pow2(double m) {
+        return Double.longBitsToDouble((Double.doubleToRawLongBits(m + SHIFT) - SHIFT_BITS + 1023L) << 52);
     }
 
     /** The smallest multiple of the species length that holds {@code n} lanes. */

@@ -1,6 +1,9 @@
 package org.neuroinfer.model.bold;
 
 import java.util.Arrays;
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.numeric.VectorMath;
 
 /**
  * The Balloon-Windkessel haemodynamic model turning a region's firing rate into its BOLD signal (Friston et al.
@@ -25,14 +28,22 @@ public final class BalloonWindkessel {
     static final double K = 0.65;
     static final double TAU = 0.98;
     static final double EPS = 1e-120;
-    private static final double EXP_V = 1 / ALPHA - 1;
     private static final double LOG_1M_RHO = Math.log(1 - RHO);
+    private static final VectorSpecies<Double> SPECIES = VectorMath.SPECIES;
+
+    static {
+        if (1 / ALPHA - 1 != 2.125) { // the power V^(1/alpha - 1) is taken as V^2 V^(1/8)
+            throw new AssertionError("1/alpha - 1 = " + (1 / ALPHA - 1));
+        }
+    }
 
     private final double[] x;
     private final double[] f;
     private final double[] q;
     private final double[] v;
+    private final double[] e;
     private final double dt;
+    private final double dtTau;
 
     /** {@code n} regions at rest (X = F = Q = V = 1), stepped every {@code dtMs} milliseconds. */
     public BalloonWindkessel(int n, double dtMs) {
@@ -43,7 +54,9 @@ public final class BalloonWindkessel {
         f = filled(n);
         q = filled(n);
         v = filled(n);
+        e = new double[n];
         dt = dtMs * 1e-3;
+        dtTau = dt / TAU;
     }
 
     private static double[] filled(int n) {
@@ -58,17 +71,46 @@ public final class BalloonWindkessel {
     }
 
     /**
-     * Advances regions [lo, hi) one step. The powers are taken as exp/log ({@code V^(1/alpha - 1)} once, times V for
-     * {@code V^(1/alpha)}): two transcendental calls instead of three {@code pow}, within 1e-15 of them.
+     * Advances regions [lo, hi) one step, a vector of regions at a time. The powers need no logarithm: with
+     * alpha = 0.32, {@code V^(1/alpha - 1) = V^2.125 = V^2 sqrt(sqrt(sqrt(V)))} (three correctly rounded roots),
+     * times V for {@code V^(1/alpha)}, and {@code (1 - rho)^(1/F) = exp(ln(1 - rho) / F)} by
+     * {@link VectorMath#expInPlace}; within 2e-15 of {@code pow}. The regions past the last whole vector take the
+     * scalar twin of every operation, so a region's bits do not depend on where it falls: a network's lanes (one
+     * element per region and lane) give the bits of their runs alone.
      */
     public void step(double[] z, double[] bold, int lo, int hi) {
-        for (int r = lo; r < hi; r++) {
+        int vEnd = lo + SPECIES.loopBound(hi - lo);
+        DoubleVector logOneMinusRho = DoubleVector.broadcast(SPECIES, LOG_1M_RHO);
+        for (int r = lo; r < vEnd; r += SPECIES.length()) {
+            logOneMinusRho.div(DoubleVector.fromArray(SPECIES, f, r).max(EPS)).intoArray(e, r);
+        }
+        VectorMath.expInPlace(e, lo, vEnd);
+        DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+        for (int r = lo; r < vEnd; r += SPECIES.length()) {
+            DoubleVector fo = DoubleVector.fromArray(SPECIES, f, r).max(EPS);
+            DoubleVector vo = DoubleVector.fromArray(SPECIES, v, r);
+            DoubleVector xo = DoubleVector.fromArray(SPECIES, x, r);
+            DoubleVector qo = DoubleVector.fromArray(SPECIES, q, r);
+            DoubleVector zr = DoubleVector.fromArray(SPECIES, z, r);
+            DoubleVector xn = xo.add(zr.sub(xo.mul(K)).sub(fo.sub(1.0).mul(GAMMA)).mul(dt));
+            DoubleVector vPow = vo.mul(vo).mul(vo.sqrt().sqrt().sqrt());
+            DoubleVector en = DoubleVector.fromArray(SPECIES, e, r);
+            DoubleVector qn = qo.add(fo.div(RHO).mul(one.sub(en)).sub(qo.mul(vPow)).mul(dtTau));
+            DoubleVector vn = vo.add(fo.sub(vPow.mul(vo)).mul(dtTau));
+            xn.intoArray(x, r);
+            qn.intoArray(q, r);
+            vn.intoArray(v, r);
+            fo.add(xn.mul(dt)).intoArray(f, r);
+            one.sub(qn).mul(K1).add(one.sub(qn.div(vn)).mul(K2)).add(one.sub(vn).mul(K3)).mul(V0).intoArray(bold, r);
+        }
+        for (int r = vEnd; r < hi; r++) {
             double fo = Math.max(f[r], EPS);
             double vo = v[r];
             double xn = x[r] + dt * (z[r] - K * x[r] - GAMMA * (fo - 1));
-            double vPow = Math.exp(EXP_V * Math.log(vo));
-            double qn = q[r] + dt / TAU * (fo / RHO * (1 - Math.exp(LOG_1M_RHO / fo)) - q[r] * vPow);
-            double vn = vo + dt / TAU * (fo - vPow * vo);
+            double vPow = vo * vo * Math.sqrt(Math.sqrt(Math.sqrt(vo)));
+            double en = VectorMath.exp(LOG_1M_RHO / fo);
+            double qn = q[r] + dtTau * (fo / RHO * (1 - en) - q[r] * vPow);
+            double vn = vo + dtTau * (fo - vPow * vo);
             x[r] = xn;
             q[r] = qn;
             v[r] = vn;
