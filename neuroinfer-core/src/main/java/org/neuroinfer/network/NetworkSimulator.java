@@ -4,6 +4,7 @@ import org.neuroinfer.numeric.StepTeam;
 import java.util.List;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.LaneKernel;
 import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.model.bold.BalloonWindkessel;
 import org.neuroinfer.model.bold.BoldSeries;
@@ -76,8 +77,10 @@ public final class NetworkSimulator {
     private final NodeModel[] models;
     private final int lanes;
     private final int n;
-    /** K_gl Cmat[i][j] of lane l at [(i n + j) L + l], 0 on the diagonal. */
-    private final double[] kc;
+    /** Cmat[i][j] at [i n + j], 0 on the diagonal. */
+    private final double[] w;
+    /** K_gl of each lane. */
+    private final double[] kGl;
     private final int[][] delays;
     private final int maxDelay;
 
@@ -118,13 +121,12 @@ public final class NetworkSimulator {
             throw new IllegalArgumentException("delays: " + delays.length + " rows for " + n + " nodes");
         }
         this.models = models.clone();
-        this.kc = new double[n * n * lanes];
+        this.w = new double[n * n];
+        this.kGl = kGl.clone();
         int max = 0;
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                for (int l = 0; l < lanes; l++) {
-                    kc[(i * n + j) * lanes + l] = i == j ? 0 : kGl[l] * weights[i][j];
-                }
+                w[i * n + j] = i == j ? 0 : weights[i][j];
                 if (delays[i][j] < 0) {
                     throw new IllegalArgumentException("delay D[" + i + "][" + j + "] = " + delays[i][j] + " < 0");
                 }
@@ -136,14 +138,16 @@ public final class NetworkSimulator {
     }
 
     /** The first non-finite state of lane {@code l}, as an exception naming it; null if all finite. */
-    private ArithmeticException divergence(NodeModel model, double[][] s, int k, double dt) {
-        for (int i = 0; i < s.length; i++) {
-            for (int v = 0; v < s[i].length; v++) {
-                if (!Double.isFinite(s[i][v])) {
+    private ArithmeticException divergence(NodeModel model, double[][] s, int l, int nl, int k, double dt) {
+        int nv = model.variables().size();
+        for (int i = 0; i < n; i++) {
+            for (int v = 0; v < nv; v++) {
+                double value = s[i][v * nl + l];
+                if (!Double.isFinite(value)) {
                     return new ArithmeticException(String.format(java.util.Locale.ROOT, "%s network diverged: "
                             + "%s of node %d is %s at t = %.4g ms (step %d); dt = %s ms is too large for this model "
                             + "and parameters, or the coupling is too strong: try a smaller dt or K_gl", model.name(),
-                            model.variables().get(v), i, s[i][v], (k + 1) * dt, k + 1, dt));
+                            model.variables().get(v), i, value, (k + 1) * dt, k + 1, dt));
                 }
             }
         }
@@ -206,26 +210,33 @@ public final class NetworkSimulator {
                     + "the signal speed");
         }
         int ring = maxDelay + 2;
-        // node j's ring holds each value twice (at col and col + ring), so a delayed read needs no modulo:
-        // column off[i][j] + base with base = (column - 1) mod ring and off = j 2 ring + ring - D[i][j]; lane l of
-        // column c is hist[c L + l]
-        double[] hist = new double[n * 2 * ring * nl];
+        // the delayed values, lane l of column c at hist[c L + l]. One network: node j's ring holds each value
+        // twice (at col and col + ring), so a delayed read needs no modulo: column off[i][j] + base with base =
+        // (column - 1) mod ring and off = j 2 ring + ring - D[i][j]. Lanes: each value once (the footprint of many
+        // lanes must stay in the core's cache), column j ring + (base - D[i][j]) mod ring
+        int copies = nl == 1 ? 2 : 1;
+        double[] hist = new double[n * copies * ring * nl];
         int[][] off = new int[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                off[i][j] = j * 2 * ring + ring - delays[i][j];
+                off[i][j] = nl == 1 ? j * 2 * ring + ring - delays[i][j] : delays[i][j];
             }
         }
-        double[][][] s = new double[nl][n][nv];
-        double[][][] ou = new double[nl][n][nv];
+        // node-major, then variable, then lane: variable v of node i in lane l at s[i][v L + l] (one network:
+        // s[i] is the node's state), likewise the OU inputs; BOLD inputs and outputs of node i, lane l at i L + l
+        double[][] s = new double[n][nv * nl];
+        double[][] ou = new double[n][nv * nl];
+        double[][][] scratch = new double[n][3][nv];
         for (int l = 0; l < nl; l++) {
             for (int i = 0; i < n; i++) {
+                double[] si = scratch[i][0];
                 for (int v = 0; v < nv; v++) {
-                    s[l][i][v] = inits[l][v][i];
-                    ou[l][i][v] = ou0s[l][v][i];
+                    s[i][v * nl + l] = inits[l][v][i];
+                    ou[i][v * nl + l] = ou0s[l][v][i];
+                    si[v] = inits[l][v][i];
                 }
-                double cv = models[l].coupledValue(s[l][i]);
-                for (int c = i * 2 * ring; c < (i + 1) * 2 * ring; c++) {
+                double cv = models[l].coupledValue(si);
+                for (int c = i * copies * ring; c < (i + 1) * copies * ring; c++) {
                     hist[c * nl + l] = cv;
                 }
             }
@@ -238,29 +249,39 @@ public final class NetworkSimulator {
         for (int m = 0; m < samples; m++) {
             time[m] = (1 + (double) m * sampleEvery) * dt;
         }
-        double[][] ds = new double[n][nv];
         double[][] acc = new double[n][nl];
-        double[][] mean = new double[nl][];
+        double[][] cvs = new double[n][nl];
+        double[][] noiseTerm = new double[n][nl];
+        // per variable and lane: the OU mean, dt / tau and sigma sqrt(dt)
+        double[][] mean = new double[nv][nl];
         double[] tau = new double[nl];
         double[] sig = new double[nl];
-        BalloonWindkessel[] bw = new BalloonWindkessel[nl];
-        BoldSeries[] boldOut = new BoldSeries[nl];
-        double[][] z = new double[nl][n];
-        double[][] b = new double[nl][n];
         for (int l = 0; l < nl; l++) {
-            mean[l] = models[l].ouMean();
+            for (int v = 0; v < nv; v++) {
+                mean[v][l] = models[l].ouMean()[v];
+            }
             tau[l] = models[l].tauOu();
             sig[l] = models[l].sigmaOu() * Math.sqrt(dt);
-            bw[l] = bold ? new BalloonWindkessel(n, dt) : null;
+        }
+        boolean noisy = java.util.Arrays.stream(sig).anyMatch(x -> x != 0);
+        BalloonWindkessel bw = bold ? new BalloonWindkessel(n * nl, dt) : null;
+        BoldSeries[] boldOut = new BoldSeries[nl];
+        double[] z = new double[n * nl];
+        double[] b = new double[n * nl];
+        for (int l = 0; l < nl; l++) {
             boldOut[l] = bold ? new BoldSeries(n, steps, dt) : null;
         }
         boolean diffusive = models[0].coupling() == NodeModel.Coupling.DIFFUSIVE;
         int start = maxDelay + 1;
         int[] current = new int[1];
         int vectorLanes = nl - nl % SPECIES.length();
-        double[][] rows = new double[nl == 1 ? n : 0][];
+        LaneKernel kernel = vectorLanes > 0 ? models[0].laneKernel(models) : null;
+        int kernelLanes = kernel == null ? 0 : vectorLanes;
+        double[][] rows = new double[nl == 1 ? n : 0][n];
         for (int i = 0; i < rows.length; i++) {
-            rows[i] = java.util.Arrays.copyOfRange(kc, i * n, (i + 1) * n);
+            for (int j = 0; j < n; j++) {
+                rows[i][j] = i == j ? 0 : kGl[0] * w[i * n + j];
+            }
         }
         StepTeam.Range work = (lo, hi) -> {
             int k = current[0];
@@ -269,9 +290,8 @@ public final class NetworkSimulator {
             for (int i = lo; i < hi; i++) {
                 double[] a = acc[i];
                 int[] o = off[i];
-                int self = (i * 2 * ring + prev) * nl;
-                int edge0 = i * n * nl;
-                if (nl == 1) { // one network: the plain loop, as fast as before lanes existed
+                int self = (i * copies * ring + prev) * nl;
+                if (nl == 1) { // one network: the plain loops, as fast as before lanes existed
                     double sum = 0;
                     double[] row = rows[i];
                     if (diffusive) {
@@ -284,36 +304,54 @@ public final class NetworkSimulator {
                             sum += row[j] * hist[o[j] + prev];
                         }
                     }
-                    a[0] = sum;
-                } else {
-                    coupleLanes(hist, kc, o, prev, self, edge0, nl, vectorLanes, diffusive, a);
-                }
-                // node i's new values go to columns no node reads in this step, so nodes are independent
-                for (int l = 0; l < nl; l++) {
-                    NodeModel model = models[l];
-                    double[] si = s[l][i];
-                    double[] oi = ou[l][i];
-                    model.derivatives(si, a[l], oi, ds[i]);
+                    // node i's new values go to columns no node reads in this step, so nodes are independent
+                    NodeModel model = models[0];
+                    double[] si = s[i];
+                    double[] oi = ou[i];
+                    double[] ds = scratch[i][2];
+                    model.derivatives(si, sum, oi, ds);
                     for (int v = 0; v < nv; v++) {
-                        si[v] += dt * ds[i][v];
+                        si[v] += dt * ds[v];
                     }
                     model.constrain(si);
                     double cvNew = model.coupledValue(si);
-                    hist[(i * 2 * ring + col) * nl + l] = cvNew;
-                    hist[(i * 2 * ring + col + ring) * nl + l] = cvNew;
+                    int h = i * 2 * ring + col;
+                    hist[h] = cvNew;
+                    hist[h + ring] = cvNew;
                     for (int v = 0; v < nv; v++) {
-                        oi[v] = oi[v] + (mean[l][v] - oi[v]) * dt / tau[l]
-                                + (sig[l] == 0 ? 0 : sig[l] * noises[l].draw(v, i, k));
+                        oi[v] = oi[v] + (mean[v][0] - oi[v]) * dt / tau[0]
+                                + (sig[0] == 0 ? 0 : sig[0] * noises[0].draw(v, i, k));
                     }
                     if (bold) {
-                        z[l][i] = model.boldInput(si);
+                        z[i] = model.boldInput(si);
                     }
+                    continue;
+                }
+                coupleLanes(hist, i, o, prev, ring, self, nl, vectorLanes, diffusive, a);
+                int base = i * nl;
+                double[] cv = cvs[i];
+                if (kernel != null) {
+                    kernel.step(s[i], ou[i], nl, a, dt, kernelLanes, cv, z, base);
+                }
+                for (int l = kernelLanes; l < nl; l++) {
+                    double[] si = scratch[i][0];
+                    stepAlone(models[l], s[i], ou[i], l, nl, a[l], dt, scratch[i]);
+                    cv[l] = models[l].coupledValue(si);
+                    z[base + l] = bold ? models[l].boldInput(si) : 0;
+                }
+                System.arraycopy(cv, 0, hist, (i * ring + col) * nl, nl);
+                double[] noiseI = noiseTerm[i];
+                for (int v = 0; v < nv; v++) {
+                    if (noisy) {
+                        for (int l = 0; l < nl; l++) {
+                            noiseI[l] = sig[l] == 0 ? 0 : sig[l] * noises[l].draw(v, i, k);
+                        }
+                    }
+                    advanceOu(ou[i], v * nl, mean[v], tau, noiseI, dt, nl, vectorLanes);
                 }
             }
             if (bold) {
-                for (int l = 0; l < nl; l++) {
-                    bw[l].step(z[l], b[l], lo, hi);
-                }
+                bw.step(z, b, lo * nl, hi * nl);
             }
         };
         ArithmeticException[] diverged = new ArithmeticException[nl];
@@ -325,26 +363,26 @@ public final class NetworkSimulator {
                 for (int l = 0; l < nl; l++) {
                     if (k % sampleEvery == 0) {
                         if (diverged[l] == null) {
-                            diverged[l] = divergence(models[l], s[l], k, dt);
+                            diverged[l] = divergence(models[l], s, l, nl, k, dt);
                             if (diverged[l] != null) {
                                 alive--;
                             }
                         }
                         for (int v = 0; v < nv; v++) {
                             for (int i = 0; i < n; i++) {
-                                out[l][v][i][k / sampleEvery] = s[l][i][v];
+                                out[l][v][i][k / sampleEvery] = s[i][v * nl + l];
                             }
                         }
                     }
                     if (k < hs) {
                         for (int v = 0; v < nv; v++) {
                             for (int i = 0; i < n; i++) {
-                                head[l][v][i][k] = s[l][i][v];
+                                head[l][v][i][k] = s[i][v * nl + l];
                             }
                         }
                     }
                     if (bold) {
-                        boldOut[l].offer(k, b[l]);
+                        boldOut[l].offer(k, b, l, nl);
                     }
                 }
             }
@@ -359,8 +397,8 @@ public final class NetworkSimulator {
             double[][] ouEnd = new double[nv][n];
             for (int i = 0; i < n; i++) {
                 for (int v = 0; v < nv; v++) {
-                    state[v][i] = s[l][i][v];
-                    ouEnd[v][i] = ou[l][i][v];
+                    state[v][i] = s[i][v * nl + l];
+                    ouEnd[v][i] = ou[i][v * nl + l];
                 }
             }
             result[l] = new Lane(new Result(names, out[l], time, head[l], state, ouEnd,
@@ -370,39 +408,79 @@ public final class NetworkSimulator {
     }
 
     /**
-     * The coupling input of one node in every lane into {@code a}: {@code sum_j kc_l[j] (h_l[j] - x_l)} (diffusive) or
-     * {@code sum_j kc_l[j] h_l[j]}, summed in j order with a separate multiply and add, as one network does, so each
-     * lane has its run's bits; lanes below {@code vectorLanes} a vector at a time.
+     * One Euler step of lane {@code l} of one node (of {@code nl} lanes) through the model's own methods: variable
+     * v at {@code s[v nl + l]}, its OU input at {@code ou[v nl + l]}; they are copied into {@code work[0]} (state)
+     * and {@code work[1]} (OU), stepped and written back, and {@code work[0]} then holds the new state;
+     * {@code work[2]} receives the derivatives.
      */
-    private void coupleLanes(double[] hist, double[] kc, int[] o, int prev, int self, int edge0, int nl,
-                             int vectorLanes, boolean diffusive, double[] a) {
+    private static void stepAlone(NodeModel model, double[] s, double[] ou, int l, int nl, double input, double dt,
+                                  double[][] work) {
+        double[] ds = work[2];
+        double[] si = work[0];
+        double[] oi = work[1];
+        for (int v = 0; v < si.length; v++) {
+            si[v] = s[v * nl + l];
+            oi[v] = ou[v * nl + l];
+        }
+        model.derivatives(si, input, oi, ds);
+        for (int v = 0; v < si.length; v++) {
+            si[v] += dt * ds[v];
+        }
+        model.constrain(si);
+        for (int v = 0; v < si.length; v++) {
+            s[v * nl + l] = si[v];
+        }
+    }
+
+    /**
+     * The OU update of one variable of a node in every lane, {@code ou += (mean - ou) dt / tau + noise} with the
+     * noise term precomputed per lane (0 without noise); lanes below {@code vectorLanes} a vector at a time, with
+     * the same operations as the scalar rest.
+     */
+    private static void advanceOu(double[] ou, int base, double[] mean, double[] tau, double[] noise, double dt,
+                                  int nl, int vectorLanes) {
+        for (int l = 0; l < vectorLanes; l += SPECIES.length()) {
+            DoubleVector o = DoubleVector.fromArray(SPECIES, ou, base + l);
+            DoubleVector m = DoubleVector.fromArray(SPECIES, mean, l);
+            o.add(m.sub(o).mul(dt).div(DoubleVector.fromArray(SPECIES, tau, l)))
+                    .add(DoubleVector.fromArray(SPECIES, noise, l)).intoArray(ou, base + l);
+        }
+        for (int l = vectorLanes; l < nl; l++) {
+            double o = ou[base + l];
+            ou[base + l] = o + (mean[l] - o) * dt / tau[l] + noise[l];
+        }
+    }
+
+    /**
+     * The coupling input of node i in every lane into {@code a}: {@code sum_j kc_l[j] (h_l[j] - x_l)} (diffusive) or
+     * {@code sum_j kc_l[j] h_l[j]} with {@code kc_l[j] = K_gl,l Cmat[i][j]} formed as the single run forms it,
+     * summed in j order with a separate multiply and add, so each lane has its run's bits; lanes below
+     * {@code vectorLanes} a vector at a time. Node j's delayed value is column {@code (prev - D[i][j]) mod ring} of
+     * its ring.
+     */
+    private void coupleLanes(double[] hist, int i, int[] d, int prev, int ring, int self, int nl, int vectorLanes,
+                             boolean diffusive, double[] a) {
+        int row = i * n;
         for (int l0 = 0; l0 < vectorLanes; l0 += SPECIES.length()) {
             DoubleVector sum = DoubleVector.zero(SPECIES);
-            if (diffusive) {
-                DoubleVector xi = DoubleVector.fromArray(SPECIES, hist, self + l0);
-                for (int j = 0; j < n; j++) {
-                    DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
-                    sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h.sub(xi)));
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (o[j] + prev) * nl + l0);
-                    sum = sum.add(DoubleVector.fromArray(SPECIES, kc, edge0 + j * nl + l0).mul(h));
-                }
+            DoubleVector k = DoubleVector.fromArray(SPECIES, kGl, l0);
+            DoubleVector xi = diffusive ? DoubleVector.fromArray(SPECIES, hist, self + l0) : null;
+            for (int j = 0; j < n; j++) {
+                int c = prev - d[j];
+                c += (c >> 31) & ring;
+                DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (j * ring + c) * nl + l0);
+                sum = sum.add(k.mul(w[row + j]).mul(diffusive ? h.sub(xi) : h));
             }
             sum.intoArray(a, l0);
         }
         for (int l = vectorLanes; l < nl; l++) {
             double sum = 0;
-            if (diffusive) {
-                double xi = hist[self + l];
-                for (int j = 0; j < n; j++) {
-                    sum += kc[edge0 + j * nl + l] * (hist[(o[j] + prev) * nl + l] - xi);
-                }
-            } else {
-                for (int j = 0; j < n; j++) {
-                    sum += kc[edge0 + j * nl + l] * hist[(o[j] + prev) * nl + l];
-                }
+            double xi = hist[self + l];
+            for (int j = 0; j < n; j++) {
+                int c = prev - d[j];
+                c += (c >> 31) & ring;
+                double h = hist[(j * ring + c) * nl + l];
+                sum += kGl[l] * w[row + j] * (diffusive ? h - xi : h);
             }
             a[l] = sum;
         }

@@ -29,6 +29,12 @@ class LanesTest {
         LinkedHashMap<String, Object> params = new LinkedHashMap<>();
         params.put("sigma_ou", 0.01 * (1 + lane % 3));
         params.put("K_gl", 0.1 + 0.07 * lane);
+        if (model.equals("hopf")) { // its lane kernel holds every parameter per lane
+            params.put("a", 0.2 + 0.01 * lane);
+            params.put("w", 0.2 + 0.003 * lane);
+            params.put("x_ext", 0.001 * lane);
+            params.put("y_ext", -0.001 * lane);
+        }
         return new NetworkConfig(model, ref.resolve("gw").toString(), 20, params, 1500.0, 0.1, 20.0, 1.0, true,
                 100L + lane, 0.0, null, null, null);
     }

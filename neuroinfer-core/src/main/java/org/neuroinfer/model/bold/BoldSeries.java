@@ -22,10 +22,15 @@ public final class BoldSeries {
 
     /** Keeps {@code bold} (one value per region) if step {@code step} is a sampling step. */
     public void offer(int step, double[] bold) {
+        offer(step, bold, 0, 1);
+    }
+
+    /** Keeps region i's value {@code bold[offset + i stride]} if step {@code step} is a sampling step. */
+    public void offer(int step, double[] bold, int offset, int stride) {
         if (step >= 1 && (step - 1) % every == 0) {
             int m = (step - 1) / every;
             for (int i = 0; i < values.length; i++) {
-                values[i][m] = bold[i];
+                values[i][m] = bold[offset + i * stride];
             }
             times[m] = step * dt;
         }

@@ -1,5 +1,9 @@
 package org.neuroinfer.model.hopf;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.LaneKernel;
+import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.model.XyOscillator;
 import org.neuroinfer.model.ParameterMap;
 
@@ -10,6 +14,7 @@ import org.neuroinfer.model.ParameterMap;
  * with only x coupled (diffusively by default). BOLD input {@code (x + 1) * 4}.
  */
 public final class Hopf extends XyOscillator {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private final double a;
     private final double w;
 
@@ -43,5 +48,39 @@ public final class Hopf extends XyOscillator {
     public double boldInput(double[] s) {
         double x = s[0];
         return (x + 1) * 4;
+    }
+
+    /** Hopf nodes of {@code lanes} (all Hopf) a vector of lanes at a time, their parameters held per lane. */
+    @Override
+    public LaneKernel laneKernel(NodeModel[] lanes) {
+        int nl = lanes.length;
+        double[] aL = new double[nl];
+        double[] wL = new double[nl];
+        double[] xL = new double[nl];
+        double[] yL = new double[nl];
+        for (int l = 0; l < nl; l++) {
+            Hopf h = (Hopf) lanes[l];
+            aL[l] = h.a;
+            wL[l] = h.w;
+            xL[l] = h.xExt;
+            yL[l] = h.yExt;
+        }
+        return (s, ou, width, input, dt, to, cv, z, zBase) -> {
+            for (int l = 0; l < to; l += SPECIES.length()) {
+                DoubleVector x = DoubleVector.fromArray(SPECIES, s, l);
+                DoubleVector y = DoubleVector.fromArray(SPECIES, s, width + l);
+                DoubleVector w = DoubleVector.fromArray(SPECIES, wL, l);
+                DoubleVector r = DoubleVector.fromArray(SPECIES, aL, l).sub(x.mul(x)).sub(y.mul(y));
+                DoubleVector dx = r.mul(x).sub(w.mul(y)).add(DoubleVector.fromArray(SPECIES, input, l))
+                        .add(DoubleVector.fromArray(SPECIES, ou, l)).add(DoubleVector.fromArray(SPECIES, xL, l));
+                DoubleVector dy = r.mul(y).add(w.mul(x)).add(DoubleVector.fromArray(SPECIES, ou, width + l))
+                        .add(DoubleVector.fromArray(SPECIES, yL, l));
+                DoubleVector xn = x.add(dx.mul(dt));
+                xn.intoArray(s, l);
+                y.add(dy.mul(dt)).intoArray(s, width + l);
+                xn.intoArray(cv, l);
+                xn.add(1.0).mul(4.0).intoArray(z, zBase + l);
+            }
+        };
     }
 }
