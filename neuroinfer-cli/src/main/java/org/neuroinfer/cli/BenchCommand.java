@@ -86,7 +86,7 @@ final class BenchCommand implements Callable<Integer> {
     List<String> networkModels;
 
     @Option(names = "--lanes", defaultValue = "8", paramLabel = "L", description = "network: also run L networks "
-            + "(K_gl 0.6, 0.61, ...) as lanes of one loop on one thread, counting all lanes' simulated seconds "
+            + "(K_gl 0.6, 0.61, ...; ALN: Ke_gl 250, 251, ...) as lanes of one loop on one thread, counting all lanes' simulated seconds "
             + "(default ${DEFAULT-VALUE}; 0: skip)")
     int lanes;
 
@@ -209,8 +209,8 @@ final class BenchCommand implements Callable<Integer> {
             if (threads.get() > 1) {
                 rs.add(org.neuroinfer.cli.bench.NetworkBench.java(m, gw, tables, seconds, threads.get()));
             }
-            if (lanes > 0 && !m.equals("aln")) {
-                rs.add(org.neuroinfer.cli.bench.NetworkBench.javaLanes(m, gw, seconds, lanes));
+            if (lanes > 0) {
+                rs.add(org.neuroinfer.cli.bench.NetworkBench.javaLanes(m, gw, tables, seconds, lanes));
             }
             if (!noPeer && (m.equals("hopf") || m.equals("aln"))) {
                 try {

