@@ -35,4 +35,14 @@ public abstract class XyOscillator extends OuNodeModel {
     public final Coupling coupling() {
         return coupling;
     }
+
+    /** One parameter of every lane, read by {@code f} from each lane's model (all of class {@code type}). */
+    protected static <M extends XyOscillator> double[] perLane(NodeModel[] lanes, Class<M> type,
+                                                               java.util.function.ToDoubleFunction<M> f) {
+        double[] a = new double[lanes.length];
+        for (int l = 0; l < lanes.length; l++) {
+            a[l] = f.applyAsDouble(type.cast(lanes[l]));
+        }
+        return a;
+    }
 }

@@ -251,6 +251,7 @@ public final class NetworkSimulator {
         }
         double[][] acc = new double[n][nl];
         double[][] cvs = new double[n][nl];
+        double[][] kernelWork = new double[n][2 * nl];
         double[][] noiseTerm = new double[n][nl];
         // per variable and lane: the OU mean, dt / tau and sigma sqrt(dt)
         double[][] mean = new double[nv][nl];
@@ -331,7 +332,7 @@ public final class NetworkSimulator {
                 int base = i * nl;
                 double[] cv = cvs[i];
                 if (kernel != null) {
-                    kernel.step(s[i], ou[i], nl, a, dt, kernelLanes, cv, z, base);
+                    kernel.step(s[i], ou[i], nl, a, dt, kernelLanes, cv, z, base, kernelWork[i]);
                 }
                 for (int l = kernelLanes; l < nl; l++) {
                     double[] si = scratch[i][0];

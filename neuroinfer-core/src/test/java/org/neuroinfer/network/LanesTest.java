@@ -17,7 +17,7 @@ import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.network.cases.ConfiguredRun;
 
 /**
- * Networks run side by side as lanes of one loop (different coupling strengths, a model parameter and noise seeds;
+ * Networks run side by side as lanes of one loop (different coupling strengths, model parameters and noise seeds;
  * more lanes than one vector holds, so both the vector and the scalar lanes are used) give, lane by lane, the same
  * bits as each run alone; a diverging lane does not disturb the others.
  */
@@ -34,6 +34,22 @@ class LanesTest {
             params.put("w", 0.2 + 0.003 * lane);
             params.put("x_ext", 0.001 * lane);
             params.put("y_ext", -0.001 * lane);
+        }
+        if (model.equals("wc")) {
+            params.put("c_excexc", 16.0 + 0.1 * lane);
+            params.put("c_inhexc", 12.0 - 0.1 * lane);
+            params.put("a_exc", 1.5 + 0.01 * lane);
+            params.put("mu_inh", 3.0 + 0.02 * lane);
+            params.put("tau_exc", 2.5 + 0.05 * lane);
+            params.put("exc_ext", 0.1 * lane);
+        }
+        if (model.equals("fhn")) {
+            params.put("alpha", 3.0 + 0.01 * lane);
+            params.put("beta", 4.0 - 0.02 * lane);
+            params.put("gamma", -1.5 + 0.01 * lane);
+            params.put("delta", 0.001 * lane);
+            params.put("epsilon", 0.5 + 0.01 * lane);
+            params.put("tau", 20.0 + lane);
         }
         return new NetworkConfig(model, ref.resolve("gw").toString(), 20, params, 1500.0, 0.1, 20.0, 1.0, true,
                 100L + lane, 0.0, null, null, null);

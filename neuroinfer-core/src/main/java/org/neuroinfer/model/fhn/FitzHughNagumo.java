@@ -1,5 +1,9 @@
 package org.neuroinfer.model.fhn;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.LaneKernel;
+import org.neuroinfer.model.NodeModel;
 import org.neuroinfer.model.XyOscillator;
 import org.neuroinfer.model.ParameterMap;
 
@@ -10,6 +14,7 @@ import org.neuroinfer.model.ParameterMap;
  * {@code x * 50}.
  */
 public final class FitzHughNagumo extends XyOscillator {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private final double alpha;
     private final double beta;
     private final double gamma;
@@ -51,5 +56,39 @@ public final class FitzHughNagumo extends XyOscillator {
     public double boldInput(double[] s) {
         double x = s[0];
         return x * 50;
+    }
+
+    /** FitzHugh-Nagumo nodes of {@code lanes} (all FHN) a vector of lanes at a time, their parameters per lane. */
+    @Override
+    public LaneKernel laneKernel(NodeModel[] lanes) {
+        double[] minusAlpha = perLane(lanes, FitzHughNagumo.class, m -> -m.alpha);
+        double[] betaL = perLane(lanes, FitzHughNagumo.class, m -> m.beta);
+        double[] gammaL = perLane(lanes, FitzHughNagumo.class, m -> m.gamma);
+        double[] deltaL = perLane(lanes, FitzHughNagumo.class, m -> m.delta);
+        double[] epsilonL = perLane(lanes, FitzHughNagumo.class, m -> m.epsilon);
+        double[] tauL = perLane(lanes, FitzHughNagumo.class, m -> m.tau);
+        double[] xL = perLane(lanes, FitzHughNagumo.class, m -> m.xExt);
+        double[] yL = perLane(lanes, FitzHughNagumo.class, m -> m.yExt);
+        return (s, ou, width, input, dt, to, cv, z, zBase, work) -> {
+            for (int l = 0; l < to; l += SPECIES.length()) {
+                DoubleVector x = DoubleVector.fromArray(SPECIES, s, l);
+                DoubleVector y = DoubleVector.fromArray(SPECIES, s, width + l);
+                DoubleVector x2 = x.mul(x);
+                DoubleVector dx = DoubleVector.fromArray(SPECIES, minusAlpha, l).mul(x2.mul(x))
+                        .add(DoubleVector.fromArray(SPECIES, betaL, l).mul(x2))
+                        .add(DoubleVector.fromArray(SPECIES, gammaL, l).mul(x)).sub(y)
+                        .add(DoubleVector.fromArray(SPECIES, input, l)).add(DoubleVector.fromArray(SPECIES, ou, l))
+                        .add(DoubleVector.fromArray(SPECIES, xL, l));
+                DoubleVector dy = x.sub(DoubleVector.fromArray(SPECIES, deltaL, l))
+                        .sub(DoubleVector.fromArray(SPECIES, epsilonL, l).mul(y))
+                        .div(DoubleVector.fromArray(SPECIES, tauL, l))
+                        .add(DoubleVector.fromArray(SPECIES, ou, width + l)).add(DoubleVector.fromArray(SPECIES, yL, l));
+                DoubleVector xn = x.add(dx.mul(dt));
+                xn.intoArray(s, l);
+                y.add(dy.mul(dt)).intoArray(s, width + l);
+                xn.intoArray(cv, l);
+                xn.mul(50.0).intoArray(z, zBase + l);
+            }
+        };
     }
 }

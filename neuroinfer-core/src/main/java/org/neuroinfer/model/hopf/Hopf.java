@@ -53,19 +53,11 @@ public final class Hopf extends XyOscillator {
     /** Hopf nodes of {@code lanes} (all Hopf) a vector of lanes at a time, their parameters held per lane. */
     @Override
     public LaneKernel laneKernel(NodeModel[] lanes) {
-        int nl = lanes.length;
-        double[] aL = new double[nl];
-        double[] wL = new double[nl];
-        double[] xL = new double[nl];
-        double[] yL = new double[nl];
-        for (int l = 0; l < nl; l++) {
-            Hopf h = (Hopf) lanes[l];
-            aL[l] = h.a;
-            wL[l] = h.w;
-            xL[l] = h.xExt;
-            yL[l] = h.yExt;
-        }
-        return (s, ou, width, input, dt, to, cv, z, zBase) -> {
+        double[] aL = perLane(lanes, Hopf.class, h -> h.a);
+        double[] wL = perLane(lanes, Hopf.class, h -> h.w);
+        double[] xL = perLane(lanes, Hopf.class, h -> h.xExt);
+        double[] yL = perLane(lanes, Hopf.class, h -> h.yExt);
+        return (s, ou, width, input, dt, to, cv, z, zBase, work) -> {
             for (int l = 0; l < to; l += SPECIES.length()) {
                 DoubleVector x = DoubleVector.fromArray(SPECIES, s, l);
                 DoubleVector y = DoubleVector.fromArray(SPECIES, s, width + l);
