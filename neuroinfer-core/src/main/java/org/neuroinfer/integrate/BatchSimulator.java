@@ -260,6 +260,7 @@ public final class BatchSimulator {
                 : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), h, y, coeffs);
         final boolean[] dead = new boolean[lanes];
         Recorder.Block rec = recorder.open(first, count, lanes);
+        final int[] rows = recorder.rows();
         rec.record(0, y);
         final int nSamples = protocol.nSamples();
         final double sdt = protocol.dt();
@@ -280,9 +281,10 @@ public final class BatchSimulator {
                 }
                 advance.step(t0 + s * h, u, noise);
             }
-            advance.publish();
+            boolean check = advance.mayHoldNonFinite();
+            advance.publish(check ? null : rows);
             int bad;
-            while (advance.mayHoldNonFinite() && (bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
+            while (check && (bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
                 if (failOnDivergence) {
                     throw new DivergenceException(first + bad, k, (long) k * substeps, protocol.time(k),
                             model.parameterSpace().names(), params[first + bad], h);
@@ -299,7 +301,8 @@ public final class BatchSimulator {
     private interface Advance {
         void step(double t, double u, double[] noise);
 
-        void publish();
+        /** Makes rows {@code rows} of y current (null: all). */
+        void publish(int[] rows);
 
         /** False only when every state is surely finite (a quick test in the arithmetic's own lanes). */
         boolean mayHoldNonFinite();
@@ -314,7 +317,7 @@ public final class BatchSimulator {
         }
 
         @Override
-        public void publish() {
+        public void publish(int[] rows) {
         }
 
         @Override
@@ -362,8 +365,18 @@ public final class BatchSimulator {
         }
 
         @Override
-        public void publish() {
-            for (int i = 0; i < state.length; i++) {
+        public void publish(int[] rows) {
+            if (rows == null) {
+                widen(0, state.length);
+                return;
+            }
+            for (int r : rows) {
+                widen(r * lanes, (r + 1) * lanes);
+            }
+        }
+
+        private void widen(int from, int to) {
+            for (int i = from; i < to; i++) {
                 y[i] = state[i];
             }
         }
@@ -372,20 +385,20 @@ public final class BatchSimulator {
         public boolean mayHoldNonFinite() {
             final int len = FSP.length();
             final int dim = state.length / lanes;
+            FloatVector bad = FloatVector.zero(FSP);
             for (int l = 0; l < lanes; l += len) {
                 FloatVector acc = FloatVector.fromArray(FSP, state, l);
                 for (int i = 1; i < dim; i++) {
                     acc = acc.add(FloatVector.fromArray(FSP, state, i * lanes + l));
                 }
                 // x - x is 0 for finite x and NaN for NaN or infinity (or a sum that overflowed: a false alarm
-                // that the exact test on the widened state then clears); a lane sum rather than a mask test, so
-                // the float path shares no mask code with the double path's test (on JDK 17, sharing it could
-                // cost a later double run in the same JVM its vector code)
-                if (acc.sub(acc).reduceLanes(VectorOperators.ADD) != 0f) {
-                    return true;
-                }
+                // that the exact test on the widened state then clears), and a NaN stays in the running sum
+                bad = bad.add(acc.sub(acc));
             }
-            return false;
+            // one lane sum for the block rather than a mask test, so the float path shares no mask code with the
+            // double path's test (on JDK 17, sharing it could cost a later double run in the same JVM its vector
+            // code)
+            return bad.reduceLanes(VectorOperators.ADD) != 0f;
         }
     }
 

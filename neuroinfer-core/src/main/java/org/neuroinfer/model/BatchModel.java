@@ -75,6 +75,11 @@ public interface BatchModel {
     /** The observed signal of every lane (e.g. the EEG source signal y1 - y2), out[lane]. */
     void output(double[] y, double[] out, int lanes);
 
+    /** The state rows {@link #output} reads, or null when it may read any (the default). */
+    default int[] outputRows() {
+        return null;
+    }
+
     /**
      * Additive white-noise intensity per state and lane, g[i * lanes + l] (state unit per sqrt(s)), for the
      * stochastic schemes: dy = f dt + g dW. Returns false, leaving {@code g} untouched, when the model has no noise.

@@ -44,6 +44,12 @@ public final class EvokedRecorder implements Recorder {
         return evoked;
     }
 
+    /** The rows of the model's output. */
+    @Override
+    public int[] rows() {
+        return model.outputRows();
+    }
+
     @Override
     public Block open(int first, int count, int lanes) {
         final int len = window.length();

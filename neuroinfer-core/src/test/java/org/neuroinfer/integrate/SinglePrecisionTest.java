@@ -87,6 +87,26 @@ class SinglePrecisionTest {
     }
 
     @Test
+    void aRecorderOfTheOutputRowsSeesWhatARecorderOfAllRowsSees() {
+        // the float path widens only the rows a recorder reads (the output's y1 and y2 for the evoked response);
+        // beside a recorder of every state it widens all, and the evoked response must not change by a bit
+        JansenRit m = new JansenRit(Convention.DEEPJR, 0, 2.0);
+        double[][] params = BatchInvariantTest.draws(m, 19, 3);
+        double[][] alone = evoked(m, params, 1, 5, Precision.FLOAT32);
+        EvokedRecorder ev = new EvokedRecorder(m, PROTOCOL, EpochWindow.benchmark(), params.length);
+        var states = org.neuroinfer.observe.SignalRecorder.states(m, params.length, PROTOCOL.nSamples());
+        Recorder both = Recorder.both(ev, states);
+        assertEquals(null, both.rows());
+        assertArrayEquals(new int[] {1, 2}, Recorder.both(ev, ev).rows());
+        new BatchSimulator(m, Scheme.EULER, PROTOCOL, 1e-3, 1, 5).inPrecision(Precision.FLOAT32).run(params, both);
+        for (int i = 0; i < params.length; i++) {
+            assertArrayEquals(alone[i], ev.evoked()[i], "simulation " + i);
+        }
+        double[] s = states.data()[4];
+        assertTrue(s[s.length - 1] != 0 && s[s.length - 6] != 0, "every state row was widened");
+    }
+
+    @Test
     void floatIsRefusedWhereItIsNotBuilt() {
         JansenRit m = new JansenRit(Convention.DEEPJR);
         var heun = new BatchSimulator(m, Scheme.of("heun"), PROTOCOL, 1e-3, 1, 0);

@@ -297,6 +297,11 @@ public final class JansenRit implements SinglePrecisionEuler {
     }
 
     @Override
+    public int[] outputRows() {
+        return new int[] {1, 2};
+    }
+
+    @Override
     public boolean diffusion(double[] c, double[] g, int lanes) {
         if (noiseIntensity == 0) {
             return false;
