@@ -33,12 +33,15 @@ import picocli.CommandLine.Spec;
                 "sgm: one sgm2020 spectrum on the HCP connectome (86 regions x 40 frequencies) on one core, and "
                 + "the data-set generation rate, against numpy; the spectra must agree to --tolerance (exit 5 "
                 + "when they do not).",
+                "all: jansen-rit, network (hopf and aln for 20 s unless --models or --seconds say otherwise) and sgm in "
+                + "one run, then every ratio together with the machine they were measured on.",
                 "network and sgm read their connectome from the shared reference folder (docs/shared.md)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + "), network or sgm.")
+    @Parameters(index = "0", paramLabel = "MODEL", description = "Model name (" + ModelName.VALID + "), network, sgm, "
+            + "or all: every one of them in turn against its peers, then a summary of the ratios with the machine.")
     String model;
 
     @Option(names = "--sims", defaultValue = "8192", description = "Recordings per run (default ${DEFAULT-VALUE}).")
@@ -98,13 +101,59 @@ final class BenchCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException, InterruptedException {
         Main.tolerance(tolerance);
-        if (model.equals("network")) {
-            return network();
+        if (json != null) {
+            AtomicFiles.checkWritable(json, force);
         }
-        if (model.equals("sgm")) {
-            return sgm();
+        PrintWriter out = spec.commandLine().getOut();
+        String machine = org.neuroinfer.cli.bench.Machine.describe();
+        out.println("machine: " + machine);
+        Outcome o;
+        if (model.equals("all")) {
+            // one run against every peer; the network part keeps to the models the peer has, 20 s each, unless told
+            var given = spec.commandLine().getParseResult();
+            if (!given.hasMatchedOption("--models")) {
+                networkModels = List.of("hopf", "aln");
+            }
+            if (!given.hasMatchedOption("--seconds")) {
+                seconds = 20;
+            }
+            List<Outcome> parts = List.of(jansenRit(), network(), sgm());
+            out.println("summary, all ratios measured side by side in this run on " + machine + ":");
+            ratios.forEach(r -> out.println("  " + r));
+            out.flush();
+            o = new Outcome(parts.stream().mapToInt(Outcome::exit).max().orElse(0), "{\"benchmark\": \"all\", "
+                    + "\"sections\": [" + String.join(", ", parts.stream().map(p -> p.json().strip()).toList())
+                    + "]}");
+        } else if (model.equals("network")) {
+            o = network();
+        } else if (model.equals("sgm")) {
+            o = sgm();
+        } else {
+            o = jansenRit();
         }
-        ModelName.jansenRit(model, "deepjr");
+        if (json != null) {
+            String doc = "{\"machine\": \"" + machine.replace("\"", "'") + "\", \"run\": " + o.json().strip() + "}\n";
+            AtomicFiles.write(json, force, w -> w.write(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        }
+        return o.exit();
+    }
+
+    /** A part's exit code and its results as JSON. */
+    private record Outcome(int exit, String json) {
+    }
+
+    /** Every ratio line printed, for the summary of {@code bench all}. */
+    private final List<String> ratios = new ArrayList<>();
+
+    private void ratio(PrintWriter out, String format, Object... args) {
+        String line = String.format(Locale.ROOT, format, args);
+        out.println(line);
+        ratios.add(line);
+    }
+
+    /** {@code bench jansen-rit}: recordings per second, Java against the numba and numpy peers. */
+    private Outcome jansenRit() throws IOException, InterruptedException {
+        ModelName.jansenRit(model.equals("all") ? "jansen-rit" : model, "deepjr");
         if (sims < 1 || repeats < 1) {
             throw new IllegalArgumentException("--sims and --repeats must be >= 1");
         }
@@ -112,9 +161,6 @@ final class BenchCommand implements Callable<Integer> {
             if (!f.equals("numba") && !f.equals("streaming") && !f.equals("naive")) {
                 throw new IllegalArgumentException("--peer-form " + f + ": valid: numba, streaming, naive");
             }
-        }
-        if (json != null) {
-            AtomicFiles.checkWritable(json, force);
         }
         PrintWriter out = spec.commandLine().getOut();
         out.printf(Locale.ROOT, "Jansen-Rit, deepjr, forward Euler dt = 1 ms, 61-s protocol -> 59-epoch evoked; %d "
@@ -133,7 +179,7 @@ final class BenchCommand implements Callable<Integer> {
         }
         if (ps.size() == 2 && ps.get(0) != ps.get(1)) {
             int f = ps.get(0) == org.neuroinfer.integrate.Precision.FLOAT32 ? 0 : 1;
-            out.printf(Locale.ROOT, "ratio float32 / float64: %.2fx%n", results.get(f).stepsPerSecond()
+            ratio(out, "ratio float32 / float64 (Jansen-Rit): %.2fx", results.get(f).stepsPerSecond()
                     / results.get(1 - f).stepsPerSecond());
         }
         List<Result> javaRuns = List.copyOf(results);
@@ -159,14 +205,14 @@ final class BenchCommand implements Callable<Integer> {
                 results.add(p);
                 print(out, p);
                 for (int i = 0; i < javaRuns.size(); i++) {
-                    out.printf(Locale.ROOT, "ratio neuroinfer %s / %s: %.1fx%n", ps.get(i).label(),
+                    ratio(out, "ratio neuroinfer %s / %s (Jansen-Rit): %.1fx", ps.get(i).label(),
                             f.equals("numba") ? "numba" : "numpy (" + f + ")",
                             javaRuns.get(i).stepsPerSecond() / p.stepsPerSecond());
                 }
                 out.flush();
             }
         }
-        if (json != null) {
+        {
             StringBuilder sb = new StringBuilder("{\"benchmark\": \"jansen-rit euler evoked\", \"results\": [");
             for (int i = 0; i < results.size(); i++) {
                 Result r = results.get(i);
@@ -175,13 +221,12 @@ final class BenchCommand implements Callable<Integer> {
                         r.who(), r.sims(), r.seconds(), r.stepsPerSecond(), r.recordingsPerSecond()));
             }
             sb.append("]}\n");
-            AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return new Outcome(0, sb.toString());
         }
-        return 0;
     }
 
     /** {@code bench network}: simulated seconds per second, Java against the numba peer. */
-    private int network() throws IOException, InterruptedException {
+    private Outcome network() throws IOException, InterruptedException {
         if (!(seconds > 0) || Double.isInfinite(seconds)) {
             throw new IllegalArgumentException("--seconds must be a positive finite number of simulated seconds, got "
                     + seconds);
@@ -260,21 +305,18 @@ final class BenchCommand implements Callable<Integer> {
                             + "%.3g%n", m, diff, Math.min(seconds, CHECK_SECONDS), tolerance);
                     agree = false;
                 }
-                out.printf(Locale.ROOT, "ratio neuroinfer / numba (%s): 1 thread %.2fx, best %.2fx; final states "
-                        + "agree to %.1e%n", m, rs.get(0).speed() / p.speed(), rs.stream().filter(r -> !r.who()
+                ratio(out, "ratio neuroinfer / numba (%s network): 1 thread %.2fx, best %.2fx; final states "
+                        + "agree to %.1e", m, rs.get(0).speed() / p.speed(), rs.stream().filter(r -> !r.who()
                         .startsWith("numba") && !r.who().contains("lanes")).mapToDouble(r -> r.speed()).max()
                         .orElse(0) / p.speed(), relative(rs.get(0).checksum(), p.checksum()));
-                rs.stream().filter(r -> r.who().contains("lanes")).findFirst().ifPresent(r -> out.printf(Locale.ROOT,
-                        "throughput of %s / numba's one network on one thread: %.2fx%n", r.who(), r.speed()
+                rs.stream().filter(r -> r.who().contains("lanes")).findFirst().ifPresent(r -> ratio(out,
+                        "throughput of %s / numba's one network on one thread: %.2fx", r.who(), r.speed()
                         / p.speed()));
             }
             out.flush();
         }
         sb.append("]}\n");
-        if (json != null) {
-            AtomicFiles.write(json, force, o -> o.write(sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        }
-        return agree ? 0 : Main.DISAGREES;
+        return new Outcome(agree ? 0 : Main.DISAGREES, sb.toString());
     }
 
     /** Simulated seconds of the network agreement check: before ALN's chaos amplifies rounding (2e-12 at 2 s). */
@@ -285,10 +327,7 @@ final class BenchCommand implements Callable<Integer> {
     }
 
     /** {@code bench sgm}: one sgm2020 spectrum on one core, Java against numpy. */
-    private int sgm() throws IOException, InterruptedException {
-        if (json != null) {
-            AtomicFiles.checkWritable(json, force);
-        }
+    private Outcome sgm() throws IOException, InterruptedException {
         Path raw = org.neuroinfer.io.SharedFolder.require().resolve("reference/sgm/connectome/raw");
         PrintWriter out = spec.commandLine().getOut();
         int n = Math.max(1, repeats) * 5;
@@ -311,8 +350,8 @@ final class BenchCommand implements Callable<Integer> {
             agree = diff <= tolerance;
             out.printf(Locale.ROOT, "%-40s %8.1f ms per spectrum (best %.1f)%n", "numpy " + p.numpy()
                     + " (one BLAS thread)", p.spectrumSeconds() * 1e3, p.bestSeconds() * 1e3);
-            out.printf(Locale.ROOT, "ratio neuroinfer / numpy: %.2fx per new spectrum, %.0fx with modes reused; dB "
-                    + "sums agree to %.1e%n", p.spectrumSeconds() / j.spectrumSeconds(), p.spectrumSeconds()
+            ratio(out, "ratio neuroinfer / numpy (SGM): %.2fx per new spectrum, %.0fx with modes reused; dB "
+                    + "sums agree to %.1e", p.spectrumSeconds() / j.spectrumSeconds(), p.spectrumSeconds()
                     / j.reusedSeconds(), diff);
             if (!agree) {
                 spec.commandLine().getErr().printf(Locale.ROOT, "bench: the numpy peer's spectra differ from "
@@ -322,14 +361,13 @@ final class BenchCommand implements Callable<Integer> {
                     + "\"checksum_db\": %.12g}", p.numpy(), p.spectrumSeconds(), p.checksumDb());
         }
         out.flush();
-        if (json != null) {
+        {
             String doc = String.format(Locale.ROOT, "{\"benchmark\": \"sgm2020 spectrum\", \"results\": [{\"who\": "
                     + "\"neuroinfer\", \"seconds_per_spectrum\": %.6f, \"seconds_per_spectrum_modes_reused\": %.6g, "
                     + "\"checksum_db\": %.12g, \"generation_spectra_per_second\": %.1f}%s]}%n", j.spectrumSeconds(),
                     j.reusedSeconds(), j.checksumDb(), rate, peer);
-            AtomicFiles.write(json, force, o -> o.write(doc.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return new Outcome(agree ? 0 : Main.DISAGREES, doc);
         }
-        return agree ? 0 : Main.DISAGREES;
     }
 
     private static void print(PrintWriter out, Result r) {

@@ -475,6 +475,25 @@ class CliTest {
     }
 
     @Test
+    void benchAllRunsEveryPartAndSumsUpTheRatiosWithTheMachine(@TempDir Path dir) throws Exception {
+        Path json = dir.resolve("all.json");
+        Run r = run("bench", "all", "--sims", "32", "--repeats", "1", "--seconds", "0.5", "--models", "hopf",
+                "--lanes", "8", "--no-peer", "--json", json.toString());
+        assertEquals(0, r.code(), r.err());
+        String out = r.out();
+        assertTrue(out.startsWith("machine: ") && out.contains("cores") && out.contains("Java"), out);
+        assertTrue(out.contains("recordings/s") && out.contains("neuroinfer hopf, 8 lanes")
+                && out.contains("ms per spectrum"), out);
+        int summary = out.indexOf("summary, all ratios measured side by side in this run on ");
+        assertTrue(summary > 0 && out.indexOf("ratio float32 / float64 (Jansen-Rit)", summary) > 0, out);
+        String doc = Files.readString(json);
+        assertTrue(doc.startsWith("{\"machine\": ") && doc.contains("\"benchmark\": \"all\"")
+                && doc.contains("jansen-rit euler evoked") && doc.contains("\"benchmark\": \"network\"")
+                && doc.contains("sgm2020 spectrum"), doc);
+        new com.fasterxml.jackson.databind.ObjectMapper().readTree(doc); // valid JSON
+    }
+
+    @Test
     void benchSgmFailsWhenThePeerDisagreesBeyondTheTolerance() {
         org.junit.jupiter.api.Assumptions.assumeTrue(hasNumpy(), "python3 with numpy not found: peer not run");
         // a tolerance no two implementations meet: the check must fail, naming the difference

@@ -3,13 +3,18 @@ package org.neuroinfer.spark;
 /**
  * The neuroinfer command-line program with Spark on the class path, for {@code spark-submit --class
  * org.neuroinfer.spark.SparkMain neuroinfer-spark.jar generate CONFIG.yaml --out DIR --spark MASTER} and for the
- * {@code ./neuroinfer-spark} launcher: the same commands, and {@code --spark} finds {@link SparkCluster}.
+ * {@code ./neuroinfer-spark} launcher: the same commands, and {@code --spark} finds {@link SparkCluster}; and
+ * {@code cluster-scaling} ({@link ClusterScaling}), which measures a generation over 1, 2, ... local workers.
  */
 public final class SparkMain {
     private SparkMain() {
     }
 
-    public static void main(String[] args) {
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("cluster-scaling")) {
+            ClusterScaling.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         org.neuroinfer.cli.Main.main(args);
     }
 }

@@ -45,7 +45,7 @@ class DriverKillTest {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "--add-modules", "jdk.incubator.vector"));
         cmd.addAll(List.of(Files.readString(Path.of("target/jvm.options")).trim().split("\\s+")));
-        cmd.addAll(List.of("-cp", StandaloneClusterTest.classPath(), SparkMain.class.getName(), "generate",
+        cmd.addAll(List.of("-cp", LocalCluster.classPath(), SparkMain.class.getName(), "generate",
                 cfg.toString(), "--out", out.toString(), "--spark", "local[2]"));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(dir.resolve(out.getFileName() + ".log").toFile());

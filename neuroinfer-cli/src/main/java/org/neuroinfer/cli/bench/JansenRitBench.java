@@ -97,7 +97,7 @@ public final class JansenRitBench {
                     "--repeats", Integer.toString(repeats), "--precision", precision.label(), "--no-peer", "--json",
                     json.toString(), "--force"));
             PeerScript.output(cmd, java.util.Map.of(), "the " + precision.label() + " run in a fresh JVM");
-            JsonNode r = new ObjectMapper().readTree(json.toFile()).get("results").get(0);
+            JsonNode r = new ObjectMapper().readTree(json.toFile()).path("run").get("results").get(0);
             return new Result(r.get("who").asText(), r.get("sims").asInt(),
                     (long) r.get("sims").asInt() * (Protocol.benchmark().nSamples() - 1), r.get("seconds").asDouble());
         } finally {
