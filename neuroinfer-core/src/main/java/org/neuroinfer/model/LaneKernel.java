@@ -20,7 +20,7 @@ public interface LaneKernel {
      * @param cv    receives each lane's new coupled value
      * @param z     receives each lane's BOLD input at {@code z[zBase + l]}
      * @param zBase the node's offset in {@code z}
-     * @param work  scratch of at least {@code 2 lanes} values, the node's own (threads never share it)
+     * @param work  scratch of at least {@code 4 lanes} values, the node's own (threads never share it)
      */
     void step(double[] s, double[] ou, int lanes, double[] input, double dt, int to, double[] cv, double[] z,
               int zBase, double[] work);

@@ -251,7 +251,7 @@ public final class NetworkSimulator {
         }
         double[][] acc = new double[n][nl];
         double[][] cvs = new double[n][nl];
-        double[][] kernelWork = new double[n][2 * nl];
+        double[][] kernelWork = new double[n][4 * nl];
         double[][] noiseTerm = new double[n][nl];
         // per variable and lane: the OU mean, dt / tau and sigma sqrt(dt)
         double[][] mean = new double[nv][nl];

@@ -43,6 +43,12 @@ class LanesTest {
             params.put("tau_exc", 2.5 + 0.05 * lane);
             params.put("exc_ext", 0.1 * lane);
         }
+        if (model.equals("jansen-rit")) {
+            params.put("A_e", 3.25 + 0.05 * lane);
+            params.put("b_e", 100.0 + lane);
+            params.put("C", 135.0 + 2 * lane);
+            params.put("p", 200.0 + 5 * lane);
+        }
         if (model.equals("fhn")) {
             params.put("alpha", 3.0 + 0.01 * lane);
             params.put("beta", 4.0 - 0.02 * lane);

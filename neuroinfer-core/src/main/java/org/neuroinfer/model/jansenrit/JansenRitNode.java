@@ -1,5 +1,10 @@
 package org.neuroinfer.model.jansenrit;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
+import org.neuroinfer.model.LaneKernel;
+import org.neuroinfer.model.NodeModel;
+import org.neuroinfer.numeric.VectorMath;
 import java.util.List;
 import org.neuroinfer.model.OuNodeModel;
 import org.neuroinfer.model.ParameterMap;
@@ -22,6 +27,7 @@ import org.neuroinfer.param.ParameterSpace;
  * region is y1 - y2; BOLD is driven by S(y1 - y2) in Hz.
  */
 public final class JansenRitNode extends OuNodeModel {
+    private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private final Convention cv;
     private final double aeBe;
     private final double twoBe;
@@ -66,8 +72,9 @@ public final class JansenRitNode extends OuNodeModel {
         p = m.get("p", 220);
     }
 
+    /** The sigmoid, with {@link VectorMath}'s exp (whose scalar and vector bits agree, so lanes match runs alone). */
     private double sigmoid(double v) {
-        return cv.vMax() / (1 + Math.exp(cv.r() * (cv.v0() - v)));
+        return cv.vMax() / (1 + VectorMath.exp(cv.r() * (cv.v0() - v)));
     }
 
     @Override
@@ -119,5 +126,76 @@ public final class JansenRitNode extends OuNodeModel {
     @Override
     public double boldInput(double[] s) {
         return sigmoid(s[1] - s[2]);
+    }
+
+    /** Jansen-Rit nodes of {@code lanes} (all JR) a vector of lanes at a time, their parameters per lane. */
+    @Override
+    public LaneKernel laneKernel(NodeModel[] lanes) {
+        double[][] q = new double[16][lanes.length];
+        for (int l = 0; l < lanes.length; l++) {
+            JansenRitNode m = (JansenRitNode) lanes[l];
+            double[] v = {m.aeBe, m.twoBe, m.be2, m.aiBi * m.c4, m.twoBi, m.bi2, m.c1, m.c2, m.c3, m.p,
+                m.cv.vMax(), m.cv.r(), m.cv.v0(), 0, 0, 0};
+            for (int k = 0; k < v.length; k++) {
+                q[k][l] = v[k];
+            }
+        }
+        return (s, ou, w, input, dt, to, cv, z, zBase, work) -> {
+            // the three sigmoids' exponents, then their exps in place
+            for (int l = 0; l < to; l += SPECIES.length()) {
+                DoubleVector y0 = DoubleVector.fromArray(SPECIES, s, l);
+                DoubleVector v0 = lane(q[12], l);
+                DoubleVector r = lane(q[11], l);
+                r.mul(v0.sub(DoubleVector.fromArray(SPECIES, s, w + l).sub(DoubleVector.fromArray(SPECIES, s,
+                        2 * w + l)))).intoArray(work, l);
+                r.mul(v0.sub(lane(q[6], l).mul(y0))).intoArray(work, w + l);
+                r.mul(v0.sub(lane(q[8], l).mul(y0))).intoArray(work, 2 * w + l);
+            }
+            VectorMath.expInPlace(work, 0, to);
+            VectorMath.expInPlace(work, w, w + to);
+            VectorMath.expInPlace(work, 2 * w, 2 * w + to);
+            DoubleVector one = DoubleVector.broadcast(SPECIES, 1.0);
+            DoubleVector perMs = DoubleVector.broadcast(SPECIES, 1e-3);
+            for (int l = 0; l < to; l += SPECIES.length()) {
+                DoubleVector vMax = lane(q[10], l);
+                DoubleVector sPyr = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, l)));
+                DoubleVector sExc = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, w + l)));
+                DoubleVector sInh = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, 2 * w + l)));
+                DoubleVector y0 = DoubleVector.fromArray(SPECIES, s, l);
+                DoubleVector y1 = DoubleVector.fromArray(SPECIES, s, w + l);
+                DoubleVector y2 = DoubleVector.fromArray(SPECIES, s, 2 * w + l);
+                DoubleVector y3 = DoubleVector.fromArray(SPECIES, s, 3 * w + l);
+                DoubleVector y4 = DoubleVector.fromArray(SPECIES, s, 4 * w + l);
+                DoubleVector y5 = DoubleVector.fromArray(SPECIES, s, 5 * w + l);
+                DoubleVector aeBe = lane(q[0], l);
+                DoubleVector twoBe = lane(q[1], l);
+                DoubleVector be2 = lane(q[2], l);
+                DoubleVector d3 = aeBe.mul(sPyr).sub(twoBe.mul(y3)).sub(be2.mul(y0)).mul(perMs);
+                DoubleVector d4 = aeBe.mul(lane(q[9], l).add(DoubleVector.fromArray(SPECIES, ou, 4 * w + l))
+                        .add(DoubleVector.fromArray(SPECIES, input, l)).add(lane(q[7], l).mul(sExc)))
+                        .sub(twoBe.mul(y4)).sub(be2.mul(y1)).mul(perMs);
+                DoubleVector d5 = lane(q[3], l).mul(sInh).sub(lane(q[4], l).mul(y5)).sub(lane(q[5], l).mul(y2))
+                        .mul(perMs);
+                y0.add(y3.mul(perMs).mul(dt)).intoArray(s, l);
+                y1.add(y4.mul(perMs).mul(dt)).intoArray(s, w + l);
+                y2.add(y5.mul(perMs).mul(dt)).intoArray(s, 2 * w + l);
+                y3.add(d3.mul(dt)).intoArray(s, 3 * w + l);
+                y4.add(d4.mul(dt)).intoArray(s, 4 * w + l);
+                y5.add(d5.mul(dt)).intoArray(s, 5 * w + l);
+                // the coupled value and BOLD input: S(y1 - y2) of the new state
+                lane(q[11], l).mul(lane(q[12], l).sub(DoubleVector.fromArray(SPECIES, s, w + l)
+                        .sub(DoubleVector.fromArray(SPECIES, s, 2 * w + l)))).intoArray(work, 3 * w + l);
+            }
+            VectorMath.expInPlace(work, 3 * w, 3 * w + to);
+            for (int l = 0; l < to; l += SPECIES.length()) {
+                DoubleVector sNew = lane(q[10], l).div(one.add(DoubleVector.fromArray(SPECIES, work, 3 * w + l)));
+                sNew.intoArray(cv, l);
+                sNew.intoArray(z, zBase + l);
+            }
+        };
+    }
+
+    private static DoubleVector lane(double[] a, int l) {
+        return DoubleVector.fromArray(SPECIES, a, l);
     }
 }
