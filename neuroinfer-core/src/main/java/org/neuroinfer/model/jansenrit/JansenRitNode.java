@@ -158,33 +158,27 @@ public final class JansenRitNode extends OuNodeModel {
             DoubleVector perMs = DoubleVector.broadcast(SPECIES, 1e-3);
             for (int l = 0; l < to; l += SPECIES.length()) {
                 DoubleVector vMax = lane(q[10], l);
-                DoubleVector sPyr = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, l)));
-                DoubleVector sExc = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, w + l)));
-                DoubleVector sInh = vMax.div(one.add(DoubleVector.fromArray(SPECIES, work, 2 * w + l)));
-                DoubleVector y0 = DoubleVector.fromArray(SPECIES, s, l);
-                DoubleVector y1 = DoubleVector.fromArray(SPECIES, s, w + l);
-                DoubleVector y2 = DoubleVector.fromArray(SPECIES, s, 2 * w + l);
-                DoubleVector y3 = DoubleVector.fromArray(SPECIES, s, 3 * w + l);
-                DoubleVector y4 = DoubleVector.fromArray(SPECIES, s, 4 * w + l);
-                DoubleVector y5 = DoubleVector.fromArray(SPECIES, s, 5 * w + l);
                 DoubleVector aeBe = lane(q[0], l);
                 DoubleVector twoBe = lane(q[1], l);
                 DoubleVector be2 = lane(q[2], l);
-                DoubleVector d3 = aeBe.mul(sPyr).sub(twoBe.mul(y3)).sub(be2.mul(y0)).mul(perMs);
-                DoubleVector d4 = aeBe.mul(lane(q[9], l).add(DoubleVector.fromArray(SPECIES, ou, 4 * w + l))
-                        .add(DoubleVector.fromArray(SPECIES, input, l)).add(lane(q[7], l).mul(sExc)))
-                        .sub(twoBe.mul(y4)).sub(be2.mul(y1)).mul(perMs);
-                DoubleVector d5 = lane(q[3], l).mul(sInh).sub(lane(q[4], l).mul(y5)).sub(lane(q[5], l).mul(y2))
+                DoubleVector d3 = aeBe.mul(vMax.div(one.add(lane(work, l)))).sub(twoBe.mul(lane(s, 3 * w + l)))
+                        .sub(be2.mul(lane(s, l))).mul(perMs);
+                DoubleVector d4 = aeBe.mul(lane(q[9], l).add(lane(ou, 4 * w + l)).add(lane(input, l))
+                        .add(lane(q[7], l).mul(vMax.div(one.add(lane(work, w + l))))))
+                        .sub(twoBe.mul(lane(s, 4 * w + l))).sub(be2.mul(lane(s, w + l))).mul(perMs);
+                DoubleVector d5 = lane(q[3], l).mul(vMax.div(one.add(lane(work, 2 * w + l))))
+                        .sub(lane(q[4], l).mul(lane(s, 5 * w + l))).sub(lane(q[5], l).mul(lane(s, 2 * w + l)))
                         .mul(perMs);
-                y0.add(y3.mul(perMs).mul(dt)).intoArray(s, l);
-                y1.add(y4.mul(perMs).mul(dt)).intoArray(s, w + l);
-                y2.add(y5.mul(perMs).mul(dt)).intoArray(s, 2 * w + l);
-                y3.add(d3.mul(dt)).intoArray(s, 3 * w + l);
-                y4.add(d4.mul(dt)).intoArray(s, 4 * w + l);
-                y5.add(d5.mul(dt)).intoArray(s, 5 * w + l);
+                // y0..y2 move with the old y3..y5, then y3..y5 with their derivatives
+                for (int k = 0; k < 3; k++) {
+                    lane(s, k * w + l).add(lane(s, (k + 3) * w + l).mul(perMs).mul(dt)).intoArray(s, k * w + l);
+                }
+                lane(s, 3 * w + l).add(d3.mul(dt)).intoArray(s, 3 * w + l);
+                lane(s, 4 * w + l).add(d4.mul(dt)).intoArray(s, 4 * w + l);
+                lane(s, 5 * w + l).add(d5.mul(dt)).intoArray(s, 5 * w + l);
                 // the coupled value and BOLD input: S(y1 - y2) of the new state
-                lane(q[11], l).mul(lane(q[12], l).sub(DoubleVector.fromArray(SPECIES, s, w + l)
-                        .sub(DoubleVector.fromArray(SPECIES, s, 2 * w + l)))).intoArray(work, 3 * w + l);
+                lane(q[11], l).mul(lane(q[12], l).sub(lane(s, w + l).sub(lane(s, 2 * w + l))))
+                        .intoArray(work, 3 * w + l);
             }
             VectorMath.expInPlace(work, 3 * w, 3 * w + to);
             for (int l = 0; l < to; l += SPECIES.length()) {
