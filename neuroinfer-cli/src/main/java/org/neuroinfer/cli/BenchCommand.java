@@ -81,7 +81,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace an existing --json file.")
     boolean force;
 
-    @Option(names = "--seconds", defaultValue = "300", description = "network: simulated seconds per run (default "
+    @Option(names = "--seconds", defaultValue = "60", description = "network: simulated seconds per run (default "
             + "${DEFAULT-VALUE}).")
     double seconds;
 
