@@ -18,22 +18,6 @@ import org.neuroinfer.numeric.StepTeam;
  * lane by lane with the scalar lookup. The lanes are padded to whole vectors with copies of the last lane.
  */
 public final class AlnLanes {
-    /**
-     * One lane's outcome.
-     *
-     * @param run        its run, or null if it diverged
-     * @param divergence the divergence, or null
-     */
-    public record Lane(AlnNetwork.Run run, ArithmeticException divergence) {
-        /** The run, or the divergence thrown. */
-        public AlnNetwork.Run orThrow() {
-            if (divergence != null) {
-                throw divergence;
-            }
-            return run;
-        }
-    }
-
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private static final int NV = AlnNetwork.STATES.size();
     private final AlnNetwork[] lanes;
@@ -46,20 +30,10 @@ public final class AlnLanes {
     private final double[] jii;
     private final double[] extExc;
     private final double[] extInh;
-    private final double[] ceeKe;
-    private final double[] cglKe;
-    private final double[] cglKeExtE;
-    private final double[] ceiKi;
-    private final double[] cieKe;
-    private final double[] cglKeExtI;
-    private final double[] ciiKi;
-    private final double[] c2eeKe;
-    private final double[] c2glKe;
-    private final double[] c2glKeExtE;
-    private final double[] c2eiKi;
-    private final double[] c2ieKe;
-    private final double[] c2glKeExtI;
-    private final double[] c2iiKi;
+    /** The coefficients of z1 (ee, ee from the network, ee external, ei, ie, ie external, ii): see {@code inputs}. */
+    private final double[][] z1;
+    /** The same for z2. */
+    private final double[][] z2;
     private final double[] twoJeeJee;
     private final double[] twoJeiJei;
     private final double[] twoJieJie;
@@ -111,20 +85,20 @@ public final class AlnLanes {
         jii = per(m, x -> x.jii);
         extExc = per(m, x -> x.extExcCurrent);
         extInh = per(m, x -> x.extInhCurrent);
-        ceeKe = per(m, x -> cee(x) * x.ke);
-        cglKe = per(m, x -> cgl(x) * x.keGl);
-        cglKeExtE = per(m, x -> cgl(x) * x.keGl * x.extExcRate);
-        ceiKi = per(m, x -> cei(x) * x.ki);
-        cieKe = per(m, x -> cie(x) * x.ke);
-        cglKeExtI = per(m, x -> cgl(x) * x.keGl * x.extInhRate);
-        ciiKi = per(m, x -> cii(x) * x.ki);
-        c2eeKe = per(m, x -> cee(x) * cee(x) * x.ke);
-        c2glKe = per(m, x -> cgl(x) * cgl(x) * x.keGl);
-        c2glKeExtE = per(m, x -> cgl(x) * cgl(x) * x.keGl * x.extExcRate);
-        c2eiKi = per(m, x -> cei(x) * cei(x) * x.ki);
-        c2ieKe = per(m, x -> cie(x) * cie(x) * x.ke);
-        c2glKeExtI = per(m, x -> cgl(x) * cgl(x) * x.keGl * x.extInhRate);
-        c2iiKi = per(m, x -> cii(x) * cii(x) * x.ki);
+        z1 = new double[][] {per(m, x -> cee(x) * x.ke),
+            per(m, x -> cgl(x) * x.keGl),
+            per(m, x -> cgl(x) * x.keGl * x.extExcRate),
+            per(m, x -> cei(x) * x.ki),
+            per(m, x -> cie(x) * x.ke),
+            per(m, x -> cgl(x) * x.keGl * x.extInhRate),
+            per(m, x -> cii(x) * x.ki)};
+        z2 = new double[][] {per(m, x -> cee(x) * cee(x) * x.ke),
+            per(m, x -> cgl(x) * cgl(x) * x.keGl),
+            per(m, x -> cgl(x) * cgl(x) * x.keGl * x.extExcRate),
+            per(m, x -> cei(x) * cei(x) * x.ki),
+            per(m, x -> cie(x) * cie(x) * x.ke),
+            per(m, x -> cgl(x) * cgl(x) * x.keGl * x.extInhRate),
+            per(m, x -> cii(x) * cii(x) * x.ki)};
         twoJeeJee = per(m, x -> 2 * x.jee * x.jee);
         twoJeiJei = per(m, x -> 2 * x.jei * x.jei);
         twoJieJie = per(m, x -> 2 * x.jie * x.jie);
@@ -181,7 +155,7 @@ public final class AlnLanes {
      * Runs every lane; arguments as {@link AlnNetwork#run}, one initial state and noise per lane. A lane that
      * diverges is reported in its {@link Lane} and does not disturb the others.
      */
-    public Lane[] run(double[][] weights, int[][] delays, List<Map<String, double[]>> inits,
+    public List<Lane<AlnNetwork.Run>> run(double[][] weights, int[][] delays, List<Map<String, double[]>> inits,
                       NetworkSimulator.Noise[] noises, int steps, int sampleEvery, int headSteps, boolean bold,
                       int threads) {
         int nl = lanes.length;
@@ -285,41 +259,34 @@ public final class AlnLanes {
                 bw.step(rENew, bv, lo * wl, hi * wl);
             }
         };
-        ArithmeticException[] diverged = new ArithmeticException[nl];
-        int alive = nl;
-        try (StepTeam team = new StepTeam(threads, n)) {
-            for (int k = 0; k < steps && alive > 0; k++) {
-                current[0] = k;
-                team.run(work);
-                for (int l = 0; l < nl; l++) {
-                    if (k % sampleEvery == 0 || k < hs) {
-                        for (int i = 0; i < n; i++) {
-                            int x = i * wl + l;
-                            double[] vals = {rENew[x], rINew[x], ia[x]};
-                            for (int v = 0; v < 3; v++) {
-                                if (diverged[l] == null && !Double.isFinite(vals[v])) {
-                                    diverged[l] = AlnNetwork.divergence(v, i, vals[v], k, dt);
-                                    alive--;
-                                }
-                                if (k % sampleEvery == 0) {
-                                    out[l][v][i][k / sampleEvery] = vals[v];
-                                }
-                                if (k < hs) {
-                                    head[l][v][i][k] = vals[v];
-                                }
-                            }
+        ArithmeticException[] diverged = LaneSteps.run(steps, n, threads, nl, current, work, (k, l, alive) -> {
+            ArithmeticException d = null;
+            if (k % sampleEvery == 0 || k < hs) {
+                for (int i = 0; i < n; i++) {
+                    int x = i * wl + l;
+                    double[] vals = {rENew[x], rINew[x], ia[x]};
+                    for (int v = 0; v < 3; v++) {
+                        if (alive && d == null && !Double.isFinite(vals[v])) {
+                            d = AlnNetwork.divergence(v, i, vals[v], k, dt);
                         }
-                    }
-                    if (bold) {
-                        boldOut[l].offer(k, bv, l, wl);
+                        if (k % sampleEvery == 0) {
+                            out[l][v][i][k / sampleEvery] = vals[v];
+                        }
+                        if (k < hs) {
+                            head[l][v][i][k] = vals[v];
+                        }
                     }
                 }
             }
-        }
-        Lane[] result = new Lane[nl];
+            if (bold) {
+                boldOut[l].offer(k, bv, l, wl);
+            }
+            return d;
+        });
+        List<Lane<AlnNetwork.Run>> result = new java.util.ArrayList<>();
         for (int l = 0; l < nl; l++) {
             if (diverged[l] != null) {
-                result[l] = new Lane(null, diverged[l]);
+                result.add(new Lane<>(null, diverged[l]));
                 continue;
             }
             Map<String, double[]> finals = new LinkedHashMap<>();
@@ -329,8 +296,8 @@ public final class AlnLanes {
             finals.put("rates_exc", column(rENew, l, wl, n));
             finals.put("mue_ou", column(mueOu, l, wl, n));
             finals.put("mui_ou", column(muiOu, l, wl, n));
-            result[l] = new Lane(new AlnNetwork.Run(time, out[l], head[l], finals,
-                    bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null);
+            result.add(new Lane<>(new AlnNetwork.Run(time, out[l], head[l], finals,
+                    bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null));
         }
         return result;
     }
@@ -409,9 +376,8 @@ public final class AlnLanes {
             DoubleVector rowsum = DoubleVector.zero(SPECIES);
             DoubleVector rowsumsq = DoubleVector.zero(SPECIES);
             for (int j = 0; j < n; j++) {
-                int c = prev - d[j];
-                c += (c >> 31) & ring;
-                DoubleVector rd = DoubleVector.fromArray(SPECIES, hE, (j * ring + c) * width + l0).mul(milli);
+                DoubleVector rd = DoubleVector.fromArray(SPECIES, hE,
+                        (j * ring + LaneSteps.column(prev - d[j], ring)) * width + l0).mul(milli);
                 rowsum = rowsum.add(rd.mul(w[row + j]));
                 rowsumsq = rowsumsq.add(rd.mul(w2[row + j]));
             }
@@ -425,24 +391,24 @@ public final class AlnLanes {
 
         /** The synaptic inputs z1 and z2 of both populations from both sources. */
         void synaptic(int l0, double[] sc) {
+            inputs(z1, DoubleVector.fromArray(SPECIES, sc, ROWSUM * VL), Z1, l0, sc);
+            inputs(z2, DoubleVector.fromArray(SPECIES, sc, ROWSUMSQ * VL), Z2, l0, sc);
+        }
+
+        /**
+         * One moment of the inputs into slots {@code slot .. slot + 3} (ee, ei, ie, ii): {@code c[0] rdLocal + c[1]
+         * sum + c[2]}, {@code c[3] rdInh}, {@code c[4] rdLocal + c[5]}, {@code c[6] rdInh}, with {@code sum} the
+         * delayed input from the other nodes (weighted by Cmat for z1, by Cmat squared for z2).
+         */
+        private void inputs(double[][] c, DoubleVector sum, int slot, int l0, double[] sc) {
             DoubleVector rdLocal = DoubleVector.fromArray(SPECIES, sc, RD_LOCAL * VL);
             DoubleVector rdInh = DoubleVector.fromArray(SPECIES, sc, RD_INH * VL);
-            DoubleVector rowsum = DoubleVector.fromArray(SPECIES, sc, ROWSUM * VL);
-            DoubleVector rowsumsq = DoubleVector.fromArray(SPECIES, sc, ROWSUMSQ * VL);
-            DoubleVector.fromArray(SPECIES, ceeKe, l0).mul(rdLocal)
-                    .add(DoubleVector.fromArray(SPECIES, cglKe, l0).mul(rowsum))
-                    .add(DoubleVector.fromArray(SPECIES, cglKeExtE, l0)).intoArray(sc, Z1 * VL);
-            DoubleVector.fromArray(SPECIES, ceiKi, l0).mul(rdInh).intoArray(sc, (Z1 + 1) * VL);
-            DoubleVector.fromArray(SPECIES, cieKe, l0).mul(rdLocal)
-                    .add(DoubleVector.fromArray(SPECIES, cglKeExtI, l0)).intoArray(sc, (Z1 + 2) * VL);
-            DoubleVector.fromArray(SPECIES, ciiKi, l0).mul(rdInh).intoArray(sc, (Z1 + 3) * VL);
-            DoubleVector.fromArray(SPECIES, c2eeKe, l0).mul(rdLocal)
-                    .add(DoubleVector.fromArray(SPECIES, c2glKe, l0).mul(rowsumsq))
-                    .add(DoubleVector.fromArray(SPECIES, c2glKeExtE, l0)).intoArray(sc, Z2 * VL);
-            DoubleVector.fromArray(SPECIES, c2eiKi, l0).mul(rdInh).intoArray(sc, (Z2 + 1) * VL);
-            DoubleVector.fromArray(SPECIES, c2ieKe, l0).mul(rdLocal)
-                    .add(DoubleVector.fromArray(SPECIES, c2glKeExtI, l0)).intoArray(sc, (Z2 + 2) * VL);
-            DoubleVector.fromArray(SPECIES, c2iiKi, l0).mul(rdInh).intoArray(sc, (Z2 + 3) * VL);
+            DoubleVector.fromArray(SPECIES, c[0], l0).mul(rdLocal).add(DoubleVector.fromArray(SPECIES, c[1], l0)
+                    .mul(sum)).add(DoubleVector.fromArray(SPECIES, c[2], l0)).intoArray(sc, slot * VL);
+            DoubleVector.fromArray(SPECIES, c[3], l0).mul(rdInh).intoArray(sc, (slot + 1) * VL);
+            DoubleVector.fromArray(SPECIES, c[4], l0).mul(rdLocal).add(DoubleVector.fromArray(SPECIES, c[5], l0))
+                    .intoArray(sc, (slot + 2) * VL);
+            DoubleVector.fromArray(SPECIES, c[6], l0).mul(rdInh).intoArray(sc, (slot + 3) * VL);
         }
 
         /** Where the tables are read: (mu, sigma) of both populations. */
@@ -575,8 +541,7 @@ public final class AlnLanes {
 
     /** The offset of column {@code c mod ring} of node i's ring (c > -ring). */
     private static int at(int i, int c, int ring, int wl) {
-        c += (c >> 31) & ring;
-        return (i * ring + c) * wl;
+        return (i * ring + LaneSteps.column(c, ring)) * wl;
     }
 
     private static double[] column(double[] a, int l, int wl, int n) {

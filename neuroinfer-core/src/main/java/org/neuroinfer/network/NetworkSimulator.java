@@ -57,22 +57,6 @@ public final class NetworkSimulator {
                          double[][] state, double[][] ou, double[][] bold, double[] boldTime) {
     }
 
-    /**
-     * One lane's outcome: its result, or why it diverged.
-     *
-     * @param result     the run, or null if it diverged
-     * @param divergence the divergence, or null
-     */
-    public record Lane(Result result, ArithmeticException divergence) {
-        /** The result, or the divergence thrown. */
-        public Result orThrow() {
-            if (divergence != null) {
-                throw divergence;
-            }
-            return result;
-        }
-    }
-
     private static final VectorSpecies<Double> SPECIES = DoubleVector.SPECIES_PREFERRED;
     private final NodeModel[] models;
     private final int lanes;
@@ -177,7 +161,7 @@ public final class NetworkSimulator {
             throw new IllegalStateException("a simulator of " + lanes + " lanes runs with runLanes");
         }
         return runLanes(new double[][][]{init}, new double[][][]{ou0}, new Noise[]{noise}, dt, steps, sampleEvery,
-                headSteps, bold, threads)[0].orThrow();
+                headSteps, bold, threads).get(0).orThrow();
     }
 
     /**
@@ -185,7 +169,7 @@ public final class NetworkSimulator {
      * lane that diverges is reported in its {@link Lane} and does not disturb the others; the run stops early when
      * all have diverged.
      */
-    public Lane[] runLanes(double[][][] inits, double[][][] ou0s, Noise[] noises, double dt, int steps,
+    public List<Lane<Result>> runLanes(double[][][] inits, double[][][] ou0s, Noise[] noises, double dt, int steps,
                            int sampleEvery, int headSteps, boolean bold, int threads) {
         int nl = lanes;
         List<String> names = models[0].variables();
@@ -355,43 +339,32 @@ public final class NetworkSimulator {
                 bw.step(z, b, lo * nl, hi * nl);
             }
         };
-        ArithmeticException[] diverged = new ArithmeticException[nl];
-        int alive = nl;
-        try (StepTeam team = new StepTeam(threads, n)) {
-            for (int k = 0; k < steps && alive > 0; k++) {
-                current[0] = k;
-                team.run(work);
-                for (int l = 0; l < nl; l++) {
-                    if (k % sampleEvery == 0) {
-                        if (diverged[l] == null) {
-                            diverged[l] = divergence(models[l], s, l, nl, k, dt);
-                            if (diverged[l] != null) {
-                                alive--;
-                            }
-                        }
-                        for (int v = 0; v < nv; v++) {
-                            for (int i = 0; i < n; i++) {
-                                out[l][v][i][k / sampleEvery] = s[i][v * nl + l];
-                            }
-                        }
-                    }
-                    if (k < hs) {
-                        for (int v = 0; v < nv; v++) {
-                            for (int i = 0; i < n; i++) {
-                                head[l][v][i][k] = s[i][v * nl + l];
-                            }
-                        }
-                    }
-                    if (bold) {
-                        boldOut[l].offer(k, b, l, nl);
+        ArithmeticException[] diverged = LaneSteps.run(steps, n, threads, nl, current, work, (k, l, alive) -> {
+            ArithmeticException d = null;
+            if (k % sampleEvery == 0) {
+                d = alive ? divergence(models[l], s, l, nl, k, dt) : null;
+                for (int v = 0; v < nv; v++) {
+                    for (int i = 0; i < n; i++) {
+                        out[l][v][i][k / sampleEvery] = s[i][v * nl + l];
                     }
                 }
             }
-        }
-        Lane[] result = new Lane[nl];
+            if (k < hs) {
+                for (int v = 0; v < nv; v++) {
+                    for (int i = 0; i < n; i++) {
+                        head[l][v][i][k] = s[i][v * nl + l];
+                    }
+                }
+            }
+            if (bold) {
+                boldOut[l].offer(k, b, l, nl);
+            }
+            return d;
+        });
+        List<Lane<Result>> result = new java.util.ArrayList<>();
         for (int l = 0; l < nl; l++) {
             if (diverged[l] != null) {
-                result[l] = new Lane(null, diverged[l]);
+                result.add(new Lane<>(null, diverged[l]));
                 continue;
             }
             double[][] state = new double[nv][n];
@@ -402,8 +375,8 @@ public final class NetworkSimulator {
                     ouEnd[v][i] = ou[i][v * nl + l];
                 }
             }
-            result[l] = new Lane(new Result(names, out[l], time, head[l], state, ouEnd,
-                    bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null);
+            result.add(new Lane<>(new Result(names, out[l], time, head[l], state, ouEnd,
+                    bold ? boldOut[l].values() : null, bold ? boldOut[l].times() : null), null));
         }
         return result;
     }
@@ -467,9 +440,8 @@ public final class NetworkSimulator {
             DoubleVector k = DoubleVector.fromArray(SPECIES, kGl, l0);
             DoubleVector xi = diffusive ? DoubleVector.fromArray(SPECIES, hist, self + l0) : null;
             for (int j = 0; j < n; j++) {
-                int c = prev - d[j];
-                c += (c >> 31) & ring;
-                DoubleVector h = DoubleVector.fromArray(SPECIES, hist, (j * ring + c) * nl + l0);
+                DoubleVector h = DoubleVector.fromArray(SPECIES, hist,
+                        (j * ring + LaneSteps.column(prev - d[j], ring)) * nl + l0);
                 sum = sum.add(k.mul(w[row + j]).mul(diffusive ? h.sub(xi) : h));
             }
             sum.intoArray(a, l0);
@@ -478,9 +450,7 @@ public final class NetworkSimulator {
             double sum = 0;
             double xi = hist[self + l];
             for (int j = 0; j < n; j++) {
-                int c = prev - d[j];
-                c += (c >> 31) & ring;
-                double h = hist[(j * ring + c) * nl + l];
+                double h = hist[(j * ring + LaneSteps.column(prev - d[j], ring)) * nl + l];
                 sum += kGl[l] * w[row + j] * (diffusive ? h - xi : h);
             }
             a[l] = sum;

@@ -86,7 +86,7 @@ public final class NetworkBench {
         AlnNetwork.Run r = lanes == 1
                 ? m[0].run(c.couplingWeights(), delays, init, null, steps, 10, 0, true, threads)
                 : new AlnLanes(m).run(c.couplingWeights(), delays, java.util.Collections.nCopies(lanes, init),
-                        new NetworkSimulator.Noise[lanes], steps, 10, 0, true, threads)[0].orThrow();
+                        new NetworkSimulator.Noise[lanes], steps, 10, 0, true, threads).get(0).orThrow();
         return java.util.Arrays.stream(r.finals().get("rates_exc")).sum();
     }
 
@@ -114,7 +114,7 @@ public final class NetworkBench {
         }
         NetworkSimulator sim = new NetworkSimulator(m, c.couplingWeights(), kGl, c.delaySteps(20, dt));
         NetworkSimulator.Result r = sim.runLanes(init, ou, new NetworkSimulator.Noise[lanes], dt, steps, 10, 0, true,
-                threads)[0].orThrow();
+                threads).get(0).orThrow();
         return java.util.Arrays.stream(r.state()[m[0].coupled()]).sum();
     }
 

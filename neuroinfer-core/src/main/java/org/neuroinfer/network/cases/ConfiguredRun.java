@@ -10,6 +10,7 @@ import java.util.function.Supplier;
 import org.neuroinfer.network.NodeModels;
 import org.neuroinfer.network.AlnLanes;
 import org.neuroinfer.network.AlnNetwork;
+import org.neuroinfer.network.Lane;
 import org.neuroinfer.model.aln.AlnTables;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.network.NetworkConfig;
@@ -143,11 +144,11 @@ public final class ConfiguredRun {
         NetworkSimulator sim = new NetworkSimulator(models, con.couplingWeights(), kGl,
                 con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
-        NetworkSimulator.Lane[] res = sim.runLanes(init, ou0, noise, c0.dt(), steps, every, 0, c0.bold(), threads);
+        List<Lane<NetworkSimulator.Result>> res = sim.runLanes(init, ou0, noise, c0.dt(), steps, every, 0, c0.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
         List<Supplier<Output>> out = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
-            NetworkSimulator.Lane lane = res[l];
+            Lane<NetworkSimulator.Result> lane = res.get(l);
             NetworkConfig c = configs.get(l);
             NodeModel m = models[l];
             out.add(() -> output(c, con, m.name(), lane.orThrow(), m.output(), seconds));
@@ -262,12 +263,12 @@ public final class ConfiguredRun {
         }
         int[][] delays = models[0].withLocalDelay(con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
-        AlnLanes.Lane[] res = new AlnLanes(models).run(con.couplingWeights(), delays, inits, noise, steps(c0),
+        List<Lane<AlnNetwork.Run>> res = new AlnLanes(models).run(con.couplingWeights(), delays, inits, noise, steps(c0),
                 every(c0), 0, c0.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
         List<Supplier<Output>> out = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
-            AlnLanes.Lane lane = res[l];
+            Lane<AlnNetwork.Run> lane = res.get(l);
             NetworkConfig c = configs.get(l);
             out.add(() -> alnOutput(c, con, lane.orThrow(), seconds));
         }
