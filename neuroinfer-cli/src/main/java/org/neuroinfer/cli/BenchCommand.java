@@ -33,8 +33,8 @@ import picocli.CommandLine.Spec;
                 "sgm: one sgm2020 spectrum on the HCP connectome (86 regions x 40 frequencies) on one core, and "
                 + "the data-set generation rate, against numpy; the spectra must agree to --tolerance (exit 5 "
                 + "when they do not).",
-                "all: jansen-rit, network (hopf and aln for 20 s unless --models or --seconds say otherwise) and sgm in "
-                + "one run, then every ratio together with the machine they were measured on.",
+                "all: jansen-rit, network (hopf and aln for 20 s unless --models or --seconds say otherwise) and sgm "
+                + "in one run, then every ratio together with the machine they were measured on.",
                 "network and sgm read their connectome from the shared reference folder (docs/shared.md)."})
 final class BenchCommand implements Callable<Integer> {
     @Spec
@@ -90,8 +90,8 @@ final class BenchCommand implements Callable<Integer> {
     List<String> networkModels;
 
     @Option(names = "--lanes", defaultValue = "8", paramLabel = "L", description = "network: also run L networks "
-            + "(K_gl 0.6, 0.61, ...; ALN: Ke_gl 250, 251, ...) as lanes of one loop on one thread, counting all lanes' simulated seconds "
-            + "(default ${DEFAULT-VALUE}; 0: skip)")
+            + "(K_gl 0.6, 0.61, ...; ALN: Ke_gl 250, 251, ...) as lanes of one loop on one thread, counting all "
+            + "lanes' simulated seconds (default ${DEFAULT-VALUE}; 0: skip)")
     int lanes;
 
     @Option(names = "--numba-python", defaultValue = "/usr/bin/python3", description = "jansen-rit and network: a "

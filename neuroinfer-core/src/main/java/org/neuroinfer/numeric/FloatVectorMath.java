@@ -59,17 +59,16 @@ public final class FloatVectorMath {
             for (int k = 6; k >= 0; k--) {
                 p = p.fma(r, FloatVector.broadcast(sp, INV_FACTORIAL[k]));
             }
+            // 2^m (integral m in [-126, 127]) as bits((m + 127) << 23), written out as in VectorMath.expInPlace
             FloatVector h = n.fma(half, shift).sub(SHIFT);
-            p = p.mul(pow2(h)).mul(pow2(n.sub(h)));
+            IntVector bitsH = (IntVector) h.add(SHIFT).reinterpretShape(INTS, 0);
+            IntVector bitsRest = (IntVector) n.sub(h).add(SHIFT).reinterpretShape(INTS, 0);
+            p = p.mul((FloatVector) bitsH.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretShape(sp, 0))
+                    .mul((FloatVector) bitsRest.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretShape(sp, 0));
             p.intoArray(a, i);
         }
-    }
-
-    /** 2^m for integral m in [-126, 127], as bits((m + 127) << 23) read off the shifter's low mantissa bits. */
-    private static FloatVector pow2(FloatVector m) {
-        IntVector bits = (IntVector) m.add(SHIFT).reinterpretShape(INTS, 0);
-        return (FloatVector) bits.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
-                .reinterpretShape(SPECIES, 0);
     }
 
     /**

@@ -176,18 +176,20 @@ public final class VectorMath {
             for (int k = 12; k >= 0; k--) {
                 p = p.fma(r, DoubleVector.broadcast(sp, INV_FACTORIAL[k]));
             }
-            // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number over the whole range
+            // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number over the whole range;
+            // 2^m (integral m in [-1022, 1023]) is bits((m + 1023) << 52), read off the shifter's low mantissa bits.
+            // Written out here, not in a helper: a vector passed to a method C2 does not inline loses its exact
+            // type, and every op on it then runs as the allocating Java fallback (seen in a CI run of
+            // VectorMathTest.compiledExpAllocatesNothing: 21 KB per call)
             DoubleVector h = n.fma(half, shift).sub(SHIFT);
-            p = p.mul(pow2(h)).mul(pow2(n.sub(h)));
+            LongVector bitsH = (LongVector) h.add(SHIFT).reinterpretShape(LONGS, 0);
+            LongVector bitsRest = (LongVector) n.sub(h).add(SHIFT).reinterpretShape(LONGS, 0);
+            p = p.mul((DoubleVector) bitsH.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+                    .reinterpretShape(sp, 0))
+                    .mul((DoubleVector) bitsRest.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+                    .reinterpretShape(sp, 0));
             p.intoArray(a, i);
         }
-    }
-
-    /** 2^m for integral m in [-1022, 1023], as bits((m + 1023) << 52) read off the shifter's low mantissa bits. */
-    private static DoubleVector pow2(DoubleVector m) {
-        LongVector bits = (LongVector) m.add(SHIFT).reinterpretShape(LONGS, 0);
-        return (DoubleVector) bits.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
-                .reinterpretShape(SPECIES, 0);
     }
 
     /**

@@ -57,8 +57,8 @@ public final class LocalCluster implements AutoCloseable {
             int port = freePort();
             int ui = freePort();
             String url = "spark://127.0.0.1:" + port;
-            c.processes.add(c.jvm(-1, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1", "--port",
-                    String.valueOf(port), "--webui-port", String.valueOf(ui)));
+            c.processes.add(c.jvm(-1, "master", "org.apache.spark.deploy.master.Master", "--host", "127.0.0.1",
+                    "--port", String.valueOf(port), "--webui-port", String.valueOf(ui)));
             for (int w = 1; w <= workers; w++) {
                 c.processes.add(c.jvm(pin ? w - 1 : -1, "worker" + w, "org.apache.spark.deploy.worker.Worker", url,
                         "--host",

@@ -82,7 +82,8 @@ public final class FitzHughNagumo extends XyOscillator {
                 DoubleVector dy = x.sub(DoubleVector.fromArray(SPECIES, deltaL, l))
                         .sub(DoubleVector.fromArray(SPECIES, epsilonL, l).mul(y))
                         .div(DoubleVector.fromArray(SPECIES, tauL, l))
-                        .add(DoubleVector.fromArray(SPECIES, ou, width + l)).add(DoubleVector.fromArray(SPECIES, yL, l));
+                        .add(DoubleVector.fromArray(SPECIES, ou, width + l))
+                        .add(DoubleVector.fromArray(SPECIES, yL, l));
                 DoubleVector xn = x.add(dx.mul(dt));
                 xn.intoArray(s, l);
                 y.add(dy.mul(dt)).intoArray(s, width + l);

@@ -87,13 +87,8 @@ public final class ConfiguredRun {
                 && a.duration().equals(b.duration()) && a.samplingDt().equals(b.samplingDt())
                 && a.signalSpeed().equals(b.signalSpeed()) && a.bold().equals(b.bold())
                 && (!a.model().equals("aln") || java.util.Objects.equals(a.alnTables(), b.alnTables())
-                        && localDelay(a, "de", 4) == localDelay(b, "de", 4)
-                        && localDelay(a, "di", 2) == localDelay(b, "di", 2));
-    }
-
-    private static double localDelay(NetworkConfig c, String name, double fallback) {
-        Object v = c.params().get(name);
-        return v instanceof Number x ? x.doubleValue() : fallback;
+                        && java.util.Objects.equals(a.params().get("de"), b.params().get("de"))
+                        && java.util.Objects.equals(a.params().get("di"), b.params().get("di")));
     }
 
     /**
@@ -144,7 +139,8 @@ public final class ConfiguredRun {
         NetworkSimulator sim = new NetworkSimulator(models, con.couplingWeights(), kGl,
                 con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
-        List<Lane<NetworkSimulator.Result>> res = sim.runLanes(init, ou0, noise, c0.dt(), steps, every, 0, c0.bold(), threads);
+        List<Lane<NetworkSimulator.Result>> res = sim.runLanes(init, ou0, noise, c0.dt(), steps, every, 0, c0.bold(),
+                threads);
         double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
         List<Supplier<Output>> out = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
@@ -263,8 +259,8 @@ public final class ConfiguredRun {
         }
         int[][] delays = models[0].withLocalDelay(con.delaySteps(c0.signalSpeed(), c0.dt()));
         long t0 = System.nanoTime();
-        List<Lane<AlnNetwork.Run>> res = new AlnLanes(models).run(con.couplingWeights(), delays, inits, noise, steps(c0),
-                every(c0), 0, c0.bold(), threads);
+        List<Lane<AlnNetwork.Run>> res = new AlnLanes(models).run(con.couplingWeights(), delays, inits, noise,
+                steps(c0), every(c0), 0, c0.bold(), threads);
         double seconds = (System.nanoTime() - t0) / 1e9 / lanes;
         List<Supplier<Output>> out = new ArrayList<>();
         for (int l = 0; l < lanes; l++) {
