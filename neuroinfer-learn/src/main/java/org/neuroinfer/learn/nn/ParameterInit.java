@@ -16,9 +16,16 @@ import org.neuroinfer.random.RandomStreams;
  * Seeded initial weights, drawn in Java so that a seed gives the same network on every engine, device and thread
  * count. The rules follow Keras' defaults, which the benchmark's models used: Glorot-uniform weights (Glorot &amp;
  * Bengio 2010), orthogonal recurrent weights per gate (Saxe et al. 2014), zero biases except a forget-gate bias of 1
- * (Jozefowicz et al. 2015), LayerNorm scale 1 and shift 0, learned token codes N(0, 0.02²).
+ * (Jozefowicz et al. 2015), LayerNorm scale 1 and shift 0, learned token codes N(0, 0.02²); blocks named
+ * {@link #NEAR_ZERO} start within ±10⁻³.
  */
 public final class ParameterInit {
+    /**
+     * Marks a block whose weights and biases start uniform in ±10⁻³ instead (the last layer of a residual block,
+     * which then begins near the identity, as nflows initialises it).
+     */
+    public static final String NEAR_ZERO = "nearzero";
+
     private ParameterInit() {
     }
 
@@ -35,7 +42,11 @@ public final class ParameterInit {
     static float[] values(String name, Shape shape, UniformRandomProvider rng) {
         int n = (int) shape.size();
         float[] v = new float[n];
-        if (name.endsWith("gamma") || name.endsWith("runningVar")) {
+        if (name.contains(NEAR_ZERO)) {
+            for (int k = 0; k < n; k++) {
+                v[k] = (float) ((2 * rng.nextDouble() - 1) * 1e-3);
+            }
+        } else if (name.endsWith("gamma") || name.endsWith("runningVar")) {
             java.util.Arrays.fill(v, 1f);
         } else if (name.endsWith("b_ih")) {
             int h = n / 4;

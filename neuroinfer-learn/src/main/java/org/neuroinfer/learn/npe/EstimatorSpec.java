@@ -26,6 +26,10 @@ import org.neuroinfer.learn.nn.NetworkSpec;
  *                   unbounded space, logit or log of each bounded parameter, so every draw lies inside the support;
  *                   see {@link BoundsTransform}) or {@code reject} (sbi's: θ is learned as it is and draws outside
  *                   the support are rejected)
+ * @param bins       nsf: bins of each spline
+ * @param flow       maf, nsf: {@code autoregressive} (the default: each transform a MADE, Papamakarios et al. 2017)
+ *                   or {@code coupling} (sbi's NSF: coupling layers with residual-network conditioners of
+ *                   {@code layers} blocks, alternating halves, an LU-linear map after each; needs ≥ 2 parameters)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record EstimatorSpec(@JsonProperty("kind") String kind,
@@ -36,7 +40,8 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
                             @JsonProperty("embedding") NetworkSpec embedding,
                             @JsonProperty("features") Integer features,
                             @JsonProperty("bounds") String bounds,
-                            @JsonProperty("bins") Integer bins) {
+                            @JsonProperty("bins") Integer bins,
+                            @JsonProperty("flow") String flow) {
     /** The kinds there are. */
     public static final List<String> KINDS = List.of("maf", "nsf", "mdn");
     /** Learn in the unbounded space of {@link BoundsTransform}. */
@@ -45,6 +50,12 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
     public static final String REJECT = "reject";
     /** The ways to keep the prior's bounds. */
     public static final List<String> BOUNDS = List.of(TRANSFORM, REJECT);
+    /** Each transform of a flow an autoregressive map of a MADE. */
+    public static final String AUTOREGRESSIVE = "autoregressive";
+    /** Each transform of a flow a coupling layer and an LU-linear map. */
+    public static final String COUPLING = "coupling";
+    /** The structures of a flow. */
+    public static final List<String> FLOWS = List.of(AUTOREGRESSIVE, COUPLING);
 
     @JsonCreator
     public EstimatorSpec {
@@ -68,16 +79,22 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
             throw new IllegalArgumentException("estimator.bounds: unknown value '" + bounds + "'; valid: "
                     + String.join(", ", BOUNDS));
         }
+        flow = flow == null ? AUTOREGRESSIVE : flow.trim().toLowerCase(Locale.ROOT);
+        if (!FLOWS.contains(flow)) {
+            throw new IllegalArgumentException("estimator.flow: unknown structure '" + flow + "'; valid: "
+                    + String.join(", ", FLOWS));
+        }
     }
 
     /** sbi's default of {@code kind}. */
     public static EstimatorSpec of(String kind) {
-        return new EstimatorSpec(kind, null, null, null, null, null, null, null, null);
+        return new EstimatorSpec(kind, null, null, null, null, null, null, null, null, null);
     }
 
     /** This estimator with {@code how} for the prior's bounds. */
     public EstimatorSpec withBounds(String how) {
-        return new EstimatorSpec(kind, transforms, components, hidden, layers, embedding, features, how, bins);
+        return new EstimatorSpec(kind, transforms, components, hidden, layers, embedding, features, how, bins,
+                flow);
     }
 
     private static int positive(String field, Integer v, int dflt) {
@@ -92,8 +109,10 @@ public record EstimatorSpec(@JsonProperty("kind") String kind,
     ConditionalDensity density(int dim) {
         return switch (kind) {
             case "mdn" -> new MixtureDensity(dim, components, hidden, layers);
-            case "nsf" -> MaskedAutoregressiveFlow.spline(dim, transforms, hidden, layers, bins);
-            default -> new MaskedAutoregressiveFlow(dim, transforms, hidden, layers);
+            case "nsf" -> COUPLING.equals(flow) ? CouplingFlow.spline(dim, transforms, hidden, layers, bins)
+                    : MaskedAutoregressiveFlow.spline(dim, transforms, hidden, layers, bins);
+            default -> COUPLING.equals(flow) ? new CouplingFlow(dim, transforms, hidden, layers, new AffineTransform())
+                    : new MaskedAutoregressiveFlow(dim, transforms, hidden, layers);
         };
     }
 }

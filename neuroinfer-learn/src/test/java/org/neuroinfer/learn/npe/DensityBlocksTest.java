@@ -47,10 +47,131 @@ class DensityBlocksTest {
         samplingInvertsTheForwardPass(MaskedAutoregressiveFlow.spline(3, 4, 12, 2, 6));
     }
 
+    @Test
+    void couplingFlowSamplingInvertsTheForwardPass() {
+        CouplingFlow affine = new CouplingFlow(3, 4, 12, 2, new AffineTransform());
+        samplingInvertsTheForwardPass(affine, affine::toNoise);
+        CouplingFlow spline = CouplingFlow.spline(3, 4, 12, 2, 6);
+        samplingInvertsTheForwardPass(spline, spline::toNoise);
+    }
+
+    @Test
+    void couplingSplineFlowDensityIntegratesToOne() {
+        try (NDManager m = TorchRuntime.engine().newBaseManager(TorchRuntime.device("cpu"))) {
+            CouplingFlow flow = CouplingFlow.spline(2, 3, 10, 2, 8);
+            flow.initialize(m, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 2));
+            ParameterInit.apply(flow, 8);
+            scrambleLuLayers(flow, m);
+            ParameterStore ps = new ParameterStore(m, false);
+            NDArray c = m.create(new float[]{-0.7f, 0.9f}, new Shape(1, 2));
+            assertEquals(1.0, integral(flow, ps, c, 8), 2e-3);
+        }
+    }
+
+    @Test
+    void couplingLeavesOneParityAloneAndRefusesOneParameter() {
+        var e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> CouplingFlow.spline(1, 2, 8, 2, 4));
+        assertTrue(e.getMessage().contains("estimator.flow"), e.getMessage());
+        try (NDManager m = TorchRuntime.engine().newBaseManager(TorchRuntime.device("cpu"))) {
+            CouplingFlow flow = CouplingFlow.spline(3, 1, 8, 2, 4); // one transform, its LU map the identity
+            flow.initialize(m, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 3));
+            ParameterInit.apply(flow, 2);
+            float[] theta = {0.5f, -1.5f, 2f, 1f, 0.2f, -0.25f};
+            float[] z = flow.toNoise(new ParameterStore(m, false), m.create(new float[]{1f, 2f, 1f, 2f},
+                    new Shape(2, 2)), m.create(theta, new Shape(2, 3)), false).get(0).toFloatArray();
+            for (int r = 0; r < 2; r++) {
+                assertEquals(theta[r * 3 + 1], z[r * 3 + 1], 1e-6f, "the odd variable of row " + r); // d = 1 to a float
+                assertTrue(z[r * 3] != theta[r * 3] && z[r * 3 + 2] != theta[r * 3 + 2], "the even ones change");
+            }
+        }
+    }
+
+    @Test
+    void luLayerStartsAsTheIdentityAndKeepsItsDeterminant() {
+        try (NDManager m = TorchRuntime.engine().newBaseManager(TorchRuntime.device("cpu"))) {
+            LuLinear lu = new LuLinear(3);
+            lu.initialize(m, DataType.FLOAT32, new Shape(1, 3));
+            ParameterInit.apply(lu, 1);
+            ParameterStore ps = new ParameterStore(m, false);
+            float[] x = {0.5f, -1.5f, 2f, 1f, 0f, -0.25f};
+            var out = lu.forward(ps, m.create(x, new Shape(2, 3)), false);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x, out.get(0).toFloatArray(), 1e-6f);
+            assertEquals(0f, out.get(1).getFloat(), 1e-6f);
+            // set W = L U with L = [[1,0,0],[2,1,0],[-1,3,1]], U = [[d0,1,0],[0,d1,-2],[0,0,d2]], b = (1,-1,0.5)
+            float[] s = {0.3f, -0.8f, 1.1f};
+            set(lu, "lower", new float[]{2f, -1f, 3f});
+            set(lu, "upper", new float[]{1f, 0f, -2f});
+            set(lu, "diagonal", s);
+            set(lu, "shift", new float[]{1f, -1f, 0.5f});
+            double off = Math.log(Math.expm1(1 - 1e-3));
+            double[] d = new double[3];
+            double logDet = 0;
+            for (int i = 0; i < 3; i++) {
+                d[i] = Math.log1p(Math.exp(s[i] + off)) + 1e-3;
+                logDet += Math.log(d[i]);
+            }
+            double[][] l = {{1, 0, 0}, {2, 1, 0}, {-1, 3, 1}};
+            double[][] u = {{d[0], 1, 0}, {0, d[1], -2}, {0, 0, d[2]}};
+            double[] b = {1, -1, 0.5};
+            out = lu.forward(ps, m.create(x, new Shape(2, 3)), false);
+            float[] y = out.get(0).toFloatArray();
+            for (int r = 0; r < 2; r++) {
+                for (int i = 0; i < 3; i++) {
+                    double w = b[i];
+                    for (int j = 0; j < 3; j++) {
+                        double wij = 0;
+                        for (int k = 0; k < 3; k++) {
+                            wij += l[i][k] * u[k][j];
+                        }
+                        w += wij * x[r * 3 + j];
+                    }
+                    assertEquals(w, y[r * 3 + i], 1e-5, "y[" + r + "][" + i + "]");
+                }
+            }
+            assertEquals(logDet, out.get(1).getFloat(), 1e-6);
+            lu.inverse(ps, out.get(0), y);
+            org.junit.jupiter.api.Assertions.assertArrayEquals(x, y, 1e-5f);
+        }
+    }
+
+    private static void set(ai.djl.nn.Block b, String name, float[] v) {
+        for (var p : b.getParameters()) {
+            if (p.getKey().endsWith(name)) {
+                p.getValue().getArray().set(v);
+            }
+        }
+    }
+
+    /** Gives every LU layer of {@code flow} a non-trivial W, so that the tests see it. */
+    private static void scrambleLuLayers(ai.djl.nn.Block flow, NDManager m) {
+        java.util.SplittableRandom rng = new java.util.SplittableRandom(4);
+        for (var p : flow.getParameters()) {
+            if (p.getKey().contains("_lu")) {
+                NDArray a = p.getValue().getArray();
+                float[] v = new float[(int) a.size()];
+                for (int k = 0; k < v.length; k++) {
+                    v[k] = (float) rng.nextDouble(-0.6, 0.6);
+                }
+                a.set(v);
+            }
+        }
+    }
+
     private static void samplingInvertsTheForwardPass(MaskedAutoregressiveFlow flow) {
+        samplingInvertsTheForwardPass(flow, flow::toNoise);
+    }
+
+    /** The flow's forward pass (context, θ) → (z, log det). */
+    private interface ToNoise {
+        ai.djl.ndarray.NDList apply(ParameterStore store, NDArray context, NDArray theta, boolean training);
+    }
+
+    private static void samplingInvertsTheForwardPass(DensityBlock flow, ToNoise toNoise) {
         try (NDManager m = TorchRuntime.engine().newBaseManager(TorchRuntime.device("cpu"))) {
             flow.initialize(m, DataType.FLOAT32, new Shape(1, 2), new Shape(1, 3));
             ParameterInit.apply(flow, 5);
+            scrambleLuLayers(flow, m);
             ParameterStore ps = new ParameterStore(m, false);
             NDArray c = m.create(new float[]{0.3f, -1.2f}, new Shape(1, 2));
             float[][] theta = flow.sample(ps, c, 200, RandomStreams.stream(1, 2));
@@ -58,7 +179,7 @@ class DensityBlocksTest {
             for (int r = 0; r < 200; r++) {
                 System.arraycopy(theta[r], 0, flat, r * 3, 3);
             }
-            float[] z = flow.toNoise(ps, c.repeat(0, 200), m.create(flat, new Shape(200, 3)), false).get(0)
+            float[] z = toNoise.apply(ps, c.repeat(0, 200), m.create(flat, new Shape(200, 3)), false).get(0)
                     .toFloatArray();
             ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(RandomStreams.stream(1, 2));
             for (int k = 0; k < 600; k++) {

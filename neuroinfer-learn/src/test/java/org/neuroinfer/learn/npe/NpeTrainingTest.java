@@ -217,16 +217,16 @@ class NpeTrainingTest {
     @Test
     void badEstimatorSettingsNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("realnvp", null, null, null, null, null, null, null, null));
+                () -> new EstimatorSpec("realnvp", null, null, null, null, null, null, null, null, null));
         assertTrue(e.getMessage().contains("estimator.kind") && e.getMessage().contains("maf, nsf, mdn"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("nsf", null, null, null, null, null, null, null, 1));
+                () -> new EstimatorSpec("nsf", null, null, null, null, null, null, null, 1, null));
         assertTrue(e.getMessage().contains("estimator.bins must be >= 2, got 1"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("maf", 0, null, null, null, null, null, null, null));
+                () -> new EstimatorSpec("maf", 0, null, null, null, null, null, null, null, null));
         assertTrue(e.getMessage().contains("estimator.transforms must be >= 1, got 0"), e.getMessage());
         e = assertThrows(IllegalArgumentException.class,
-                () -> new EstimatorSpec("maf", null, null, null, null, null, null, "clip", null));
+                () -> new EstimatorSpec("maf", null, null, null, null, null, null, "clip", null, null));
         assertTrue(e.getMessage().contains("estimator.bounds") && e.getMessage().contains("transform, reject"),
                 e.getMessage());
         e = assertThrows(IllegalArgumentException.class, () -> NpeConfig.optimisation(Map.of("batch_size", -3)));

@@ -31,7 +31,7 @@ class SavedPosteriorTest {
     void writeReferenceModel() throws IOException {
         Assumptions.assumeTrue(Boolean.getBoolean("neuroinfer.writeReferenceModel"));
         RecordingSet set = LinearGaussian.simulate(400, 21);
-        NpeConfig c = new NpeConfig(new EstimatorSpec("mdn", null, 3, 16, 1, null, null, null, null),
+        NpeConfig c = new NpeConfig(new EstimatorSpec("mdn", null, 3, 16, 1, null, null, null, null, null),
                 new TrainingConfig.Input(null, null, 1), NpeConfig.optimisation(Map.of("epochs", 3, "seed", 5)));
         NpeTraining.Result r = NpeTraining.run(c, set, PosteriorCard.Support.box(LO, HI), OLD, new TrainingLoop.Listener() {
         });

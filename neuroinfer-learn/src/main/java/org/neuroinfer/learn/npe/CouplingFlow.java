@@ -1,0 +1,151 @@
+package org.neuroinfer.learn.npe;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDList;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.training.ParameterStore;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.commons.rng.UniformRandomProvider;
+import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
+import org.neuroinfer.learn.nn.Scalars;
+
+/**
+ * A coupling flow conditioned on a context (Dinh et al. 2017; with splines, the neural spline flow of Durkan et
+ * al. 2019 as sbi builds it): T transforms, each a coupling layer followed by an {@link LuLinear} map. Transform t
+ * leaves the variables of one parity alone (the odd indices for even t, the even ones for odd t: an alternating
+ * mask) and maps each other variable by z_i = f(u_i; p_i), with every p_i from a {@link ResidualNet} of the
+ * unchanged variables and the context. The last z is standard normal, so
+ * <pre>  log q(θ | c) = log N(z_T; 0, I) + Σ_t (Σ_i log |∂z_{t,i}/∂u_{t,i}| + log |det W_t|).</pre>
+ * Sampling inverts each transform in one pass of its conditioner. Needs D ≥ 2.
+ */
+final class CouplingFlow extends DensityBlock {
+    private static final double LOG_2PI = Math.log(2 * Math.PI);
+    private final List<ResidualNet> conditioner = new ArrayList<>();
+    private final List<LuLinear> mixing = new ArrayList<>();
+    private final int[][] changed;
+    private final int[][] kept;
+    private final ElementwiseTransform f;
+
+    /** D = {@code dim}, {@code transforms} couplings with f, conditioners of {@code blocks} blocks of {@code width}. */
+    CouplingFlow(int dim, int transforms, int width, int blocks, ElementwiseTransform f) {
+        super(dim);
+        if (dim < 2) {
+            throw new IllegalArgumentException("estimator.flow: a coupling flow needs at least 2 parameters, got "
+                    + dim + "; use flow: autoregressive");
+        }
+        this.f = f;
+        this.changed = new int[transforms][];
+        this.kept = new int[transforms][];
+        for (int t = 0; t < transforms; t++) {
+            changed[t] = parity(dim, t % 2);
+            kept[t] = parity(dim, 1 - t % 2);
+            conditioner.add(addChildBlock("coupling" + t,
+                    new ResidualNet(width, blocks, changed[t].length * f.parameters())));
+            mixing.add(addChildBlock("lu" + t, new LuLinear(dim)));
+        }
+    }
+
+    /** A neural spline flow: splines of {@code bins} bins on [-3, 3]. */
+    static CouplingFlow spline(int dim, int transforms, int width, int blocks, int bins) {
+        return new CouplingFlow(dim, transforms, width, blocks, new RationalQuadraticSpline(bins, 3.0, width));
+    }
+
+    /** The indices 0 … D-1 of parity {@code odd}. */
+    private static int[] parity(int dim, int odd) {
+        int[] out = new int[(dim - odd + 1) / 2];
+        for (int k = 0; k < out.length; k++) {
+            out[k] = 2 * k + odd;
+        }
+        return out;
+    }
+
+    /** The [D, n] matrix picking columns {@code index} of a [B, D] array. */
+    private NDArray picker(NDManager m, int[] index, NDArray like) {
+        float[] a = new float[dim * index.length];
+        for (int k = 0; k < index.length; k++) {
+            a[index[k] * index.length + k] = 1f;
+        }
+        return m.create(a, new Shape(dim, index.length)).toDevice(like.getDevice(), false);
+    }
+
+    @Override
+    public NDArray logProb(ParameterStore store, NDArray context, NDArray theta, boolean training) {
+        NDList zl = toNoise(store, context, theta, training);
+        NDArray u = zl.get(0);
+        return Scalars.times(u.square().sum(new int[]{1}), -0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
+    }
+
+    /** The forward pass θ → z through every transform: (z [B, D], Σ log |dz/du| [B]). */
+    NDList toNoise(ParameterStore store, NDArray context, NDArray theta, boolean training) {
+        NDManager m = theta.getManager();
+        NDArray u = theta;
+        long rows = theta.getShape().get(0);
+        NDArray logDet = m.zeros(new Shape(rows), theta.getDataType(), theta.getDevice());
+        for (int t = 0; t < conditioner.size(); t++) {
+            NDArray keep = picker(m, kept[t], u);
+            NDArray change = picker(m, changed[t], u);
+            NDArray p = conditioner.get(t).forward(store, new NDList(u.matMul(keep), context), training)
+                    .singletonOrThrow().reshape(rows, changed[t].length, f.parameters());
+            NDList z = f.forward(u.matMul(change), p);
+            u = u.matMul(keep).matMul(keep.transpose()).add(z.get(0).matMul(change.transpose()));
+            NDList mixed = mixing.get(t).forward(store, u, training);
+            u = mixed.get(0);
+            logDet = logDet.add(z.get(1).sum(new int[]{1})).add(mixed.get(1));
+        }
+        return new NDList(u, logDet);
+    }
+
+    @Override
+    public float[][] sample(ParameterStore store, NDArray context, int n, UniformRandomProvider rng) {
+        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
+        float[] z = new float[n * dim];
+        for (int k = 0; k < z.length; k++) {
+            z[k] = (float) g.sample();
+        }
+        NDManager m = context.getManager();
+        NDArray c = context.repeat(0, n);
+        int np = f.parameters();
+        float[] p = new float[np];
+        for (int t = conditioner.size() - 1; t >= 0; t--) {
+            mixing.get(t).inverse(store, c, z);
+            int nk = kept[t].length;
+            int nc = changed[t].length;
+            float[] u = new float[n * nk];
+            for (int r = 0; r < n; r++) {
+                for (int k = 0; k < nk; k++) {
+                    u[r * nk + k] = z[r * dim + kept[t][k]];
+                }
+            }
+            try (NDManager pass = m.newSubManager()) {
+                float[] out = conditioner.get(t).forward(store, new NDList(pass.create(u, new Shape(n, nk))
+                        .toDevice(c.getDevice(), false), c), false).singletonOrThrow().toFloatArray();
+                for (int r = 0; r < n; r++) {
+                    for (int k = 0; k < nc; k++) {
+                        System.arraycopy(out, (r * nc + k) * np, p, 0, np);
+                        int i = r * dim + changed[t][k];
+                        z[i] = (float) f.inverse(z[i], p);
+                    }
+                }
+            }
+        }
+        float[][] rows = new float[n][dim];
+        for (int r = 0; r < n; r++) {
+            System.arraycopy(z, r * dim, rows[r], 0, dim);
+        }
+        return rows;
+    }
+
+    @Override
+    protected void initializeChildBlocks(NDManager manager, DataType dataType, Shape... inputShapes) {
+        Shape theta = inputShapes[1];
+        checkTheta(theta, "the flow");
+        for (int t = 0; t < conditioner.size(); t++) {
+            conditioner.get(t).initialize(manager, dataType, new Shape(theta.get(0), kept[t].length),
+                    inputShapes[0]);
+            mixing.get(t).initialize(manager, dataType, theta);
+        }
+    }
+}
