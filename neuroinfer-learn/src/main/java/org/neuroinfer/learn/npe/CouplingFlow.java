@@ -1,8 +1,10 @@
 package org.neuroinfer.learn.npe;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
@@ -27,6 +29,10 @@ final class CouplingFlow extends DensityBlock {
     private final List<LuLinear> mixing = new ArrayList<>();
     private final int[][] changed;
     private final int[][] kept;
+    /** Column j of [kept, changed] that holds variable j: the inverse of their concatenation. */
+    private final int[][] restore;
+    /** kept, changed and restore of each transform as index arrays, made on first use. */
+    private final NDArray[][] indices;
     private final ElementwiseTransform f;
 
     /** D = {@code dim}, {@code transforms} couplings with f, conditioners of {@code blocks} blocks of {@code width}. */
@@ -39,9 +45,17 @@ final class CouplingFlow extends DensityBlock {
         this.f = f;
         this.changed = new int[transforms][];
         this.kept = new int[transforms][];
+        this.restore = new int[transforms][dim];
+        this.indices = new NDArray[transforms][3];
         for (int t = 0; t < transforms; t++) {
             changed[t] = parity(dim, t % 2);
             kept[t] = parity(dim, 1 - t % 2);
+            for (int k = 0; k < kept[t].length; k++) {
+                restore[t][kept[t][k]] = k;
+            }
+            for (int k = 0; k < changed[t].length; k++) {
+                restore[t][changed[t][k]] = kept[t].length + k;
+            }
             conditioner.add(addChildBlock("coupling" + t,
                     new ResidualNet(width, blocks, changed[t].length * f.parameters())));
             mixing.add(addChildBlock("lu" + t, new LuLinear(dim)));
@@ -62,13 +76,17 @@ final class CouplingFlow extends DensityBlock {
         return out;
     }
 
-    /** The [D, n] matrix picking columns {@code index} of a [B, D] array. */
-    private NDArray picker(NDManager m, int[] index, NDArray like) {
-        float[] a = new float[dim * index.length];
-        for (int k = 0; k < index.length; k++) {
-            a[index[k] * index.length + k] = 1f;
+    /** {@code index} as an array beside the flow's weights, made once per transform. */
+    private NDArray indexArray(int t, int which, NDArray weight) {
+        NDArray a = indices[t][which];
+        if (a == null || a.isReleased() || !a.getDevice().equals(weight.getDevice())) {
+            long[] v = java.util.Arrays.stream(which == 0 ? kept[t] : which == 1 ? changed[t] : restore[t])
+                    .asLongStream().toArray();
+            a = weight.getManager().create(v).toDevice(weight.getDevice(), false);
+            ai.djl.ndarray.NDScope.unregister(a); // lives with the weights, not with the step that made it
+            indices[t][which] = a;
         }
-        return m.create(a, new Shape(dim, index.length)).toDevice(like.getDevice(), false);
+        return a;
     }
 
     @Override
@@ -85,12 +103,12 @@ final class CouplingFlow extends DensityBlock {
         long rows = theta.getShape().get(0);
         NDArray logDet = m.zeros(new Shape(rows), theta.getDataType(), theta.getDevice());
         for (int t = 0; t < conditioner.size(); t++) {
-            NDArray keep = picker(m, kept[t], u);
-            NDArray change = picker(m, changed[t], u);
-            NDArray p = conditioner.get(t).forward(store, new NDList(u.matMul(keep), context), training)
+            NDArray weight = conditioner.get(t).getParameters().get(0).getValue().getArray();
+            NDArray keep = u.get(new NDIndex(":, {}", indexArray(t, 0, weight)));
+            NDArray p = conditioner.get(t).forward(store, new NDList(keep, context), training)
                     .singletonOrThrow().reshape(rows, changed[t].length, f.parameters());
-            NDList z = f.forward(u.matMul(change), p);
-            u = u.matMul(keep).matMul(keep.transpose()).add(z.get(0).matMul(change.transpose()));
+            NDList z = f.forward(u.get(new NDIndex(":, {}", indexArray(t, 1, weight))), p);
+            u = NDArrays.concat(new NDList(keep, z.get(0)), 1).get(new NDIndex(":, {}", indexArray(t, 2, weight)));
             NDList mixed = mixing.get(t).forward(store, u, training);
             u = mixed.get(0);
             logDet = logDet.add(z.get(1).sum(new int[]{1})).add(mixed.get(1));

@@ -25,6 +25,8 @@ final class LuLinear extends AbstractBlock {
     private final Parameter upper;
     private final Parameter diagonal;
     private final Parameter shift;
+    /** The placements of the lower and upper entries and the identity, made once beside the weights. */
+    private NDArray[] constants;
 
     LuLinear(int dim) {
         this.dim = dim;
@@ -42,11 +44,11 @@ final class LuLinear extends AbstractBlock {
 
     /** y = x Wᵀ + b [B, D] and log |det W| (a scalar array). */
     NDList forward(ParameterStore store, NDArray x, boolean training) {
-        NDManager m = x.getManager();
+        NDArray[] c = constants(value(store, lower, x, training));
+        int n = dim * (dim - 1) / 2;
         NDArray d = Activation.softPlus(value(store, diagonal, x, training).add(OFFSET)).add(MIN_DIAGONAL);
-        NDArray eye = m.eye(dim).toDevice(x.getDevice(), false);
-        NDArray l = placed(m, value(store, lower, x, training), true, x).add(eye);
-        NDArray u = placed(m, value(store, upper, x, training), false, x).add(eye.mul(d));
+        NDArray l = c[0].matMul(value(store, lower, x, training).reshape(n, 1)).reshape(dim, dim).add(c[2]);
+        NDArray u = c[1].matMul(value(store, upper, x, training).reshape(n, 1)).reshape(dim, dim).add(c[2].mul(d));
         NDArray w = l.matMul(u);
         return new NDList(x.matMul(w.transpose()).add(value(store, shift, x, training)), d.log().sum());
     }
@@ -55,8 +57,22 @@ final class LuLinear extends AbstractBlock {
         return store.getValue(p, like.getDevice(), training);
     }
 
-    /** The strict lower (or upper) triangle [D, D] holding {@code entries} row by row. */
-    private NDArray placed(NDManager m, NDArray entries, boolean below, NDArray like) {
+    /** [D², n] matrices placing the n entries in the strict lower and upper triangles row by row, and I_D. */
+    private NDArray[] constants(NDArray weight) {
+        NDArray[] c = constants;
+        if (c == null || c[0].isReleased() || !c[0].getDevice().equals(weight.getDevice())) {
+            NDManager m = weight.getManager();
+            c = new NDArray[]{placement(m, true), placement(m, false), m.eye(dim)};
+            for (int k = 0; k < 3; k++) {
+                c[k] = c[k].toDevice(weight.getDevice(), false);
+                ai.djl.ndarray.NDScope.unregister(c[k]); // lives with the weights, not with the step that made it
+            }
+            constants = c;
+        }
+        return c;
+    }
+
+    private NDArray placement(NDManager m, boolean below) {
         int n = dim * (dim - 1) / 2;
         float[] s = new float[dim * dim * n];
         int k = 0;
@@ -67,8 +83,7 @@ final class LuLinear extends AbstractBlock {
                 }
             }
         }
-        NDArray select = m.create(s, new Shape((long) dim * dim, n)).toDevice(like.getDevice(), false);
-        return select.matMul(entries.reshape(n, 1)).reshape(dim, dim);
+        return m.create(s, new Shape((long) dim * dim, n));
     }
 
     /** The inverse x = (y - b) W⁻ᵀ of every row of {@code y} [n·D], in place, from the parameters' values. */

@@ -57,15 +57,13 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
                 .sub(bound);
         NDArray size = at.get(":, :, :, 1:").sub(at.get(":, :, :, :" + k));
         NDArray d = derivatives(p.get(":, :, " + 2 * k + ":"));
-        // one-hot bin [B, D, K]: bin j holds x_j <= x < x_{j+1}; the inner knots decide, the outer ones are ±B
-        NDArray above = x.gte(at.get(":, :, 0, 1:" + k)).toType(DataType.FLOAT32, false);
-        NDArray ones = above.onesLike().get(":, :, 0:1");
-        NDArray bin = NDArrays.concat(new NDList(ones, above), 2)
-                .sub(NDArrays.concat(new NDList(above, ones.zerosLike()), 2));
-        // the bin's x_k, y_k, w_k, h_k, δ_k, δ_{k+1}, picked at once: [B, D, 6]
+        // the bin: j = how many inner knots lie at or below x (bin j holds x_j <= x < x_{j+1}; the outer knots
+        // are ±B); its x_k, y_k, w_k, h_k, δ_k, δ_{k+1} gathered at once: [B, D, 6]
+        NDArray j = x.gte(at.get(":, :, 0, 1:" + k)).toType(DataType.INT64, false).sum(new int[]{2});
         NDArray values = NDArrays.concat(new NDList(at.get(":, :, :, :" + k), size,
                 d.get(":, :, 0:" + k).expandDims(2), d.get(":, :, 1:").expandDims(2)), 2);
-        NDArray picked = values.mul(bin.expandDims(2)).sum(new int[]{3});
+        NDArray picked = values.gather(j.reshape(rows, dims, 1, 1).broadcast(new Shape(rows, dims, 6, 1)), 3)
+                .squeeze(3);
         NDArray xk = picked.get(":, :, 0");
         NDArray yk = picked.get(":, :, 1");
         NDArray wk = picked.get(":, :, 2");

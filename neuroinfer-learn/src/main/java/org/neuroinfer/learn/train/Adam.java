@@ -25,6 +25,8 @@ public final class Adam {
     private final Map<String, NDArray> m = new LinkedHashMap<>();
     private final Map<String, NDArray> v = new LinkedHashMap<>();
     private long step;
+    /** β₁, 1-β₁, β₂, 1-β₂, ε and 0 as arrays, made once: a number given to an operation becomes a new array each time. */
+    private NDArray[] constants;
 
     /** An optimiser whose state lives in {@code manager}. */
     public Adam(NDManager manager, double weightDecay) {
@@ -40,26 +42,42 @@ public final class Adam {
     /** Applies one step with learning rate {@code lr} to every parameter from its gradient, then zeroes it. */
     public void update(Iterable<Pair<String, Parameter>> params, double lr) {
         step++;
-        double c1 = 1 - Math.pow(BETA1, step);
-        double c2 = 1 - Math.pow(BETA2, step);
-        for (Pair<String, Parameter> p : params) {
-            NDArray w = p.getValue().getArray();
-            NDArray mi = m.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
-            NDArray vi = v.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
-            // every temporary (and the gradient's handle) is freed when the scope closes: native memory stays flat
-            try (NDScope scope = new NDScope()) {
-                NDArray g = w.getGradient();
-                mi.muli(BETA1).addi(g.mul(1 - BETA1));
-                vi.muli(BETA2).addi(g.square().muli(1 - BETA2));
-                NDArray upd = mi.div(c1).divi(vi.div(c2).sqrt().addi(EPS)).muli(lr);
-                if (weightDecay > 0) {
-                    upd.addi(w.mul(lr * weightDecay));
-                }
-                w.subi(upd);
-                g.muli(0);
-                scope.suppressNotUsedWarning();
+        if (constants == null) {
+            constants = new NDArray[]{scalar(BETA1), scalar(1 - BETA1), scalar(BETA2), scalar(1 - BETA2), scalar(EPS),
+                scalar(0)};
+        }
+        try (NDArray c1 = scalar(1 - Math.pow(BETA1, step)); NDArray c2 = scalar(1 - Math.pow(BETA2, step));
+             NDArray rate = scalar(lr)) {
+            for (Pair<String, Parameter> p : params) {
+                step(p, c1, c2, rate, lr);
             }
         }
+    }
+
+    /** One parameter's step: the operations numbers would give, with the numbers as arrays made once. */
+    private void step(Pair<String, Parameter> p, NDArray c1, NDArray c2, NDArray rate, double lr) {
+        NDArray w = p.getValue().getArray();
+        NDArray mi = m.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
+        NDArray vi = v.computeIfAbsent(p.getKey(), k -> kept(manager.zeros(w.getShape(), w.getDataType())));
+        // every temporary (and the gradient's handle) is freed when the scope closes: native memory stays flat
+        try (NDScope scope = new NDScope()) {
+            NDArray g = w.getGradient();
+            mi.muli(constants[0]).addi(g.mul(constants[1]));
+            vi.muli(constants[2]).addi(g.square().muli(constants[3]));
+            NDArray upd = mi.div(c1).divi(vi.div(c2).sqrt().addi(constants[4])).muli(rate);
+            if (weightDecay > 0) {
+                upd.addi(w.mul(lr * weightDecay));
+            }
+            w.subi(upd);
+            g.muli(constants[5]);
+            scope.suppressNotUsedWarning();
+        }
+    }
+
+    /** {@code x} as a 0-d float array in the state's manager (the value a number operand would take). */
+    private NDArray scalar(double x) {
+        return kept(manager.full(new ai.djl.ndarray.types.Shape(), (float) x, ai.djl.ndarray.types.DataType.FLOAT32,
+                manager.getDevice()));
     }
 
     /** {@code a}, kept when an enclosing {@link NDScope} (a training step's) closes. */

@@ -284,9 +284,14 @@ public final class TrainingLoop {
     /** The global norm of the gradients (NaN or infinite if any is). */
     private static double gradientNorm(ParameterList params) {
         try (NDScope scope = new NDScope()) {
-            double total = 0;
+            // each parameter's sum of squares in float, added in double in order, read back in one copy
+            ai.djl.ndarray.NDList sums = new ai.djl.ndarray.NDList();
             for (Pair<String, Parameter> prm : params) {
-                total += prm.getValue().getArray().getGradient().square().sum().getFloat();
+                sums.add(prm.getValue().getArray().getGradient().square().sum());
+            }
+            double total = 0;
+            for (float s : ai.djl.ndarray.NDArrays.stack(sums).toFloatArray()) {
+                total += s;
             }
             scope.suppressNotUsedWarning();
             return Math.sqrt(total);
