@@ -17,7 +17,7 @@ import org.neuroinfer.random.RandomStreams;
  * count. The rules follow Keras' defaults, which the benchmark's models used: Glorot-uniform weights (Glorot &amp;
  * Bengio 2010), orthogonal recurrent weights per gate (Saxe et al. 2014), zero biases except a forget-gate bias of 1
  * (Jozefowicz et al. 2015), LayerNorm scale 1 and shift 0, learned token codes N(0, 0.02²); blocks named
- * {@link #NEAR_ZERO} start within ±10⁻³.
+ * {@link #NEAR_ZERO} start within ±10⁻³, blocks named {@link #FAN_IN} as PyTorch starts a linear layer.
  */
 public final class ParameterInit {
     /**
@@ -25,6 +25,11 @@ public final class ParameterInit {
      * which then begins near the identity, as nflows initialises it).
      */
     public static final String NEAR_ZERO = "nearzero";
+    /**
+     * Marks a block whose weights start uniform in ±1/√fan-in (a vector of n weights: ±1/√n) with zero biases,
+     * PyTorch's default for a linear layer's weights, from which sbi's flows start.
+     */
+    public static final String FAN_IN = "fanin";
 
     private ParameterInit() {
     }
@@ -45,6 +50,11 @@ public final class ParameterInit {
         if (name.contains(NEAR_ZERO)) {
             for (int k = 0; k < n; k++) {
                 v[k] = (float) ((2 * rng.nextDouble() - 1) * 1e-3);
+            }
+        } else if (name.contains(FAN_IN) && !name.endsWith("bias")) {
+            double limit = 1 / Math.sqrt(shape.get(shape.dimension() - 1));
+            for (int k = 0; k < n; k++) {
+                v[k] = (float) ((2 * rng.nextDouble() - 1) * limit);
             }
         } else if (name.endsWith("gamma") || name.endsWith("runningVar")) {
             java.util.Arrays.fill(v, 1f);

@@ -14,7 +14,7 @@ import ai.djl.util.PairList;
 /**
  * An invertible linear map y = x Wᵀ + b with W = L U in LU form (Kingma &amp; Dhariwal 2018; nflows' LULinear):
  * L unit lower triangular, U upper triangular with diagonal d_i = softplus(s_i + s₀) + 10⁻³, so log |det W| =
- * Σ log d_i. Every parameter starts at zero and s₀ is chosen so that d = 1: the map starts as the identity. Between
+ * Σ log d_i, with s₀ chosen so that d = 1 where s = 0: with every parameter at zero the map is the identity. Between
  * the transforms of a {@link CouplingFlow} it mixes the variables that a coupling layer leaves alone.
  */
 final class LuLinear extends AbstractBlock {
