@@ -11,9 +11,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.learn.nn.ParameterInit;
-import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * A coupling flow conditioned on a context (Dinh et al. 2017; with splines, the neural spline flow of Durkan et
@@ -27,8 +25,7 @@ import org.neuroinfer.learn.nn.Scalars;
  * 10³ simulations that scored lower C2STs than Glorot's start with exact identities on two_moons, bernoulli_glm and
  * gaussian_linear (docs/sbibm.md).
  */
-final class CouplingFlow extends DensityBlock {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+final class CouplingFlow extends NormalizingFlow {
     private final List<ResidualNet> conditioner = new ArrayList<>();
     private final List<LuLinear> mixing = new ArrayList<>();
     private final int[][] changed;
@@ -94,13 +91,6 @@ final class CouplingFlow extends DensityBlock {
     }
 
     @Override
-    public NDArray logProb(ParameterStore store, NDArray context, NDArray theta, boolean training) {
-        NDList zl = toNoise(store, context, theta, training);
-        NDArray u = zl.get(0);
-        return Scalars.times(u.square().sum(new int[]{1}), -0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
-    }
-
-    /** The forward pass θ → z through every transform: (z [B, D], Σ log |dz/du| [B]). */
     NDList toNoise(ParameterStore store, NDArray context, NDArray theta, boolean training) {
         NDManager m = theta.getManager();
         NDArray u = theta;
@@ -122,11 +112,7 @@ final class CouplingFlow extends DensityBlock {
 
     @Override
     public float[][] sample(ParameterStore store, NDArray context, int n, UniformRandomProvider rng) {
-        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
-        float[] z = new float[n * dim];
-        for (int k = 0; k < z.length; k++) {
-            z[k] = (float) g.sample();
-        }
+        float[] z = standardNormal(n, rng);
         NDManager m = context.getManager();
         NDArray c = context.repeat(0, n);
         int np = f.parameters();
@@ -153,11 +139,7 @@ final class CouplingFlow extends DensityBlock {
                 }
             }
         }
-        float[][] rows = new float[n][dim];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(z, r * dim, rows[r], 0, dim);
-        }
-        return rows;
+        return rows(z, n);
     }
 
     @Override

@@ -9,9 +9,7 @@ import ai.djl.training.ParameterStore;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.commons.rng.UniformRandomProvider;
-import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.random.RandomStreams;
-import org.neuroinfer.learn.nn.Scalars;
 
 /**
  * A masked autoregressive flow (Papamakarios et al. 2017) conditioned on a context: T transforms, each a fixed
@@ -22,8 +20,7 @@ import org.neuroinfer.learn.nn.Scalars;
  * Sampling inverts the transforms, D passes of each MADE. The permutations are drawn from a fixed stream per
  * transform, so the architecture is fully given by D, T, the width, the depth and f.
  */
-public final class MaskedAutoregressiveFlow extends DensityBlock {
-    private static final double LOG_2PI = Math.log(2 * Math.PI);
+public final class MaskedAutoregressiveFlow extends NormalizingFlow {
     private final List<Made> made = new ArrayList<>();
     private final int[][] perm;
     private final ElementwiseTransform f;
@@ -69,13 +66,6 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
     }
 
     @Override
-    public NDArray logProb(ParameterStore store, NDArray context, NDArray theta, boolean training) {
-        NDList zl = toNoise(store, context, theta, training);
-        NDArray u = zl.get(0);
-        return Scalars.times(u.square().sum(new int[]{1}), -0.5).sub(0.5 * dim * LOG_2PI).add(zl.get(1));
-    }
-
-    /** The forward pass θ → z through every transform: (z [B, D], Σ log |dz/du| [B]). */
     NDList toNoise(ParameterStore store, NDArray context, NDArray theta, boolean training) {
         NDArray u = theta;
         long rows = theta.getShape().get(0);
@@ -92,11 +82,7 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
 
     @Override
     public float[][] sample(ParameterStore store, NDArray context, int n, UniformRandomProvider rng) {
-        ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
-        float[] z = new float[n * dim];
-        for (int k = 0; k < z.length; k++) {
-            z[k] = (float) g.sample();
-        }
+        float[] z = standardNormal(n, rng);
         NDManager m = context.getManager();
         NDArray c = context.repeat(0, n);
         int np = f.parameters();
@@ -121,11 +107,7 @@ public final class MaskedAutoregressiveFlow extends DensityBlock {
                 }
             }
         }
-        float[][] rows = new float[n][dim];
-        for (int r = 0; r < n; r++) {
-            System.arraycopy(z, r * dim, rows[r], 0, dim);
-        }
-        return rows;
+        return rows(z, n);
     }
 
     @Override
