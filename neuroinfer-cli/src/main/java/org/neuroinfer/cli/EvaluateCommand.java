@@ -22,9 +22,9 @@ import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.recordings.RecordingSet;
-import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.pipeline.ModelEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -61,27 +61,32 @@ class EvaluateCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     ThreadsOption threads = new ThreadsOption();
 
+    @picocli.CommandLine.Mixin
+    SparkOption spark = new SparkOption();
+
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        TorchRuntime.threads(threads.forEngine());
-        try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
-            ModelCard card = model.card();
-            String sha = new DatasetReader(data).manifest().configSha256();
-            List<Double> conds = conditions;
-            if (conds == null && card.provenance() != null && sha.equals(card.provenance().datasetSha256())) {
-                conds = card.provenance().conditions();
+        ModelEvaluation.Spec s = new ModelEvaluation.Spec(modelDir, data, conditions);
+        ModelEvaluation.Result r;
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+        if (cluster != null) {
+            spec.commandLine().getErr().println("scoring on Spark (" + spark.master + "), one task per shard");
+            r = ModelEvaluation.onCluster(s, out, cluster, spark.master);
+        } else {
+            TorchRuntime.threads(threads.forEngine());
+            int shards = new DatasetReader(data).shards().size();
+            try (Progress p = Progress.start(spec.commandLine().getErr(), "scoring", shards)) {
+                r = ModelEvaluation.run(s, k -> p.advance(1));
             }
-            RecordingSet set = load(spec.commandLine().getErr(), data, conds, card.input().decimate());
-            int[] rows = Evaluation.heldOut(card, set);
-            Evaluation ev = Evaluation.of(model, set, rows);
-            o.printf(Locale.ROOT, "%s on %d %s recordings of %s, Pearson r:%n", card.network().describe(),
-                    rows.length, rows.length < set.size() ? "held-out (test split)" : "", data);
-            printTable(o, ev);
-            write(ev);
-            o.println("wrote " + out.resolve("metrics.csv") + ", metrics.json, predictions.npz, scatter_*.png");
-            o.flush();
         }
+        Evaluation ev = r.evaluation();
+        o.printf(Locale.ROOT, "%s on %d%s recordings of %s, Pearson r:%n", ModelCard.read(modelDir).network()
+                .describe(), ev.truth().length, r.testSplit() ? " held-out (test split)" : "", data);
+        printTable(o, ev);
+        write(ev);
+        o.println("wrote " + out.resolve("metrics.csv") + ", metrics.json, predictions.npz, scatter_*.png");
+        o.flush();
         return 0;
     }
 

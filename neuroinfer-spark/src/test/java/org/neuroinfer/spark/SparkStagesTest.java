@@ -96,4 +96,38 @@ class SparkStagesTest {
                 org.neuroinfer.io.Checksums.sha256(d[1].resolve("simulations.npz")), "the simulations' bytes");
         assertTrue(Files.isDirectory(d[1].resolve("model")), "the estimator was trained after the simulations");
     }
+
+    @Test
+    void modelEvaluation() throws Exception {
+        Path cfg = dir.resolve("data.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0, 1]\nrecordings_per_condition: 40\nshard_size: 15\n");
+        Path data = dir.resolve("data");
+        assertEquals("0", run("generate", cfg.toString(), "--out", data.toString())[0]);
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0.5]\nrecordings_per_condition: 30\nshard_size: 8\n"
+                + "seed: 7\n");
+        Path other = dir.resolve("other");
+        assertEquals("0", run("generate", cfg.toString(), "--out", other.toString())[0]);
+        Path train = dir.resolve("train.yaml");
+        Files.writeString(train, "network: {kind: lstm, hidden: 8}\ninput: {decimate: 20}\n"
+                + "training: {epochs: 1, batch_size: 8}\n");
+        Path model = dir.resolve("model");
+        String[] r = run("train", train.toString(), "--data", data.toString(), "--out", model.toString());
+        assertEquals("0", r[0], r[2]);
+        // its own data set (the test split, 8 of 80 rows over 6 shards of 15, 15, 10 per condition), then another
+        // (all 30 rows, 4 shards)
+        for (Path d : new Path[] {data, other}) {
+            Path one = dir.resolve("one-" + d.getFileName());
+            Path spark = dir.resolve("spark-" + d.getFileName());
+            r = run("evaluate", model.toString(), "--data", d.toString(), "--out", one.toString());
+            assertEquals("0", r[0], r[2]);
+            String[] s = run("evaluate", model.toString(), "--data", d.toString(), "--out", spark.toString(),
+                    "--spark", "local[2]");
+            assertEquals("0", s[0], s[2]);
+            assertTrue(s[2].contains("one task per shard"), s[2]);
+            assertEquals(r[1].replace(one.toString(), spark.toString()), s[1], "the printed table");
+            assertTrue(r[1].contains(d == data ? "on 8 held-out (test split) recordings" : "on 30 recordings"),
+                    r[1]);
+            assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark), "the report's bytes");
+        }
+    }
 }

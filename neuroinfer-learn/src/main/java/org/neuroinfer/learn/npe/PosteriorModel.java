@@ -87,7 +87,7 @@ public final class PosteriorModel implements TrainedModel {
     @Override
     public float[] probeOutputs() {
         int d = dimension();
-        try (NDManager m = manager.newSubManager()) {
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad(); NDManager m = manager.newSubManager()) {
             NDArray x = m.create(Fingerprint.probeInput(Fingerprint.ROWS * rowLength()),
                     new Shape(Fingerprint.ROWS, card.input().channels(), card.input().times()));
             NDArray theta = m.create(Fingerprint.probeInput(Fingerprint.ROWS * d), new Shape(Fingerprint.ROWS, d));
@@ -151,7 +151,7 @@ public final class PosteriorModel implements TrainedModel {
         int d = dimension();
         List<double[]> kept = new ArrayList<>(n);
         long proposed = 0;
-        try (NDManager m = manager.newSubManager()) {
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad(); NDManager m = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(m, false);
             NDArray c = network.embed(store, input(m, x, at), false);
             while (kept.size() < n) {
@@ -198,7 +198,7 @@ public final class PosteriorModel implements TrainedModel {
             logJacobian += Math.log(s);
         }
         double[] out = new double[theta.length];
-        try (NDManager m = manager.newSubManager()) {
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad(); NDManager m = manager.newSubManager()) {
             ParameterStore store = new ParameterStore(m, false);
             NDArray c = network.embed(store, input(m, x, at), false);
             for (int b0 = 0; b0 < theta.length; b0 += BATCH) {
@@ -229,7 +229,7 @@ public final class PosteriorModel implements TrainedModel {
 
     /** The embedding of the decimated recording at {@code x[at ..]}. */
     public double[] embedding(float[] x, int at) {
-        try (NDManager m = manager.newSubManager()) {
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad(); NDManager m = manager.newSubManager()) {
             float[] e = network.embed(new ParameterStore(m, false), input(m, x, at), false).toFloatArray();
             double[] out = new double[e.length];
             for (int i = 0; i < e.length; i++) {

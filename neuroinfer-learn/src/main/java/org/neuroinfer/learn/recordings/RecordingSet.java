@@ -64,18 +64,56 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
      */
     public static RecordingSet load(Path dir, List<Double> conditions, int decimate, IntConsumer progress)
             throws IOException {
-        if (decimate < 1) {
-            throw new IllegalArgumentException("input.decimate must be >= 1, got " + decimate);
-        }
         DatasetReader reader = new DatasetReader(dir);
         Manifest man = reader.manifest();
-        List<Integer> shards = new ArrayList<>();
-        double[] factors = conditionLevels(man);
-        for (int i = 0; i < man.shards().size(); i++) {
-            if (selected(factors[man.shards().get(i).condition()], conditions)) {
-                shards.add(i);
+        List<Integer> shards = shardsOf(man, conditions, dir);
+        int ch = Integer.parseInt(man.xShape().get(1));
+        int t = decimatedTimes(man, decimate);
+        int total = shards.stream().mapToInt(i -> man.shards().get(i).count()).sum();
+        float[] x = new float[Math.multiplyExact(total, ch * t)];
+        double[][] y = new double[total][];
+        int[] cond = new int[total];
+        int n = 0;
+        int done = 0;
+        for (int si : shards) {
+            n += append(reader.read(si), decimate, t, x, y, cond, n);
+            if (progress != null) {
+                progress.accept(++done);
             }
         }
+        return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
+                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), conditionLevels(man), ch, t,
+                Integer.parseInt(man.xShape().get(2)), man.paramNames(), man.paramUnits(), man.configSha256(),
+                total - n, reader.layout());
+    }
+
+    /**
+     * The rows of shard {@code shard} of a data set that {@link #load} keeps (the same rows, in the same order, as
+     * its part of a loaded set), decimated by {@code decimate}.
+     */
+    public static RecordingSet loadShard(DatasetReader reader, int shard, int decimate) throws IOException {
+        Manifest man = reader.manifest();
+        int ch = Integer.parseInt(man.xShape().get(1));
+        int t = decimatedTimes(man, decimate);
+        int total = man.shards().get(shard).count();
+        float[] x = new float[Math.multiplyExact(total, ch * t)];
+        double[][] y = new double[total][];
+        int[] cond = new int[total];
+        int n = append(reader.read(shard), decimate, t, x, y, cond, 0);
+        return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
+                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), conditionLevels(man), ch, t,
+                Integer.parseInt(man.xShape().get(2)), man.paramNames(), man.paramUnits(), man.configSha256(),
+                total - n, reader.layout());
+    }
+
+    /**
+     * The shards of {@code man} whose noise condition is one of {@code conditions} (null or empty for all), by
+     * position.
+     *
+     * @throws IllegalArgumentException naming input.conditions for a level the data set (in {@code dir}) lacks
+     */
+    public static List<Integer> shardsOf(Manifest man, List<Double> conditions, Path dir) {
+        double[] factors = conditionLevels(man);
         if (conditions != null) {
             for (double c : conditions) {
                 if (!containsLevel(factors, c)) {
@@ -84,38 +122,45 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
                 }
             }
         }
-        int ch = Integer.parseInt(man.xShape().get(1));
+        List<Integer> shards = new ArrayList<>();
+        for (int i = 0; i < man.shards().size(); i++) {
+            if (selected(factors[man.shards().get(i).condition()], conditions)) {
+                shards.add(i);
+            }
+        }
+        return shards;
+    }
+
+    private static int decimatedTimes(Manifest man, int decimate) {
+        if (decimate < 1) {
+            throw new IllegalArgumentException("input.decimate must be >= 1, got " + decimate);
+        }
         int raw = Integer.parseInt(man.xShape().get(2));
-        int t = raw / decimate;
-        if (t < 1) {
+        if (raw / decimate < 1) {
             throw new IllegalArgumentException("input.decimate (" + decimate + ") is longer than a recording ("
                     + raw + " samples)");
         }
-        int total = shards.stream().mapToInt(i -> man.shards().get(i).count()).sum();
-        float[] x = new float[Math.multiplyExact(total, ch * t)];
-        double[][] y = new double[total][];
-        int[] cond = new int[total];
-        int n = 0;
-        int dropped = 0;
-        int done = 0;
-        for (int si : shards) {
-            DatasetReader.ShardData s = reader.read(si);
-            for (int r = 0; r < s.y().length; r++) {
-                if (s.valid()[r] == 0 || !decimateInto(s.x()[r], decimate, t, x, n * ch * t) || !finite(s.y()[r])) {
-                    dropped++;
-                    continue;
-                }
-                y[n] = s.y()[r].clone();
-                cond[n] = s.shard().condition();
-                n++;
+        return raw / decimate;
+    }
+
+    /**
+     * Appends the kept rows of {@code s} (valid, finite) at row {@code n} of x, y and cond, decimated to {@code t}
+     * samples per channel; returns how many it appended.
+     */
+    private static int append(DatasetReader.ShardData s, int decimate, int t, float[] x, double[][] y, int[] cond,
+                              int n) {
+        int len = s.x().length == 0 ? 0 : s.x()[0].length * t;
+        int added = 0;
+        for (int r = 0; r < s.y().length; r++) {
+            int row = n + added;
+            if (s.valid()[r] == 0 || !decimateInto(s.x()[r], decimate, t, x, row * len) || !finite(s.y()[r])) {
+                continue;
             }
-            if (progress != null) {
-                progress.accept(++done);
-            }
+            y[row] = s.y()[r].clone();
+            cond[row] = s.shard().condition();
+            added++;
         }
-        return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
-                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), factors, ch, t, raw, man.paramNames(),
-                man.paramUnits(), man.configSha256(), dropped, reader.layout());
+        return added;
     }
 
     /** The noise factor (or SNR in dB) of each condition index. */

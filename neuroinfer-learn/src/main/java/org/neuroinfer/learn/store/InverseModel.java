@@ -169,7 +169,7 @@ public final class InverseModel implements TrainedModel {
 
     /** The network's standardised outputs for standardised inputs [n][C][T]. */
     float[] forward(float[] standardised, int n) {
-        try (NDManager step = manager.newSubManager()) {
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad(); NDManager step = manager.newSubManager()) {
             ModelCard.InputSpec in = card.input();
             NDArray x = step.create(standardised, new Shape(n, in.channels(), in.times()));
             NDList y = block.forward(new ParameterStore(step, false), new NDList(x), false);

@@ -44,11 +44,19 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
 
     /** The rows of {@code data} a model made as {@code p} with {@code t} has not learned from. */
     public static int[] heldOut(ModelCard.Provenance p, TrainingConfig.Optimisation t, RecordingSet data) {
-        if (p != null && data.datasetSha256().equals(p.datasetSha256()) && p.rows() != null
-                && Arrays.stream(p.rows()).sum() == data.size()) {
-            return Splits.of(data.size(), t.validation(), t.test(), t.seed()).test();
+        return heldOut(p, t, data.datasetSha256(), data.size());
+    }
+
+    /**
+     * The rows, ascending, of the {@code n} rows of the data set {@code datasetSha256} that a model made as
+     * {@code p} with {@code t} has not learned from.
+     */
+    public static int[] heldOut(ModelCard.Provenance p, TrainingConfig.Optimisation t, String datasetSha256, int n) {
+        if (p != null && datasetSha256.equals(p.datasetSha256()) && p.rows() != null
+                && Arrays.stream(p.rows()).sum() == n) {
+            return Splits.of(n, t.validation(), t.test(), t.seed()).test();
         }
-        int[] all = new int[data.size()];
+        int[] all = new int[n];
         Arrays.setAll(all, i -> i);
         return all;
     }
@@ -71,6 +79,12 @@ public record Evaluation(List<String> names, List<String> units, double[][] trut
             }
             cond[i] = sub.noiseFactors()[sub.condition()[i]];
         }
+        return of(targets, truth, cond, pred);
+    }
+
+    /** Scores predictions {@code pred} of rows whose true targets are {@code truth}, in noise conditions {@code cond}. */
+    public static Evaluation of(ModelCard.TargetSpec targets, double[][] truth, double[] cond, double[][] pred) {
+        int p = targets.names().size();
         List<String> names = targets.names();
         List<Row> table = new ArrayList<>();
         for (double c : Arrays.stream(cond).distinct().sorted().toArray()) {

@@ -105,6 +105,66 @@ class SavedModelTest {
         }
     }
 
+    /**
+     * PyTorch's grad mode is per thread (DJL turns it off on the engine's thread only); a prediction is not: with
+     * autograd on, this trained LSTM's outputs for one recording at a time moved in the eighth digit.
+     */
+    @Test
+    void anotherThreadPredictsTheSameBits() throws Exception {
+        int n = 64;
+        int ch = 64;
+        int t = 60;
+        java.util.Random rng = new java.util.Random(1);
+        float[] x = new float[n * ch * t];
+        double[][] y = new double[n][];
+        for (int i = 0; i < n; i++) {
+            y[i] = new double[] {rng.nextDouble(), rng.nextDouble()};
+            for (int k = i * ch * t; k < (i + 1) * ch * t; k++) {
+                x[k] = (float) (y[i][0] * Math.sin(k % t * y[i][1]) + rng.nextGaussian());
+            }
+        }
+        RecordingSet set = new RecordingSet(x, y, new int[n], new double[] {0}, ch, t, t, List.of("amp", "freq"),
+                List.of("1", "1"), "synthetic", 0);
+        TrainingConfig c = new TrainingConfig(new NetworkSpec("lstm", 8, 0.1, null, null, null, null, null, null,
+                null, null, null, null, null), new TrainingConfig.Input(null, List.of("amp", "freq"), 1),
+                new TrainingConfig.Optimisation(1, 16, 1e-3, null, null, null, null, null, null, null, null, 3L,
+                        null, null));
+        Training.run(c, set, dir.resolve("lstm"), new TrainingLoop.Listener() {
+        }).model().close();
+        try (InverseModel m = InverseModel.load(dir.resolve("lstm"), TorchRuntime.device("cpu"))) {
+            float[][][] in = new float[20][ch][t];
+            for (int i = 0; i < in.length; i++) {
+                for (int k = 0; k < ch * t; k++) {
+                    in[i][k / t][k % t] = x[i * ch * t + k];
+                }
+            }
+            // autograd off here, as on the engine's thread, and on in the other thread, as on any new thread
+            boolean was = ai.djl.pytorch.jni.JniUtils.isGradMode();
+            ai.djl.pytorch.jni.JniUtils.setGradMode(false);
+            double[][] here = predictOneByOne(m, in);
+            ai.djl.pytorch.jni.JniUtils.setGradMode(was);
+            double[][][] there = new double[1][][];
+            Thread other = new Thread(() -> {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                there[0] = predictOneByOne(m, in);
+            });
+            other.start();
+            other.join();
+            for (int i = 0; i < here.length; i++) {
+                assertArrayEquals(here[i], there[0][i], 0.0, "row " + i);
+            }
+        }
+    }
+
+    /** Predictions for batches of one recording (one of the shapes where the two modes differed). */
+    private static double[][] predictOneByOne(InverseModel m, float[][][] in) {
+        double[][] out = new double[in.length][];
+        for (int i = 0; i < in.length; i++) {
+            out[i] = m.predict(new float[][][] {in[i]})[0];
+        }
+        return out;
+    }
+
     private Path copyOld() throws IOException {
         Path d = dir.resolve("copy");
         Files.createDirectories(d);
