@@ -73,18 +73,22 @@ final class SbibmCommand implements Runnable {
         Path config;
 
         /** The file's settings, or examples/sbibm-npe.yaml's, packed into the program: what a user reads runs. */
-        NpeConfig settings() throws IOException {
+        org.neuroinfer.pipeline.SbibmSettings settings() throws IOException {
             if (config != null) {
-                return YamlFiles.read(config, NpeConfig.class);
+                if (!Files.isRegularFile(config)) {
+                    throw new IllegalArgumentException("--config " + config + " does not exist");
+                }
+                try (java.io.InputStream in = Files.newInputStream(config)) {
+                    return org.neuroinfer.pipeline.SbibmSettings.read(in);
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException(config + ": " + e.getMessage(), e);
+                }
             }
             try (java.io.InputStream in = SbibmCommand.class.getResourceAsStream("presets/sbibm-npe.yaml")) {
                 if (in == null) {
                     throw new IOException("the packed examples/sbibm-npe.yaml is missing from the program");
                 }
-                @SuppressWarnings("unchecked")
-                java.util.Map<String, Object> m = new com.fasterxml.jackson.databind.ObjectMapper(
-                        new com.fasterxml.jackson.dataformat.yaml.YAMLFactory()).readValue(in, java.util.Map.class);
-                return NpeConfig.of(m);
+                return org.neuroinfer.pipeline.SbibmSettings.read(in);
             }
         }
     }
@@ -136,7 +140,7 @@ final class SbibmCommand implements Runnable {
                 throw new IllegalArgumentException("--out " + out + ": the samples are written as .npy");
             }
             SbibmTask t = SbibmTasks.of(task, reference.folder(), seed);
-            NpeConfig c = estimator.settings();
+            NpeConfig c = estimator.settings().forBudget(simulations);
             Path work = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".model");
             SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, estimator.rounds, estimator.samples, seed, work);
             if (!Files.isRegularFile(observation)) {

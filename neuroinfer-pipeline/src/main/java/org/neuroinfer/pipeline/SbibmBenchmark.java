@@ -14,7 +14,6 @@ import java.util.Map;
 import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
-import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.SbibmC2st;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.TrainingLoop;
@@ -41,12 +40,12 @@ public final class SbibmBenchmark {
      * @param observations observation numbers (1-based)
      * @param rounds       1 for NPE, more for sequential NPE
      * @param samples      posterior samples per cell (sbibm: 10,000)
-     * @param config       the estimator, the same for every cell
+     * @param settings     the estimator per budget, the same for every task
      * @param reference    the sbibm reference folder
      * @param out          the benchmark's folder
      */
     public record Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds,
-                       int samples, NpeConfig config, Path reference, Path out) {
+                       int samples, SbibmSettings settings, Path reference, Path out) {
         public Spec {
             for (String t : tasks) {
                 if (!SbibmTasks.NAMES.contains(t)) {
@@ -160,7 +159,7 @@ public final class SbibmBenchmark {
         if (Files.exists(model.resolve(ModelCard.FILE))) {
             AtomicFiles.deleteTree(model);
         }
-        SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.config(), budget,
+        SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.settings().forBudget(budget), budget,
                 spec.rounds(), spec.samples(), k, model), listener.training());
         Npy.save(samples, NpyArray.of(r.samples()), true);
         byte[] b = JSON.writeValueAsBytes(Map.of("run_seconds", r.seconds()));

@@ -26,7 +26,7 @@ class SbibmBenchmarkTest {
 
     @Test
     void cellsAreScoredOnceAndKept() throws Exception {
-        NpeConfig c = NpeConfig.of(Map.of("estimator", Map.of("kind", "mdn", "components", 3, "hidden", 16),
+        SbibmSettings c = SbibmSettings.of(Map.of("estimator", Map.of("kind", "mdn", "components", 3, "hidden", 16),
                 "input", Map.of("decimate", 1), "training", Map.of("epochs", 5)));
         SbibmBenchmark.Spec s = new SbibmBenchmark.Spec(List.of("gaussian_mixture"), List.of(200), List.of(1, 2), 1,
                 300, c, SBIBM, dir);
@@ -73,5 +73,38 @@ class SbibmBenchmarkTest {
         e = assertThrows(IllegalArgumentException.class, () -> new SbibmBenchmark.Spec(List.of("slcp"),
                 List.of(50), List.of(1), 1, 100, null, SBIBM, dir));
         assertTrue(e.getMessage().contains(">= 100"), e.getMessage());
+    }
+
+    /** A budget's settings are the file's with the overrides of the largest budget key at or below it. */
+    @Test
+    void settingsChangeWithTheBudget() throws Exception {
+        SbibmSettings s = SbibmSettings.read(new java.io.ByteArrayInputStream(("estimator: {kind: nsf, hidden: 50}\n"
+                + "training: {batch_size: 50, test: 0.02}\nbudgets:\n  10000: {training: {batch_size: 200, "
+                + "learning_rate: 0.001}}\n  100000: {estimator: {hidden: 64}}\n").getBytes()));
+        NpeConfig small = s.forBudget(1000);
+        assertEquals(50, small.training().batchSize());
+        assertEquals(5e-4, small.training().learningRate()); // sbi's default
+        NpeConfig mid = s.forBudget(10000);
+        assertEquals(200, mid.training().batchSize());
+        assertEquals(1e-3, mid.training().learningRate());
+        assertEquals(0.02, mid.training().test(), "fields not overridden are kept");
+        assertEquals(50, mid.estimator().hidden());
+        NpeConfig big = s.forBudget(200000);
+        assertEquals(64, big.estimator().hidden());
+        assertEquals("nsf", big.estimator().kind());
+        assertEquals(200, big.training().batchSize(), "overrides accumulate");
+        try (var in = Files.newInputStream(Path.of("../examples/sbibm-npe.yaml"))) {
+            SbibmSettings example = SbibmSettings.read(in);
+            for (int n : new int[] {100, 1000, 10000, 100000}) {
+                assertEquals("nsf", example.forBudget(n).estimator().kind(), "the example at " + n);
+            }
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> SbibmSettings.of(Map.of("budgets",
+                Map.of("many", Map.of()))));
+        assertTrue(e.getMessage().contains("budgets") && e.getMessage().contains("'many'"), e.getMessage());
+        e = assertThrows(IllegalArgumentException.class, () -> SbibmSettings.of(Map.of("budgets",
+                Map.of(10000, Map.of("training", Map.of("batch_size", -1))))));
+        assertTrue(e.getMessage().startsWith("budgets.10000: ") && e.getMessage().contains("batch_size"),
+                e.getMessage());
     }
 }
