@@ -48,39 +48,40 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         long rows = s.get(0);
         long dims = s.get(1);
         NDArray inside = u.abs().lt(bound);
-        NDArray x = u.clip(-bound, bound).expandDims(2);
-        // knots of the widths (row 0) and heights (row 1): positions [B, D, 2, K+1], bin sizes [B, D, 2, K]
+        // positions measured from -B: x in [0, 2B]; bin sizes [B, D, 2, K] (widths in row 0, heights in row 1),
+        // their right knots by a running sum and their left knots one size back
+        NDArray x = u.clip(-bound, bound).add(bound).expandDims(2);
         NDArray logits = Scalars.times(p.get(":, :, 0:" + 2 * k).reshape(rows, dims, 2, k), norm);
-        NDArray frac = Scalars.times(logits.softmax(3), 1 - MIN_BIN * k).add(MIN_BIN);
-        NDArray cum = frac.cumSum(3);
-        NDArray at = Scalars.times(NDArrays.concat(new NDList(cum.get(":, :, :, 0:1").zerosLike(), cum), 3), 2 * bound)
-                .sub(bound);
-        NDArray size = at.get(":, :, :, 1:").sub(at.get(":, :, :, :" + k));
+        NDArray size = Scalars.times(Scalars.times(logits.softmax(3), 1 - MIN_BIN * k).add(MIN_BIN), 2 * bound);
+        NDArray right = size.cumSum(3);
+        NDArray left = right.sub(size);
         NDArray d = derivatives(p.get(":, :, " + 2 * k + ":"));
-        // the bin: j = how many inner knots lie at or below x (bin j holds x_j <= x < x_{j+1}; the outer knots
-        // are ±B); its x_k, y_k, w_k, h_k, δ_k, δ_{k+1} gathered at once: [B, D, 6]
-        NDArray j = x.gte(at.get(":, :, 0, 1:" + k)).toType(DataType.INT64, false).sum(new int[]{2});
-        NDArray values = NDArrays.concat(new NDList(at.get(":, :, :, :" + k), size,
-                d.get(":, :, 0:" + k).expandDims(2), d.get(":, :, 1:").expandDims(2)), 2);
-        NDArray picked = values.gather(j.reshape(rows, dims, 1, 1).broadcast(new Shape(rows, dims, 6, 1)), 3)
-                .squeeze(3);
-        NDArray xk = picked.get(":, :, 0");
-        NDArray yk = picked.get(":, :, 1");
-        NDArray wk = picked.get(":, :, 2");
-        NDArray hk = picked.get(":, :, 3");
-        NDArray dk = picked.get(":, :, 4");
-        NDArray dk1 = picked.get(":, :, 5");
+        // the bin: j = how many inner knots lie at or below x (bin j holds x_j <= x < x_{j+1}); its x_k, y_k, w_k,
+        // h_k, δ_k, δ_{k+1} gathered at once and split, each [B, D, 1]
+        NDArray j = x.gte(right.get(":, :, 0, 0:" + (k - 1))).toType(DataType.INT64, false).sum(new int[]{2});
+        NDArray values = NDArrays.concat(new NDList(left, size, d.get(":, :, 0:" + k).expandDims(2),
+                d.get(":, :, 1:").expandDims(2)), 2);
+        NDList picked = values.gather(j.reshape(rows, dims, 1, 1).broadcast(new Shape(rows, dims, 6, 1)), 3)
+                .squeeze(3).split(6, 2);
+        NDArray xk = picked.get(0);
+        NDArray yk = picked.get(1);
+        NDArray wk = picked.get(2);
+        NDArray hk = picked.get(3);
+        NDArray dk = picked.get(4);
+        NDArray dk1 = picked.get(5);
         NDArray sk = hk.div(wk);
-        // ξ within [0, 1] also where rounding puts x a hair past its bin's edge (the last knot is 3 only to within
+        NDArray twoSk = sk.add(sk);
+        // ξ within [0, 1] also where rounding puts x a hair past its bin's edge (the last knot is 2B only to within
         // an ulp) and for the clipped tails, whose values are discarded: a denominator that crossed 0 there would
         // give a NaN gradient through the discarded branch
-        NDArray xi = x.squeeze(2).sub(xk).div(wk).clip(0, 1);
-        NDArray xi1 = xi.mul(xi.neg().add(1));
-        NDArray den = sk.add(dk1.add(dk).sub(Scalars.times(sk, 2)).mul(xi1));
-        NDArray z = yk.add(hk.mul(sk.mul(xi.square()).add(dk.mul(xi1))).div(den));
-        NDArray slope = sk.square().mul(dk1.mul(xi.square()).add(Scalars.times(sk.mul(xi1), 2))
-                .add(dk.mul(xi.neg().add(1).square())));
-        NDArray logDet = slope.log().sub(Scalars.times(den.log(), 2));
+        NDArray xi = x.sub(xk).div(wk).clip(0, 1);
+        NDArray rest = xi.neg().add(1);
+        NDArray xi1 = xi.mul(rest);
+        NDArray xi2 = xi.square();
+        NDArray den = sk.add(dk1.add(dk).sub(twoSk).mul(xi1));
+        NDArray z = yk.add(hk.mul(sk.mul(xi2).add(dk.mul(xi1))).div(den)).sub(bound).squeeze(2);
+        NDArray slope = sk.square().mul(dk1.mul(xi2).add(twoSk.mul(xi1)).add(dk.mul(rest.square())));
+        NDArray logDet = slope.div(den.square()).log().squeeze(2);
         return new NDList(NDArrays.where(inside, z, u), NDArrays.where(inside, logDet, logDet.zerosLike()));
     }
 
