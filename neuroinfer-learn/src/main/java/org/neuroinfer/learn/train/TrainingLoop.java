@@ -252,18 +252,17 @@ public final class TrainingLoop {
                 }
                 gc.backward(loss);
             }
-            double norm = gradientNorm(params);
+            NDArray g = Adam.gradient(params);
+            double norm = Math.sqrt(g.square().sum().getFloat());
             if (!Double.isFinite(norm)) {
                 // a finite loss with a NaN or infinite gradient: the weights are left as they were, so the
                 // checkpoint of the last epoch stays good
                 return Double.NaN;
             }
             if (clipNorm > 0 && norm > clipNorm) {
-                for (Pair<String, Parameter> prm : params) {
-                    prm.getValue().getArray().getGradient().muli(clipNorm / norm);
-                }
+                g.muli(clipNorm / norm);
             }
-            adam.update(params, lr);
+            adam.update(params, g, lr);
             return value;
         }
     }
@@ -281,22 +280,6 @@ public final class TrainingLoop {
         }
     }
 
-    /** The global norm of the gradients (NaN or infinite if any is). */
-    private static double gradientNorm(ParameterList params) {
-        try (NDScope scope = new NDScope()) {
-            // each parameter's sum of squares in float, added in double in order, read back in one copy
-            ai.djl.ndarray.NDList sums = new ai.djl.ndarray.NDList();
-            for (Pair<String, Parameter> prm : params) {
-                sums.add(prm.getValue().getArray().getGradient().square().sum());
-            }
-            double total = 0;
-            for (float s : ai.djl.ndarray.NDArrays.stack(sums).toFloatArray()) {
-                total += s;
-            }
-            scope.suppressNotUsedWarning();
-            return Math.sqrt(total);
-        }
-    }
 
     static int[] shuffled(int[] rows, long seed, int epoch) {
         int[] o = rows.clone();
