@@ -21,7 +21,7 @@ final class SchemaCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "KIND", description = "experiment, benchmark, "
-            + "sensitivity, training, posterior, network, study or spectra.")
+            + "sensitivity, training, sbibm, posterior, network, study or spectra.")
     String kind;
 
     @Override

@@ -47,6 +47,8 @@ public final class FileKinds {
                     + "(sensitivity)."),
             new Kind("training", TrainingConfig.class, "network", "An inverse network and its training (train, "
                     + "evaluate)."),
+            new Kind("sbibm", SbibmSettings.File.class, "budgets", "A neural posterior estimator whose settings "
+                    + "change with the simulation budget (sbibm run, sbibm benchmark)."),
             new Kind("posterior", NpeConfig.class, "estimator", "A neural posterior estimator and its training "
                     + "(train, snpe)."),
             new Kind("network", NetworkConfig.class, "connectome", "A whole-brain network run (network run)."),

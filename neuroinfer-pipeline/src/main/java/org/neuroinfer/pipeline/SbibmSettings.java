@@ -7,6 +7,9 @@ import java.io.InputStream;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.TreeMap;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import org.neuroinfer.learn.config.TrainingConfig;
+import org.neuroinfer.learn.npe.EstimatorSpec;
 import org.neuroinfer.learn.npe.NpeConfig;
 
 /**
@@ -17,6 +20,21 @@ import org.neuroinfer.learn.npe.NpeConfig;
  */
 public final class SbibmSettings {
     private static final String BUDGETS = "budgets";
+
+    /**
+     * The file's keys, for its schema ({@code ./neuroinfer schema sbibm}): an NPE file's sections and the budgets'
+     * overrides, each written as the sections of an NPE file.
+     *
+     * @param estimator the density estimator
+     * @param input     the data's reading
+     * @param training  the training
+     * @param budgets   from a number of simulations on, the sections that change
+     */
+    public record File(@JsonProperty("estimator") EstimatorSpec estimator,
+                       @JsonProperty("input") TrainingConfig.Input input,
+                       @JsonProperty("training") TrainingConfig.Optimisation training,
+                       @JsonProperty("budgets") Map<Integer, NpeConfig> budgets) {
+    }
     private final Map<String, Object> base;
     private final TreeMap<Integer, Map<String, Object>> budgets = new TreeMap<>();
 

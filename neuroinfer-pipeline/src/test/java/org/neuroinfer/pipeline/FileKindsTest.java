@@ -51,7 +51,7 @@ class FileKindsTest {
             YamlFiles.read(f, kind.type()); // the program reads it as that kind
             perKind.merge(kind.name(), 1, Integer::sum);
         }
-        assertEquals(List.of("benchmark", "experiment", "network", "posterior", "sensitivity", "spectra", "study",
+        assertEquals(List.of("benchmark", "experiment", "network", "posterior", "sbibm", "sensitivity", "spectra", "study",
                 "training"), List.copyOf(perKind.keySet()), "every kind has an example: " + perKind);
     }
 
