@@ -22,7 +22,6 @@ import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.learn.train.Evaluation;
 import org.neuroinfer.learn.Metrics;
 import org.neuroinfer.learn.recordings.RecordingSet;
-import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
 import org.neuroinfer.pipeline.ModelEvaluation;
 import picocli.CommandLine.Command;
@@ -75,14 +74,28 @@ class EvaluateCommand implements Callable<Integer> {
             r = ModelEvaluation.onCluster(s, out, cluster, spark.master);
         } else {
             TorchRuntime.threads(threads.forEngine());
-            int shards = new DatasetReader(data).shards().size();
-            try (Progress p = Progress.start(spec.commandLine().getErr(), "scoring", shards)) {
-                r = ModelEvaluation.run(s, k -> p.advance(1));
+            Progress[] bar = new Progress[1];
+            try {
+                r = ModelEvaluation.run(s, new ModelEvaluation.Listener() {
+                    @Override
+                    public void planned(int shards) {
+                        bar[0] = Progress.start(spec.commandLine().getErr(), "scoring", shards);
+                    }
+
+                    @Override
+                    public void scored() {
+                        bar[0].advance(1);
+                    }
+                });
+            } finally {
+                if (bar[0] != null) {
+                    bar[0].close();
+                }
             }
         }
         Evaluation ev = r.evaluation();
-        o.printf(Locale.ROOT, "%s on %d%s recordings of %s, Pearson r:%n", ModelCard.read(modelDir).network()
-                .describe(), ev.truth().length, r.testSplit() ? " held-out (test split)" : "", data);
+        o.printf(Locale.ROOT, "%s on %d%s recordings of %s, Pearson r:%n", r.card().network().describe(),
+                ev.truth().length, r.testSplit() ? " held-out (test split)" : "", data);
         printTable(o, ev);
         write(ev);
         o.println("wrote " + out.resolve("metrics.csv") + ", metrics.json, predictions.npz, scatter_*.png");

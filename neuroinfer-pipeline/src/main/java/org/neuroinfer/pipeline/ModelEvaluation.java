@@ -10,7 +10,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedDeque;
-import java.util.function.IntConsumer;
 import org.neuroinfer.dataset.DatasetReader;
 import org.neuroinfer.dataset.Manifest;
 import org.neuroinfer.io.AtomicFiles;
@@ -49,35 +48,56 @@ public final class ModelEvaluation {
     /**
      * The scores.
      *
+     * @param card       the model's card
      * @param evaluation the metrics, truth and predictions of the scored rows
      * @param testSplit  whether the rows are the model's test split (the data set is its own) rather than all
      * @param rows       the kept rows of the data set in the scored conditions
      */
-    public record Result(Evaluation evaluation, boolean testSplit, int rows) {
+    public record Result(ModelCard card, Evaluation evaluation, boolean testSplit, int rows) {
     }
 
-    /** The shards to score and, per shard, its scored rows (null: every kept row); made by the driver. */
-    private record Plan(ModelCard card, List<Integer> shards, int[][] rows, boolean testSplit, int total) {
+    /** What a run on this machine reports. */
+    public interface Listener {
+        /** The run will score {@code shards} shards. */
+        default void planned(int shards) {
+        }
+
+        /** One more shard was scored. */
+        default void scored() {
+        }
     }
 
-    /** Scores on this machine, reading each shard once; {@code progress} is told each shard scored. */
-    public static Result run(Spec spec, IntConsumer progress) throws IOException {
+    /** The shards to score and, per shard, its scored rows (null: every kept row). */
+    private record Plan(ModelCard card, int[][] rows, boolean testSplit, int total) {
+    }
+
+    /**
+     * Scores on this machine, reading each shard once; on the model's own data set every shard is read before the
+     * first is scored (their kept rows place the test split), on any other each is scored as it is read.
+     */
+    public static Result run(Spec spec, Listener listener) throws IOException {
         try (InverseModel model = InverseModel.load(spec.model(), TorchRuntime.device("cpu"))) {
+            ModelCard card = model.card();
             DatasetReader reader = new DatasetReader(spec.data());
-            List<Integer> shards = shards(model.card(), reader, spec);
-            int decimate = model.card().input().decimate();
-            List<RecordingSet> sets = new ArrayList<>();
-            for (int si : shards) {
-                sets.add(RecordingSet.loadShard(reader, si, decimate));
+            List<Integer> shards = shards(card, reader, spec);
+            listener.planned(shards.size());
+            int decimate = card.input().decimate();
+            List<RecordingSet> sets = null;
+            int[] counts = null;
+            if (ownData(card, reader.manifest())) {
+                sets = new ArrayList<>();
+                for (int si : shards) {
+                    sets.add(RecordingSet.loadShard(reader, si, decimate));
+                }
+                counts = sets.stream().mapToInt(RecordingSet::size).toArray();
             }
-            Plan plan = plan(model.card(), reader, shards, sets.stream().mapToInt(RecordingSet::size).toArray());
+            Plan plan = plan(card, reader, shards.size(), counts);
             List<double[][]> parts = new ArrayList<>();
             for (int k = 0; k < shards.size(); k++) {
-                parts.add(score(model, sets.get(k), plan.rows()[k]));
-                sets.set(k, null);
-                if (progress != null) {
-                    progress.accept(k + 1);
-                }
+                RecordingSet set = sets != null ? sets.set(k, null) : RecordingSet.loadShard(reader, shards.get(k),
+                        decimate);
+                parts.add(score(model, set, plan.rows()[k]));
+                listener.scored();
             }
             return gather(plan, parts);
         }
@@ -99,8 +119,10 @@ public final class ModelEvaluation {
             for (int k = 0; k < counts.length; k++) {
                 counts[k] = RecordingSet.loadShard(reader, shards.get(k), card.input().decimate()).size();
             }
+        } else if (!shards.isEmpty()) { // data the model cannot read is refused here, before any task or file
+            InverseModel.columnsIn(card, RecordingSet.loadShard(reader, shards.get(0), card.input().decimate()));
         }
-        Plan plan = plan(card, reader, shards, counts);
+        Plan plan = plan(card, reader, shards.size(), counts);
         String key = Checksums.sha256((card.weightsSha256() + " " + reader.manifest().configSha256() + " "
                 + shards + " " + Arrays.deepToString(plan.rows())).getBytes(StandardCharsets.UTF_8));
         Path parts = work.resolve(".evaluate-parts-" + key.substring(0, 16));
@@ -108,7 +130,7 @@ public final class ModelEvaluation {
         String modelDir = spec.model().toAbsolutePath().toString();
         String dataDir = spec.data().toAbsolutePath().toString();
         String partsDir = parts.toAbsolutePath().toString();
-        String weights = card.weightsSha256();
+        String modelKey = modelDir + " " + card.weightsSha256();
         List<Integer> shardList = List.copyOf(shards);
         int[][] rows = plan.rows();
         int decimate = card.input().decimate();
@@ -122,12 +144,12 @@ public final class ModelEvaluation {
                 TorchRuntime.threads(1); // Spark runs a task per core
                 RecordingSet set = RecordingSet.loadShard(new DatasetReader(Path.of(dataDir)), shardList.get(k),
                         decimate);
-                InverseModel model = borrow(modelDir, weights);
+                InverseModel model = borrow(modelDir, modelKey);
                 double[][] s;
                 try {
                     s = score(model, set, rows[k]);
                 } finally {
-                    giveBack(modelDir + " " + weights, model);
+                    giveBack(modelKey, model);
                 }
                 byte[] bytes = new Npy.Archive().put("truth", new NpyArray(new int[] {s[0].length}, s[0]))
                         .put("predicted", new NpyArray(new int[] {s[1].length}, s[1]))
@@ -146,7 +168,7 @@ public final class ModelEvaluation {
             Files.deleteIfExists(parts);
             return r;
         } finally {
-            closeIdle(modelDir + " " + weights); // the models this JVM loaded as an executor (local mode)
+            closeIdle(modelKey); // the models this JVM loaded as an executor (local mode)
         }
     }
 
@@ -172,11 +194,10 @@ public final class ModelEvaluation {
      * own data set (when the counts add up to the rows it was trained on), else every row ({@code counts} may then
      * be null).
      */
-    private static Plan plan(ModelCard card, DatasetReader reader, List<Integer> shards, int[] counts)
-            throws IOException {
-        int[][] rows = new int[shards.size()][];
+    private static Plan plan(ModelCard card, DatasetReader reader, int shards, int[] counts) throws IOException {
+        int[][] rows = new int[shards][];
         if (counts == null) {
-            return new Plan(card, shards, rows, false, -1);
+            return new Plan(card, rows, false, -1);
         }
         int total = Arrays.stream(counts).sum();
         int[] held = Evaluation.heldOut(card.provenance(), card.training().training(),
@@ -197,7 +218,7 @@ public final class ModelEvaluation {
             rows[k] = split ? local : null;
             from = end;
         }
-        return new Plan(card, shards, rows, split, total);
+        return new Plan(card, rows, split, total);
     }
 
     /**
@@ -238,13 +259,15 @@ public final class ModelEvaluation {
                 cond[i] = s[2][r];
             }
         }
-        return new Result(Evaluation.of(targets, truth, cond, pred), plan.testSplit(),
+        return new Result(plan.card(), Evaluation.of(targets, truth, cond, pred), plan.testSplit(),
                 plan.total() < 0 ? n : plan.total());
     }
 
-    /** A model for a task on this JVM: an idle one of {@code dir}, else loaded (other models' idle ones closed). */
-    private static InverseModel borrow(String dir, String weights) throws IOException {
-        String key = dir + " " + weights;
+    /**
+     * A model for a task on this JVM: an idle one of {@code key} (its folder and weights' checksum), else loaded from
+     * {@code dir} (other models' idle ones closed).
+     */
+    private static InverseModel borrow(String dir, String key) throws IOException {
         for (String other : List.copyOf(IDLE.keySet())) {
             if (!other.equals(key)) {
                 closeIdle(other);

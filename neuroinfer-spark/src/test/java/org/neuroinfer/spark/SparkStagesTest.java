@@ -129,5 +129,15 @@ class SparkStagesTest {
                     r[1]);
             assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark), "the report's bytes");
         }
+        // data the model cannot read: refused on the driver, before any task, and nothing written
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 4\nmontage: '1020'\n");
+        Path montage = dir.resolve("montage");
+        assertEquals("0", run("generate", cfg.toString(), "--out", montage.toString())[0]);
+        Path report = dir.resolve("refused");
+        r = run("evaluate", model.toString(), "--data", montage.toString(), "--out", report.toString(), "--spark",
+                "local[2]");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("21 channels") && r[2].contains("the model reads 64"), r[2]);
+        assertTrue(!Files.exists(report), "no report folder");
     }
 }

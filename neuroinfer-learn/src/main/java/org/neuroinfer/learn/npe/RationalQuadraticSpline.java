@@ -136,8 +136,8 @@ final class RationalQuadraticSpline implements ElementwiseTransform {
         double cum = 0;
         at[0] = -bound;
         for (int j = 0; j < bins; j++) {
-            cum += MIN_BIN + (1 - MIN_BIN * bins) * e[j] / sum;
-            at[j + 1] = cum * 2 * bound - bound;
+            cum += (MIN_BIN + (1 - MIN_BIN * bins) * e[j] / sum) * 2 * bound; // bin sizes summed, as forward does
+            at[j + 1] = cum - bound;
         }
         return at;
     }

@@ -65,8 +65,21 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
     public static RecordingSet load(Path dir, List<Double> conditions, int decimate, IntConsumer progress)
             throws IOException {
         DatasetReader reader = new DatasetReader(dir);
+        return read(reader, shardsOf(reader.manifest(), conditions, dir), decimate, progress);
+    }
+
+    /**
+     * The rows of shard {@code shard} of a data set that {@link #load} keeps (the same rows, in the same order, as
+     * its part of a loaded set), decimated by {@code decimate}.
+     */
+    public static RecordingSet loadShard(DatasetReader reader, int shard, int decimate) throws IOException {
+        return read(reader, List.of(shard), decimate, null);
+    }
+
+    /** The kept rows of {@code shards}, in order; {@code progress} (may be null) told the count of shards read. */
+    private static RecordingSet read(DatasetReader reader, List<Integer> shards, int decimate, IntConsumer progress)
+            throws IOException {
         Manifest man = reader.manifest();
-        List<Integer> shards = shardsOf(man, conditions, dir);
         int ch = Integer.parseInt(man.xShape().get(1));
         int t = decimatedTimes(man, decimate);
         int total = shards.stream().mapToInt(i -> man.shards().get(i).count()).sum();
@@ -81,25 +94,6 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
                 progress.accept(++done);
             }
         }
-        return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
-                java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), conditionLevels(man), ch, t,
-                Integer.parseInt(man.xShape().get(2)), man.paramNames(), man.paramUnits(), man.configSha256(),
-                total - n, reader.layout());
-    }
-
-    /**
-     * The rows of shard {@code shard} of a data set that {@link #load} keeps (the same rows, in the same order, as
-     * its part of a loaded set), decimated by {@code decimate}.
-     */
-    public static RecordingSet loadShard(DatasetReader reader, int shard, int decimate) throws IOException {
-        Manifest man = reader.manifest();
-        int ch = Integer.parseInt(man.xShape().get(1));
-        int t = decimatedTimes(man, decimate);
-        int total = man.shards().get(shard).count();
-        float[] x = new float[Math.multiplyExact(total, ch * t)];
-        double[][] y = new double[total][];
-        int[] cond = new int[total];
-        int n = append(reader.read(shard), decimate, t, x, y, cond, 0);
         return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
                 java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), conditionLevels(man), ch, t,
                 Integer.parseInt(man.xShape().get(2)), man.paramNames(), man.paramUnits(), man.configSha256(),

@@ -95,6 +95,11 @@ public final class InverseModel implements TrainedModel {
      * @throws IllegalArgumentException saying what differs
      */
     public int[] columnsIn(RecordingSet data) {
+        return columnsIn(card, data);
+    }
+
+    /** As {@link #columnsIn(RecordingSet)}, for the model of {@code card} before it is loaded. */
+    public static int[] columnsIn(ModelCard card, RecordingSet data) {
         ModelCard.InputSpec in = card.input();
         if (data.channels() != in.channels() || data.times() != in.times()) {
             throw new IllegalArgumentException("the data have " + data.channels() + " channels x " + data.times()
