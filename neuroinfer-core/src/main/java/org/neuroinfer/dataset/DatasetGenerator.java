@@ -193,6 +193,7 @@ public final class DatasetGenerator {
             return t;
         });
         PendingShard pending = null;
+        float[][][][] buffers = new float[2][][][];
         boolean stopped = false;
         try {
             for (int position = 0; position < plan.size(); position++) {
@@ -220,7 +221,9 @@ public final class DatasetGenerator {
                 }
                 long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
                 double[][] params = parameters(drawn, planned);
-                Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0);
+                // two shard buffers in turn: one is written while the next shard is simulated into the other
+                Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0, buffers[made % 2]);
+                buffers[made % 2] = rec.x();
                 long[] index = new long[params.length];
                 for (int i = 0; i < index.length; i++) {
                     index[i] = g0 + i;
@@ -321,6 +324,11 @@ public final class DatasetGenerator {
      * using the random streams of global index {@code g0 + k}: the same bytes as in a generated data set.
      */
     public Recordings simulate(double[][] params, Double noiseFactor, Double snrDb, long g0) {
+        return simulate(params, noiseFactor, snrDb, g0, null);
+    }
+
+    /** As {@link #simulate(double[][], Double, Double, long)}, into {@code reuse} when it has the right shape. */
+    private Recordings simulate(double[][] params, Double noiseFactor, Double snrDb, long g0, float[][][] reuse) {
         JansenRit model = new JansenRit(Convention.of(config.convention()));
         Protocol protocol = Protocol.benchmark().withDuration(config.duration());
         EpochWindow window = EpochWindow.benchmark();
@@ -335,29 +343,38 @@ public final class DatasetGenerator {
         EegProjection unit = projection(1);
         int ch = unit.size();
         int len = window.length();
-        float[][][] x = new float[params.length][ch][len];
-        double[] snr = new double[params.length];
-        double[] factors = new double[params.length];
-        IntStream.range(0, params.length).parallel().forEach(i -> {
-            double ms = ev.meanSquare()[i];
-            // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
-            EegProjection.Observed o = unit.observeAt(ev.evoked()[i], ms, noiseFactor, snrDb, sampler,
-                    RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE),
-                    background == null ? 0 : background.power());
-            double[] xi = o.x();
-            if (background != null) {
-                background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
-                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
-            }
-            for (int c = 0; c < ch; c++) {
-                for (int t = 0; t < len; t++) {
-                    x[i][c][t] = (float) xi[c * len + t];
+        int n = params.length;
+        float[][][] x = reuse != null && reuse.length == n && reuse[0].length == ch && reuse[0][0].length == len
+                ? reuse : new float[n][ch][len];
+        double[] snr = new double[n];
+        double[] factors = new double[n];
+        // recordings in groups, each with one scratch recording: nothing of a recording's size is allocated per
+        // recording (at 64 channels that was 1.2 MB each, and the heap's growth and page faults cost more than
+        // the noise itself)
+        int group = 8;
+        IntStream.range(0, (n + group - 1) / group).parallel().forEach(b -> {
+            double[] xi = new double[ch * len];
+            for (int i = b * group; i < Math.min(n, (b + 1) * group); i++) {
+                double ms = ev.meanSquare()[i];
+                // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
+                EegProjection.Observed o = unit.observeAt(ev.evoked()[i], ms, noiseFactor, snrDb, sampler,
+                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE),
+                        background == null ? 0 : background.power(), xi);
+                if (background != null) {
+                    background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
+                            RandomStreams.stream(config.seed(), g0 + i, RandomStreams.BACKGROUND));
                 }
+                for (int c = 0; c < ch; c++) {
+                    float[] row = x[i][c];
+                    for (int t = 0; t < len; t++) {
+                        row[t] = (float) xi[c * len + t];
+                    }
+                }
+                factors[i] = o.noiseFactor();
+                snr[i] = o.snrDb();
             }
-            factors[i] = o.noiseFactor();
-            snr[i] = o.snrDb();
         });
-        byte[] valid = new byte[params.length];
+        byte[] valid = new byte[n];
         Arrays.fill(valid, (byte) 1);
         for (int i : diverged) {
             valid[i] = 0;

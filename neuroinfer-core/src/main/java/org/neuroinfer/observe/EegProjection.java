@@ -95,7 +95,11 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
 
     /** The noiseless EEG evoked response [channels x times], row-major. */
     public double[] clean(double[] evoked) {
-        double[] x = new double[topography.length * evoked.length];
+        return cleanInto(evoked, new double[topography.length * evoked.length]);
+    }
+
+    /** {@link #clean} into {@code x} [channels x times], row-major; returns {@code x}. */
+    private double[] cleanInto(double[] evoked, double[] x) {
         for (int c = 0; c < topography.length; c++) {
             for (int t = 0; t < evoked.length; t++) {
                 x[c * evoked.length + t] = topography[c] * evoked[t];
@@ -109,7 +113,11 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
      * {@code rng} (nothing is drawn when the noise is zero).
      */
     public double[] observe(double[] evoked, EvokedNoise sampler, UniformRandomProvider rng) {
-        double[] x = clean(evoked);
+        return observeInto(evoked, sampler, rng, new double[topography.length * evoked.length]);
+    }
+
+    private double[] observeInto(double[] evoked, EvokedNoise sampler, UniformRandomProvider rng, double[] x) {
+        cleanInto(evoked, x);
         if (noise.power() > 0) {
             sampler.addTo(x, noise, ZigguratSampler.NormalizedGaussian.of(rng));
         }
@@ -137,13 +145,27 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
      */
     public Observed observeAt(double[] source, double outputMeanSquare, Double noiseFactor, Double snrDb,
                               EvokedNoise sampler, UniformRandomProvider rng, double otherNoisePower) {
+        return observeAt(source, outputMeanSquare, noiseFactor, snrDb, sampler, rng, otherNoisePower,
+                new double[topography.length * source.length]);
+    }
+
+    /**
+     * {@link #observeAt(double[], double, Double, Double, EvokedNoise, UniformRandomProvider, double)} into
+     * {@code into} [channels x times] (every value overwritten), which the result's x is.
+     */
+    public Observed observeAt(double[] source, double outputMeanSquare, Double noiseFactor, Double snrDb,
+                              EvokedNoise sampler, UniformRandomProvider rng, double otherNoisePower, double[] into) {
+        if (into.length != topography.length * source.length) {
+            throw new IllegalArgumentException("into holds " + into.length + " values, not " + topography.length
+                    + " channels x " + source.length + " times");
+        }
         double f = snrDb == null ? noiseFactor : noiseFactorFor(outputMeanSquare, snrDb);
         EegProjection p = scaled(f);
         double[] x;
         if (sampler != null) {
-            x = p.observe(source, sampler, rng);
+            x = p.observeInto(source, sampler, rng, into);
         } else {
-            x = p.clean(source);
+            x = p.cleanInto(source, into);
             if (p.noise.power() > 0) {
                 p.noise.addTo(x, source.length, rng);
             }

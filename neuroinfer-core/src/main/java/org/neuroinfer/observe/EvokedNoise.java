@@ -18,9 +18,10 @@ import org.apache.commons.rng.sampling.distribution.NormalizedGaussianSampler;
 public final class EvokedNoise {
     private final EpochWindow window;
     private final int epochs;
-    /** Pattern p adds to positions positions[p] and stands for counts[p] samples. */
-    private final int[][] positions;
+    /** Pattern p stands for counts[p] samples and adds to positions flat[starts[p]] to flat[starts[p + 1] - 1]. */
     private final double[] sqrtCounts;
+    private final int[] flat;
+    private final int[] starts;
 
     /** The sampler for the complete epochs of {@code onsets} in a recording of {@code nSamples} samples. */
     public EvokedNoise(int[] onsets, int nSamples, EpochWindow window) {
@@ -48,7 +49,7 @@ public final class EvokedNoise {
             java.util.Collections.sort(js);
             count.merge(js, 1, Integer::sum);
         }
-        positions = new int[count.size()][];
+        int[][] positions = new int[count.size()][];
         sqrtCounts = new double[count.size()];
         int p = 0;
         for (var e : count.entrySet()) {
@@ -56,11 +57,19 @@ public final class EvokedNoise {
             sqrtCounts[p] = Math.sqrt(e.getValue());
             p++;
         }
+        starts = new int[positions.length + 1];
+        for (int q = 0; q < positions.length; q++) {
+            starts[q + 1] = starts[q] + positions[q].length;
+        }
+        flat = new int[starts[positions.length]];
+        for (int q = 0; q < positions.length; q++) {
+            System.arraycopy(positions[q], 0, flat, starts[q], positions[q].length);
+        }
     }
 
     /** Number of independent draws per channel (the number of patterns). */
     public int drawsPerChannel() {
-        return positions.length;
+        return sqrtCounts.length;
     }
 
     /** Number of epochs averaged. */
@@ -79,48 +88,57 @@ public final class EvokedNoise {
             throw new IllegalArgumentException("evoked of " + evoked.length + " values is not " + n
                     + " channels x " + len + " times");
         }
-        double[] sums = new double[n * len];
         if (noise.isDiagonal()) {
+            // channel by channel: the draws are taken channel-major, so one channel's sums need only its own
             double[] sd = noise.sd();
+            double[] sums = new double[len];
             for (int c = 0; c < n; c++) {
-                int off = c * len;
-                for (int p = 0; p < positions.length; p++) {
-                    double z = sd[c] * sqrtCounts[p] * gauss.sample();
-                    for (int j : positions[p]) {
-                        sums[off + j] += z;
+                java.util.Arrays.fill(sums, 0);
+                double s = sd[c];
+                for (int p = 0; p < sqrtCounts.length; p++) {
+                    double z = s * sqrtCounts[p] * gauss.sample();
+                    for (int k = starts[p], end = starts[p + 1]; k < end; k++) {
+                        sums[flat[k]] += z;
                     }
                 }
+                averageInto(evoked, c * len, sums, 0);
             }
-        } else {
-            double[][] l = noise.cholesky();
-            double[] w = new double[n];
-            for (int p = 0; p < positions.length; p++) {
-                for (int c = 0; c < n; c++) {
-                    w[c] = sqrtCounts[p] * gauss.sample();
+            return;
+        }
+        double[] sums = new double[n * len];
+        double[][] l = noise.cholesky();
+        double[] w = new double[n];
+        for (int p = 0; p < sqrtCounts.length; p++) {
+            for (int c = 0; c < n; c++) {
+                w[c] = sqrtCounts[p] * gauss.sample();
+            }
+            for (int c = 0; c < n; c++) {
+                double z = 0;
+                for (int k = 0; k <= c; k++) {
+                    z += l[c][k] * w[k];
                 }
-                for (int c = 0; c < n; c++) {
-                    double z = 0;
-                    for (int k = 0; k <= c; k++) {
-                        z += l[c][k] * w[k];
-                    }
-                    for (int j : positions[p]) {
-                        sums[c * len + j] += z;
-                    }
+                for (int k = starts[p], end = starts[p + 1]; k < end; k++) {
+                    sums[c * len + flat[k]] += z;
                 }
             }
         }
+        for (int c = 0; c < n; c++) {
+            averageInto(evoked, c * len, sums, c * len);
+        }
+    }
+
+    /** Adds one channel's epoch sums {@code sums[from..]}, baseline-corrected and averaged, to {@code evoked[off..]}. */
+    private void averageInto(double[] evoked, int off, double[] sums, int from) {
+        int len = window.length();
         int b0 = window.baseFrom() - window.start();
         int b1 = window.baseTo() - window.start();
-        for (int c = 0; c < n; c++) {
-            int off = c * len;
-            double base = 0;
-            for (int j = b0; j <= b1; j++) {
-                base += sums[off + j];
-            }
-            base /= (b1 - b0 + 1);
-            for (int j = 0; j < len; j++) {
-                evoked[off + j] += (sums[off + j] - base) / epochs;
-            }
+        double base = 0;
+        for (int j = b0; j <= b1; j++) {
+            base += sums[from + j];
+        }
+        base /= (b1 - b0 + 1);
+        for (int j = 0; j < len; j++) {
+            evoked[off + j] += (sums[from + j] - base) / epochs;
         }
     }
 }

@@ -112,7 +112,11 @@ public record SensorNoise(double[][] cholesky) {
         double r = Math.sqrt(factor);
         double[][] l = new double[cholesky.length][];
         for (int i = 0; i < l.length; i++) {
-            l[i] = Arrays.stream(cholesky[i]).map(v -> v * r).toArray();
+            double[] row = cholesky[i];
+            l[i] = new double[row.length];
+            for (int j = 0; j < row.length; j++) {
+                l[i][j] = row[j] * r;
+            }
         }
         return new SensorNoise(l);
     }
