@@ -18,8 +18,9 @@ import picocli.CommandLine.Spec;
         description = {"Generate a labelled EEG data set (X, y) from a YAML experiment file; resumable.",
                 "",
                 "Writes DIR/manifest.json and HDF5 shards DIR/shards/cNN_sMMMM.h5 (X float32 [n, 64, 1201] in V, "
-                + "y float64 [n, 9], snr_db, valid, index, times, channel and parameter names). Running the same "
-                + "command again after a kill continues where it stopped and ends with the same bytes."})
+                + "y float64 [n, 9], snr_db, valid, index, times, channel and parameter names; with store: source, "
+                + "the model's evoked response instead of X, which every reader rebuilds bit for bit). Running the "
+                + "same command again after a kill continues where it stopped and ends with the same bytes."})
 final class GenerateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;

@@ -221,9 +221,16 @@ public final class DatasetGenerator {
                 }
                 long g0 = (long) planned.condition() * config.recordingsPerCondition() + planned.first();
                 double[][] params = parameters(drawn, planned);
-                // two shard buffers in turn: one is written while the next shard is simulated into the other
-                Recordings rec = simulate(params, planned.noiseFactor(), planned.snrDb(), g0, buffers[made % 2]);
-                buffers[made % 2] = rec.x();
+                Sources src = sources(params, g0);
+                Recordings rec;
+                if (config.storesSource()) {
+                    double[][] levels = levels(src, planned.noiseFactor(), planned.snrDb());
+                    rec = new Recordings(null, levels[1], levels[0], src.valid());
+                } else {
+                    // two shard buffers in turn: one is written while the next shard is observed into the other
+                    rec = observe(src, planned.noiseFactor(), planned.snrDb(), g0, buffers[made % 2]);
+                    buffers[made % 2] = rec.x();
+                }
                 long[] index = new long[params.length];
                 for (int i = 0; i < index.length; i++) {
                     index[i] = g0 + i;
@@ -232,8 +239,8 @@ public final class DatasetGenerator {
                 finish(pending, plan, dir, space, channels, finished, progress);
                 pending = new PendingShard(position, writer.submit(() -> {
                     try {
-                        writeShard(file, rec.x(), params, rec.snrDb(), rec.factors(), rec.valid(), index, times,
-                                channels, space, planned);
+                        writeShard(file, rec.x(), src, params, rec.snrDb(), rec.factors(), rec.valid(), index,
+                                times, channels, space, planned);
                     } catch (RuntimeException e) { // the HDF5 library's unchecked errors
                         throw new IOException("cannot write " + file + ": " + e.getMessage(), e);
                     }
@@ -324,26 +331,71 @@ public final class DatasetGenerator {
      * using the random streams of global index {@code g0 + k}: the same bytes as in a generated data set.
      */
     public Recordings simulate(double[][] params, Double noiseFactor, Double snrDb, long g0) {
-        return simulate(params, noiseFactor, snrDb, g0, null);
+        return observe(sources(params, g0), noiseFactor, snrDb, g0, null);
     }
 
-    /** As {@link #simulate(double[][], Double, Double, long)}, into {@code reuse} when it has the right shape. */
-    private Recordings simulate(double[][] params, Double noiseFactor, Double snrDb, long g0, float[][][] reuse) {
+    /**
+     * The model's evoked responses of a group of recordings, before the EEG: what a shard of {@code store: source}
+     * holds, and all that X is made from besides the configuration and the seed.
+     *
+     * @param evoked     [n][times] in model output units (NaN rows where the integration diverged)
+     * @param meanSquare each output's mean square over the whole recording (an SNR condition's factor needs it)
+     * @param valid      1 where the integration stayed finite
+     */
+    public record Sources(double[][] evoked, double[] meanSquare, byte[] valid) {
+    }
+
+    /** The evoked responses of {@code params}, recording k with the random streams of global index g0 + k. */
+    Sources sources(double[][] params, long g0) {
         JansenRit model = new JansenRit(Convention.of(config.convention()));
         Protocol protocol = Protocol.benchmark().withDuration(config.duration());
-        EpochWindow window = EpochWindow.benchmark();
-        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
         BatchSimulator sim = new BatchSimulator(model, Scheme.of(config.method()), protocol, config.dt(), threads,
                 config.seed()).indexedFrom(g0).inPrecision(org.neuroinfer.integrate.Precision.of(config.precision()));
         if ("nan".equals(config.onDivergence())) {
             sim = sim.continuingOnDivergence();
         }
-        EvokedRecorder ev = new EvokedRecorder(model, protocol, window, params.length);
+        EvokedRecorder ev = new EvokedRecorder(model, protocol, EpochWindow.benchmark(), params.length);
         int[] diverged = sim.run(params, ev);
+        byte[] valid = new byte[params.length];
+        Arrays.fill(valid, (byte) 1);
+        double[][] evoked = ev.evoked();
+        for (int i : diverged) {
+            valid[i] = 0;
+            Arrays.fill(evoked[i], Double.NaN);
+        }
+        return new Sources(evoked, ev.meanSquare(), valid);
+    }
+
+    /**
+     * Each recording's noise factor and SNR (dB; NaN where it diverged) at noise factor {@code noiseFactor} or SNR
+     * {@code snrDb}, as {@link #observe} gives them, without drawing the noise.
+     */
+    double[][] levels(Sources s, Double noiseFactor, Double snrDb) {
+        EegProjection unit = projection(1);
+        int n = s.valid().length;
+        double[] factors = new double[n];
+        double[] snr = new double[n];
+        for (int i = 0; i < n; i++) {
+            double ms = s.meanSquare()[i];
+            factors[i] = unit.factorAt(ms, noiseFactor, snrDb);
+            snr[i] = s.valid()[i] == 1 ? unit.scaled(factors[i]).snrDb(ms, background == null ? 0
+                    : background.power()) : Double.NaN;
+        }
+        return new double[][] {factors, snr};
+    }
+
+    /**
+     * The EEG of evoked responses {@code s} of global indices g0, g0 + 1, ... at noise factor {@code noiseFactor}
+     * (or SNR {@code snrDb}), into {@code reuse} when it has the right shape.
+     */
+    Recordings observe(Sources s, Double noiseFactor, Double snrDb, long g0, float[][][] reuse) {
+        Protocol protocol = Protocol.benchmark().withDuration(config.duration());
+        EpochWindow window = EpochWindow.benchmark();
+        EvokedNoise sampler = new EvokedNoise(protocol.onsets(), protocol.nSamples(), window);
         EegProjection unit = projection(1);
         int ch = unit.size();
         int len = window.length();
-        int n = params.length;
+        int n = s.valid().length;
         float[][][] x = reuse != null && reuse.length == n && reuse[0].length == ch && reuse[0][0].length == len
                 ? reuse : new float[n][ch][len];
         double[] snr = new double[n];
@@ -355,10 +407,9 @@ public final class DatasetGenerator {
         IntStream.range(0, (n + group - 1) / group).parallel().forEach(b -> {
             double[] xi = new double[ch * len];
             for (int i = b * group; i < Math.min(n, (b + 1) * group); i++) {
-                double ms = ev.meanSquare()[i];
                 // an SNR condition solves each recording's factor from its clean power (the benchmark's formula)
-                EegProjection.Observed o = unit.observeAt(ev.evoked()[i], ms, noiseFactor, snrDb, sampler,
-                        RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE),
+                EegProjection.Observed o = unit.observeAt(s.evoked()[i], s.meanSquare()[i], noiseFactor, snrDb,
+                        sampler, RandomStreams.stream(config.seed(), g0 + i, RandomStreams.EEG_NOISE),
                         background == null ? 0 : background.power(), xi);
                 if (background != null) {
                     background.addEvoked(xi, protocol.onsets(), protocol.nSamples(), window,
@@ -374,14 +425,14 @@ public final class DatasetGenerator {
                 snr[i] = o.snrDb();
             }
         });
-        byte[] valid = new byte[n];
-        Arrays.fill(valid, (byte) 1);
-        for (int i : diverged) {
-            valid[i] = 0;
-            for (float[] row : x[i]) {
-                Arrays.fill(row, Float.NaN);
+        byte[] valid = s.valid().clone();
+        for (int i = 0; i < n; i++) {
+            if (valid[i] == 0) {
+                for (float[] row : x[i]) {
+                    Arrays.fill(row, Float.NaN);
+                }
+                snr[i] = Double.NaN;
             }
-            snr[i] = Double.NaN;
         }
         return new Recordings(x, snr, factors, valid);
     }
@@ -394,15 +445,25 @@ public final class DatasetGenerator {
                 finished.size() == plan().size());
     }
 
-    private void writeShard(Path file, float[][][] x, double[][] y, double[] snr, double[] factors, byte[] valid,
-                            long[] index,
-                            double[] times, String[] channels, ParameterSpace space, Manifest.Shard planned)
-            throws IOException {
+    /** Writes a shard: X, or (when {@code x} is null) the sources X is made from. */
+    private void writeShard(Path file, float[][][] x, Sources src, double[][] y, double[] snr, double[] factors,
+                            byte[] valid, long[] index, double[] times, String[] channels, ParameterSpace space,
+                            Manifest.Shard planned) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
         try (WritableHdfFile h = HdfFile.write(tmp)) {
-            var xd = h.putDataset("X", x);
-            xd.putAttribute("unit", "V");
-            xd.putAttribute("axes", new String[] {"recording", "channel", "time"});
+            if (x != null) {
+                var xd = h.putDataset("X", x);
+                xd.putAttribute("unit", "V");
+                xd.putAttribute("axes", new String[] {"recording", "channel", "time"});
+            } else {
+                var sd = h.putDataset("source", src.evoked());
+                sd.putAttribute("unit", "model output");
+                sd.putAttribute("axes", new String[] {"recording", "time"});
+                h.putDataset("mean_square", src.meanSquare());
+                var td = h.putDataset("topography", projection(1).topography());
+                td.putAttribute("unit", "V per unit of model output");
+                h.putAttribute("store", GenerationConfig.STORE_SOURCE);
+            }
             h.putDataset("y", y);
             h.putDataset("snr_db", snr);
             h.putDataset("noise_factor", factors);

@@ -1,7 +1,6 @@
 package org.neuroinfer.dataset;
 
 import io.jhdf.HdfFile;
-import io.jhdf.api.Dataset;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -66,9 +65,10 @@ public final class DatasetInspector {
             sb.append(String.format(Locale.ROOT, "%s: %s (%s), prior %s, %d noise conditions x %d recordings, seed "
                             + "%d, config sha256 %s...%n", dir, c.model(), c.convention(), c.prior(), c.conditions(),
                     c.recordingsPerCondition(), c.seed(), m.configSha256().substring(0, 12)));
-            sb.append(String.format(Locale.ROOT, "X float32 [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
-                    m.channelNames().size(), m.xShape().get(2), m.paramNames().size(), String.join(", ",
-                            m.paramNames())));
+            sb.append(String.format(Locale.ROOT, "%s [n, %d channels, %s times] in V; y float64 [n, %d] (%s)%n",
+                    c.storesSource() ? "X (rebuilt when read from source float64 [n, times], its noise drawn from "
+                            + "the seed)" : "X float32", m.channelNames().size(), m.xShape().get(2),
+                    m.paramNames().size(), String.join(", ", m.paramNames())));
             conditions = c.conditions();
             for (int k = 0; k < conditions; k++) {
                 labels.add(c.snrDb() == null ? "factor " + c.noiseFactors().get(k) : "SNR " + c.snrDb().get(k)
@@ -90,12 +90,15 @@ public final class DatasetInspector {
                         + "); regenerate it by running generate again");
             }
             try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
-                Dataset x = h.getDatasetByPath("X");
-                int[] dims = x.getDimensions();
-                int[] want = {s.count(), m.channelNames().size(), Integer.parseInt(m.xShape().get(2))};
+                boolean source = !m.spectra() && m.generationConfig().storesSource();
+                String name = source ? "source" : "X";
+                int[] dims = h.getDatasetByPath(name).getDimensions();
+                int times = Integer.parseInt(m.xShape().get(2));
+                int[] want = source ? new int[] {s.count(), times}
+                        : new int[] {s.count(), m.channelNames().size(), times};
                 if (!Arrays.equals(dims, want)) {
-                    throw new CorruptShardException(f + ": X has shape " + Arrays.toString(dims) + ", expected "
-                            + Arrays.toString(want));
+                    throw new CorruptShardException(f + ": " + name + " has shape " + Arrays.toString(dims)
+                            + ", expected " + Arrays.toString(want));
                 }
                 double[] snr = (double[]) h.getDatasetByPath("snr_db").getData();
                 byte[] valid = (byte[]) h.getDatasetByPath("valid").getData();

@@ -14,6 +14,8 @@ import org.neuroinfer.io.Checksums;
 public final class DatasetReader {
     private final Path dir;
     private final Manifest manifest;
+    /** The generator that observes shards of {@code store: source}, made on first use. */
+    private DatasetGenerator observer;
 
     /**
      * The contents of one shard.
@@ -65,10 +67,33 @@ public final class DatasetReader {
                     + ", file " + sum + "); regenerate it by running generate again");
         }
         try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
-            return new ShardData(s, (float[][][]) h.getDatasetByPath("X").getData(),
-                    (double[][]) h.getDatasetByPath("y").getData(), (double[]) h.getDatasetByPath("snr_db").getData(),
-                    (byte[]) h.getDatasetByPath("valid").getData(), (long[]) h.getDatasetByPath("index").getData());
+            byte[] valid = (byte[]) h.getDatasetByPath("valid").getData();
+            long[] index = (long[]) h.getDatasetByPath("index").getData();
+            float[][][] x = h.getChild("X") == null && h.getChild("source") != null
+                    ? rebuilt(s, (double[][]) h.getDatasetByPath("source").getData(),
+                    (double[]) h.getDatasetByPath("mean_square").getData(), valid, index)
+                    : (float[][][]) h.getDatasetByPath("X").getData();
+            return new ShardData(s, x, (double[][]) h.getDatasetByPath("y").getData(),
+                    (double[]) h.getDatasetByPath("snr_db").getData(), valid, index);
         }
+    }
+
+    /**
+     * X of a shard that holds the model's evoked responses ({@code store: source}): the generator's own
+     * observation of them, its sensor noise drawn again from the seed, so the same bits as a shard that holds X.
+     */
+    private float[][][] rebuilt(Manifest.Shard s, double[][] source, double[] meanSquare, byte[] valid, long[] index)
+            throws IOException {
+        if (observer == null) {
+            GenerationConfig c = manifest.generationConfig();
+            if (!c.hash().equals(manifest.configSha256())) {
+                throw new IOException(dir + ": its X is made from the files its configuration names (lead field, "
+                        + "channel names, noise covariance), and one of them has changed since it was generated");
+            }
+            observer = new DatasetGenerator(c, 1);
+        }
+        return observer.observe(new DatasetGenerator.Sources(source, meanSquare, valid), s.noiseFactor(), s.snrDb(),
+                index.length == 0 ? 0 : index[0], null).x();
     }
 
     /**

@@ -52,6 +52,9 @@ import org.neuroinfer.param.Prior;
  *                                 factor is solved from its own clean power
  * @param precision                float64 (the reference; absent means it) or float32 (opt-in, forward Euler
  *                                 only: twice the SIMD lanes)
+ * @param store                    what a shard holds: eeg (the recordings X; absent means it) or source (the
+ *                                 model's evoked response, 1/64 of the size at 64 channels, from which every
+ *                                 neuroinfer reader rebuilds X bit for bit, its sensor noise drawn again from the seed)
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record GenerationConfig(
@@ -79,7 +82,8 @@ public record GenerationConfig(
         @JsonProperty("background_beta") Double backgroundBeta,
         @JsonProperty("background_alpha_fraction") Double backgroundAlphaFraction,
         @JsonProperty("background_sources") Integer backgroundSources,
-        @JsonProperty("precision") String precision) {
+        @JsonProperty("precision") String precision,
+        @JsonProperty("store") String store) {
 
     /** The benchmark's conditions: no noise, then factors 0.1 .. 1.0. */
     public static final List<Double> BENCHMARK_FACTORS = List.of(0.0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9,
@@ -97,6 +101,17 @@ public record GenerationConfig(
         return (long) conditions() * recordingsPerCondition();
     }
 
+    /** {@link #store()}: shards hold the recordings X. */
+    public static final String STORE_EEG = "eeg";
+    /** {@link #store()}: shards hold the model's evoked response; readers rebuild X. */
+    public static final String STORE_SOURCE = "source";
+
+    /** Whether shards hold the model's evoked response instead of X. */
+    @JsonIgnore
+    public boolean storesSource() {
+        return STORE_SOURCE.equals(store);
+    }
+
     /** Every absent key replaced by its default. */
     public GenerationConfig withDefaults() {
         return new GenerationConfig(or(model, "jansen-rit"), or(convention, "deepjr"), or(prior, "truncated-normal"),
@@ -106,7 +121,8 @@ public record GenerationConfig(
                 or(shardSize, 500), or(seed, 0L), or(onDivergence, "fail"), leadfield, leadfieldChannels,
                 or(sources, List.of(0)), or(averageReference, true), noiseCovariance, snrDb, or(design, "random"),
                 or(backgroundRms, 0.0), or(backgroundBeta, 1.0), or(backgroundAlphaFraction, 0.3),
-                or(backgroundSources, 10), "float64".equals(precision) ? null : precision);
+                or(backgroundSources, 10), "float64".equals(precision) ? null : precision,
+                STORE_EEG.equals(store) ? null : store);
     }
 
     /** The same configuration with relative file names resolved against {@code dir}. */
@@ -114,7 +130,7 @@ public record GenerationConfig(
         return new GenerationConfig(model, convention, prior, method, dt, duration, montage, sourceScale,
                 noiseFactors, recordingsPerCondition, shardSize, seed, onDivergence, resolve(dir, leadfield),
                 resolve(dir, leadfieldChannels), sources, averageReference, resolve(dir, noiseCovariance), snrDb,
-                design, backgroundRms, backgroundBeta, backgroundAlphaFraction, backgroundSources, precision);
+                design, backgroundRms, backgroundBeta, backgroundAlphaFraction, backgroundSources, precision, store);
     }
 
     private static String resolve(Path dir, String file) {
@@ -138,6 +154,10 @@ public record GenerationConfig(
             org.neuroinfer.param.Design.of(design);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("convention, prior, method, montage or design: " + e.getMessage(), e);
+        }
+        if (store != null && !STORE_EEG.equals(store) && !STORE_SOURCE.equals(store)) {
+            throw new IllegalArgumentException("store: unknown '" + store + "'; valid: eeg (the recordings X, the "
+                    + "default) or source (the model's evoked response, X rebuilt when read)");
         }
         if (org.neuroinfer.integrate.Precision.of(precision) == org.neuroinfer.integrate.Precision.FLOAT32
                 && !"euler".equals(method)) {

@@ -159,7 +159,7 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
             throw new IllegalArgumentException("into holds " + into.length + " values, not " + topography.length
                     + " channels x " + source.length + " times");
         }
-        double f = snrDb == null ? noiseFactor : noiseFactorFor(outputMeanSquare, snrDb);
+        double f = factorAt(outputMeanSquare, noiseFactor, snrDb);
         EegProjection p = scaled(f);
         double[] x;
         if (sampler != null) {
@@ -171,6 +171,14 @@ public record EegProjection(String[] channels, double[] topography, SensorNoise 
             }
         }
         return new Observed(x, f, p.snrDb(outputMeanSquare, otherNoisePower));
+    }
+
+    /**
+     * The noise factor a recording whose output has mean square {@code outputMeanSquare} is observed at:
+     * {@code noiseFactor}, or, when {@code snrDb} is not null, the factor that gives it that SNR.
+     */
+    public double factorAt(double outputMeanSquare, Double noiseFactor, Double snrDb) {
+        return snrDb == null ? noiseFactor : noiseFactorFor(outputMeanSquare, snrDb);
     }
 
     /**

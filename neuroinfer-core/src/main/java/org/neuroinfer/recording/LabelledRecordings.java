@@ -76,6 +76,11 @@ public record LabelledRecordings(float[][][] x, RecordingLayout layout) {
                 try {
                     d = HdfFiles.data(h, file, dataset);
                 } catch (io.jhdf.exceptions.HdfInvalidPathException e) {
+                    if (h.getChild("source") != null && h.getAttribute("store") != null) {
+                        throw new IllegalArgumentException("--input: " + file + " is a shard of a data set that "
+                                + "stores the model's evoked response (store: source), not '" + dataset + "'; its "
+                                + "EEG is rebuilt when the data set's folder is read (train, evaluate --data)");
+                    }
                     throw new IllegalArgumentException("--input: " + file + " has no dataset '" + dataset + "'");
                 }
                 float[][][] x = floats(d, file, dataset);

@@ -201,6 +201,50 @@ class DatasetGeneratorTest {
     }
 
     @Test
+    void aSetThatStoresSourcesReadsAsTheSameEegBitForBit(@TempDir Path tmp) throws Exception {
+        for (String base : new String[] {SMALL, SMALL + "background_rms: 2.0e-6\n",
+                "duration: 3.5\nsnr_db: [5, 20]\nrecordings_per_condition: 7\nshard_size: 3\nseed: 3\n"}) {
+            Path eeg = tmp.resolve("eeg" + base.hashCode());
+            Path src = tmp.resolve("src" + base.hashCode());
+            new DatasetGenerator(config(tmp, base), 2).generate(eeg, false, n -> { }, -1);
+            GenerationConfig sc = config(tmp, base + "store: source\n");
+            assertTrue(!sc.hash().equals(config(tmp, base).hash()), "another data set");
+            new DatasetGenerator(sc, 1).generate(src, false, n -> { }, -1);
+            DatasetReader a = new DatasetReader(eeg);
+            DatasetReader b = new DatasetReader(src);
+            assertEquals(a.shards().size(), b.shards().size());
+            for (int i = 0; i < a.shards().size(); i++) {
+                var sa = a.read(i);
+                var sb = b.read(i);
+                for (int r = 0; r < sa.x().length; r++) {
+                    for (int c = 0; c < sa.x()[r].length; c++) {
+                        assertArrayEquals(sa.x()[r][c], sb.x()[r][c], "shard " + i + " recording " + r);
+                    }
+                }
+                assertArrayEquals(sa.snrDb(), sb.snrDb());
+                assertArrayEquals(sa.index(), sb.index());
+                assertArrayEquals(sa.y()[0], sb.y()[0]);
+            }
+            try (HdfFile h = new HdfFile(src.resolve("shards/c00_s0000.h5"))) {
+                assertEquals(null, h.getChild("X"), "the sources only");
+                double[][] source = (double[][]) h.getDatasetByPath("source").getData();
+                double[] topo = (double[]) h.getDatasetByPath("topography").getData();
+                float[][][] x = new DatasetReader(eeg).read(0).x();
+                if (!base.contains("background") && !base.contains("snr")) { // condition 0 has no noise
+                    assertEquals((float) (topo[3] * source[1][200]), x[1][3][200], 0f, "X = topography x source");
+                }
+            }
+            assertTrue(DatasetInspector.inspect(src).contains("rebuilt when read"));
+            var bad = assertThrows(IllegalArgumentException.class, () -> org.neuroinfer.recording.LabelledRecordings
+                    .read(src.resolve("shards/c00_s0000.h5"), "X"));
+            assertTrue(bad.getMessage().contains("store: source"), bad.getMessage());
+        }
+        var e = assertThrows(IllegalArgumentException.class, () -> config(tmp, SMALL + "store: channels\n"));
+        assertTrue(e.getMessage().contains("store") && e.getMessage().contains("source"), e.getMessage());
+        assertEquals(config(tmp, SMALL).hash(), config(tmp, SMALL + "store: eeg\n").hash(), "the default's name");
+    }
+
+    @Test
     void backgroundEegIsAddedDeterministically(@TempDir Path tmp) throws Exception {
         String bg = SMALL + "background_rms: 2.0e-6\n";
         Path plain = tmp.resolve("plain");
