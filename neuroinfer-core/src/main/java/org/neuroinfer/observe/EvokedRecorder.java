@@ -1,5 +1,7 @@
 package org.neuroinfer.observe;
 
+import jdk.incubator.vector.DoubleVector;
+import jdk.incubator.vector.VectorSpecies;
 import org.neuroinfer.integrate.Recorder;
 import org.neuroinfer.model.BatchModel;
 import org.neuroinfer.stimulus.Protocol;
@@ -10,6 +12,7 @@ import org.neuroinfer.stimulus.Protocol;
  * S(j) = sum_n x_n(j) gives evoked(j) = (S(j) - mean over baseline of S) / epochs.
  */
 public final class EvokedRecorder implements Recorder {
+    private static final VectorSpecies<Double> SP = org.neuroinfer.numeric.VectorMath.SPECIES;
     private final BatchModel model;
     private final EpochWindow window;
     private final int[] onsets;
@@ -63,19 +66,14 @@ public final class EvokedRecorder implements Recorder {
             @Override
             public void record(int sample, double[] y) {
                 model.output(y, out, lanes);
-                for (int l = 0; l < lanes; l++) {
-                    squares[l] += out[l] * out[l];
-                }
+                addSquares(squares, out, lanes);
                 samples++;
                 while (next < onsets.length && onsets[next] + window.end() < sample) {
                     next++;
                 }
                 for (int n = next; n < onsets.length && onsets[n] + window.start() <= sample; n++) {
                     int j = sample - onsets[n] - window.start();
-                    int off = j * lanes;
-                    for (int l = 0; l < lanes; l++) {
-                        sum[off + l] += out[l];
-                    }
+                    addTo(sum, j * lanes, out, lanes);
                 }
             }
 
@@ -87,6 +85,29 @@ public final class EvokedRecorder implements Recorder {
                 }
             }
         };
+    }
+
+    /** squares[l] += out[l]^2 for every lane, as explicit vectors (the scalar loop was not vectorised). */
+    private static void addSquares(double[] squares, double[] out, int lanes) {
+        int l = 0;
+        for (; l + SP.length() <= lanes; l += SP.length()) {
+            DoubleVector o = DoubleVector.fromArray(SP, out, l);
+            DoubleVector.fromArray(SP, squares, l).add(o.mul(o)).intoArray(squares, l);
+        }
+        for (; l < lanes; l++) {
+            squares[l] += out[l] * out[l];
+        }
+    }
+
+    /** sum[off + l] += out[l] for every lane, as explicit vectors. */
+    private static void addTo(double[] sum, int off, double[] out, int lanes) {
+        int l = 0;
+        for (; l + SP.length() <= lanes; l += SP.length()) {
+            DoubleVector.fromArray(SP, sum, off + l).add(DoubleVector.fromArray(SP, out, l)).intoArray(sum, off + l);
+        }
+        for (; l < lanes; l++) {
+            sum[off + l] += out[l];
+        }
     }
 
     /** The evoked response of one continuous recording, computed the same way. */

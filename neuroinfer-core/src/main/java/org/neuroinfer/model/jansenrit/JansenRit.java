@@ -291,7 +291,13 @@ public final class JansenRit implements SinglePrecisionEuler {
 
     @Override
     public void output(double[] y, double[] out, int lanes) {
-        for (int l = 0; l < lanes; l++) {
+        // explicit vectors: C2 does not vectorise a loop over two offsets of one array into another
+        int l = 0;
+        for (; l + SP.length() <= lanes; l += SP.length()) {
+            DoubleVector.fromArray(SP, y, lanes + l).sub(DoubleVector.fromArray(SP, y, 2 * lanes + l))
+                    .intoArray(out, l);
+        }
+        for (; l < lanes; l++) {
             out[l] = y[lanes + l] - y[2 * lanes + l];
         }
     }
