@@ -224,8 +224,7 @@ public final class DatasetGenerator {
                 Sources src = sources(params, g0);
                 Recordings rec;
                 if (config.storesSource()) {
-                    double[][] levels = levels(src, planned.noiseFactor(), planned.snrDb());
-                    rec = new Recordings(null, levels[1], levels[0], src.valid());
+                    rec = levels(src, planned.noiseFactor(), planned.snrDb());
                 } else {
                     // two shard buffers in turn: one is written while the next shard is observed into the other
                     rec = observe(src, planned.noiseFactor(), planned.snrDb(), g0, buffers[made % 2]);
@@ -367,10 +366,10 @@ public final class DatasetGenerator {
     }
 
     /**
-     * Each recording's noise factor and SNR (dB; NaN where it diverged) at noise factor {@code noiseFactor} or SNR
-     * {@code snrDb}, as {@link #observe} gives them, without drawing the noise.
+     * What {@link #observe} gives but the EEG (x null): each recording's noise factor and SNR (dB; NaN where it
+     * diverged) at noise factor {@code noiseFactor} or SNR {@code snrDb}, without drawing the noise.
      */
-    double[][] levels(Sources s, Double noiseFactor, Double snrDb) {
+    Recordings levels(Sources s, Double noiseFactor, Double snrDb) {
         EegProjection unit = projection(1);
         int n = s.valid().length;
         double[] factors = new double[n];
@@ -381,7 +380,7 @@ public final class DatasetGenerator {
             snr[i] = s.valid()[i] == 1 ? unit.scaled(factors[i]).snrDb(ms, background == null ? 0
                     : background.power()) : Double.NaN;
         }
-        return new double[][] {factors, snr};
+        return new Recordings(null, snr, factors, s.valid());
     }
 
     /**

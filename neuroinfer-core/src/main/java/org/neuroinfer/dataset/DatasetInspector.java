@@ -90,7 +90,7 @@ public final class DatasetInspector {
                         + "); regenerate it by running generate again");
             }
             try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
-                boolean source = !m.spectra() && m.generationConfig().storesSource();
+                boolean source = m.storesSource();
                 String name = source ? "source" : "X";
                 int[] dims = h.getDatasetByPath(name).getDimensions();
                 int times = Integer.parseInt(m.xShape().get(2));

@@ -69,7 +69,7 @@ public final class DatasetReader {
         try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
             byte[] valid = (byte[]) h.getDatasetByPath("valid").getData();
             long[] index = (long[]) h.getDatasetByPath("index").getData();
-            float[][][] x = h.getChild("X") == null && h.getChild("source") != null
+            float[][][] x = manifest.storesSource()
                     ? rebuilt(s, (double[][]) h.getDatasetByPath("source").getData(),
                     (double[]) h.getDatasetByPath("mean_square").getData(), valid, index)
                     : (float[][][]) h.getDatasetByPath("X").getData();

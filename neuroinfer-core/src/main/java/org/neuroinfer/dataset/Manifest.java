@@ -72,6 +72,11 @@ public record Manifest(
         return config != null && "sgm".equals(config.path("model").asText());
     }
 
+    /** Whether its shards hold the model's evoked responses, from which X is rebuilt ({@code store: source}). */
+    public boolean storesSource() {
+        return config != null && !spectra() && GenerationConfig.STORE_SOURCE.equals(config.path("store").asText());
+    }
+
     /** The configuration of an EEG data set. */
     public GenerationConfig generationConfig() {
         if (spectra()) {

@@ -3,6 +3,7 @@ package org.neuroinfer.observe;
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.VectorSpecies;
 import org.neuroinfer.integrate.Recorder;
+import org.neuroinfer.numeric.VectorMath;
 import org.neuroinfer.model.BatchModel;
 import org.neuroinfer.stimulus.Protocol;
 
@@ -12,7 +13,7 @@ import org.neuroinfer.stimulus.Protocol;
  * S(j) = sum_n x_n(j) gives evoked(j) = (S(j) - mean over baseline of S) / epochs.
  */
 public final class EvokedRecorder implements Recorder {
-    private static final VectorSpecies<Double> SP = org.neuroinfer.numeric.VectorMath.SPECIES;
+    private static final VectorSpecies<Double> SP = VectorMath.SPECIES;
     private final BatchModel model;
     private final EpochWindow window;
     private final int[] onsets;
@@ -73,7 +74,7 @@ public final class EvokedRecorder implements Recorder {
                 }
                 for (int n = next; n < onsets.length && onsets[n] + window.start() <= sample; n++) {
                     int j = sample - onsets[n] - window.start();
-                    addTo(sum, j * lanes, out, lanes);
+                    VectorMath.axpy(1.0, out, 0, sum, j * lanes, lanes); // fma(1, x, y) is x + y, exactly
                 }
             }
 
@@ -87,7 +88,10 @@ public final class EvokedRecorder implements Recorder {
         };
     }
 
-    /** squares[l] += out[l]^2 for every lane, as explicit vectors (the scalar loop was not vectorised). */
+    /**
+     * squares[l] += out[l]^2 for every lane, as explicit vectors (the scalar loop was not vectorised); a product
+     * then a sum, not {@link VectorMath#axpy}'s fused multiply-add, so the mean squares keep their bits.
+     */
     private static void addSquares(double[] squares, double[] out, int lanes) {
         int l = 0;
         for (; l + SP.length() <= lanes; l += SP.length()) {
@@ -96,17 +100,6 @@ public final class EvokedRecorder implements Recorder {
         }
         for (; l < lanes; l++) {
             squares[l] += out[l] * out[l];
-        }
-    }
-
-    /** sum[off + l] += out[l] for every lane, as explicit vectors. */
-    private static void addTo(double[] sum, int off, double[] out, int lanes) {
-        int l = 0;
-        for (; l + SP.length() <= lanes; l += SP.length()) {
-            DoubleVector.fromArray(SP, sum, off + l).add(DoubleVector.fromArray(SP, out, l)).intoArray(sum, off + l);
-        }
-        for (; l < lanes; l++) {
-            sum[off + l] += out[l];
         }
     }
 
