@@ -56,7 +56,16 @@ class DatasetGeneratorTest {
 
     @Test
     void killedAndResumedEqualsUninterruptedByteForByte(@TempDir Path tmp) throws IOException {
-        GenerationConfig c = config(tmp, SMALL);
+        killedAndResumed(tmp, SMALL);
+    }
+
+    @Test
+    void aSetThatStoresSourcesResumesByteForByteToo(@TempDir Path tmp) throws IOException {
+        killedAndResumed(tmp, SMALL + "store: source\n");
+    }
+
+    private static void killedAndResumed(Path tmp, String yaml) throws IOException {
+        GenerationConfig c = config(tmp, yaml);
         Path a = tmp.resolve("a");
         Path b = tmp.resolve("b");
         assertEquals(6, new DatasetGenerator(c, 2).generate(a, false, n -> { }, -1));
