@@ -14,6 +14,7 @@ import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import org.neuroinfer.io.InputFiles;
 import org.neuroinfer.model.jansenrit.Convention;
 import org.neuroinfer.model.jansenrit.JansenRit;
 import org.neuroinfer.param.ParameterSpace;
@@ -190,7 +191,7 @@ public record GenerationConfig(
             throw new IllegalArgumentException("recordings_per_condition and shard_size must be >= 1");
         }
         for (String f : new String[] {leadfield, leadfieldChannels, noiseCovariance}) {
-            if (f != null && !java.nio.file.Files.isRegularFile(Path.of(f))) {
+            if (f != null && !java.nio.file.Files.isRegularFile(InputFiles.local(Path.of(f)))) {
                 throw new IllegalArgumentException("file " + f + " (leadfield, leadfield_channels or "
                         + "noise_covariance) does not exist");
             }
@@ -216,6 +217,13 @@ public record GenerationConfig(
         if (!"fail".equals(onDivergence) && !"nan".equals(onDivergence)) {
             throw new IllegalArgumentException("on_divergence: '" + onDivergence + "'; valid: fail, nan");
         }
+    }
+
+    /** The files this experiment names (lead field, channel names, noise covariance), for a cluster to ship. */
+    @JsonIgnore
+    public List<Path> inputFiles() {
+        return java.util.stream.Stream.of(leadfield, leadfieldChannels, noiseCovariance)
+                .filter(java.util.Objects::nonNull).map(Path::of).toList();
     }
 
     /** The parameters drawn: the model's ranges with this file's prior. */
@@ -279,7 +287,7 @@ public record GenerationConfig(
             StringBuilder sb = new StringBuilder(canonicalJson());
             for (String f : new String[] {leadfield, leadfieldChannels, noiseCovariance}) {
                 if (f != null) {
-                    sb.append('\n').append(org.neuroinfer.io.Checksums.sha256(Path.of(f)));
+                    sb.append('\n').append(org.neuroinfer.io.Checksums.sha256(InputFiles.local(Path.of(f))));
                 }
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")

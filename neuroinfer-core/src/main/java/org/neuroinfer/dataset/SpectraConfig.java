@@ -114,7 +114,7 @@ public record SpectraConfig(
             throw new IllegalArgumentException("connectome: give the folder with the connectome (e.g. spectrome's "
                     + "mean80_fibercount.csv and mean80_fiberlength.csv)");
         }
-        if (!Files.exists(Path.of(connectome))) {
+        if (!Files.exists(org.neuroinfer.io.InputFiles.local(Path.of(connectome)))) {
             throw new IllegalArgumentException("connectome: " + connectome + " does not exist");
         }
         if (!(freqMin > 0) || !(freqMax > freqMin) || freqMax.isInfinite() || freqCount < 2) {
@@ -222,11 +222,13 @@ public record SpectraConfig(
             StringBuilder sb = new StringBuilder(JsonMapper.builder()
                     .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
                     .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS).build().writeValueAsString(anonymous));
-            Path c = Path.of(connectome);
-            List<Path> files = Files.isDirectory(c) ? Files.list(c).filter(Files::isRegularFile).sorted().toList()
-                    : List.of(c);
+            Path named = Path.of(connectome);
+            Path c = org.neuroinfer.io.InputFiles.local(named);
+            boolean folder = Files.isDirectory(c);
+            List<Path> files = folder ? Files.list(c).filter(Files::isRegularFile).sorted().toList() : List.of(c);
             for (Path f : files) {
-                sb.append('\n').append(f.getFileName()).append(' ').append(org.neuroinfer.io.Checksums.sha256(f));
+                sb.append('\n').append(folder ? f.getFileName() : named.getFileName()).append(' ')
+                        .append(org.neuroinfer.io.Checksums.sha256(f));
             }
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256")
                     .digest(sb.toString().getBytes(StandardCharsets.UTF_8)));

@@ -72,7 +72,7 @@ public final class Csv {
      * @throws IllegalArgumentException naming the file and line of a value that is not a number or a ragged row
      */
     public static double[][] readMatrix(Path file) throws IOException {
-        return readMatrix(file, java.nio.file.Files.readAllLines(file), 0);
+        return readMatrix(file, java.nio.file.Files.readAllLines(InputFiles.local(file)), 0);
     }
 
     /**
@@ -84,7 +84,7 @@ public final class Csv {
 
     /** Reads a matrix whose first line holds comma-separated column names. */
     public static Labelled readLabelledMatrix(Path file) throws IOException {
-        java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+        java.util.List<String> lines = java.nio.file.Files.readAllLines(InputFiles.local(file));
         if (lines.isEmpty()) {
             throw new IllegalArgumentException(file + ": empty file, expected a header line of names");
         }

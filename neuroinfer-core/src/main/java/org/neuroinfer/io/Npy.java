@@ -82,7 +82,7 @@ public final class Npy {
 
     /** Reads a float64 (or float32 / int64 / int32, converted) {@code .npy} file. */
     public static NpyArray load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
+        try (InputStream in = Files.newInputStream(InputFiles.local(file))) {
             return read(in, file.toString());
         }
     }
@@ -200,7 +200,8 @@ public final class Npy {
      */
     public static java.util.LinkedHashMap<String, NpyArray> loadArchive(Path file) throws IOException {
         java.util.LinkedHashMap<String, NpyArray> out = new java.util.LinkedHashMap<>();
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                Files.newInputStream(InputFiles.local(file)))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 String name = e.getName();
@@ -232,7 +233,8 @@ public final class Npy {
      */
     public static java.util.LinkedHashMap<String, String[]> loadTextArchive(Path file) throws IOException {
         java.util.LinkedHashMap<String, String[]> out = new java.util.LinkedHashMap<>();
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(Files.newInputStream(file))) {
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
+                Files.newInputStream(InputFiles.local(file)))) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 byte[] entry = zip.readAllBytes();

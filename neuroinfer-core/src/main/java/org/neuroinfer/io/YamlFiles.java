@@ -40,7 +40,7 @@ public final class YamlFiles {
     public static <T> T read(Path file, Class<T> type) throws IOException {
         Map<String, Integer> lines = keyLines(file);
         try {
-            return strict().readValue(file.toFile(), type);
+            return strict().readValue(InputFiles.local(file).toFile(), type);
         } catch (UnrecognizedPropertyException e) {
             String key = JsonErrors.path(e);
             throw new IllegalArgumentException(file + " line " + line(lines, key, e) + ": unknown key '" + key
@@ -114,7 +114,7 @@ public final class YamlFiles {
      */
     static Map<String, Integer> keyLines(Path file) throws IOException {
         Map<String, Integer> lines = new HashMap<>();
-        try (Reader r = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+        try (Reader r = Files.newBufferedReader(InputFiles.local(file), StandardCharsets.UTF_8)) {
             for (Node doc : new Yaml(new LoaderOptions()).composeAll(r)) {
                 walk(file, doc, "", lines);
             }

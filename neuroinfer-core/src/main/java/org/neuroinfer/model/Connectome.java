@@ -74,8 +74,9 @@ public record Connectome(double[][] weights, double[][] lengths, List<String> na
      * {@code lengths}, each {@code .npy} or {@code .csv}, region names from {@code names.txt} (one per line) if
      * present; or one MATLAB v5 {@code .mat} or HDF5 {@code .h5} file holding both matrices under those names.
      */
-    public static Connectome read(Path dir) throws IOException {
-        String f = dir.getFileName() == null ? "" : dir.getFileName().toString();
+    public static Connectome read(Path named) throws IOException {
+        Path dir = org.neuroinfer.io.InputFiles.local(named);
+        String f = named.getFileName() == null ? "" : named.getFileName().toString();
         if (Files.isRegularFile(dir) && f.endsWith(".mat")) {
             return mat(dir);
         }

@@ -109,8 +109,8 @@ public record LeadField(String[] channels, double[] matrix, int sources) {
                 throw new IllegalArgumentException("lead field " + file + ": expected [channels x sources], got shape "
                         + Arrays.toString(a.shape()));
             }
-            String[] ch = java.nio.file.Files.readAllLines(names).stream().map(String::strip)
-                    .filter(x -> !x.isEmpty()).toArray(String[]::new);
+            String[] ch = java.nio.file.Files.readAllLines(org.neuroinfer.io.InputFiles.local(names)).stream()
+                    .map(String::strip).filter(x -> !x.isEmpty()).toArray(String[]::new);
             if (ch.length != a.shape()[0]) {
                 throw new IllegalArgumentException("lead field " + file + " has " + a.shape()[0] + " rows but "
                         + names + " names " + ch.length + " channels");
@@ -118,7 +118,8 @@ public record LeadField(String[] channels, double[] matrix, int sources) {
             return checked(new LeadField(ch, a.data(), a.shape()[1]), file);
         }
         if (f.endsWith(".csv")) {
-            java.util.List<String> lines = java.nio.file.Files.readAllLines(file);
+            java.util.List<String> lines = java.nio.file.Files.readAllLines(
+                    org.neuroinfer.io.InputFiles.local(file));
             java.util.List<String> ch = new java.util.ArrayList<>();
             java.util.List<double[]> rows = new java.util.ArrayList<>();
             for (int i = 0; i < lines.size(); i++) {

@@ -2,6 +2,8 @@ package org.neuroinfer.pipeline;
 
 import java.io.IOException;
 import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.Collection;
 import java.util.ServiceLoader;
 import org.neuroinfer.io.Part;
 
@@ -20,14 +22,16 @@ public interface Cluster {
 
     /**
      * Runs {@code work} for parts 0 to {@code count - 1} of {@code count} on {@code master}, returning when every
-     * part has succeeded.
+     * part has succeeded. The {@code inputs} (files and folders a part reads, named as the driver sees them) are
+     * shipped to the workers and read there from their copies ({@link org.neuroinfer.io.InputFiles}), so a worker
+     * needs no shared file system for them.
      *
      * @param name what the job is called in the cluster's user interface
      * @throws IOException when the driver cannot read or write what it needs
      * @throws IllegalStateException naming the part and the cause when a part fails for good
      * @throws IllegalArgumentException for a master the cluster cannot reach
      */
-    void runParts(String master, String name, int count, PartWork work) throws IOException;
+    void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work) throws IOException;
 
     /**
      * The cluster on the class path.

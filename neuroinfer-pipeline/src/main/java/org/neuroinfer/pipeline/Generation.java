@@ -60,8 +60,8 @@ public final class Generation {
     /**
      * Generates {@code spec} (which names no part) on a cluster: one part per shard, run where {@code cluster} places
      * it with one thread each, then the shards checked and the manifest written here, the same bytes as
-     * {@link #run(Spec, IntConsumer)}. With {@code force}, a data set of another configuration in the folder is
-     * removed first.
+     * {@link #run(Spec, IntConsumer)}; the files the experiment names travel with the job. With {@code force}, a
+     * data set of another configuration in the folder is removed first.
      */
     public static Result onCluster(Spec spec, Cluster cluster, String master, IntConsumer progress)
             throws IOException {
@@ -75,6 +75,7 @@ public final class Generation {
         String json = spec.config().canonicalJson();
         String out = spec.out().toAbsolutePath().toString();
         cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
+                spec.config().inputFiles(),
                 part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part), n -> { }));
         int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
         Result r = run(new Spec(spec.config(), spec.out(), false, spec.threads()), progress);

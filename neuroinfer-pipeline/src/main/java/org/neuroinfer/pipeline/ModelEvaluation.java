@@ -135,7 +135,8 @@ public final class ModelEvaluation {
         int[][] rows = plan.rows();
         int decimate = card.input().decimate();
         try {
-            cluster.runParts(master, "neuroinfer evaluate " + spec.model().getFileName(), shards.size(), part -> {
+            cluster.runParts(master, "neuroinfer evaluate " + spec.model().getFileName(), shards.size(),
+                    List.of(spec.model()), part -> {
                 int k = part.index();
                 Path file = Path.of(partsDir).resolve(partFile(k));
                 if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
@@ -274,7 +275,8 @@ public final class ModelEvaluation {
             }
         }
         InverseModel m = IDLE.computeIfAbsent(key, k -> new ConcurrentLinkedDeque<>()).poll();
-        return m != null ? m : InverseModel.load(Path.of(dir), TorchRuntime.device("cpu"));
+        return m != null ? m : InverseModel.load(org.neuroinfer.io.InputFiles.local(Path.of(dir)),
+                TorchRuntime.device("cpu"));
     }
 
     private static void giveBack(String key, InverseModel model) {

@@ -110,7 +110,7 @@ public final class NetworkInference {
 
     /**
      * Where the simulations run when not here: on {@code cluster} at {@code master}, each worker reading the study
-     * from {@code studyFile} (it and what it names must be at the same path on every worker).
+     * {@code studyFile} and what it names from the copies shipped with the job.
      */
     public record OnCluster(Path studyFile, Cluster cluster, String master) {
     }
@@ -236,7 +236,8 @@ public final class NetworkInference {
         int parts = (n + PART_RUNS - 1) / PART_RUNS;
         String study = c.studyFile().toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
-        c.cluster().runParts(c.master(), "neuroinfer network npe " + out.getFileName(), parts, part -> {
+        List<Path> inputs = NetworkStudy.read(c.studyFile(), false).inputFiles(c.studyFile());
+        c.cluster().runParts(c.master(), "neuroinfer network npe " + out.getFileName(), parts, inputs, part -> {
             Path file = Path.of(dir).resolve(partFile(part.index(), parts));
             if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
                 return;

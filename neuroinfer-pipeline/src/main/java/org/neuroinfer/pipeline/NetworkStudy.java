@@ -36,9 +36,18 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
     }
 
     /**
+     * The files a worker reads to run this study, read from {@code file}: the file, the connectome, the ALN tables,
+     * the lead field and the target that it names; for a cluster to ship.
+     */
+    public java.util.List<Path> inputFiles(Path file) {
+        return java.util.stream.Stream.of(file.toString(), base.connectome(), base.alnTables(), base.leadfield(),
+                config.target()).filter(java.util.Objects::nonNull).map(Path::of).toList();
+    }
+
+    /**
      * Explores the grid of this study, read from {@code file}, on a cluster: one part per grid point, each worker
-     * reading the study itself (the file and what it names must be at the same path on every worker), then the part
-     * tables gathered into {@code exploration.csv} here: the bytes of one run.
+     * reading the study itself from the copies shipped with the job ({@link #inputFiles}), then the part tables
+     * gathered into {@code exploration.csv} here: the bytes of one run.
      *
      * @return every point's row
      * @throws IllegalArgumentException with {@code force}: parts may not replace an exploration; remove it first
@@ -54,7 +63,8 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
         java.nio.file.Files.createDirectories(out);
         String study = file.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
-        cluster.runParts(master, "neuroinfer network explore " + out.getFileName(), points, part -> {
+        cluster.runParts(master, "neuroinfer network explore " + out.getFileName(), points, inputFiles(file),
+                part -> {
             NetworkStudy w = read(Path.of(study), false);
             org.neuroinfer.network.fit.Exploration.run(w.base(), w.connectome(), w.config().axes(), w.target(),
                     Path.of(dir), false, 1, n -> { }, part);

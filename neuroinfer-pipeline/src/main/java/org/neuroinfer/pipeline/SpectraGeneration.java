@@ -2,6 +2,7 @@ package org.neuroinfer.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.neuroinfer.dataset.SpectraConfig;
 import org.neuroinfer.dataset.SpectraGenerator;
@@ -9,7 +10,7 @@ import org.neuroinfer.dataset.SpectraGenerator;
 /**
  * The SGM data-set stage on a cluster: one part per block of speed strata (the units of {@code sgm generate --part}),
  * each read from the same experiment file by the worker that runs it, then the shards checked and the manifest
- * written by the driver: the bytes of one machine.
+ * written by the driver: the bytes of one machine. The file and its connectome travel with the job.
  */
 public final class SpectraGeneration {
     private SpectraGeneration() {
@@ -17,8 +18,7 @@ public final class SpectraGeneration {
 
     /**
      * Generates the experiment of {@code config} into {@code out} on {@code master}; with {@code force}, a data set
-     * of another configuration there is removed first. The file and the folder must be at the same path on every
-     * worker.
+     * of another configuration there is removed first. The folder must be at the same path on every worker.
      *
      * @return shards made by the cluster's parts
      */
@@ -33,8 +33,8 @@ public final class SpectraGeneration {
         String file = config.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
         cluster.runParts(master, "neuroinfer sgm generate " + out.getFileName(), blocks,
-                part -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(Path.of(dir), false,
-                        n -> { }, -1, part));
+                List.of(config, Path.of(c.connectome())), part -> new SpectraGenerator(
+                        SpectraConfig.read(Path.of(file)), 1).generate(Path.of(dir), false, n -> { }, -1, part));
         int sealed = org.neuroinfer.io.Part.sealedCount(out.resolve("shards"));
         g.generate(out, false, progress, -1, null);
         return sealed;

@@ -86,9 +86,9 @@ public final class ClusterScaling {
                 double start = (System.nanoTime() - t0) / 1e9;
                 double[] job = new double[1];
                 SparkCluster spark = new SparkCluster();
-                Cluster timed = (master, name, count, work) -> {
+                Cluster timed = (master, name, count, inputs, work) -> {
                     long j0 = System.nanoTime();
-                    spark.runParts(master, name, count, work);
+                    spark.runParts(master, name, count, inputs, work);
                     job[0] = (System.nanoTime() - j0) / 1e9;
                 };
                 Generation.Result r = Generation.onCluster(new Generation.Spec(config, dir, false, 1), timed,

@@ -1,10 +1,16 @@
 package org.neuroinfer.spark;
 
 import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
 import java.util.List;
+import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.neuroinfer.io.InputFiles;
 import org.neuroinfer.io.Part;
 import org.neuroinfer.pipeline.Cluster;
 
@@ -12,14 +18,15 @@ import org.neuroinfer.pipeline.Cluster;
  * The parts of a split stage as the tasks of one Spark job: part K of N is task K of N partitions, so Spark
  * schedules them over the executors, re-runs the tasks of a worker that died and stops the job when a task fails
  * for good. A driver started by {@code spark-submit} (whose master is already set) is used as it is; otherwise a
- * context for {@code master} is made and stopped after the job.
+ * context for {@code master} is made and stopped after the job. The job's inputs travel with it ({@link Shipment}).
  */
 public final class SparkCluster implements Cluster {
     /** Attempts per part before the job fails (Spark's default is 4 on a cluster and 1 in local mode). */
     static final int ATTEMPTS = 4;
 
     @Override
-    public void runParts(String master, String name, int count, PartWork work) throws IOException {
+    public void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
+            throws IOException {
         SparkConf conf = new SparkConf().setAppName(name);
         if (!conf.contains("spark.master")) {
             conf.setMaster(master);
@@ -37,19 +44,34 @@ public final class SparkCluster implements Cluster {
             throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": cannot start a Spark job there ("
                     + e.getMessage() + ")", e);
         }
+        Path staging = Files.createTempDirectory("neuroinfer-inputs");
+        Shipment shipment = null;
         try {
+            Shipment shipped = Shipment.ship(sc, inputs, staging);
+            shipment = shipped;
             sc.parallelize(parts, count).foreach(k -> {
                 try {
+                    shipped.install();
                     work.run(new Part(k, count));
                 } catch (Exception e) {
                     throw new PartFailure("part " + k + " of " + count + ": " + (e.getMessage() == null
                             ? e.getClass().getSimpleName() : e.getMessage()), e);
                 }
             });
+        } catch (IllegalArgumentException | IOException e) { // an input that cannot be shipped: no task has run
+            throw e;
         } catch (Exception e) {
             throw new IllegalStateException("the Spark job '" + name + "' failed: " + cause(e), e);
         } finally {
             sc.stop();
+            if (shipment != null) {
+                InputFiles.remove(shipment.named()); // this JVM's tasks (local mode) read them from copies
+            }
+            try (Stream<Path> files = Files.walk(staging)) {
+                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(f);
+                }
+            }
         }
     }
 

@@ -23,7 +23,8 @@ import org.neuroinfer.pipeline.Generation;
  * A real cluster: a Spark standalone master and two workers of one core each, started as separate JVMs on this
  * machine from the Maven class path (no Spark distribution), run a generation to the bytes of one machine; and when
  * a worker and its executor are killed in the middle of the job, Spark re-runs their tasks on the other worker and
- * the bytes are still the same, nothing lost or duplicated.
+ * the bytes are still the same, nothing lost or duplicated. The files an experiment names reach the executors'
+ * JVMs with the job.
  */
 class StandaloneClusterTest {
     @TempDir
@@ -56,6 +57,18 @@ class StandaloneClusterTest {
         Path whole = dir.resolve("whole");
         Generation.onCluster(new Generation.Spec(config(), whole, false, 1), new SparkCluster(), master, n -> { });
         assertEquals(tree(one), tree(whole), "a standalone cluster of two workers");
+
+        // a user's lead field and noise covariance travel with the job to the executors' JVMs, their folder out of
+        // the executors' reach while the parts run
+        Path inputs = Files.createDirectories(dir.resolve("inputs"));
+        GenerationConfig user = GenerationConfig.read(InputShippingTest.userHead(inputs));
+        Path userOne = dir.resolve("user-one");
+        Generation.run(new Generation.Spec(user, userOne, false, 2), n -> { });
+        HidingCluster hiding = new HidingCluster(inputs);
+        Path shipped = dir.resolve("user-shipped");
+        Generation.onCluster(new Generation.Spec(user, shipped, false, 1), hiding, master, n -> { });
+        assertEquals(1, hiding.hiddenJobs());
+        assertEquals(tree(userOne), tree(shipped), "inputs shipped to the workers");
 
         Path killed = dir.resolve("killed");
         CompletableFuture<Generation.Result> job = CompletableFuture.supplyAsync(() -> {

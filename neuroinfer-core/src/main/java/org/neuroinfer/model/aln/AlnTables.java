@@ -43,7 +43,8 @@ public final class AlnTables {
     }
 
     /** Reads the tables from {@code dir}; the error names the folder and the missing or misshapen file. */
-    public static AlnTables read(Path dir) throws IOException {
+    public static AlnTables read(Path named) throws IOException {
+        Path dir = org.neuroinfer.io.InputFiles.local(named);
         if (!Files.isDirectory(dir)) {
             throw new IllegalArgumentException("ALN tables: " + dir + " is not a folder (it needs mu_vals.npy, "
                     + "sigma_vals.npy, r_ss.npy, V_mean_ss.npy, tau_mu_exp.npy from neurolib's "

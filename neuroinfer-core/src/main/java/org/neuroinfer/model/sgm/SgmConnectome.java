@@ -34,17 +34,18 @@ public final class SgmConnectome {
      * anything else {@link Connectome#read} accepts is taken as already prepared. Either way the weights and
      * lengths must be symmetric.
      */
-    public static Connectome read(Path dir) throws IOException {
+    public static Connectome read(Path named) throws IOException {
+        Path dir = org.neuroinfer.io.InputFiles.local(named);
         Connectome c;
         if (Files.isDirectory(dir) && Files.exists(dir.resolve(RAW_COUNTS))) {
             c = prepareHcp86(readRaw(dir));
         } else if (Files.exists(dir)) {
             c = Connectome.read(dir);
         } else {
-            throw new IllegalArgumentException("connectome " + dir + " does not exist; expected a folder with "
+            throw new IllegalArgumentException("connectome " + named + " does not exist; expected a folder with "
                     + RAW_COUNTS + " and " + RAW_LENGTHS + " (spectrome's HCP connectome) or a prepared connectome");
         }
-        requireSymmetric(c, dir.toString());
+        requireSymmetric(c, named.toString());
         return c;
     }
 
