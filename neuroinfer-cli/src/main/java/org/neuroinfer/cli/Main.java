@@ -41,9 +41,32 @@ public final class Main implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
+    /**
+     * A file or folder given on the command line: a plain path, or a {@code file:} URI. Any other URI (hdfs://,
+     * s3a://, ...) is refused naming it rather than taken for a folder called {@code hdfs:}: neuroinfer reads and
+     * writes the machine's own file systems (and mounts).
+     */
+    static java.nio.file.Path path(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):/").matcher(s);
+        if (!m.find()) {
+            return java.nio.file.Path.of(s);
+        }
+        if (m.group(1).equalsIgnoreCase("file")) {
+            try {
+                return java.nio.file.Path.of(java.net.URI.create(s));
+            } catch (IllegalArgumentException e) {
+                throw new CommandLine.TypeConversionException("'" + s + "' is not a file URI (" + e.getMessage()
+                        + "); give a path or file:///absolute/path");
+            }
+        }
+        throw new CommandLine.TypeConversionException("'" + s + "': " + m.group(1) + ":// is not a file system "
+                + "neuroinfer can read or write yet; give a local path, or a folder every worker mounts (docs/scale.md)");
+    }
+
     /** The configured command line, also used by tests. */
     public static CommandLine commandLine() {
         CommandLine cl = new CommandLine(new Main());
+        cl.registerConverter(java.nio.file.Path.class, Main::path);
         cl.setParameterExceptionHandler((ex, args) -> {
             CommandLine cmd = ex.getCommandLine();
             PrintWriter err = cmd.getErr();

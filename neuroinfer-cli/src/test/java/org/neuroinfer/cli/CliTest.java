@@ -393,6 +393,19 @@ class CliTest {
             assertTrue(r.err().contains("--part") || r.err().contains("--force") || r.err().contains("--spark needs "
                     + "the neuroinfer-spark module"), r.err());
         }
+        // an output on a file system neuroinfer cannot write is refused naming it, not made as a folder "hdfs:"
+        for (String uri : new String[] {"hdfs://namenode:8020/data", "s3a://bucket/data"}) {
+            r = run("generate", cfg.toString(), "--out", uri);
+            assertEquals(2, r.code(), uri);
+            assertTrue(r.err().contains("'" + uri + "': " + uri.substring(0, uri.indexOf(':')) + ":// is not a file "
+                    + "system neuroinfer can read or write"), r.err());
+        }
+        assertTrue(!Files.exists(Path.of("hdfs:")) && !Files.exists(Path.of("s3a:")));
+        // a file: URI is a path
+        Path viaUri = dir.resolve("via-uri");
+        r = run("generate", cfg.toString(), "--out", viaUri.toUri().toString());
+        assertEquals(0, r.code(), r.err());
+        assertEquals(tree(whole), tree(viaUri));
     }
 
     @Test
