@@ -29,6 +29,7 @@ import org.neuroinfer.network.NetworkSimulator;
 import org.neuroinfer.network.cases.ConfiguredRun;
 import org.neuroinfer.network.cases.NeurolibCase;
 import org.neuroinfer.pipeline.NetworkInference;
+import org.neuroinfer.pipeline.NetworkFitting;
 import org.neuroinfer.pipeline.NetworkStudy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -308,7 +309,10 @@ final class NetworkCommand implements Runnable {
     @Command(name = "fit", mixinStandardHelpOptions = true, sortOptions = false,
             description = {"Fit network parameters to a target FC (and FCD) with CMA-ES.",
                     "",
-                    "Writes OUT/fit.csv (every evaluation), OUT/best.json and OUT/fit.png (score by evaluation)."})
+                    "A generation's candidates run side by side (--threads, or one Spark task each with --spark). "
+                            + "Writes OUT/fit.csv (every evaluation, after each generation), OUT/best.json and "
+                            + "OUT/fit.png (score by evaluation); a killed fit resumes from fit.csv, and a larger "
+                            + "evaluations: budget continues a finished one."})
     static final class Fit implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -316,52 +320,32 @@ final class NetworkCommand implements Runnable {
         @picocli.CommandLine.Mixin
         StudyFiles files = new StudyFiles();
 
+        @picocli.CommandLine.Mixin
+        ThreadsOption threads = new ThreadsOption();
+
+        @picocli.CommandLine.Mixin
+        SparkOption spark = new SparkOption();
+
         @Override
         public Integer call() throws IOException {
-            NetworkStudy study = NetworkStudy.read(files.file, true);
-            StudyConfig s = study.config();
-            NetworkConfig base = study.base();
-            Map<String, double[]> bounds = s.bounds();
-            FcTarget target = study.target();
-            Connectome con = study.connectome();
-            Files.createDirectories(files.out);
-            long t0 = System.nanoTime();
-            FcFit.Result r;
-            try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", s.evaluations())) {
-                r = FcFit.run(base, con, bounds, target, s.evaluations(), s.seed(), e -> p.advance(1));
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+            NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out, files.force, threads.get());
+            int budget = NetworkStudy.read(files.file, true).config().evaluations();
+            NetworkFitting.Result res;
+            try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", budget)) {
+                res = NetworkFitting.run(fs, e -> p.advance(1), cluster, spark.master);
             }
-            double secs = (System.nanoTime() - t0) / 1e9;
-            List<String> names = new ArrayList<>(bounds.keySet());
-            StringBuilder csv = new StringBuilder("evaluation," + String.join(",", names)
-                    + ",fc_correlation,fcd_ks,score\n");
-            for (FcFit.Evaluation e : r.evaluations()) {
-                csv.append(e.evaluation());
-                names.forEach(n -> csv.append(',').append(e.values().get(n)));
-                csv.append(String.format(Locale.ROOT, ",%.10g,%s,%.10g%n", e.score().fcCorrelation(),
-                        Double.isNaN(e.score().fcdKs()) ? "" : String.format(Locale.ROOT, "%.10g", e.score().fcdKs()),
-                        e.score().score()));
-            }
-            byte[] b = csv.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-            org.neuroinfer.io.AtomicFiles.write(files.out.resolve("fit.csv"), true, st -> st.write(b));
-            Map<String, Object> best = new java.util.LinkedHashMap<>();
-            best.put("values", r.best().values());
-            best.put("fc_correlation", r.best().score().fcCorrelation());
-            best.put("fcd_ks", Double.isNaN(r.best().score().fcdKs()) ? null : r.best().score().fcdKs());
-            best.put("score", r.best().score().score());
-            best.put("evaluation", r.best().evaluation());
-            best.put("evaluations", r.evaluations().size());
-            best.put("seconds", secs);
-            byte[] j = new com.fasterxml.jackson.databind.ObjectMapper().writerWithDefaultPrettyPrinter()
-                    .writeValueAsBytes(best);
-            org.neuroinfer.io.AtomicFiles.write(files.out.resolve("best.json"), true, st -> st.write(j));
+            FcFit.Result r = res.fit();
             XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
             Plots.points(ch, "score", r.evaluations().stream().mapToDouble(FcFit.Evaluation::evaluation).toArray(),
                     r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
                     new java.awt.Color(31, 90, 180));
             Plots.save(files.out.resolve("fit.png"), List.of(ch), 1, true);
             PrintWriter o = spec.commandLine().getOut();
-            o.printf(Locale.ROOT, "best of %d evaluations (%.1f s): %s  FC correlation %.4f, score %.4f%n",
-                    r.evaluations().size(), secs, r.best().values(), r.best().score().fcCorrelation(),
+            o.printf(Locale.ROOT, "best of %d evaluations (%.1f s%s): %s  FC correlation %.4f, score %.4f%n",
+                    r.evaluations().size(), res.seconds(), res.reused() > 0 ? ", " + res.reused() + " taken from "
+                    + "the earlier run" : cluster != null ? ", on Spark (" + spark.master + ")" : ", "
+                    + threads.get() + " threads", r.best().values(), r.best().score().fcCorrelation(),
                     r.best().score().score());
             o.printf("wrote %s: fit.csv, best.json, fit.png%n", files.out);
             o.flush();

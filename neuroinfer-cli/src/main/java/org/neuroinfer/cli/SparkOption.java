@@ -4,11 +4,12 @@ import picocli.CommandLine.Option;
 
 /** {@code --spark MASTER}: run a command's units as the tasks of an Apache Spark job. */
 final class SparkOption {
-    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the units (shards, blocks, grid points, scored shards, "
-            + "blocks of 64 network simulations) on Apache Spark, one task each: local[N], spark://HOST:7077, yarn "
-            + "or k8s://...; the input files (lead field, connectome, study, model) travel with the job, the output "
-            + "folder (and evaluate's data set) must be at the same path on every executor. ./neuroinfer adds "
-            + "Spark when this option is given; the bytes are those of one machine (docs/scale.md).")
+    @Option(names = "--spark", paramLabel = "MASTER", description = "Run the units (shards, blocks, grid points, "
+            + "scored shards, blocks of 64 network simulations, a fit's candidates) on Apache Spark, one task each: "
+            + "local[N], spark://HOST:7077, yarn or k8s://...; the input files (lead field, connectome, study, "
+            + "model) travel with the job, the output folder (and evaluate's data set) must be at the same path on "
+            + "every executor. ./neuroinfer adds Spark when this option is given; the bytes are those of one "
+            + "machine (docs/scale.md).")
     String master;
 
     /** The cluster to run on, after checking that {@code --part} was not given too; null without --spark. */

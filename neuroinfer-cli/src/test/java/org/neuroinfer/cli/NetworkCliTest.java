@@ -186,6 +186,25 @@ class NetworkCliTest {
         double k = best.get("values").get("K_gl").asDouble();
         assertTrue(Math.abs(k - 0.4) <= 0.1, "CMA-ES found K_gl = " + k + " for 0.4");
         assertEquals(30, best.get("evaluations").asInt());
+        // a fit stopped after 14 evaluations (mid-generation: 4 candidates a generation) and continued to 30 on
+        // another number of threads gives the bytes of the fit run whole, its first 14 evaluations not run again
+        Path shorter = dir.resolve("shorter.yaml");
+        Files.writeString(shorter, Files.readString(study).replace("evaluations: 30", "evaluations: 14"));
+        Path cont = dir.resolve("continued");
+        r = CliTest.run("network", "fit", shorter.toString(), "--out", cont.toString(), "--threads", "1");
+        assertEquals(0, r.code(), r.err());
+        assertEquals(15, Files.readAllLines(cont.resolve("fit.csv")).size());
+        r = CliTest.run("network", "fit", study.toString(), "--out", cont.toString(), "--threads", "2");
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("14 taken from the earlier run"), r.out());
+        for (String f : new String[] {"fit.csv", "best.json"}) {
+            assertEquals(Files.readString(dir.resolve("fit").resolve(f)), Files.readString(cont.resolve(f)), f);
+        }
+        // a table edited by hand is not resumed
+        Files.writeString(cont.resolve("fit.csv"), Files.readString(cont.resolve("fit.csv")).replace("0.", "1."));
+        r = CliTest.run("network", "fit", study.toString(), "--out", cont.toString());
+        assertEquals(2, r.code(), r.err());
+        assertTrue(r.err().contains("fit.csv was changed since neuroinfer wrote it"), r.err());
     }
 
     /**

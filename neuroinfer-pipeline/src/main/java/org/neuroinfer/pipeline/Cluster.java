@@ -21,17 +21,42 @@ public interface Cluster {
     }
 
     /**
-     * Runs {@code work} for parts 0 to {@code count - 1} of {@code count} on {@code master}, returning when every
-     * part has succeeded. The {@code inputs} (files and folders a part reads, named as the driver sees them) are
-     * shipped to the workers and read there from their copies ({@link org.neuroinfer.io.InputFiles}), so a worker
-     * needs no shared file system for them.
+     * A job's context on the cluster, kept open across several rounds of parts (a fit's generations), its inputs
+     * shipped once.
+     */
+    interface Session extends AutoCloseable {
+        /**
+         * Runs {@code work} for parts 0 to {@code count - 1} of {@code count}, returning when every part has
+         * succeeded.
+         *
+         * @param name what this round is called in the cluster's user interface
+         * @throws IllegalStateException naming the part and the cause when a part fails for good
+         */
+        void runParts(String name, int count, PartWork work) throws IOException;
+
+        /** Ends the job's context and removes the copies of its inputs. */
+        @Override
+        void close() throws IOException;
+    }
+
+    /**
+     * Opens a job's context on {@code master}. The {@code inputs} (files and folders a part reads, named as the
+     * driver sees them) are shipped to the workers and read there from their copies
+     * ({@link org.neuroinfer.io.InputFiles}), so a worker needs no shared file system for them.
      *
      * @param name what the job is called in the cluster's user interface
-     * @throws IOException when the driver cannot read or write what it needs
-     * @throws IllegalStateException naming the part and the cause when a part fails for good
-     * @throws IllegalArgumentException for a master the cluster cannot reach
+     * @throws IOException when the driver cannot read or stage an input
+     * @throws IllegalArgumentException for a master the cluster cannot reach or an input that does not exist
      */
-    void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work) throws IOException;
+    Session open(String master, String name, Collection<Path> inputs) throws IOException;
+
+    /** Runs {@code work} for parts 0 to {@code count - 1} of {@code count} as one job: {@link #open}, then its parts. */
+    default void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
+            throws IOException {
+        try (Session s = open(master, name, inputs)) {
+            s.runParts(name, count, work);
+        }
+    }
 
     /**
      * The cluster on the class path.

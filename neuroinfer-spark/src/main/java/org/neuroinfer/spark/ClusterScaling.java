@@ -86,10 +86,20 @@ public final class ClusterScaling {
                 double start = (System.nanoTime() - t0) / 1e9;
                 double[] job = new double[1];
                 SparkCluster spark = new SparkCluster();
-                Cluster timed = (master, name, count, inputs, work) -> {
-                    long j0 = System.nanoTime();
-                    spark.runParts(master, name, count, inputs, work);
-                    job[0] = (System.nanoTime() - j0) / 1e9;
+                Cluster timed = new Cluster() {
+                    @Override
+                    public Session open(String master, String name, java.util.Collection<Path> inputs)
+                            throws IOException {
+                        return spark.open(master, name, inputs);
+                    }
+
+                    @Override
+                    public void runParts(String master, String name, int count, java.util.Collection<Path> inputs,
+                                         PartWork work) throws IOException {
+                        long j0 = System.nanoTime();
+                        Cluster.super.runParts(master, name, count, inputs, work);
+                        job[0] = (System.nanoTime() - j0) / 1e9;
+                    }
                 };
                 Generation.Result r = Generation.onCluster(new Generation.Spec(config, dir, false, 1), timed,
                         cluster.master(), n -> { });

@@ -15,62 +15,90 @@ import org.neuroinfer.io.Part;
 import org.neuroinfer.pipeline.Cluster;
 
 /**
- * The parts of a split stage as the tasks of one Spark job: part K of N is task K of N partitions, so Spark
- * schedules them over the executors, re-runs the tasks of a worker that died and stops the job when a task fails
- * for good. A driver started by {@code spark-submit} (whose master is already set) is used as it is; otherwise a
- * context for {@code master} is made and stopped after the job. The job's inputs travel with it ({@link Shipment}).
+ * The parts of a split stage as the tasks of Spark jobs: part K of N is task K of N partitions, so Spark schedules
+ * them over the executors, re-runs the tasks of a worker that died and stops the job when a task fails for good. A
+ * session is one Spark application (a context made for {@code master}, or the one {@code spark-submit} set up),
+ * stopped when the session closes; its inputs travel with it ({@link Shipment}).
  */
 public final class SparkCluster implements Cluster {
     /** Attempts per part before the job fails (Spark's default is 4 on a cluster and 1 in local mode). */
     static final int ATTEMPTS = 4;
 
     @Override
-    public void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
-            throws IOException {
+    public Session open(String master, String name, Collection<Path> inputs) throws IOException {
         SparkConf conf = new SparkConf().setAppName(name);
         if (!conf.contains("spark.master")) {
             conf.setMaster(master);
         }
         conf.setIfMissing("spark.task.maxFailures", Integer.toString(ATTEMPTS));
         conf.setIfMissing("spark.ui.enabled", "false");
-        List<Integer> parts = new ArrayList<>(count);
-        for (int k = 0; k < count; k++) {
-            parts.add(k);
-        }
         JavaSparkContext sc;
         try {
             sc = new JavaSparkContext(conf);
         } catch (Exception e) { // SparkException is checked, but Scala throws it undeclared
-            throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": cannot start a Spark job there ("
-                    + e.getMessage() + ")", e);
+            throw new IllegalArgumentException("--spark " + conf.get("spark.master") + ": cannot start a Spark job "
+                    + "there (" + e.getMessage() + ")", e);
         }
-        Path staging = Files.createTempDirectory("neuroinfer-inputs");
-        Shipment shipment = null;
+        Path staging = null;
         try {
-            Shipment shipped = Shipment.ship(sc, inputs, staging);
-            shipment = shipped;
-            sc.parallelize(parts, count).foreach(k -> {
-                try {
-                    shipped.install();
-                    work.run(new Part(k, count));
-                } catch (Exception e) {
-                    throw new PartFailure("part " + k + " of " + count + ": " + (e.getMessage() == null
-                            ? e.getClass().getSimpleName() : e.getMessage()), e);
-                }
-            });
-        } catch (IllegalArgumentException | IOException e) { // an input that cannot be shipped: no task has run
-            throw e;
-        } catch (Exception e) {
-            throw new IllegalStateException("the Spark job '" + name + "' failed: " + cause(e), e);
-        } finally {
+            staging = Files.createTempDirectory("neuroinfer-inputs");
+            return new SparkSession(sc, Shipment.ship(sc, inputs, staging), staging);
+        } catch (IOException | RuntimeException e) {
             sc.stop();
-            if (shipment != null) {
-                InputFiles.remove(shipment.named()); // this JVM's tasks (local mode) read them from copies
+            if (staging != null) {
+                delete(staging);
             }
-            try (Stream<Path> files = Files.walk(staging)) {
-                for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(f);
-                }
+            throw e;
+        }
+    }
+
+    /** One Spark application: its rounds of parts are its jobs. */
+    private static final class SparkSession implements Session {
+        private final JavaSparkContext sc;
+        private final Shipment shipment;
+        private final Path staging;
+
+        SparkSession(JavaSparkContext sc, Shipment shipment, Path staging) {
+            this.sc = sc;
+            this.shipment = shipment;
+            this.staging = staging;
+        }
+
+        @Override
+        public void runParts(String name, int count, PartWork work) {
+            List<Integer> parts = new ArrayList<>(count);
+            for (int k = 0; k < count; k++) {
+                parts.add(k);
+            }
+            Shipment shipped = shipment;
+            sc.setJobDescription(name);
+            try {
+                sc.parallelize(parts, count).foreach(k -> {
+                    try {
+                        shipped.install();
+                        work.run(new Part(k, count));
+                    } catch (Exception e) {
+                        throw new PartFailure("part " + k + " of " + count + ": " + (e.getMessage() == null
+                                ? e.getClass().getSimpleName() : e.getMessage()), e);
+                    }
+                });
+            } catch (Exception e) {
+                throw new IllegalStateException("the Spark job '" + name + "' failed: " + cause(e), e);
+            }
+        }
+
+        @Override
+        public void close() throws IOException {
+            sc.stop();
+            InputFiles.remove(shipment.named()); // this JVM's tasks (local mode) read them from copies
+            delete(staging);
+        }
+    }
+
+    private static void delete(Path dir) throws IOException {
+        try (Stream<Path> files = Files.walk(dir)) {
+            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(f);
             }
         }
     }

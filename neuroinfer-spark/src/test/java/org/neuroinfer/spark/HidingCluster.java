@@ -9,7 +9,7 @@ import org.neuroinfer.pipeline.Cluster;
 
 /**
  * Spark, with a folder of inputs moved away while the parts run (by the first part on each executor; put back by the
- * driver after the job): a part that opened an input at the driver's path instead of the copy shipped with the job
+ * driver when the session closes): a part that opened an input at the driver's path instead of the copy shipped with the job
  * would fail.
  */
 final class HidingCluster implements Cluster {
@@ -21,30 +21,40 @@ final class HidingCluster implements Cluster {
         this.folder = folder.toAbsolutePath().toString();
     }
 
-    /** Jobs whose parts ran with the folder out of reach. */
+    /** Sessions whose parts ran with the folder out of reach. */
     int hiddenJobs() {
         return hidden;
     }
 
     @Override
-    public void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
-            throws IOException {
+    public Session open(String master, String name, Collection<Path> inputs) throws IOException {
+        Session session = spark.open(master, name, inputs);
         String f = folder;
         Path away = Path.of(f + ".hidden");
-        try {
-            spark.runParts(master, name, count, inputs, part -> {
-                hide(f);
-                if (Files.exists(Path.of(f))) {
-                    throw new IllegalStateException(f + " is still there");
-                }
-                work.run(part);
-            });
-        } finally {
-            if (Files.exists(away)) {
-                hidden++;
-                Files.move(away, Path.of(f));
+        return new Session() {
+            @Override
+            public void runParts(String round, int count, PartWork work) throws IOException {
+                session.runParts(round, count, part -> {
+                    hide(f);
+                    if (Files.exists(Path.of(f))) {
+                        throw new IllegalStateException(f + " is still there");
+                    }
+                    work.run(part);
+                });
             }
-        }
+
+            @Override
+            public void close() throws IOException {
+                try {
+                    session.close();
+                } finally {
+                    if (Files.exists(away)) {
+                        hidden++;
+                        Files.move(away, Path.of(f));
+                    }
+                }
+            }
+        };
     }
 
     private static synchronized void hide(String folder) throws IOException {

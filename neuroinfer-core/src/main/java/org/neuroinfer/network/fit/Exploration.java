@@ -143,7 +143,7 @@ public final class Exploration {
                 out = run.get();
             } catch (ArithmeticException e) { // a diverging point is the worst fit, not the end of the grid
                 return new Row(index, points.get(index), Double.NaN,
-                        target == null ? null : new FcTarget.Score(-1, Double.NaN, -2));
+                        target == null ? null : FcFit.DIVERGED);
             }
             double mean = java.util.Arrays.stream(FunctionalConnectivity.upperTriangle(out.fc())).average()
                     .orElse(Double.NaN);
