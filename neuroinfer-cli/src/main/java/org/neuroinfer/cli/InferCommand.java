@@ -10,6 +10,7 @@ import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.learn.store.InverseModel;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.pipeline.ModelEvaluation;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -23,7 +24,12 @@ import picocli.CommandLine.Spec;
                 "--input is an evoked file (from evoked), a data-set shard (.h5, dataset X) or a simulate .npz; its "
                 + "channels are matched to the model's by name and its rate, window and unit checked. A bare .npy "
                 + "[n, channels, samples] is read with --assume-layout. Prints a CSV table (one row per recording, "
-                + "columns named with units), or writes it with --out."})
+                + "columns named with units), or writes it with --out.",
+                "",
+                "--input may also be a data-set folder (made by generate): every kept recording of every shard is "
+                + "predicted, shard by shard, into a table with its condition and true parameters beside the "
+                + "predicted ones; with --spark each shard is one Spark task (each executor loads the model once), "
+                + "the same bytes."})
 final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
@@ -40,8 +46,19 @@ final class InferCommand implements Callable<Integer> {
     @Option(names = "--force", description = "Replace --out.")
     boolean force;
 
+    @picocli.CommandLine.Mixin
+    SparkOption spark = new SparkOption();
+
     @Override
     public Integer call() throws IOException {
+        Path in = recordings.input;
+        if (java.nio.file.Files.isDirectory(in)) {
+            return dataSet(in);
+        }
+        if (spark.master != null) {
+            throw new IllegalArgumentException("--spark predicts a data-set folder shard by shard; " + in
+                    + " is a file (run it without --spark)");
+        }
         try (InverseModel model = InverseModel.load(modelDir, TorchRuntime.device("cpu"))) {
             ModelDomain.EEG.require(modelDir, model.card(), "infer");
             float[][][] x = recordings.read(model.card().input());
@@ -71,6 +88,39 @@ final class InferCommand implements Callable<Integer> {
             }
             o.flush();
         }
+        return 0;
+    }
+
+    /** Every kept recording of the data set in {@code dir}, here or one Spark task per shard. */
+    private int dataSet(Path dir) throws IOException {
+        if (out != null) {
+            AtomicFiles.checkWritable(out, force);
+        }
+        ModelDomain.EEG.require(modelDir, ModelCard.read(modelDir), "infer");
+        ModelEvaluation.Spec s = new ModelEvaluation.Spec(modelDir, dir, null, true);
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+        long t0 = System.nanoTime();
+        ModelEvaluation.Result r;
+        if (cluster != null) {
+            if (out == null) {
+                throw new IllegalArgumentException("--spark needs --out: the tasks write their shards' predictions "
+                        + "beside it");
+            }
+            r = ModelEvaluation.onCluster(s, out.toAbsolutePath().getParent(), cluster, spark.master);
+        } else {
+            r = ModelEvaluation.run(s, new ModelEvaluation.Listener() { });
+        }
+        byte[] b = ModelEvaluation.table(r);
+        PrintWriter o = spec.commandLine().getOut();
+        if (out != null) {
+            AtomicFiles.write(out, force, w -> w.write(b));
+            o.printf(Locale.ROOT, "%d recordings of %s in %.1f s%s; wrote %s%n", r.evaluation().predicted().length,
+                    dir, (System.nanoTime() - t0) / 1e9, cluster != null ? " on Spark (" + spark.master + ")" : "",
+                    out);
+        } else {
+            o.print(new String(b, StandardCharsets.UTF_8));
+        }
+        o.flush();
         return 0;
     }
 }

@@ -274,6 +274,35 @@ class LearnCliTest {
         r = CliTest.run("infer", model.toString(), "--input", shard.toString(), "--dataset", "nope");
         assertEquals(2, r.code());
         assertTrue(r.err().contains("no dataset 'nope'"), r.err());
+        // a data-set folder: every kept recording, shard after shard, each as the shard's file alone predicts it
+        Path table = dir.resolve("all.csv");
+        r = CliTest.run("infer", model.toString(), "--input", data.toString(), "--out", table.toString());
+        assertEquals(0, r.code(), r.err());
+        List<String> all = Files.readAllLines(table);
+        assertTrue(all.get(0).startsWith("recording,condition,A_e [V],") && all.get(0).contains(",true A_e [V],"),
+                all.get(0));
+        List<String> byShard = new java.util.ArrayList<>();
+        try (var shards = Files.list(data.resolve("shards"))) {
+            for (Path f : shards.filter(f -> f.toString().endsWith(".h5")).sorted().toList()) {
+                Run one = CliTest.run("infer", model.toString(), "--input", f.toString());
+                assertEquals(0, one.code(), one.err());
+                byShard.addAll(one.out().lines().skip(1).toList());
+            }
+        }
+        assertEquals(byShard.size() + 1, all.size(), "one row per kept recording");
+        int params = all.get(0).split(",").length / 2 - 1;
+        for (int i = 0; i < byShard.size(); i++) {
+            String[] a = all.get(i + 1).split(",");
+            String[] b = byShard.get(i).split(",");
+            for (int j = 0; j < params; j++) {
+                double x = Double.parseDouble(a[2 + j]);
+                double y = Double.parseDouble(b[1 + j]);
+                assertEquals(y, x, 2e-5 * Math.abs(y), "recording " + i + ", parameter " + j);
+            }
+        }
+        r = CliTest.run("infer", model.toString(), "--input", shard.toString(), "--spark", "local[2]");
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("--spark predicts a data-set folder"), r.err());
     }
 
     @Test

@@ -41,8 +41,14 @@ public final class ModelEvaluation {
      * @param model      the model folder made by train
      * @param data       the data set made by generate
      * @param conditions the noise factors to score; null for the model's own (on its own data set) or all
+     * @param everyRow   predict every kept recording of those conditions, even on the model's own data set (the
+     *                   {@code infer} of a data set), rather than its test split
      */
-    public record Spec(Path model, Path data, List<Double> conditions) {
+    public record Spec(Path model, Path data, List<Double> conditions, boolean everyRow) {
+        /** The scores of {@code evaluate}: the test split on the model's own data set. */
+        public Spec(Path model, Path data, List<Double> conditions) {
+            this(model, data, conditions, false);
+        }
     }
 
     /**
@@ -84,7 +90,7 @@ public final class ModelEvaluation {
             int decimate = card.input().decimate();
             List<RecordingSet> sets = null;
             int[] counts = null;
-            if (ownData(card, reader.manifest())) {
+            if (split(card, reader.manifest(), spec)) {
                 sets = new ArrayList<>();
                 for (int si : shards) {
                     sets.add(RecordingSet.loadShard(reader, si, decimate));
@@ -114,7 +120,7 @@ public final class ModelEvaluation {
         DatasetReader reader = new DatasetReader(spec.data());
         List<Integer> shards = shards(card, reader, spec);
         int[] counts = null;
-        if (ownData(card, reader.manifest())) {
+        if (split(card, reader.manifest(), spec)) {
             counts = new int[shards.size()];
             for (int k = 0; k < counts.length; k++) {
                 counts[k] = RecordingSet.loadShard(reader, shards.get(k), card.input().decimate()).size();
@@ -180,14 +186,43 @@ public final class ModelEvaluation {
     /** The shards of the scored conditions: those asked for, else the model's own on its own data set, else all. */
     private static List<Integer> shards(ModelCard card, DatasetReader reader, Spec spec) throws IOException {
         List<Double> conds = spec.conditions();
-        if (conds == null && ownData(card, reader.manifest())) {
+        if (conds == null && split(card, reader.manifest(), spec)) {
             conds = card.provenance().conditions();
         }
         return RecordingSet.shardsOf(reader.manifest(), conds, spec.data());
     }
 
-    private static boolean ownData(ModelCard card, Manifest man) {
-        return card.provenance() != null && man.configSha256().equals(card.provenance().datasetSha256());
+    /** Whether only the test split is scored: on the model's own data set, unless every row is asked for. */
+    private static boolean split(ModelCard card, Manifest man, Spec spec) {
+        return !spec.everyRow() && card.provenance() != null
+                && man.configSha256().equals(card.provenance().datasetSha256());
+    }
+
+    /**
+     * The predictions as a CSV table: one row per scored recording in shard order, its condition (noise factor),
+     * the predicted parameters and the true ones, named with their units.
+     */
+    public static byte[] table(Result r) {
+        ModelCard.TargetSpec t = r.card().targets();
+        StringBuilder sb = new StringBuilder("recording,condition");
+        for (String prefix : new String[] {"", "true "}) {
+            for (int j = 0; j < t.names().size(); j++) {
+                sb.append(',').append(prefix).append(t.names().get(j)).append(" [").append(t.units().get(j))
+                        .append(']');
+            }
+        }
+        sb.append('\n');
+        Evaluation e = r.evaluation();
+        for (int i = 0; i < e.predicted().length; i++) {
+            sb.append(i).append(',').append(e.condition()[i]);
+            for (double[] row : new double[][] {e.predicted()[i], e.truth()[i]}) {
+                for (double v : row) {
+                    sb.append(',').append(String.format(java.util.Locale.ROOT, "%.6g", v));
+                }
+            }
+            sb.append('\n');
+        }
+        return sb.toString().getBytes(StandardCharsets.UTF_8);
     }
 
     /**

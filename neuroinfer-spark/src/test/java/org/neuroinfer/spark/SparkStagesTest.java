@@ -129,6 +129,18 @@ class SparkStagesTest {
                     r[1]);
             assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark), "the report's bytes");
         }
+        // infer over a whole data set (every kept recording, its own included): one task per shard, the same table
+        for (Path d : new Path[] {data, other}) {
+            Path one = dir.resolve("infer-one-" + d.getFileName() + ".csv");
+            Path spark = dir.resolve("infer-spark-" + d.getFileName() + ".csv");
+            r = run("infer", model.toString(), "--input", d.toString(), "--out", one.toString());
+            assertEquals("0", r[0], r[2]);
+            r = run("infer", model.toString(), "--input", d.toString(), "--out", spark.toString(), "--spark",
+                    "local[2]");
+            assertEquals("0", r[0], r[2]);
+            assertEquals(d == data ? 81 : 31, Files.readAllLines(one).size());
+            assertEquals(Files.readString(one), Files.readString(spark), "the table's bytes");
+        }
         // data the model cannot read: refused on the driver, before any task, and nothing written
         Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 4\nmontage: '1020'\n");
         Path montage = dir.resolve("montage");
