@@ -4,6 +4,7 @@ import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.List;
 import org.neuroinfer.io.Checksums;
 
@@ -59,6 +60,32 @@ public final class DatasetReader {
      * @throws DatasetInspector.CorruptShardException naming the file if the checksum differs
      */
     public ShardData read(int i) throws IOException {
+        float[][][][] whole = new float[1][][][];
+        ShardData d = read(i, Integer.MAX_VALUE, (meta, from, x) -> whole[0] = x);
+        return new ShardData(d.shard(), whole[0], d.y(), d.snrDb(), d.valid(), d.index());
+    }
+
+    /** A block of a shard's recordings. */
+    public interface Block {
+        /**
+         * Recordings {@code from} to {@code from + x.length - 1} of the shard whose other datasets are {@code meta}
+         * (its {@code x} null); {@code x} may be reused for the next block once this returns.
+         */
+        void accept(ShardData meta, int from, float[][][] x) throws IOException;
+    }
+
+    /**
+     * Reads shard {@code i} as {@link #read(int)} does, but hands its X to {@code block} at most {@code rows}
+     * recordings at a time, in order and with the same values, so that only one block of X is held: sliced from a
+     * shard that stores X, observed block by block from one that stores the sources.
+     *
+     * @return the shard's datasets but X
+     * @throws DatasetInspector.CorruptShardException naming the file if the checksum differs
+     */
+    public ShardData read(int i, int rows, Block block) throws IOException {
+        if (rows < 1) {
+            throw new IllegalArgumentException("rows must be >= 1, got " + rows);
+        }
         Manifest.Shard s = manifest.shards().get(i);
         Path f = dir.resolve(s.file());
         String sum = Checksums.sha256(f);
@@ -69,12 +96,39 @@ public final class DatasetReader {
         try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
             byte[] valid = (byte[]) h.getDatasetByPath("valid").getData();
             long[] index = (long[]) h.getDatasetByPath("index").getData();
-            float[][][] x = manifest.storesSource()
-                    ? rebuilt(s, (double[][]) h.getDatasetByPath("source").getData(),
-                    (double[]) h.getDatasetByPath("mean_square").getData(), valid, index)
-                    : (float[][][]) h.getDatasetByPath("X").getData();
-            return new ShardData(s, x, (double[][]) h.getDatasetByPath("y").getData(),
+            ShardData meta = new ShardData(s, null, (double[][]) h.getDatasetByPath("y").getData(),
                     (double[]) h.getDatasetByPath("snr_db").getData(), valid, index);
+            int n = valid.length;
+            double[][] source = null;
+            double[] meanSquare = null;
+            io.jhdf.api.Dataset x = null;
+            if (manifest.storesSource()) {
+                source = (double[][]) h.getDatasetByPath("source").getData();
+                meanSquare = (double[]) h.getDatasetByPath("mean_square").getData();
+            } else {
+                x = h.getDatasetByPath("X");
+            }
+            float[][][] reuse = null;
+            for (int from = 0; from < n; from += rows) {
+                int m = Math.min(rows, n - from);
+                float[][][] b;
+                if (source != null) {
+                    b = rebuilt(s, Arrays.copyOfRange(source, from, from + m), Arrays.copyOfRange(meanSquare, from,
+                            from + m), Arrays.copyOfRange(valid, from, from + m), (index.length == 0 ? 0 : index[0])
+                            + from, reuse);
+                    reuse = b;
+                } else if (from == 0 && m == n) {
+                    b = (float[][][]) x.getData();
+                } else {
+                    int[] dims = x.getDimensions();
+                    b = (float[][][]) x.getData(new long[] {from, 0, 0}, new int[] {m, dims[1], dims[2]});
+                }
+                block.accept(meta, from, b);
+            }
+            if (n == 0) {
+                block.accept(meta, 0, source != null ? new float[0][][] : (float[][][]) x.getData());
+            }
+            return meta;
         }
     }
 
@@ -82,8 +136,8 @@ public final class DatasetReader {
      * X of a shard that holds the model's evoked responses ({@code store: source}): the generator's own
      * observation of them, its sensor noise drawn again from the seed, so the same bits as a shard that holds X.
      */
-    private float[][][] rebuilt(Manifest.Shard s, double[][] source, double[] meanSquare, byte[] valid, long[] index)
-            throws IOException {
+    private float[][][] rebuilt(Manifest.Shard s, double[][] source, double[] meanSquare, byte[] valid, long g0,
+                                float[][][] reuse) throws IOException {
         if (observer == null) {
             GenerationConfig c = manifest.generationConfig();
             if (!c.hash().equals(manifest.configSha256())) {
@@ -93,7 +147,7 @@ public final class DatasetReader {
             observer = new DatasetGenerator(c, 1);
         }
         return observer.observe(new DatasetGenerator.Sources(source, meanSquare, valid), s.noiseFactor(), s.snrDb(),
-                index.length == 0 ? 0 : index[0], null).x();
+                g0, reuse).x();
     }
 
     /**

@@ -233,6 +233,24 @@ class DatasetGeneratorTest {
                 assertArrayEquals(sa.snrDb(), sb.snrDb());
                 assertArrayEquals(sa.index(), sb.index());
                 assertArrayEquals(sa.y()[0], sb.y()[0]);
+                // read two recordings at a time (X sliced, or observed block by block): the same values
+                for (DatasetReader reader : new DatasetReader[] {a, b}) {
+                    java.util.List<float[][]> rows = new java.util.ArrayList<>();
+                    reader.read(i, 2, (meta, from, x) -> {
+                        assertEquals(rows.size(), from);
+                        assertTrue(x.length <= 2 && meta.x() == null);
+                        for (float[][] rec : x) {
+                            rows.add(java.util.Arrays.stream(rec).map(float[]::clone).toArray(float[][]::new));
+                        }
+                    });
+                    assertEquals(sa.x().length, rows.size());
+                    for (int r = 0; r < rows.size(); r++) {
+                        for (int c = 0; c < rows.get(r).length; c++) {
+                            assertArrayEquals(sa.x()[r][c], rows.get(r)[c], "block read, shard " + i + " recording "
+                                    + r);
+                        }
+                    }
+                }
             }
             try (HdfFile h = new HdfFile(src.resolve("shards/c00_s0000.h5"))) {
                 assertEquals(null, h.getChild("X"), "the sources only");

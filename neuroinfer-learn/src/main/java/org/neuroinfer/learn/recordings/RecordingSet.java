@@ -89,7 +89,11 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
         int n = 0;
         int done = 0;
         for (int si : shards) {
-            n += append(reader.read(si), decimate, t, x, y, cond, n);
+            int[] added = {0};
+            int at = n;
+            reader.read(si, BLOCK, (meta, from, block) -> added[0] += append(meta, from, block, decimate, t, x, y,
+                    cond, at + added[0]));
+            n += added[0];
             if (progress != null) {
                 progress.accept(++done);
             }
@@ -137,17 +141,21 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
         return raw / decimate;
     }
 
+    /** Recordings of a shard read at a time: X is held one block at a time, never the whole shard's. */
+    static final int BLOCK = 64;
+
     /**
-     * Appends the kept rows of {@code s} (valid, finite) at row {@code n} of x, y and cond, decimated to {@code t}
-     * samples per channel; returns how many it appended.
+     * Appends the kept rows (valid, finite) of the block {@code xb} of shard {@code s} (its rows from {@code from})
+     * at row {@code n} of x, y and cond, decimated to {@code t} samples per channel; returns how many it appended.
      */
-    private static int append(DatasetReader.ShardData s, int decimate, int t, float[] x, double[][] y, int[] cond,
-                              int n) {
-        int len = s.x().length == 0 ? 0 : s.x()[0].length * t;
+    private static int append(DatasetReader.ShardData s, int from, float[][][] xb, int decimate, int t, float[] x,
+                              double[][] y, int[] cond, int n) {
+        int len = xb.length == 0 ? 0 : xb[0].length * t;
         int added = 0;
-        for (int r = 0; r < s.y().length; r++) {
+        for (int b = 0; b < xb.length; b++) {
+            int r = from + b;
             int row = n + added;
-            if (s.valid()[r] == 0 || !decimateInto(s.x()[r], decimate, t, x, row * len) || !finite(s.y()[r])) {
+            if (s.valid()[r] == 0 || !decimateInto(xb[b], decimate, t, x, row * len) || !finite(s.y()[r])) {
                 continue;
             }
             y[row] = s.y()[r].clone();
