@@ -45,9 +45,9 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
     }
 
     /**
-     * Explores the grid of this study, read from {@code file}, on a cluster: one part per grid point, each worker
-     * reading the study itself from the copies shipped with the job ({@link #inputFiles}), then the part tables
-     * gathered into {@code exploration.csv} here: the bytes of one run.
+     * Explores the grid of this study, read from {@code file}, on a cluster: parts of 8 or more grid points (run as
+     * the lanes of one loop), each worker reading the study itself from the copies shipped with the job
+     * ({@link #inputFiles}), then the part tables gathered into {@code exploration.csv} here: the bytes of one run.
      *
      * @return every point's row
      * @throws IllegalArgumentException with {@code force}: parts may not replace an exploration; remove it first
@@ -60,10 +60,12 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
                     + "replace an exploration; remove " + out + " first to start over");
         }
         int points = org.neuroinfer.network.fit.Exploration.grid(config.axes()).size();
+        // parts of at least LANES points run them as the lanes of one loop (RunBatches), the bits of each run alone
+        int parts = Math.max(1, points / org.neuroinfer.network.cases.RunBatches.LANES);
         java.nio.file.Files.createDirectories(out);
         String study = file.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
-        cluster.runParts(master, "neuroinfer network explore " + out.getFileName(), points, inputFiles(file),
+        cluster.runParts(master, "neuroinfer network explore " + out.getFileName(), parts, inputFiles(file),
                 part -> {
             NetworkStudy w = read(Path.of(study), false);
             org.neuroinfer.network.fit.Exploration.run(w.base(), w.connectome(), w.config().axes(), w.target(),

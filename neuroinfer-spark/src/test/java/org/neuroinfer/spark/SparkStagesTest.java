@@ -76,7 +76,8 @@ class SparkStagesTest {
 
     @Test
     void networkExploration() throws Exception {
-        Path study = study("study.yaml", 12, 20000, "explore:\n  K_gl: {from: 0, to: 1.0, n: 5}\n");
+        // 16 points: two parts of 8, each run as the 8 lanes of one loop
+        Path study = study("study.yaml", 12, 20000, "explore:\n  K_gl: {from: 0, to: 1.0, n: 16}\n");
         Path[] d = oneAndSpark("explore", study, "exploration.part-");
         assertEquals(Files.readString(d[0].resolve("exploration.csv")),
                 Files.readString(d[1].resolve("exploration.csv")));
