@@ -8,11 +8,58 @@ import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 /**
  * Gaussian sensor noise given by the lower Cholesky factor L of its covariance (L L^T), diagonal for MNE's ad-hoc
  * noise. The noise factor scales the <em>variance</em>, as the benchmark's pipeline does (Tilwani &amp; O'Reilly,
- * arXiv 2406.05002: MNE {@code add_noise} with the covariance times the factor).
- *
- * @param cholesky lower-triangular factor, [channels][channels], volts
+ * arXiv 2406.05002: MNE {@code add_noise} with the covariance times the factor). A scaled copy keeps its factor's
+ * square root beside the unscaled L and makes its own L only when asked for it (a correlated noise's draws); a
+ * diagonal noise's standard deviations come from L's diagonal alone, so scaling the ad-hoc noise per recording
+ * (an SNR condition) costs a channel's worth of work, not a copy of L. The values are those of L scaled entry by
+ * entry.
  */
-public record SensorNoise(double[][] cholesky) {
+public final class SensorNoise {
+    private final double[][] base;
+    /** Square root of the factor {@code base} is scaled by; 1 for noise made from its factor. */
+    private final double root;
+    private final boolean diagonal;
+    private volatile double[][] scaled;
+
+    /** Noise of lower-triangular factor {@code cholesky}, [channels][channels], volts. */
+    public SensorNoise(double[][] cholesky) {
+        this(cholesky, 1, diagonal(cholesky));
+    }
+
+    private SensorNoise(double[][] base, double root, boolean diagonal) {
+        this.base = base;
+        this.root = root;
+        this.diagonal = diagonal;
+        this.scaled = root == 1 ? base : null;
+    }
+
+    private static boolean diagonal(double[][] l) {
+        for (int i = 0; i < l.length; i++) {
+            for (int j = 0; j < i; j++) {
+                if (l[i][j] != 0) {
+                    return false;
+                }
+            }
+        }
+        return true;
+    }
+
+    /** The lower-triangular factor L, [channels][channels], volts. */
+    public double[][] cholesky() {
+        double[][] l = scaled;
+        if (l == null) {
+            l = new double[base.length][];
+            for (int i = 0; i < l.length; i++) {
+                double[] row = base[i];
+                l[i] = new double[row.length];
+                for (int j = 0; j < row.length; j++) {
+                    l[i][j] = row[j] * root;
+                }
+            }
+            scaled = l;
+        }
+        return l;
+    }
     /** MNE's ad-hoc EEG noise standard deviation (make_ad_hoc_cov): 0.2 uV. */
     public static final double AD_HOC_EEG_SD = 0.2e-6;
 
@@ -76,27 +123,28 @@ public record SensorNoise(double[][] cholesky) {
 
     /** Number of channels. */
     public int size() {
-        return cholesky.length;
+        return base.length;
     }
 
     /** Whether the channels are independent (L is diagonal). */
     public boolean isDiagonal() {
-        for (int i = 0; i < cholesky.length; i++) {
-            for (int j = 0; j < i; j++) {
-                if (cholesky[i][j] != 0) {
-                    return false;
-                }
-            }
-        }
-        return true;
+        return diagonal;
     }
 
-    /** Standard deviation per channel (V). */
+    /** Standard deviation per channel (V): the norm of L's row (its diagonal entry's size when L is diagonal). */
     public double[] sd() {
-        double[] s = new double[cholesky.length];
+        double[] s = new double[base.length];
+        if (diagonal) { // the row's other terms add zeros to the same square
+            for (int i = 0; i < s.length; i++) {
+                double x = base[i][i] * root;
+                s[i] = Math.sqrt(x * x);
+            }
+            return s;
+        }
+        double[][] l = cholesky();
         for (int i = 0; i < s.length; i++) {
             double v = 0;
-            for (double x : cholesky[i]) {
+            for (double x : l[i]) {
                 v += x * x;
             }
             s[i] = Math.sqrt(v);
@@ -109,16 +157,9 @@ public record SensorNoise(double[][] cholesky) {
         if (!(factor >= 0) || Double.isInfinite(factor)) {
             throw new IllegalArgumentException("noise factor must be a finite number >= 0, got " + factor);
         }
-        double r = Math.sqrt(factor);
-        double[][] l = new double[cholesky.length][];
-        for (int i = 0; i < l.length; i++) {
-            double[] row = cholesky[i];
-            l[i] = new double[row.length];
-            for (int j = 0; j < row.length; j++) {
-                l[i][j] = row[j] * r;
-            }
-        }
-        return new SensorNoise(l);
+        // a scaled copy of a scaled copy scales its own L, as scaling entry by entry twice does
+        return root == 1 ? new SensorNoise(base, Math.sqrt(factor), diagonal)
+                : new SensorNoise(cholesky(), Math.sqrt(factor), diagonal);
     }
 
     /** Expected noise power, the mean over channels of the variance (V^2). */
@@ -157,6 +198,7 @@ public record SensorNoise(double[][] cholesky) {
 
     /** Adds one noise realisation to {@code signal} [channels x times], row-major. */
     public void addTo(double[] signal, int times, UniformRandomProvider rng) {
+        double[][] cholesky = cholesky();
         int n = cholesky.length;
         if (signal.length != n * times) {
             throw new IllegalArgumentException("signal of " + signal.length + " values is not " + n

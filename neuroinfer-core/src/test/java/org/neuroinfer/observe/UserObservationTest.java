@@ -60,6 +60,42 @@ class UserObservationTest {
     }
 
     @Test
+    void scaledNoiseHasTheValuesOfItsFactorScaledEntryByEntry() {
+        SensorNoise full = SensorNoise.fromCovariance(new double[][] {{4e-12, 2e-12, 0}, {2e-12, 5e-12, 1e-12},
+                {0, 1e-12, 3e-12}});
+        SensorNoise diag = SensorNoise.diagonal(new double[] {0.2e-6, 0.3e-6, 0.25e-6});
+        for (SensorNoise n : new SensorNoise[] {full, diag}) {
+            for (double f : new double[] {0, 0.37, 1, 2.5}) {
+                double r = Math.sqrt(f);
+                double[][] l = n.cholesky();
+                double[][] want = new double[l.length][l.length];
+                double[] sd = new double[l.length];
+                for (int i = 0; i < l.length; i++) {
+                    double v = 0;
+                    for (int j = 0; j < l.length; j++) {
+                        want[i][j] = l[i][j] * r;
+                        v += want[i][j] * want[i][j];
+                    }
+                    sd[i] = Math.sqrt(v);
+                }
+                SensorNoise s = n.scaled(f);
+                assertArrayEquals(sd, s.sd(), 0, "sd, factor " + f);
+                assertEquals(n.isDiagonal(), s.isDiagonal());
+                for (int i = 0; i < l.length; i++) {
+                    assertArrayEquals(want[i], s.cholesky()[i], 0, "L, factor " + f);
+                }
+                // scaled twice: L scaled by one root, then by the other
+                SensorNoise twice = s.scaled(1.7);
+                for (int i = 0; i < l.length; i++) {
+                    for (int j = 0; j < l.length; j++) {
+                        assertEquals(want[i][j] * Math.sqrt(1.7), twice.cholesky()[i][j], 0);
+                    }
+                }
+            }
+        }
+    }
+
+    @Test
     void correlatedEvokedNoiseHasTheExactCrossCovariance() {
         Protocol p = Protocol.benchmark().withDuration(8);
         EpochWindow w = EpochWindow.benchmark();
