@@ -223,6 +223,7 @@ final class NetworkCommand implements Runnable {
             List<StudyConfig.Axis> axes = study.config().axes();
             FcTarget target = study.target();
             Connectome con = study.connectome();
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p != null);
             Files.createDirectories(files.out);
             int total = Exploration.grid(axes).size();
             if (p != null) {
@@ -230,7 +231,6 @@ final class NetworkCommand implements Runnable {
             }
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
-            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p != null);
             if (cluster != null) {
                 rows = study.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster, spark.master,
                         n -> { });

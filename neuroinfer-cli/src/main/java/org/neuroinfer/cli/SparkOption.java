@@ -21,6 +21,7 @@ final class SparkOption {
         if (partGiven) {
             throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
         }
+        c.check(master); // before the command writes anything
         return c;
     }
 }

@@ -50,6 +50,14 @@ public interface Cluster {
      */
     Session open(String master, String name, Collection<Path> inputs) throws IOException;
 
+    /**
+     * Refuses a master this cluster surely cannot reach, before a stage writes anything.
+     *
+     * @throws IllegalArgumentException naming the master and why
+     */
+    default void check(String master) {
+    }
+
     /** Runs {@code work} for parts 0 to {@code count - 1} of {@code count} as one job: {@link #open}, then its parts. */
     default void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
             throws IOException {

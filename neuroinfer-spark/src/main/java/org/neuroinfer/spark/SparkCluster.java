@@ -25,9 +25,17 @@ public final class SparkCluster implements Cluster {
     static final int ATTEMPTS = 4;
 
     @Override
+    public void check(String master) {
+        if (!new SparkConf().contains("spark.master")) { // spark-submit's own master needs no check
+            requireReachable(master);
+        }
+    }
+
+    @Override
     public Session open(String master, String name, Collection<Path> inputs) throws IOException {
         SparkConf conf = new SparkConf().setAppName(name);
         if (!conf.contains("spark.master")) {
+            requireReachable(master);
             conf.setMaster(master);
         }
         conf.setIfMissing("spark.task.maxFailures", Integer.toString(ATTEMPTS));
@@ -50,6 +58,39 @@ public final class SparkCluster implements Cluster {
             }
             throw e;
         }
+    }
+
+    /** Milliseconds to wait for a standalone master to accept a connection. */
+    static final int CONNECT_MS = 5000;
+
+    /**
+     * Refuses a standalone master ({@code spark://HOST:PORT}, or several for a highly available one) none of whose
+     * addresses accepts a connection: Spark itself would retry for a minute and then report only that its context
+     * was shut down.
+     */
+    static void requireReachable(String master) {
+        if (master == null || !master.startsWith("spark://")) {
+            return;
+        }
+        List<String> tried = new ArrayList<>();
+        for (String address : master.substring("spark://".length()).split(",")) {
+            int colon = address.lastIndexOf(':');
+            String host = colon < 0 ? address : address.substring(0, colon);
+            int port;
+            try {
+                port = colon < 0 ? 7077 : Integer.parseInt(address.substring(colon + 1));
+            } catch (NumberFormatException e) {
+                throw new IllegalArgumentException("--spark " + master + ": '" + address + "' is not HOST:PORT");
+            }
+            try (java.net.Socket socket = new java.net.Socket()) {
+                socket.connect(new java.net.InetSocketAddress(host, port), CONNECT_MS);
+                return;
+            } catch (IOException e) {
+                tried.add(host + ":" + port + " (" + e.getMessage() + ")");
+            }
+        }
+        throw new IllegalArgumentException("--spark " + master + ": no Spark master answers at " + String.join(", ",
+                tried) + "; start the master, or check the address");
     }
 
     /** One Spark application: its rounds of parts are its jobs. */

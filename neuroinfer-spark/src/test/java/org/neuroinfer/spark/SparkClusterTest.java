@@ -72,5 +72,11 @@ class SparkClusterTest {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
                 () -> new SparkCluster().runParts("nowhere://x", "job", 1, List.of(), part -> { }));
         assertTrue(e.getMessage().startsWith("--spark nowhere://x: cannot start a Spark job there"), e.getMessage());
+        // a standalone master nobody answers at: refused, naming it (Spark would retry for a minute, then say only
+        // that its context was shut down)
+        e = assertThrows(IllegalArgumentException.class, () -> new SparkCluster().runParts("spark://127.0.0.1:1",
+                "job", 1, List.of(), part -> { }));
+        assertTrue(e.getMessage().startsWith("--spark spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1"),
+                e.getMessage());
     }
 }

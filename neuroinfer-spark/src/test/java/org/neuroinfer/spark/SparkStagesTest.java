@@ -33,6 +33,17 @@ class SparkStagesTest {
     }
 
     @Test
+    void anUnreachableMasterIsRefusedBeforeAnythingIsWritten() throws Exception {
+        Path cfg = dir.resolve("c.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0]\nrecordings_per_condition: 4\n");
+        Path out = dir.resolve("out");
+        String[] r = run("generate", cfg.toString(), "--out", out.toString(), "--spark", "spark://127.0.0.1:1");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--spark spark://127.0.0.1:1: no Spark master answers at 127.0.0.1:1"), r[2]);
+        assertTrue(!Files.exists(out), "no output folder");
+    }
+
+    @Test
     void spectraSet() throws Exception {
         Path cfg = dir.resolve("sgm.yaml");
         Files.writeString(cfg, "connectome: " + SharedFolder.require().resolve("reference/sgm/connectome/raw")
