@@ -84,8 +84,12 @@ public final class NetworkFitting {
         s.put("seed", study.config().seed());
         Files.createDirectories(spec.out());
         Path table = spec.out().resolve(TABLE);
-        StageStamp stamp = StageStamp.claim(spec.out(), "fit", StageStamp.tree(s), spec.force(),
+        var settings = StageStamp.tree(s);
+        StageStamp stamp = StageStamp.claim(spec.out(), "fit", settings, spec.force(),
                 List.of(table, spec.out().resolve(BEST)));
+        // a part's score file names the settings it was computed for: one of another fit is never taken
+        String sha = org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(settings).toString()
+                .getBytes(StandardCharsets.UTF_8));
         stamp.checkOutput(table);
         List<FcFit.Evaluation> earlier = Files.exists(table) ? read(table, names) : List.of();
         List<FcFit.Evaluation> all = new ArrayList<>();
@@ -94,7 +98,7 @@ public final class NetworkFitting {
                 + spec.out().getFileName(), study.inputFiles(spec.study()));
         try {
             FcFit.Generation runs = session == null ? FcFit.here(study.base(), study.connectome(), study.target(),
-                    spec.threads()) : onCluster(session, spec.study(), spec.out());
+                    spec.threads()) : onCluster(session, spec.study(), spec.out(), sha);
             FcFit.Result r = FcFit.run(bounds, study.config().evaluations(), study.config().seed(), (first, points) -> {
                 List<FcTarget.Score> scores = new ArrayList<>();
                 int k = 0;
@@ -129,7 +133,7 @@ public final class NetworkFitting {
     }
 
     /** A generation's runs as the parts of a cluster job: each writes its score to a file the driver reads. */
-    private static FcFit.Generation onCluster(Cluster.Session session, Path studyFile, Path out) {
+    private static FcFit.Generation onCluster(Cluster.Session session, Path studyFile, Path out, String sha) {
         String study = studyFile.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
         return (first, points) -> {
@@ -137,7 +141,7 @@ public final class NetworkFitting {
             session.runParts("generation from evaluation " + first, todo.size(), part -> {
                 int k = part.index();
                 Path file = Path.of(dir).resolve(partFile(first + k));
-                if (Files.exists(file) && readPart(file, todo.get(k)) != null) { // an earlier attempt or run
+                if (Files.exists(file) && readPart(file, sha, todo.get(k)) != null) { // an earlier attempt or run
                     return;
                 }
                 NetworkStudy w = NetworkStudy.read(Path.of(study), true);
@@ -148,12 +152,12 @@ public final class NetworkFitting {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                byte[] b = partText(todo.get(k), sc).getBytes(StandardCharsets.UTF_8);
+                byte[] b = partText(sha, todo.get(k), sc).getBytes(StandardCharsets.UTF_8);
                 AtomicFiles.write(file, true, o -> o.write(b));
             });
             List<FcTarget.Score> scores = new ArrayList<>();
             for (int k = 0; k < todo.size(); k++) {
-                FcTarget.Score sc = readPart(Path.of(dir).resolve(partFile(first + k)), todo.get(k));
+                FcTarget.Score sc = readPart(Path.of(dir).resolve(partFile(first + k)), sha, todo.get(k));
                 if (sc == null) {
                     throw new IllegalStateException(partFile(first + k) + " holds another point's score");
                 }
@@ -168,14 +172,14 @@ public final class NetworkFitting {
         return "fit.evaluation-" + n + ".txt";
     }
 
-    private static String partText(Map<String, Double> values, FcTarget.Score s) {
-        return values + "\n" + s.fcCorrelation() + " " + s.fcdKs() + " " + s.score() + "\n";
+    private static String partText(String sha, Map<String, Double> values, FcTarget.Score s) {
+        return sha + " " + values + "\n" + s.fcCorrelation() + " " + s.fcdKs() + " " + s.score() + "\n";
     }
 
-    /** The score in a part's file, or null when the file is of another point. */
-    private static FcTarget.Score readPart(Path file, Map<String, Double> values) throws IOException {
+    /** The score in a part's file, or null when the file is of another fit's settings or another point. */
+    private static FcTarget.Score readPart(Path file, String sha, Map<String, Double> values) throws IOException {
         List<String> lines = Files.readAllLines(file);
-        if (lines.size() != 2 || !lines.get(0).equals(values.toString())) {
+        if (lines.size() != 2 || !lines.get(0).equals(sha + " " + values)) {
             return null;
         }
         String[] v = lines.get(1).split(" ");
