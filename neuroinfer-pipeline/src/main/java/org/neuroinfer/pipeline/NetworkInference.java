@@ -171,7 +171,9 @@ public final class NetworkInference {
             int n = study.config().simulations();
             theta = simulator.drawPrior(n, 0);
             feats = onCluster == null ? simulator.simulate(theta, 0, listener.simulating(n))
-                    : simulateOnCluster(out, n, onCluster);
+                    : simulateOnCluster(out, n, onCluster, org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(
+                            simStamp.settings()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
+                            .substring(0, 16));
             simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
                     .put("features", NpyArray.of(doubles(feats))).put("param_names", names.toArray(String[]::new))
                     .toBytes());
@@ -228,17 +230,18 @@ public final class NetworkInference {
         }
     }
 
-    private static String partFile(int k, int parts) {
-        return "simulations.part-" + k + "-of-" + parts + ".npz";
+    /** A part's file, named with the simulations' settings ({@code key}) so a part of other settings is not taken. */
+    private static String partFile(int k, int parts, String key) {
+        return "simulations.part-" + k + "-of-" + parts + "-" + key + ".npz";
     }
 
-    private static float[][] simulateOnCluster(Path out, int n, OnCluster c) throws IOException {
+    private static float[][] simulateOnCluster(Path out, int n, OnCluster c, String key) throws IOException {
         int parts = (n + PART_RUNS - 1) / PART_RUNS;
         String study = c.studyFile().toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
         List<Path> inputs = NetworkStudy.read(c.studyFile(), false).inputFiles(c.studyFile());
         c.cluster().runParts(c.master(), "neuroinfer network npe " + out.getFileName(), parts, inputs, part -> {
-            Path file = Path.of(dir).resolve(partFile(part.index(), parts));
+            Path file = Path.of(dir).resolve(partFile(part.index(), parts, key));
             if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
                 return;
             }
@@ -252,12 +255,12 @@ public final class NetworkInference {
         });
         float[][] feats = new float[n][];
         for (int k = 0; k < parts; k++) {
-            Path file = out.resolve(partFile(k, parts));
+            Path file = out.resolve(partFile(k, parts, key));
             float[][] f = floats(Npy.loadArchive(file).get("features").rows());
             System.arraycopy(f, 0, feats, k * PART_RUNS, f.length);
         }
         for (int k = 0; k < parts; k++) {
-            Files.deleteIfExists(out.resolve(partFile(k, parts)));
+            Files.deleteIfExists(out.resolve(partFile(k, parts, key)));
         }
         return feats;
     }
