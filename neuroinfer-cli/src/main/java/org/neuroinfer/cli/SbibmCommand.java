@@ -160,7 +160,10 @@ final class SbibmCommand implements Runnable {
             o.flush();
             SbibmRun.Result r;
             try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
-                r = SbibmRun.run(t, x, s, printer);
+                r = SbibmRun.run(t, x, s, printer, k -> {
+                    o.println(SnpeCommand.describe(k));
+                    o.flush();
+                });
             }
             Npy.save(out, NpyArray.of(r.samples()), force);
             o.printf(Locale.ROOT, "wrote %s (%d samples of %s) in %.1f s%n", out, r.samples().length, r.names(),

@@ -112,8 +112,7 @@ final class SnpeCommand implements Callable<Integer> {
 
                 @Override
                 public void round(SequentialNpe.Round k) {
-                    o.printf(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass, %d epochs, %.1f "
-                            + "s%n", k.round(), k.simulations(), k.priorMass(), k.epochs(), k.seconds());
+                    o.println(describe(k));
                     o.flush();
                 }
             });
@@ -157,5 +156,11 @@ final class SnpeCommand implements Callable<Integer> {
                     + " recordings, got " + index);
         }
         return in.decimated(rec, index, index + 1, "the simulator makes");
+    }
+
+    /** One finished round, as {@code snpe} and {@code sbibm run --rounds} print it. */
+    static String describe(SequentialNpe.Round k) {
+        return String.format(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass (%d prior draws), %d "
+                + "epochs, %.1f s", k.round(), k.simulations(), k.priorMass(), k.proposed(), k.epochs(), k.seconds());
     }
 }

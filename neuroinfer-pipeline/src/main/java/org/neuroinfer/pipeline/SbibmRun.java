@@ -63,6 +63,12 @@ public final class SbibmRun {
     /** Runs {@code spec} on {@code task} for {@code observation} (the task's data dimension). */
     public static Result run(SbibmTask task, float[] observation, Spec spec, TrainingLoop.Listener listener)
             throws IOException {
+        return run(task, observation, spec, listener, k -> { });
+    }
+
+    /** As above, telling {@code rounds} each finished round of sequential NPE. */
+    public static Result run(SbibmTask task, float[] observation, Spec spec, TrainingLoop.Listener listener,
+                             java.util.function.Consumer<SequentialNpe.Round> rounds) throws IOException {
         long t0 = System.nanoTime();
         List<String> names = List.of(task.parameters().names());
         if (spec.rounds() > 1) { // the sequential stage checks the observation itself
@@ -73,6 +79,11 @@ public final class SbibmRun {
                         @Override
                         public TrainingLoop.Listener training(int round) {
                             return listener;
+                        }
+
+                        @Override
+                        public void round(SequentialNpe.Round k) {
+                            rounds.accept(k);
                         }
                     });
             return new Result(names, r.draws(), (System.nanoTime() - t0) / 1e9);
