@@ -7,8 +7,8 @@ import org.hipparchus.linear.EigenDecompositionSymmetric;
 import org.hipparchus.random.Well19937c;
 
 /**
- * CMA-ES with rank-μ and rank-one updates and cumulative step-size adaptation (Hansen, "The CMA Evolution Strategy: A
- * Tutorial", arXiv:1604.00772, 2016; equation numbers below are the tutorial's), asked for a whole generation at a
+ * CMA-ES with rank-μ and rank-one updates, active (negative) weights and cumulative step-size adaptation (Hansen,
+ * "The CMA Evolution Strategy: A Tutorial", arXiv:1604.00772, 2016; equation numbers below are the tutorial's), asked for a whole generation at a
  * time: {@link #ask()} draws the λ candidates, the caller scores them however it likes (side by side on threads,
  * as lanes of one simulation, on a cluster) and {@link #tell} takes the scores. The search maximises; it depends
  * only on the seed and the scores, never on the order or place the candidates were evaluated in.
@@ -19,6 +19,7 @@ public final class Cmaes {
     private final int mu;
     private final double[] weights;
     private final double muEff;
+    private final double sumWeights;
     private final double cSigma;
     private final double dSigma;
     private final double cC;
@@ -49,23 +50,42 @@ public final class Cmaes {
         n = start.length;
         this.lambda = lambda;
         mu = lambda / 2;
-        weights = new double[mu];
-        double sum = 0;
-        for (int i = 0; i < mu; i++) { // (49), positive weights only
-            weights[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
-            sum += weights[i];
+        // (49)-(53): positive weights for the best mu, negative ones for the rest (active CMA: the worst candidates
+        // shrink the covariance along their steps)
+        double[] raw = new double[lambda];
+        double sumPos = 0;
+        double sqPos = 0;
+        double sumNeg = 0;
+        double sqNeg = 0;
+        for (int i = 0; i < lambda; i++) {
+            raw[i] = Math.log((lambda + 1) / 2.0) - Math.log(i + 1);
+            if (raw[i] > 0) {
+                sumPos += raw[i];
+                sqPos += raw[i] * raw[i];
+            } else {
+                sumNeg -= raw[i];
+                sqNeg += raw[i] * raw[i];
+            }
         }
-        double sq = 0;
-        for (int i = 0; i < mu; i++) {
-            weights[i] /= sum;
-            sq += weights[i] * weights[i];
-        }
-        muEff = 1 / sq;
+        muEff = sumPos * sumPos / sqPos;
         cSigma = (muEff + 2) / (n + muEff + 5); // (55)
         dSigma = 1 + 2 * Math.max(0, Math.sqrt((muEff - 1) / (n + 1)) - 1) + cSigma;
         cC = (4 + muEff / n) / (n + 4 + 2 * muEff / n); // (56)
         c1 = 2 / ((n + 1.3) * (n + 1.3) + muEff); // (57)
         cMu = Math.min(1 - c1, 2 * (muEff - 2 + 1 / muEff) / ((n + 2) * (n + 2) + muEff)); // (58)
+        double negScale = 0;
+        if (sumNeg > 0) {
+            double muEffNeg = sumNeg * sumNeg / sqNeg;
+            negScale = Math.min(Math.min(1 + c1 / cMu, 1 + 2 * muEffNeg / (muEff + 2)),
+                    (1 - c1 - cMu) / (n * cMu)) / sumNeg;
+        }
+        weights = new double[lambda];
+        double all = 0;
+        for (int i = 0; i < lambda; i++) {
+            weights[i] = raw[i] > 0 ? raw[i] / sumPos : raw[i] * negScale;
+            all += weights[i];
+        }
+        sumWeights = all;
         chiN = Math.sqrt(n) * (1 - 1.0 / (4 * n) + 1.0 / (21.0 * n * n));
         random = new Well19937c(seed);
         mean = start.clone();
@@ -190,15 +210,32 @@ public final class Cmaes {
             pC[i] = (1 - cC) * pC[i] + (hSigma ? kc * yw[i] : 0); // (45)
         }
         double lost = hSigma ? 0 : c1 * cC * (2 - cC);
+        // (46): a negative weight is scaled by n / |C^(-1/2) y|^2, so a long bad step cannot wreck C
+        double[] w = new double[lambda];
+        for (int k = 0; k < lambda; k++) {
+            w[k] = weights[k];
+            if (w[k] < 0) {
+                double[] y = steps[order[k]];
+                double norm2 = 0;
+                for (int i = 0; i < n; i++) {
+                    double s = 0;
+                    for (int j = 0; j < n; j++) {
+                        s += b[j][i] * y[j];
+                    }
+                    norm2 += s * s / (d[i] * d[i]);
+                }
+                w[k] *= norm2 > 0 ? n / norm2 : 0;
+            }
+        }
         double[][] next = new double[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j <= i; j++) {
                 double rankMu = 0;
-                for (int k = 0; k < mu; k++) {
+                for (int k = 0; k < lambda; k++) {
                     double[] y = steps[order[k]];
-                    rankMu += weights[k] * y[i] * y[j];
+                    rankMu += w[k] * y[i] * y[j];
                 }
-                double v = (1 - c1 - cMu + lost) * c[i][j] + c1 * pC[i] * pC[j] + cMu * rankMu; // (47)
+                double v = (1 - c1 - cMu * sumWeights + lost) * c[i][j] + c1 * pC[i] * pC[j] + cMu * rankMu; // (47)
                 next[i][j] = v;
                 next[j][i] = v;
             }
