@@ -92,6 +92,11 @@ public final class StageStamp {
         return s;
     }
 
+    /** SHA-256 of the settings, as the stamp file records it: names what was computed from them. */
+    public String settingsSha256() {
+        return settingsSha256;
+    }
+
     /** The settings. */
     public JsonNode settings() {
         return settings;

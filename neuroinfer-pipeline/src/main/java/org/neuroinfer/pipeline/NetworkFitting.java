@@ -88,8 +88,7 @@ public final class NetworkFitting {
         StageStamp stamp = StageStamp.claim(spec.out(), "fit", settings, spec.force(),
                 List.of(table, spec.out().resolve(BEST)));
         // a part's score file names the settings it was computed for: one of another fit is never taken
-        String sha = org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(settings).toString()
-                .getBytes(StandardCharsets.UTF_8));
+        String sha = stamp.settingsSha256();
         stamp.checkOutput(table);
         List<FcFit.Evaluation> earlier = Files.exists(table) ? read(table, names) : List.of();
         List<FcFit.Evaluation> all = new ArrayList<>();

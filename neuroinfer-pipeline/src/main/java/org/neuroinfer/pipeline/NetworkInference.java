@@ -171,9 +171,7 @@ public final class NetworkInference {
             int n = study.config().simulations();
             theta = simulator.drawPrior(n, 0);
             feats = onCluster == null ? simulator.simulate(theta, 0, listener.simulating(n))
-                    : simulateOnCluster(out, n, onCluster, org.neuroinfer.io.Checksums.sha256(StageStamp.canonical(
-                            simStamp.settings()).toString().getBytes(java.nio.charset.StandardCharsets.UTF_8))
-                            .substring(0, 16));
+                    : simulateOnCluster(out, n, onCluster, simStamp.settingsSha256().substring(0, 16));
             simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
                     .put("features", NpyArray.of(doubles(feats))).put("param_names", names.toArray(String[]::new))
                     .toBytes());
