@@ -14,6 +14,7 @@ import org.neuroinfer.io.YamlFiles;
 import org.neuroinfer.learn.npe.NpeConfig;
 import org.neuroinfer.learn.npe.SbibmC2st;
 import org.neuroinfer.learn.torch.TorchRuntime;
+import org.neuroinfer.learn.npe.SequentialNpe;
 import org.neuroinfer.pipeline.SbibmRun;
 import org.neuroinfer.simulator.sbibm.SbibmTask;
 import org.neuroinfer.simulator.sbibm.SbibmTasks;
@@ -63,6 +64,12 @@ final class SbibmCommand implements Runnable {
                 description = "1: amortised NPE (default; compared with sbi's NPE); more: sequential NPE, N/R "
                         + "simulations per round (compared with sbi's SNPE).")
         int rounds;
+
+        @Option(names = "--proposal", defaultValue = "truncated", paramLabel = "truncated|atomic",
+                description = "How rounds after the first propose: truncated (the prior truncated to the last "
+                        + "posterior's region, plain NPE loss; default) or atomic (the last posterior itself, APT's "
+                        + "atomic loss, as sbi's SNPE).")
+        String proposal;
 
         @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
                 description = "Posterior samples drawn (default ${DEFAULT-VALUE}, as sbibm scores).")
@@ -142,7 +149,8 @@ final class SbibmCommand implements Runnable {
             SbibmTask t = SbibmTasks.of(task, reference.folder(), seed);
             NpeConfig c = estimator.settings().forBudget(simulations);
             Path work = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".model");
-            SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, estimator.rounds, estimator.samples, seed, work);
+            SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, estimator.rounds, estimator.samples, seed, work,
+                    SequentialNpe.Proposal.of(estimator.proposal));
             if (!Files.isRegularFile(observation)) {
                 throw new IllegalArgumentException("--observation-file " + observation + " does not exist");
             }
@@ -156,7 +164,8 @@ final class SbibmCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             o.printf(Locale.ROOT, "%s: %d simulations, %s%n", task, simulations, estimator.rounds == 1
-                    ? "amortised NPE" : estimator.rounds + " rounds of sequential NPE");
+                    ? "amortised NPE" : estimator.rounds + " rounds of sequential NPE (" + estimator.proposal
+                    + " proposals)");
             o.flush();
             SbibmRun.Result r;
             try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
@@ -254,6 +263,10 @@ final class SbibmCommand implements Runnable {
         @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
         Path out;
 
+        @Option(names = "--force", description = "Replace cells computed with other settings (kept cells of the "
+                + "same settings are still reused).")
+        boolean force;
+
         @picocli.CommandLine.Mixin
         Reference reference = new Reference();
 
@@ -273,7 +286,7 @@ final class SbibmCommand implements Runnable {
             org.neuroinfer.pipeline.SbibmBenchmark.Spec s = new org.neuroinfer.pipeline.SbibmBenchmark.Spec(
                     tasks.equals("all") ? SbibmTasks.NAMES : java.util.List.of(tasks.split(",")), b,
                     org.neuroinfer.pipeline.SbibmBenchmark.range(observations), estimator.rounds, estimator.samples,
-                    estimator.settings(), reference.folder(), out);
+                    estimator.settings(), reference.folder(), out, SequentialNpe.Proposal.of(estimator.proposal), force);
             TorchRuntime.threads(threads.forEngine());
             PrintWriter o = spec.commandLine().getOut();
             java.util.List<org.neuroinfer.pipeline.SbibmBenchmark.Cell> cells =

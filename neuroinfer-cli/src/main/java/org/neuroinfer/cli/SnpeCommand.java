@@ -64,6 +64,12 @@ final class SnpeCommand implements Callable<Integer> {
             description = "Simulations per round (default: ${DEFAULT-VALUE}).")
     int simulations;
 
+    @Option(names = "--proposal", defaultValue = "truncated", paramLabel = "truncated|atomic",
+            description = "How rounds after the first propose: truncated (the prior truncated to the last "
+                    + "posterior's region, plain NPE loss; default) or atomic (the last posterior itself, APT's atomic "
+                    + "loss).")
+    String proposal;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000",
             description = "Posterior draws written for the recording (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -86,7 +92,7 @@ final class SnpeCommand implements Callable<Integer> {
         GenerationConfig g = GenerationConfig.read(simulator);
         double factor = noiseFactor(g);
         SequentialInference.Spec s = new SequentialInference.Spec(c, SequentialNpe.Settings.of(rounds, simulations,
-                seed), samples, out, force);
+                seed).with(SequentialNpe.Proposal.of(proposal)), samples, out, force);
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
@@ -160,6 +166,10 @@ final class SnpeCommand implements Callable<Integer> {
 
     /** One finished round, as {@code snpe} and {@code sbibm run --rounds} print it. */
     static String describe(SequentialNpe.Round k) {
+        if (k.from().equals("posterior")) {
+            return String.format(Locale.ROOT, "round %d: %d simulations from the round-%d posterior, %d epochs, "
+                    + "%.1f s", k.round(), k.simulations(), k.round() - 1, k.epochs(), k.seconds());
+        }
         return String.format(Locale.ROOT, "round %d: %d simulations from %.3g of the prior's mass (%d prior draws), %d "
                 + "epochs, %.1f s", k.round(), k.simulations(), k.priorMass(), k.proposed(), k.epochs(), k.seconds());
     }

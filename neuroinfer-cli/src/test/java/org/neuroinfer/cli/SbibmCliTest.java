@@ -68,6 +68,10 @@ class SbibmCliTest {
                 "--simulations", "99", "--out", out.toString());
         assertEquals(2, r.code());
         assertTrue(r.err().contains("--simulations must be >= 100"), r.err());
+        r = CliTest.run("sbibm", "run", "--task", "two_moons", "--observation-file", obs.toString(),
+                "--simulations", "1000", "--rounds", "2", "--proposal", "atom", "--out", out.toString());
+        assertEquals(2, r.code());
+        assertTrue(r.err().contains("proposal must be truncated or atomic, got 'atom'"), r.err());
         assertFalse(Files.exists(out), "nothing written");
         Path a = dir.resolve("a.npy");
         Path b = dir.resolve("b.npy");

@@ -96,6 +96,20 @@ public final class ParameterSpace {
         }
     }
 
+    /** The log density of {@code values} under the priors, taken as independent (−∞ outside a support). */
+    public double logDensity(double[] values) {
+        if (values.length != parameters.size()) {
+            throw new IllegalArgumentException("a parameter set has " + parameters.size() + " values, got "
+                    + values.length);
+        }
+        double sum = 0;
+        for (int i = 0; i < values.length; i++) {
+            Parameter p = parameters.get(i);
+            sum += p.prior().logDensity(values[i], p.lower(), p.upper());
+        }
+        return sum;
+    }
+
     /** Draws one parameter vector from the priors. */
     public double[] sample(UniformRandomProvider rng) {
         double[] v = new double[parameters.size()];

@@ -42,6 +42,14 @@ public interface Simulator {
     double[][] drawPrior(int n, long first);
 
     /**
+     * log p(θ) of the prior {@link #drawPrior} draws from (−∞ outside its support); by default the product of
+     * the parameters' priors, which a simulator whose prior is not a product (a correlated Gaussian) overrides.
+     */
+    default double logPrior(double[] theta) {
+        return parameters().logDensity(theta);
+    }
+
+    /**
      * The observations of the parameter sets {@code theta} (rows in the order of {@link #parameters()}), each
      * flattened row-major in {@link #shape()}; simulation k uses random stream {@code first + k}. A simulation that
      * diverged gives a row of NaN.

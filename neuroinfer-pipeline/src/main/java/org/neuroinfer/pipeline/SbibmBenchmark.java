@@ -12,9 +12,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.StageStamp;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.learn.npe.SbibmC2st;
+import org.neuroinfer.learn.npe.SequentialNpe;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.simulator.sbibm.SbibmTask;
@@ -43,9 +45,19 @@ public final class SbibmBenchmark {
      * @param settings     the estimator per budget, the same for every task
      * @param reference    the sbibm reference folder
      * @param out          the benchmark's folder
+     * @param proposal     how sequential rounds after the first propose
+     * @param force        replace cells computed with other settings (refused without)
      */
     public record Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds,
-                       int samples, SbibmSettings settings, Path reference, Path out) {
+                       int samples, SbibmSettings settings, Path reference, Path out,
+                       SequentialNpe.Proposal proposal, boolean force) {
+        /** Truncated proposals in sequential rounds; cells of other settings refused. */
+        public Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds, int samples,
+                    SbibmSettings settings, Path reference, Path out) {
+            this(tasks, budgets, observations, rounds, samples, settings, reference, out,
+                    SequentialNpe.Proposal.TRUNCATED, false);
+        }
+
         public Spec {
             for (String t : tasks) {
                 if (!SbibmTasks.NAMES.contains(t)) {
@@ -115,6 +127,9 @@ public final class SbibmBenchmark {
                 for (int k : spec.observations()) {
                     Path dir = spec.out().resolve(String.format(Locale.ROOT, "%s/n%d/obs%d", name, budget, k));
                     Path score = dir.resolve("c2st.json");
+                    Files.createDirectories(dir);
+                    StageStamp.claim(dir, "cell", cellSettings(spec, name, budget, k), spec.force(),
+                            List.of(score, dir.resolve("samples.npy"), dir.resolve("run.json"), dir.resolve("model")));
                     if (Files.exists(score)) {
                         Cell c = JSON.readValue(score.toFile(), Cell.class);
                         cells.add(c);
@@ -136,6 +151,25 @@ public final class SbibmBenchmark {
         }
         write(spec, cells);
         return cells;
+    }
+
+    /**
+     * Everything a cell's score depends on: the task, budget and observation, the estimator and training for the
+     * budget, the rounds (and their proposals) and the number of samples. A cell kept from a run of other settings
+     * is refused, naming the changed ones, rather than mixed into the table.
+     */
+    private static com.fasterxml.jackson.databind.JsonNode cellSettings(Spec spec, String task, int budget, int k) {
+        var n = JSON.createObjectNode();
+        n.put("task", task);
+        n.put("simulations", budget);
+        n.put("observation", k);
+        n.put("rounds", spec.rounds());
+        if (spec.rounds() > 1) {
+            n.put("proposal", spec.proposal().label());
+        }
+        n.put("samples", spec.samples());
+        n.set("estimator", JSON.valueToTree(spec.settings().forBudget(budget)));
+        return n;
     }
 
     /** A cell's posterior samples and the seconds it took to train and draw them. */
@@ -160,7 +194,7 @@ public final class SbibmBenchmark {
             AtomicFiles.deleteTree(model);
         }
         SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.settings().forBudget(budget), budget,
-                spec.rounds(), spec.samples(), k, model), listener.training());
+                spec.rounds(), spec.samples(), k, model, spec.proposal()), listener.training());
         Npy.save(samples, NpyArray.of(r.samples()), true);
         byte[] b = JSON.writeValueAsBytes(Map.of("run_seconds", r.seconds()));
         AtomicFiles.write(run, true, w -> w.write(b));

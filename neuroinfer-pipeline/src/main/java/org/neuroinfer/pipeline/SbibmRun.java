@@ -33,8 +33,15 @@ public final class SbibmRun {
      * @param samples     posterior samples drawn for the observation
      * @param seed        seed of simulations, training and draws
      * @param work        the folder the estimator (or the rounds) are kept in; a killed run resumes there
+     * @param proposal    how sequential rounds after the first propose
      */
-    public record Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work) {
+    public record Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work,
+                       SequentialNpe.Proposal proposal) {
+        /** Truncated proposals in sequential rounds. */
+        public Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work) {
+            this(config, simulations, rounds, samples, seed, work, SequentialNpe.Proposal.TRUNCATED);
+        }
+
         public Spec {
             if (simulations < MIN_SIMULATIONS) {
                 throw new IllegalArgumentException("--simulations must be >= " + MIN_SIMULATIONS + ", got "
@@ -73,7 +80,8 @@ public final class SbibmRun {
         List<String> names = List.of(task.parameters().names());
         if (spec.rounds() > 1) { // the sequential stage checks the observation itself
             SequentialInference.Result r = SequentialInference.run(new SequentialInference.Spec(spec.config(),
-                    SequentialNpe.Settings.of(spec.rounds(), spec.simulations() / spec.rounds(), spec.seed()),
+                    SequentialNpe.Settings.of(spec.rounds(), spec.simulations() / spec.rounds(), spec.seed())
+                            .with(spec.proposal()),
                     spec.samples(), spec.work(), false), task, observation,
                     new SequentialNpe.Listener() {
                         @Override

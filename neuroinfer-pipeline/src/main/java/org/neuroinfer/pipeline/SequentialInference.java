@@ -102,14 +102,14 @@ public final class SequentialInference {
         Files.createDirectories(out);
         List<String> targets = r.names();
         StringBuilder rounds = new StringBuilder("round,simulations,trained_on,proposed,prior_mass,threshold,epochs,"
-                + "seconds");
+                + "seconds,from");
         for (String t : targets) {
             rounds.append(',').append(t).append("_mean,").append(t).append("_sd");
         }
         rounds.append('\n');
         for (SequentialNpe.Round k : r.rounds()) {
-            rounds.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%d,%.2f", k.round(), k.simulations(),
-                    k.trainedOn(), k.proposed(), k.priorMass(), k.threshold(), k.epochs(), k.seconds()));
+            rounds.append(String.format(Locale.ROOT, "%d,%d,%d,%d,%.6g,%.6g,%d,%.2f,%s", k.round(), k.simulations(),
+                    k.trainedOn(), k.proposed(), k.priorMass(), k.threshold(), k.epochs(), k.seconds(), k.from()));
             for (int j = 0; j < targets.size(); j++) {
                 rounds.append(String.format(Locale.ROOT, ",%.6g,%.6g", k.mean()[j], k.sd()[j]));
             }

@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.neuroinfer.learn.npe.SequentialNpe;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.io.SharedFolder;
 import org.neuroinfer.learn.npe.NpeConfig;
@@ -58,6 +59,17 @@ class SbibmBenchmarkTest {
         for (SbibmBenchmark.Cell cell : first) {
             assertTrue(cell.c2st() > 0.4 && cell.c2st() <= 1, cell.toString());
         }
+        // a changed study: its cells are refused naming the change, not mixed into the table
+        SbibmBenchmark.Spec more = new SbibmBenchmark.Spec(List.of("gaussian_mixture"), List.of(200), List.of(1), 1,
+                400, c, SBIBM, dir);
+        var e = assertThrows(IllegalArgumentException.class, () -> SbibmBenchmark.run(more, l));
+        assertTrue(e.getMessage().contains("samples: 300 -> 400") && e.getMessage().contains("--force"),
+                e.getMessage());
+        SbibmBenchmark.Spec forced = new SbibmBenchmark.Spec(more.tasks(), more.budgets(), more.observations(), 1,
+                400, c, SBIBM, dir, SequentialNpe.Proposal.TRUNCATED, true);
+        kept.clear();
+        SbibmBenchmark.run(forced, l);
+        assertEquals(List.of(false), kept, "recomputed");
         Map<String, double[]> sbi = SbibmBenchmark.sbiMedians(SBIBM, "NPE");
         assertEquals(0.6019, sbi.get("gaussian_mixture,10000")[0], 1e-4, "the corrected rerun");
         assertEquals(0.534275, sbi.get("gaussian_linear,10000")[0], 1e-6);

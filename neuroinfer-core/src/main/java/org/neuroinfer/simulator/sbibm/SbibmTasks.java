@@ -258,6 +258,8 @@ public final class SbibmTasks {
     static final class BernoulliGlm extends SbibmTask {
         private final double[][] design;
         private final RealMatrix priorFactor;
+        private final double[][] priorPrecision = precision();
+        private final double priorLogNorm;
         private final boolean raw;
 
         BernoulliGlm(String name, Path f, long seed, boolean raw) {
@@ -267,6 +269,28 @@ public final class SbibmTasks {
             // θ = L⁻ᵀ z with P = L Lᵀ has covariance P⁻¹
             RealMatrix l = new CholeskyDecomposition(MatrixUtils.createRealMatrix(precision()), 1e-12, 1e-12).getL();
             this.priorFactor = MatrixUtils.inverse(l).transpose();
+            double logDet = 0; // log det P = 2 Σ log L_ii
+            for (int i = 0; i < 10; i++) {
+                logDet += 2 * Math.log(l.getEntry(i, i));
+            }
+            this.priorLogNorm = 0.5 * logDet - 5 * Math.log(2 * Math.PI);
+        }
+
+        /** The correlated Gaussian N(0, P⁻¹): log p(θ) = −θᵀPθ/2 + log det P / 2 − 5 log 2π. */
+        @Override
+        public double logPrior(double[] theta) {
+            if (theta.length != 10) {
+                throw new IllegalArgumentException(name() + ": a parameter set has 10 values, got " + theta.length);
+            }
+            double q = 0;
+            for (int i = 0; i < 10; i++) {
+                double row = 0;
+                for (int j = 0; j < 10; j++) {
+                    row += priorPrecision[i][j] * theta[j];
+                }
+                q += theta[i] * row;
+            }
+            return priorLogNorm - 0.5 * q;
         }
 
         /** The prior's precision: 0.5 for the offset, FᵀF for the filter, F = D·D + diag(√(i/9)). */

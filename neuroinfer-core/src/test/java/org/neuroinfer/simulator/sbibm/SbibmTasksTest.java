@@ -256,4 +256,85 @@ class SbibmTasksTest {
             }
         }
     }
+
+    /**
+     * Stein's identity for the prior's log density: over draws θ ~ p, E[θ_i ∂_j log p(θ)] = −δ_ij (integration by
+     * parts), with the gradient by central differences; each entry within 5 standard errors of the draws' mean.
+     */
+    @Test
+    void thePriorsLogDensityHasTheScoreOfItsDraws() {
+        for (String n : new String[] {"gaussian_linear", "bernoulli_glm", "sir", "lotka_volterra"}) {
+            SbibmTask t = task(n);
+            double[][] th = t.drawPrior(N, 3);
+            int d = th[0].length;
+            double[][] sum = new double[d][d];
+            double[][] sq = new double[d][d];
+            for (double[] row : th) {
+                double[] score = new double[d];
+                for (int j = 0; j < d; j++) {
+                    double h = 1e-5 * Math.max(1e-3, Math.abs(row[j]));
+                    double[] a = row.clone();
+                    double[] b = row.clone();
+                    a[j] += h;
+                    b[j] -= h;
+                    score[j] = (t.logPrior(a) - t.logPrior(b)) / (2 * h);
+                }
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        double v = row[i] * score[j];
+                        sum[i][j] += v;
+                        sq[i][j] += v * v;
+                    }
+                }
+            }
+            for (int i = 0; i < d; i++) {
+                for (int j = 0; j < d; j++) {
+                    double mean = sum[i][j] / N;
+                    double se = Math.sqrt((sq[i][j] / N - mean * mean) / N);
+                    assertEquals(i == j ? -1 : 0, mean, 5 * se + 1e-9, n + " entry " + i + "," + j);
+                }
+            }
+        }
+    }
+
+    /**
+     * The prior's log density is normalised: its mean over draws is minus the entropy of a Gaussian of the draws'
+     * covariance (gaussian_linear, bernoulli_glm; per parameter of the log for sir's log-normals); a uniform
+     * prior's is −D log(width) inside the box and −∞ outside.
+     */
+    @Test
+    void thePriorsLogDensityIsNormalised() {
+        for (String n : new String[] {"gaussian_linear", "bernoulli_glm"}) {
+            SbibmTask t = task(n);
+            double[][] th = t.drawPrior(N, 5);
+            int d = th[0].length;
+            double[][] cov = new double[d][d];
+            for (double[] row : th) {
+                for (int i = 0; i < d; i++) {
+                    for (int j = 0; j < d; j++) {
+                        cov[i][j] += row[i] * row[j] / N; // zero-mean priors
+                    }
+                }
+            }
+            double logDet = new org.hipparchus.linear.LUDecomposition(
+                    org.hipparchus.linear.MatrixUtils.createRealMatrix(cov)).getDeterminant();
+            double entropy = 0.5 * (d * Math.log(2 * Math.PI * Math.E) + Math.log(logDet));
+            double mean = java.util.Arrays.stream(th).mapToDouble(t::logPrior).average().orElseThrow();
+            assertEquals(-entropy, mean, 0.05, n);
+        }
+        double[][] sp = task("sir").drawPrior(N, 5);
+        double mean = 0;
+        for (double[] row : sp) {
+            mean += task("sir").logPrior(row) / N;
+        }
+        // a log-normal's entropy is μ + log(σ √(2πe)): μ = log 0.4, σ = 0.5; μ = log 0.125, σ = 0.2
+        double entropy = Math.log(0.4) + Math.log(0.5 * Math.sqrt(2 * Math.PI * Math.E)) + Math.log(0.125)
+                + Math.log(0.2 * Math.sqrt(2 * Math.PI * Math.E));
+        assertEquals(-entropy, mean, 0.03, "sir");
+        SbibmTask u = task("gaussian_linear_uniform");
+        assertEquals(-10 * Math.log(2), u.logPrior(u.drawPrior(1, 0)[0]), 1e-12);
+        double[] out = new double[10];
+        out[3] = 1.5;
+        assertEquals(Double.NEGATIVE_INFINITY, u.logPrior(out));
+    }
 }

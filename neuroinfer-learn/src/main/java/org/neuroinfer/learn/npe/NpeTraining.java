@@ -2,6 +2,7 @@ package org.neuroinfer.learn.npe;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.training.ParameterStore;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -51,6 +52,26 @@ public final class NpeTraining {
     }
 
     /**
+     * The atomic loss of automatic posterior transformation (APT, SNPE-C; Greenberg, Nonnenmacher &amp; Macke 2019,
+     * ICML, eq. 7 with atomic proposals), for simulations whose parameters were drawn from proposals other than the
+     * prior: each pair (θ_i, x_i) of a batch is scored against {@code atoms} − 1 parameter sets of other pairs of
+     * the batch, loss_i = −log [q(θ_i | x_i) / p(θ_i)] / Σ_k [q(θ_k | x_i) / p(θ_k)], whose minimiser is the
+     * posterior whatever the proposals were. Affine standardisation cancels from the ratio; a transform of the
+     * bounds does not, and its Jacobian is taken into the prior's density of the learned parameters.
+     *
+     * @param logPrior log p of the targets' prior at a full parameter row (in the order of the data's parameters)
+     * @param atoms    parameter sets each pair is scored against, itself included (sbi's default: 10)
+     * @param seed     seed of the choice of atoms
+     */
+    public record Atomic(java.util.function.ToDoubleFunction<double[]> logPrior, int atoms, long seed) {
+        public Atomic {
+            if (atoms < 2) {
+                throw new IllegalArgumentException("atoms must be >= 2, got " + atoms);
+            }
+        }
+    }
+
+    /**
      * Trains {@code config} on {@code data}, whose parameters have the prior support {@code support} (in the order
      * of {@code data.paramNames()}), and saves the estimator in {@code out}.
      *
@@ -58,11 +79,23 @@ public final class NpeTraining {
      */
     public static Result run(NpeConfig config, RecordingSet data, PosteriorCard.Support support, Path out,
                              TrainingLoop.Listener listener) throws IOException {
+        return run(config, data, support, out, listener, null);
+    }
+
+    /**
+     * As above, with the loss of maximum likelihood ({@code atomic} null: simulations from the prior) or APT's
+     * atomic loss (simulations from other proposals).
+     */
+    public static Result run(NpeConfig config, RecordingSet data, PosteriorCard.Support support, Path out,
+                             TrainingLoop.Listener listener, Atomic atomic) throws IOException {
         int[] finite = data.finiteRows();
         int dropped = data.dropped() + data.size() - finite.length;
         RecordingSet set = finite.length == data.size() ? data : data.subset(finite);
         var opt = config.training();
-        StandardisedSet d = StandardisedSet.of(learnedSpace(set, support, config), config.input(), opt);
+        BoundsTransform transform = learnedTransform(set, support, config);
+        StandardisedSet d = StandardisedSet.of(transform.identity() ? set
+                : set.withY(transform.forwardAll(set.y(), set.paramNames())), config.input(), opt);
+        float[] logPrior = atomic == null ? null : learnedLogPrior(set, transform, atomic);
         List<Double> lo = new ArrayList<>();
         List<Double> hi = new ArrayList<>();
         List<String> families = new ArrayList<>();
@@ -80,12 +113,29 @@ public final class NpeTraining {
         TrainingLoop.Objective objective = new TrainingLoop.Objective() {
             @Override
             public NDArray batchLoss(NDManager step, int[] rows, int from, int count) {
+                if (atomic != null) {
+                    java.util.SplittableRandom rng = new java.util.SplittableRandom(atomic.seed()
+                            ^ (0x9E3779B97F4A7C15L * (rows[from] + 1L)) ^ ((long) from << 32));
+                    return atomicLoss(model, d, logPrior, atomic.atoms(), step, rows, from, count, true, rng).mean();
+                }
                 return model.logProbStandardised(new ParameterStore(step, false), d.batchX(step, rows, from, count),
                         d.batchY(step, rows, from, count), true).mean().neg();
             }
 
             @Override
             public double validationLoss(int[] rows) {
+                if (atomic != null) { // the same atoms at every epoch, so that epochs compare
+                    java.util.SplittableRandom rng = new java.util.SplittableRandom(atomic.seed());
+                    double sum = 0;
+                    for (int b0 = 0; b0 < rows.length; b0 += EVAL_BATCH) {
+                        int nb = Math.min(EVAL_BATCH, rows.length - b0);
+                        try (NDManager step = model.manager().newSubManager()) {
+                            sum += atomicLoss(model, d, logPrior, atomic.atoms(), step, rows, b0, nb, false, rng)
+                                    .sum().getFloat();
+                        }
+                    }
+                    return sum / rows.length;
+                }
                 return meanNegLogProb(model, d, rows);
             }
         };
@@ -102,10 +152,79 @@ public final class NpeTraining {
     }
 
     /**
-     * {@code set} with its target parameters in the space the estimator learns ({@link BoundsTransform}); other
+     * APT's atomic loss of the pairs {@code rows[from .. from+count)}, one value per pair [count]: each pair's
+     * recording is scored against its own parameters and {@code atoms} − 1 others of the batch drawn without
+     * replacement by {@code rng}. The recordings are embedded once and the contexts and parameter sets of the
+     * (pair, atom) rows picked by one-hot matrices, so that gradients flow through both.
+     */
+    static NDArray atomicLoss(PosteriorModel model, StandardisedSet d, float[] logPrior, int atoms, NDManager m,
+                              int[] rows, int from, int count, boolean training, java.util.SplittableRandom rng) {
+        ParameterStore store = new ParameterStore(m, false);
+        int k = Math.min(atoms, count);
+        if (k < 2) {
+            return model.logProbStandardised(store, d.batchX(m, rows, from, count), d.batchY(m, rows, from, count),
+                    training).neg();
+        }
+        int pairs = count * k;
+        float[] pickContext = new float[pairs * count];
+        float[] pickTheta = new float[pairs * count];
+        float[] prior = new float[pairs];
+        int[] others = new int[count - 1];
+        for (int i = 0; i < count; i++) {
+            for (int j = 0, o = 0; j < count; j++) {
+                if (j != i) {
+                    others[o++] = j;
+                }
+            }
+            for (int a = 0; a < k; a++) {
+                int atom;
+                if (a == 0) {
+                    atom = i;
+                } else { // a partial Fisher-Yates shuffle of the others
+                    int r = a - 1 + rng.nextInt(count - a);
+                    atom = others[r];
+                    others[r] = others[a - 1];
+                    others[a - 1] = atom;
+                }
+                int row = i * k + a;
+                pickContext[row * count + i] = 1;
+                pickTheta[row * count + atom] = 1;
+                prior[row] = logPrior[rows[from + atom]];
+            }
+        }
+        NDArray context = m.create(pickContext, new Shape(pairs, count))
+                .matMul(model.network().embed(store, d.batchX(m, rows, from, count), training));
+        NDArray theta = m.create(pickTheta, new Shape(pairs, count)).matMul(d.batchY(m, rows, from, count));
+        NDArray ratio = model.network().density().logProb(store, context, theta, training).reshape(count, k)
+                .sub(m.create(prior, new Shape(count, k)));
+        return ratio.logSoftmax(1).get(":, 0").neg();
+    }
+
+    /**
+     * log p of each row's targets in the space the estimator learns: the prior's log density less the log
+     * Jacobian of the bounds' transform (standardisation is affine and cancels from APT's ratio).
+     */
+    private static float[] learnedLogPrior(RecordingSet set, BoundsTransform transform, Atomic atomic) {
+        float[] lp = new float[set.size()];
+        for (int i = 0; i < lp.length; i++) {
+            double[] theta = set.y()[i];
+            double v = atomic.logPrior().applyAsDouble(theta)
+                    - (transform.identity() ? 0 : transform.logAbsDetJacobian(theta));
+            if (!Double.isFinite(v)) {
+                throw new IllegalArgumentException("simulation " + i + " has parameters outside the prior's support "
+                        + "(log prior " + v + "); APT's loss needs every parameter set inside it");
+            }
+            lp[i] = (float) v;
+        }
+        return lp;
+    }
+
+    /**
+     * The transform of the target parameters into the space the estimator learns ({@link BoundsTransform}); other
      * parameters as they are.
      */
-    private static RecordingSet learnedSpace(RecordingSet set, PosteriorCard.Support support, NpeConfig config) {
+    private static BoundsTransform learnedTransform(RecordingSet set, PosteriorCard.Support support,
+                                                   NpeConfig config) {
         List<String> targets = config.input().targets() != null ? config.input().targets() : set.paramNames();
         List<Double> lo = new ArrayList<>(support.lower());
         List<Double> hi = new ArrayList<>(support.upper());
@@ -115,12 +234,7 @@ public final class NpeTraining {
                 hi.set(c, null);
             }
         }
-        BoundsTransform t = BoundsTransform.of(new PosteriorCard.Support(lo, hi, support.prior()),
-                config.estimator().bounds());
-        if (t.identity()) {
-            return set;
-        }
-        return set.withY(t.forwardAll(set.y(), set.paramNames()));
+        return BoundsTransform.of(new PosteriorCard.Support(lo, hi, support.prior()), config.estimator().bounds());
     }
 
     private static double meanNegLogProb(PosteriorModel model, StandardisedSet d, int[] rows) {

@@ -17,13 +17,18 @@ import org.neuroinfer.learn.train.TrainingLoop;
 import org.neuroinfer.simulator.Simulator;
 
 /**
- * Multi-round neural posterior estimation for one observation x_o with truncated proposals (TSNPE; Deistler,
- * Gonçalves &amp; Macke 2022): round 1 simulates from the prior; every later round simulates from the prior
- * restricted to the region where the previous round's posterior q(θ | x_o) exceeds its ε-quantile (ε = 10⁻⁴ by
- * default: the region holds all but 0.01 % of that posterior's mass), drawn by rejection from the prior. Because
- * the proposal is the prior up to a constant inside that region, every round is trained with the plain NPE loss on
- * the simulations of all rounds so far, and the last round's estimator is the posterior for x_o (it is not
- * amortised over other observations).
+ * Multi-round neural posterior estimation for one observation x_o. Round 1 simulates from the prior; every later
+ * round from a proposal the previous round's posterior q(θ | x_o) gives, in one of two ways ({@link Proposal}):
+ * <ul>
+ * <li>{@code truncated} (TSNPE; Deistler, Gonçalves &amp; Macke 2022): the prior restricted to the region where
+ * q(θ | x_o) exceeds its ε-quantile (ε = 10⁻⁴ by default: the region holds all but 0.01 % of that posterior's
+ * mass), drawn by rejection from the prior. The proposal is the prior up to a constant inside that region, so every
+ * round is trained with the plain NPE loss on the simulations of all rounds so far.</li>
+ * <li>{@code atomic} (APT, SNPE-C; Greenberg, Nonnenmacher &amp; Macke 2019; sbi's SNPE in sbibm): q(θ | x_o)
+ * itself, within the prior's support, and rounds after the first trained on all simulations so far with APT's
+ * atomic loss ({@link NpeTraining.Atomic}), which needs the prior's density ({@link Simulator#logPrior}).</li>
+ * </ul>
+ * The last round's estimator is the posterior for x_o (it is not amortised over other observations).
  *
  * <p>Round k keeps its parameter sets ({@code round-k/theta.npy}) and its estimator ({@code round-k/}, with
  * checkpoints): a killed run resumes, making the simulations again from their parameters and indices (they depend
@@ -36,6 +41,32 @@ public final class SequentialNpe {
     private SequentialNpe() {
     }
 
+    /** How rounds after the first propose parameters. */
+    public enum Proposal {
+        /** The prior truncated to the previous posterior's highest-density region (TSNPE), plain NPE loss. */
+        TRUNCATED,
+        /** The previous posterior itself, APT's atomic loss. */
+        ATOMIC;
+
+        /** The name on the command line. */
+        public String label() {
+            return name().toLowerCase(Locale.ROOT);
+        }
+
+        /** The proposal named {@code label} ({@code truncated} or {@code atomic}). */
+        public static Proposal of(String label) {
+            for (Proposal p : values()) {
+                if (p.label().equals(label)) {
+                    return p;
+                }
+            }
+            throw new IllegalArgumentException("proposal must be truncated or atomic, got '" + label + "'");
+        }
+    }
+
+    /** Parameter sets APT scores each pair against (sbi's default). */
+    public static final int ATOMS = 10;
+
     /**
      * Settings of a run.
      *
@@ -45,10 +76,17 @@ public final class SequentialNpe {
      * @param supportDraws  posterior draws that estimate the region's threshold
      * @param maxProposals  prior draws per round beyond which the truncated prior is given up on
      * @param seed          seed of the posterior draws
+     * @param proposal      how rounds after the first propose
      */
     public record Settings(int rounds, int simulations, double epsilon, int supportDraws, long maxProposals,
-                           long seed) {
+                           long seed, Proposal proposal) {
+        /** Truncated proposals. */
+        public Settings(int rounds, int simulations, double epsilon, int supportDraws, long maxProposals, long seed) {
+            this(rounds, simulations, epsilon, supportDraws, maxProposals, seed, Proposal.TRUNCATED);
+        }
+
         public Settings {
+            java.util.Objects.requireNonNull(proposal, "proposal");
             if (rounds < 1 || rounds > 100) {
                 throw new IllegalArgumentException("rounds must be in [1, 100], got " + rounds);
             }
@@ -68,6 +106,11 @@ public final class SequentialNpe {
         public static Settings of(int rounds, int simulations, long seed) {
             return new Settings(rounds, simulations, 1e-4, 10_000, 10_000_000L, seed);
         }
+
+        /** These settings with proposals made {@code proposal}'s way. */
+        public Settings with(Proposal proposal) {
+            return new Settings(rounds, simulations, epsilon, supportDraws, maxProposals, seed, proposal);
+        }
     }
 
     /**
@@ -76,19 +119,22 @@ public final class SequentialNpe {
      * @param round       1, 2, …
      * @param simulations simulations made in this round
      * @param trainedOn   simulations of all rounds so far
-     * @param proposed    prior draws made to find them (equal to {@code simulations} in round 1)
+     * @param proposed    prior draws made to find them (equal to {@code simulations} in round 1 and when the
+     *                    posterior proposes, where the prior is not drawn from)
      * @param threshold   log q(θ | x_o) of the previous round's posterior below which the prior was truncated for
      *                    this round (−∞ in round 1)
      * @param epochs      training epochs
      * @param seconds     wall time of simulating and training
      * @param mean        posterior mean of x_o after the round
      * @param sd          posterior sd of x_o after the round
+     * @param from        where the round's parameters came from: {@code prior}, {@code truncated} or
+     *                    {@code posterior}
      */
     public record Round(int round, int simulations, int trainedOn, long proposed, double threshold, int epochs,
-                        double seconds, double[] mean, double[] sd) {
-        /** The prior mass of the region simulated from (1 in round 1). */
+                        double seconds, double[] mean, double[] sd, String from) {
+        /** The prior mass of the region simulated from (1 in round 1; NaN when the posterior proposed). */
         public double priorMass() {
-            return simulations / (double) proposed;
+            return from.equals("posterior") ? Double.NaN : simulations / (double) proposed;
         }
     }
 
@@ -151,10 +197,13 @@ public final class SequentialNpe {
                     theta = Npy.load(thetaFile).rows();
                     proposed = Long.parseLong(Files.readString(proposedFile).trim());
                 } else {
-                    long[] count = new long[1];
+                    long[] count = {settings.simulations()};
                     theta = r == 1 ? simulator.drawPrior(settings.simulations(), (2L * r) * STRIDE)
+                            : settings.proposal() == Proposal.ATOMIC
+                            ? model.sample(observation, 0, settings.simulations(), settings.seed(), (2L * r) * STRIDE)
+                                    .theta()
                             : truncated(model, simulator, observation, threshold, settings, r, count);
-                    proposed = r == 1 ? settings.simulations() : count[0];
+                    proposed = count[0];
                     Npy.save(thetaFile, NpyArray.of(theta), true);
                     String p = Long.toString(proposed);
                     AtomicFiles.write(proposedFile, true, s -> s.write(p.getBytes(java.nio.charset.StandardCharsets
@@ -174,13 +223,16 @@ public final class SequentialNpe {
                     model = PosteriorModel.load(dir, TorchRuntime.device(config.training().device()));
                     epochs = model.card().provenance() == null ? 0 : model.card().provenance().epochs();
                 } else {
-                    NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r));
+                    NpeTraining.Atomic atomic = r == 1 || settings.proposal() == Proposal.TRUNCATED ? null
+                            : new NpeTraining.Atomic(targetPrior(simulator, config), ATOMS, settings.seed() + r);
+                    NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r), atomic);
                     model = tr.model();
                     epochs = tr.history().size(); // including the epochs of an interrupted run
                 }
                 Draws d = draws(model, observation, settings, r);
                 Round round = new Round(r, theta.length, all.size(), proposed, threshold, epochs,
-                        (System.nanoTime() - t0) / 1e9, d.mean, d.sd);
+                        (System.nanoTime() - t0) / 1e9, d.mean, d.sd, r == 1 ? "prior"
+                        : settings.proposal() == Proposal.ATOMIC ? "posterior" : "truncated");
                 rounds.add(round);
                 listener.round(round);
                 threshold = d.threshold;
@@ -192,6 +244,27 @@ public final class SequentialNpe {
             throw e;
         }
         return new Result(model, rounds);
+    }
+
+    /**
+     * log p of the estimator's targets at a full parameter row: the simulator's prior when every parameter is a
+     * target, else the product of the targets' own priors (the marginal of a prior that is a product).
+     */
+    private static java.util.function.ToDoubleFunction<double[]> targetPrior(Simulator simulator, NpeConfig config) {
+        List<String> targets = config.input().targets();
+        var space = simulator.parameters();
+        if (targets == null || targets.containsAll(List.of(space.names()))) {
+            return simulator::logPrior;
+        }
+        int[] at = targets.stream().mapToInt(space::indexOf).toArray();
+        return theta -> {
+            double sum = 0;
+            for (int j : at) {
+                var p = space.get(j);
+                sum += p.prior().logDensity(theta[j], p.lower(), p.upper());
+            }
+            return sum;
+        };
     }
 
     /** The file in a run's folder that names the run. */
@@ -208,7 +281,9 @@ public final class SequentialNpe {
         // the number of rounds is left out: a run may be extended by more rounds
         String text = json.writeValueAsString(config) + "\n" + simulatorId + "\n" + json.writeValueAsString(support)
                 + "\n" + settings.simulations() + " " + settings.epsilon() + " " + settings.supportDraws() + " "
-                + settings.maxProposals() + " " + settings.seed() + "\n" + org.neuroinfer.io.Checksums.sha256(b.array());
+                + settings.maxProposals() + " " + settings.seed()
+                + (settings.proposal() == Proposal.TRUNCATED ? "" : " " + settings.proposal().label())
+                + "\n" + org.neuroinfer.io.Checksums.sha256(b.array());
         return org.neuroinfer.io.Checksums.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 

@@ -46,11 +46,7 @@ class SequentialNpeTest {
 
         @Override
         public ParameterSpace parameters() {
-            List<Parameter> ps = new ArrayList<>();
-            for (int j = 1; j <= LinearGaussian.D; j++) {
-                ps.add(new Parameter("t" + j, "1", 0, -BOX, BOX, Prior.UNIFORM, "linear-Gaussian parameter " + j));
-            }
-            return new ParameterSpace(ps);
+            return space(-BOX, BOX, Prior.UNIFORM);
         }
 
         @Override
@@ -79,6 +75,15 @@ class SequentialNpeTest {
             return x;
         }
     };
+
+    /** The parameters t1..t3 with one prior on [lo, hi]. */
+    static ParameterSpace space(double lo, double hi, Prior prior) {
+        List<Parameter> ps = new ArrayList<>();
+        for (int j = 1; j <= LinearGaussian.D; j++) {
+            ps.add(new Parameter("t" + j, "1", 0, lo, hi, prior, "linear-Gaussian parameter " + j));
+        }
+        return new ParameterSpace(ps);
+    }
 
     static float[] observe(double[] theta, UniformRandomProvider rng) {
         ZigguratSampler.NormalizedGaussian g = ZigguratSampler.NormalizedGaussian.of(rng);
@@ -141,6 +146,81 @@ class SequentialNpeTest {
                 assertEquals(mean[j], last.mean()[j], 0.4 * sd, "posterior mean of t" + (j + 1));
                 assertEquals(sd, last.sd()[j], 0.15 * sd, "posterior sd of t" + (j + 1));
             }
+        }
+    }
+
+    /** Prior sd of the Gaussian-prior variant: informative beside the likelihood (precision 11 against ~5). */
+    static final double PRIOR_SD = 0.3;
+
+    /** θ ~ N(0, 0.3² I), x = Aθ + σε: a prior that APT's atomic loss must divide out. */
+    static final Simulator GAUSSIAN_PRIOR = new Simulator() {
+        @Override
+        public String id() {
+            return "sequential-lg-gaussian-prior";
+        }
+
+        @Override
+        public ParameterSpace parameters() {
+            return space(-2 * PRIOR_SD, 2 * PRIOR_SD, Prior.SEED_NORMAL);
+        }
+
+        @Override
+        public int[] shape() {
+            return SIMULATOR.shape();
+        }
+
+        @Override
+        public double[][] drawPrior(int n, long first) {
+            double[][] t = new double[n][LinearGaussian.D];
+            for (int i = 0; i < n; i++) {
+                var g = ZigguratSampler.NormalizedGaussian.of(RandomStreams.stream(3, first + i, RandomStreams.PRIOR));
+                for (int j = 0; j < LinearGaussian.D; j++) {
+                    t[i][j] = PRIOR_SD * g.sample();
+                }
+            }
+            return t;
+        }
+
+        @Override
+        public float[][] simulate(double[][] theta, long first) {
+            return SIMULATOR.simulate(theta, first);
+        }
+    };
+
+    /**
+     * Atomic proposals (APT): rounds 2 and 3 simulate from the posterior, and the last round matches the exact
+     * posterior under the Gaussian prior, covariance (AᵀA/σ² + I/s²)⁻¹ — not the prior-free one (AᵀA/σ²)⁻¹ a loss
+     * that forgot to divide by the prior would approach (its sds are 1.9–2.3× larger here).
+     */
+    @Test
+    void atomicProposalsRecoverTheExactPosteriorUnderAnInformativePrior() throws IOException {
+        float[] xo = observe(new double[] {0.3, -0.4, 0.5}, RandomStreams.stream(96, 0));
+        double inf = Double.POSITIVE_INFINITY;
+        PosteriorCard.Support open = PosteriorCard.Support.box(new double[] {-inf, -inf, -inf},
+                new double[] {inf, inf, inf});
+        SequentialNpe.Result r = SequentialNpe.run(config(300), GAUSSIAN_PRIOR, open, xo,
+                SequentialNpe.Settings.of(3, 1000, 1).with(SequentialNpe.Proposal.ATOMIC), dir.resolve("apt"),
+                new SequentialNpe.Listener() {
+                });
+        r.model().close();
+        RealMatrix a = MatrixUtils.createRealMatrix(LinearGaussian.A);
+        double s2 = LinearGaussian.SIGMA * LinearGaussian.SIGMA;
+        RealMatrix cov = MatrixUtils.inverse(a.transpose().multiply(a).scalarMultiply(1 / s2)
+                .add(MatrixUtils.createRealIdentityMatrix(LinearGaussian.D).scalarMultiply(1 / (PRIOR_SD * PRIOR_SD))));
+        double[] xs = new double[LinearGaussian.X];
+        for (int k = 0; k < xs.length; k++) {
+            xs[k] = xo[k] / s2;
+        }
+        double[] mean = cov.operate(a.transpose().operate(xs));
+        assertEquals(List.of("prior", "posterior", "posterior"), r.rounds().stream().map(SequentialNpe.Round::from)
+                .toList());
+        assertTrue(Double.isNaN(r.rounds().get(1).priorMass()));
+        SequentialNpe.Round last = r.rounds().get(2);
+        assertEquals(3000, last.trainedOn());
+        for (int j = 0; j < LinearGaussian.D; j++) {
+            double sd = Math.sqrt(cov.getEntry(j, j));
+            assertEquals(mean[j], last.mean()[j], 0.3 * sd, "posterior mean of t" + (j + 1));
+            assertEquals(sd, last.sd()[j], 0.15 * sd, "posterior sd of t" + (j + 1));
         }
     }
 
