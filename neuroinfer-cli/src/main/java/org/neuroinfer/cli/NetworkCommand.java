@@ -330,10 +330,24 @@ final class NetworkCommand implements Runnable {
         public Integer call() throws IOException {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
             NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out, files.force, threads.get());
-            int budget = NetworkStudy.read(files.file, true).config().evaluations();
             NetworkFitting.Result res;
-            try (Progress p = Progress.start(spec.commandLine().getErr(), "fitting", budget)) {
-                res = NetworkFitting.run(fs, e -> p.advance(1), cluster, spark.master);
+            Progress[] bar = new Progress[1]; // started once the stage has read the study and knows the budget
+            try {
+                res = NetworkFitting.run(fs, new NetworkFitting.Listener() {
+                    @Override
+                    public void started(int evaluations) {
+                        bar[0] = Progress.start(spec.commandLine().getErr(), "fitting", evaluations);
+                    }
+
+                    @Override
+                    public void accept(FcFit.Evaluation e) {
+                        bar[0].advance(1);
+                    }
+                }, cluster, spark.master);
+            } finally {
+                if (bar[0] != null) {
+                    bar[0].close();
+                }
             }
             FcFit.Result r = res.fit();
             XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");

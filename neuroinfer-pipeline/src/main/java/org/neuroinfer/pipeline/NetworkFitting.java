@@ -62,8 +62,16 @@ public final class NetworkFitting {
     public record Result(FcFit.Result fit, List<String> names, int reused, double seconds) {
     }
 
+    /** What a fit tells as it goes: each evaluation, and first how many there will be. */
+    @FunctionalInterface
+    public interface Listener extends Consumer<FcFit.Evaluation> {
+        /** The study is read: {@code evaluations} runs in all (those taken from an earlier run included). */
+        default void started(int evaluations) {
+        }
+    }
+
     /** Fits on this machine. */
-    public static Result run(Spec spec, Consumer<FcFit.Evaluation> listener) throws IOException {
+    public static Result run(Spec spec, Listener listener) throws IOException {
         return run(spec, listener, null, null);
     }
 
@@ -71,10 +79,11 @@ public final class NetworkFitting {
      * Fits, each generation's runs on {@code cluster} at {@code master} when it is not null (one part per candidate,
      * each worker reading the study from the copies shipped with the job), on this machine otherwise.
      */
-    public static Result run(Spec spec, Consumer<FcFit.Evaluation> listener, Cluster cluster, String master)
+    public static Result run(Spec spec, Listener listener, Cluster cluster, String master)
             throws IOException {
         long t0 = System.nanoTime();
         NetworkStudy study = NetworkStudy.read(spec.study(), true);
+        listener.started(study.config().evaluations());
         Map<String, double[]> bounds = study.config().bounds();
         List<String> names = new ArrayList<>(bounds.keySet());
         Map<String, Object> s = new LinkedHashMap<>();
