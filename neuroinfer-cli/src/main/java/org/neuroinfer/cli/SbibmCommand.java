@@ -71,6 +71,10 @@ final class SbibmCommand implements Runnable {
                         + "atomic loss, as sbi's SNPE).")
         String proposal;
 
+        @Option(names = "--warm-start", description = "Each sequential round continues the last round's estimator "
+                + "(its weights and standardisation, as sbi does) instead of training afresh.")
+        boolean warmStart;
+
         @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",
                 description = "Posterior samples drawn (default ${DEFAULT-VALUE}, as sbibm scores).")
         int samples;
@@ -150,7 +154,7 @@ final class SbibmCommand implements Runnable {
             NpeConfig c = estimator.settings().forBudget(simulations);
             Path work = out.resolveSibling(out.getFileName().toString().replaceAll("\\.npy$", "") + ".model");
             SbibmRun.Spec s = new SbibmRun.Spec(c, simulations, estimator.rounds, estimator.samples, seed, work,
-                    SequentialNpe.Proposal.of(estimator.proposal));
+                    SequentialNpe.Proposal.of(estimator.proposal), estimator.warmStart);
             if (!Files.isRegularFile(observation)) {
                 throw new IllegalArgumentException("--observation-file " + observation + " does not exist");
             }
@@ -165,7 +169,7 @@ final class SbibmCommand implements Runnable {
             PrintWriter err = spec.commandLine().getErr();
             o.printf(Locale.ROOT, "%s: %d simulations, %s%n", task, simulations, estimator.rounds == 1
                     ? "amortised NPE" : estimator.rounds + " rounds of sequential NPE (" + estimator.proposal
-                    + " proposals)");
+                    + " proposals" + (estimator.warmStart ? ", warm-started" : "") + ")");
             o.flush();
             SbibmRun.Result r;
             try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err, c.training().epochs())) {
@@ -286,7 +290,8 @@ final class SbibmCommand implements Runnable {
             org.neuroinfer.pipeline.SbibmBenchmark.Spec s = new org.neuroinfer.pipeline.SbibmBenchmark.Spec(
                     tasks.equals("all") ? SbibmTasks.NAMES : java.util.List.of(tasks.split(",")), b,
                     org.neuroinfer.pipeline.SbibmBenchmark.range(observations), estimator.rounds, estimator.samples,
-                    estimator.settings(), reference.folder(), out, SequentialNpe.Proposal.of(estimator.proposal), force);
+                    estimator.settings(), reference.folder(), out, SequentialNpe.Proposal.of(estimator.proposal),
+                    estimator.warmStart, force);
             TorchRuntime.threads(threads.forEngine());
             PrintWriter o = spec.commandLine().getOut();
             java.util.List<org.neuroinfer.pipeline.SbibmBenchmark.Cell> cells =

@@ -70,6 +70,10 @@ final class SnpeCommand implements Callable<Integer> {
                     + "loss).")
     String proposal;
 
+    @Option(names = "--warm-start", description = "Each round continues the last round's estimator (its weights and "
+            + "standardisation, as sbi does) instead of training afresh.")
+    boolean warmStart;
+
     @Option(names = "--samples", paramLabel = "N", defaultValue = "10000",
             description = "Posterior draws written for the recording (default: ${DEFAULT-VALUE}).")
     int samples;
@@ -92,7 +96,7 @@ final class SnpeCommand implements Callable<Integer> {
         GenerationConfig g = GenerationConfig.read(simulator);
         double factor = noiseFactor(g);
         SequentialInference.Spec s = new SequentialInference.Spec(c, SequentialNpe.Settings.of(rounds, simulations,
-                seed).with(SequentialNpe.Proposal.of(proposal)), samples, out, force);
+                seed).with(SequentialNpe.Proposal.of(proposal)).continuing(warmStart), samples, out, force);
         TorchRuntime.threads(threads.forEngine());
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();

@@ -46,16 +46,17 @@ public final class SbibmBenchmark {
      * @param reference    the sbibm reference folder
      * @param out          the benchmark's folder
      * @param proposal     how sequential rounds after the first propose
+     * @param warmStart    whether each sequential round continues the last round's estimator
      * @param force        replace cells computed with other settings (refused without)
      */
     public record Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds,
                        int samples, SbibmSettings settings, Path reference, Path out,
-                       SequentialNpe.Proposal proposal, boolean force) {
+                       SequentialNpe.Proposal proposal, boolean warmStart, boolean force) {
         /** Truncated proposals in sequential rounds; cells of other settings refused. */
         public Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds, int samples,
                     SbibmSettings settings, Path reference, Path out) {
             this(tasks, budgets, observations, rounds, samples, settings, reference, out,
-                    SequentialNpe.Proposal.TRUNCATED, false);
+                    SequentialNpe.Proposal.TRUNCATED, false, false);
         }
 
         public Spec {
@@ -166,6 +167,7 @@ public final class SbibmBenchmark {
         n.put("rounds", spec.rounds());
         if (spec.rounds() > 1) {
             n.put("proposal", spec.proposal().label());
+            n.put("warm_start", spec.warmStart());
         }
         n.put("samples", spec.samples());
         n.set("estimator", JSON.valueToTree(spec.settings().forBudget(budget)));
@@ -194,7 +196,7 @@ public final class SbibmBenchmark {
             AtomicFiles.deleteTree(model);
         }
         SbibmRun.Result r = SbibmRun.run(task, task.observation(k), new SbibmRun.Spec(spec.settings().forBudget(budget), budget,
-                spec.rounds(), spec.samples(), k, model, spec.proposal()), listener.training());
+                spec.rounds(), spec.samples(), k, model, spec.proposal(), spec.warmStart()), listener.training());
         Npy.save(samples, NpyArray.of(r.samples()), true);
         byte[] b = JSON.writeValueAsBytes(Map.of("run_seconds", r.seconds()));
         AtomicFiles.write(run, true, w -> w.write(b));

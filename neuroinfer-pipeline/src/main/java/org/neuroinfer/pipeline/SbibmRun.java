@@ -34,12 +34,13 @@ public final class SbibmRun {
      * @param seed        seed of simulations, training and draws
      * @param work        the folder the estimator (or the rounds) are kept in; a killed run resumes there
      * @param proposal    how sequential rounds after the first propose
+     * @param warmStart   whether each sequential round continues the last round's estimator
      */
     public record Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work,
-                       SequentialNpe.Proposal proposal) {
-        /** Truncated proposals in sequential rounds. */
+                       SequentialNpe.Proposal proposal, boolean warmStart) {
+        /** Truncated proposals in sequential rounds, each trained afresh. */
         public Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work) {
-            this(config, simulations, rounds, samples, seed, work, SequentialNpe.Proposal.TRUNCATED);
+            this(config, simulations, rounds, samples, seed, work, SequentialNpe.Proposal.TRUNCATED, false);
         }
 
         public Spec {
@@ -81,7 +82,7 @@ public final class SbibmRun {
         if (spec.rounds() > 1) { // the sequential stage checks the observation itself
             SequentialInference.Result r = SequentialInference.run(new SequentialInference.Spec(spec.config(),
                     SequentialNpe.Settings.of(spec.rounds(), spec.simulations() / spec.rounds(), spec.seed())
-                            .with(spec.proposal()),
+                            .with(spec.proposal()).continuing(spec.warmStart()),
                     spec.samples(), spec.work(), false), task, observation,
                     new SequentialNpe.Listener() {
                         @Override

@@ -66,7 +66,7 @@ class SbibmBenchmarkTest {
         assertTrue(e.getMessage().contains("samples: 300 -> 400") && e.getMessage().contains("--force"),
                 e.getMessage());
         SbibmBenchmark.Spec forced = new SbibmBenchmark.Spec(more.tasks(), more.budgets(), more.observations(), 1,
-                400, c, SBIBM, dir, SequentialNpe.Proposal.TRUNCATED, true);
+                400, c, SBIBM, dir, SequentialNpe.Proposal.TRUNCATED, false, true);
         kept.clear();
         SbibmBenchmark.run(forced, l);
         assertEquals(List.of(false), kept, "recomputed");

@@ -13,6 +13,7 @@ import org.hipparchus.linear.CholeskyDecomposition;
 import org.hipparchus.linear.MatrixUtils;
 import org.hipparchus.linear.RealMatrix;
 import org.neuroinfer.learn.Splits;
+import org.neuroinfer.learn.Standardiser;
 import org.neuroinfer.learn.recordings.RecordingSet;
 import org.neuroinfer.learn.nn.ParameterInit;
 import org.neuroinfer.learn.store.ModelCard;
@@ -88,13 +89,24 @@ public final class NpeTraining {
      */
     public static Result run(NpeConfig config, RecordingSet data, PosteriorCard.Support support, Path out,
                              TrainingLoop.Listener listener, Atomic atomic) throws IOException {
+        return run(config, data, support, out, listener, atomic, null);
+    }
+
+    /**
+     * As above, continuing {@code start} (an estimator of the same configuration: its weights and its
+     * standardisation) instead of starting from fresh weights, when it is not null.
+     */
+    public static Result run(NpeConfig config, RecordingSet data, PosteriorCard.Support support, Path out,
+                             TrainingLoop.Listener listener, Atomic atomic, PosteriorModel start) throws IOException {
         int[] finite = data.finiteRows();
         int dropped = data.dropped() + data.size() - finite.length;
         RecordingSet set = finite.length == data.size() ? data : data.subset(finite);
         var opt = config.training();
         BoundsTransform transform = learnedTransform(set, support, config);
         StandardisedSet d = StandardisedSet.of(transform.identity() ? set
-                : set.withY(transform.forwardAll(set.y(), set.paramNames())), config.input(), opt);
+                : set.withY(transform.forwardAll(set.y(), set.paramNames())), config.input(), opt,
+                start == null ? null : new Standardiser(start.card().input().mean(), start.card().input().sd()),
+                start == null ? null : new Standardiser(start.card().targets().mean(), start.card().targets().sd()));
         float[] logPrior = atomic == null ? null : learnedLogPrior(set, transform, atomic);
         List<Double> lo = new ArrayList<>();
         List<Double> hi = new ArrayList<>();
@@ -109,7 +121,15 @@ public final class NpeTraining {
                 config.estimator(), d.input(), d.targets(), new PosteriorCard.Support(lo, hi,
                 support.prior() == null ? null : families), config, null, null, dropped, null, null);
         PosteriorModel model = PosteriorModel.create(draft, TorchRuntime.device(opt.device()));
-        ParameterInit.apply(model.network(), opt.seed());
+        if (start == null) {
+            ParameterInit.apply(model.network(), opt.seed());
+        } else {
+            var from = start.network().getParameters();
+            var to = model.network().getParameters();
+            for (int i = 0; i < to.size(); i++) {
+                to.get(i).getValue().getArray().set(from.get(i).getValue().getArray().toFloatArray());
+            }
+        }
         TrainingLoop.Objective objective = new TrainingLoop.Objective() {
             @Override
             public NDArray batchLoss(NDManager step, int[] rows, int from, int count) {

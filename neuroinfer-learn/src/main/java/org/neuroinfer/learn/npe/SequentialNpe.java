@@ -77,12 +77,14 @@ public final class SequentialNpe {
      * @param maxProposals  prior draws per round beyond which the truncated prior is given up on
      * @param seed          seed of the posterior draws
      * @param proposal      how rounds after the first propose
+     * @param continued     whether each round continues the last round's estimator (its weights and
+     *                      standardisation, as sbi does) instead of training afresh
      */
     public record Settings(int rounds, int simulations, double epsilon, int supportDraws, long maxProposals,
-                           long seed, Proposal proposal) {
-        /** Truncated proposals. */
+                           long seed, Proposal proposal, boolean continued) {
+        /** Truncated proposals, each round trained afresh. */
         public Settings(int rounds, int simulations, double epsilon, int supportDraws, long maxProposals, long seed) {
-            this(rounds, simulations, epsilon, supportDraws, maxProposals, seed, Proposal.TRUNCATED);
+            this(rounds, simulations, epsilon, supportDraws, maxProposals, seed, Proposal.TRUNCATED, false);
         }
 
         public Settings {
@@ -109,7 +111,12 @@ public final class SequentialNpe {
 
         /** These settings with proposals made {@code proposal}'s way. */
         public Settings with(Proposal proposal) {
-            return new Settings(rounds, simulations, epsilon, supportDraws, maxProposals, seed, proposal);
+            return new Settings(rounds, simulations, epsilon, supportDraws, maxProposals, seed, proposal, continued);
+        }
+
+        /** These settings with each round continuing the last one's estimator, or not. */
+        public Settings continuing(boolean continued) {
+            return new Settings(rounds, simulations, epsilon, supportDraws, maxProposals, seed, proposal, continued);
         }
     }
 
@@ -214,20 +221,25 @@ public final class SequentialNpe {
                 sets.add(RecordingSet.simulated(simulator, theta, simulator.simulate(theta, first), decimate,
                         "snpe-" + Long.toHexString(first)));
                 RecordingSet all = concat(sets);
-                if (model != null) {
-                    model.close();
-                    model = null;
-                }
+                PosteriorModel previous = model;
+                model = null;
                 int epochs;
-                if (Files.exists(dir.resolve(ModelCard.FILE))) {
-                    model = PosteriorModel.load(dir, TorchRuntime.device(config.training().device()));
-                    epochs = model.card().provenance() == null ? 0 : model.card().provenance().epochs();
-                } else {
-                    NpeTraining.Atomic atomic = r == 1 || settings.proposal() == Proposal.TRUNCATED ? null
-                            : new NpeTraining.Atomic(targetPrior(simulator, config), ATOMS, settings.seed() + r);
-                    NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r), atomic);
-                    model = tr.model();
-                    epochs = tr.history().size(); // including the epochs of an interrupted run
+                try {
+                    if (Files.exists(dir.resolve(ModelCard.FILE))) {
+                        model = PosteriorModel.load(dir, TorchRuntime.device(config.training().device()));
+                        epochs = model.card().provenance() == null ? 0 : model.card().provenance().epochs();
+                    } else {
+                        NpeTraining.Atomic atomic = r == 1 || settings.proposal() == Proposal.TRUNCATED ? null
+                                : new NpeTraining.Atomic(targetPrior(simulator, config), ATOMS, settings.seed() + r);
+                        NpeTraining.Result tr = NpeTraining.run(config, all, support, dir, listener.training(r),
+                                atomic, settings.continued() ? previous : null);
+                        model = tr.model();
+                        epochs = tr.history().size(); // including the epochs of an interrupted run
+                    }
+                } finally {
+                    if (previous != null) {
+                        previous.close();
+                    }
                 }
                 Draws d = draws(model, observation, settings, r);
                 Round round = new Round(r, theta.length, all.size(), proposed, threshold, epochs,
@@ -283,6 +295,7 @@ public final class SequentialNpe {
                 + "\n" + settings.simulations() + " " + settings.epsilon() + " " + settings.supportDraws() + " "
                 + settings.maxProposals() + " " + settings.seed()
                 + (settings.proposal() == Proposal.TRUNCATED ? "" : " " + settings.proposal().label())
+                + (settings.continued() ? " continued" : "")
                 + "\n" + org.neuroinfer.io.Checksums.sha256(b.array());
         return org.neuroinfer.io.Checksums.sha256(text.getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }

@@ -32,6 +32,15 @@ public record StandardisedSet(Splits splits, float[] x, float[] y, ModelCard.Inp
      * @throws IllegalArgumentException for an unknown target or fewer than 10 recordings
      */
     public static StandardisedSet of(RecordingSet data, TrainingConfig.Input input, TrainingConfig.Optimisation opt) {
+        return of(data, input, opt, null, null);
+    }
+
+    /**
+     * As above, the recordings and targets standardised by {@code fixedX} and {@code fixedY} (an earlier
+     * training's, to continue it) where they are not null, instead of by the training split's own moments.
+     */
+    public static StandardisedSet of(RecordingSet data, TrainingConfig.Input input, TrainingConfig.Optimisation opt,
+                                     Standardiser fixedX, Standardiser fixedY) {
         List<String> names = input.targets() != null ? input.targets() : data.paramNames();
         int p = names.size();
         int[] cols = new int[p];
@@ -67,8 +76,9 @@ public record StandardisedSet(Splits splits, float[] x, float[] y, ModelCard.Inp
         }
         int t = data.times();
         int len = data.rowLength();
-        Standardiser xs = Standardiser.fitChannels(data.x(), data.channels(), t, splits.train());
-        Standardiser ys = Standardiser.fit(y, splits.train());
+        Standardiser xs = fixedX != null ? fixedX : Standardiser.fitChannels(data.x(), data.channels(), t,
+                splits.train());
+        Standardiser ys = fixedY != null ? fixedY : Standardiser.fit(y, splits.train());
         float[] xz = data.x().clone();
         float[] yz = new float[n * p];
         for (int i = 0; i < n; i++) {

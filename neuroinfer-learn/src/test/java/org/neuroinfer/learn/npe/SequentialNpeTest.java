@@ -260,6 +260,51 @@ class SequentialNpeTest {
         assertTrue(e.getMessage().contains("another run"), e.getMessage());
     }
 
+    /**
+     * A warm start continues the last round's estimator: round 2's first epoch starts far below a fresh start's
+     * loss; and a run killed in round 2 resumes (round 1 loaded from its folder) to the same weights.
+     */
+    @Test
+    void aWarmStartContinuesTheLastRoundAndResumes() throws IOException {
+        float[] xo = observe(TRUTH, RandomStreams.stream(95, 0));
+        SequentialNpe.Settings fresh = new SequentialNpe.Settings(2, 500, 0.01, 500, 1_000_000, 2)
+                .with(SequentialNpe.Proposal.ATOMIC);
+        double[] first = new double[2];
+        for (int v = 0; v < 2; v++) {
+            int at = v;
+            SequentialNpe.run(config(20), SIMULATOR, SUPPORT, xo, fresh.continuing(v == 1), dir.resolve("w" + v),
+                    new SequentialNpe.Listener() {
+                        @Override
+                        public TrainingLoop.Listener training(int round) {
+                            return new TrainingLoop.Listener() {
+                                @Override
+                                public void epoch(EpochRecord e) {
+                                    if (round == 2 && e.epoch() == 1) {
+                                        first[at] = e.validationLoss();
+                                    }
+                                }
+                            };
+                        }
+                    }).model().close();
+        }
+        assertTrue(first[1] < first[0] - 1, "round 2's first validation loss: warm " + first[1] + ", fresh "
+                + first[0]);
+        SequentialNpe.Settings warm = fresh.continuing(true);
+        assertThrows(IllegalStateException.class, () -> SequentialNpe.run(config(20), SIMULATOR, SUPPORT, xo, warm,
+                dir.resolve("cut"), new SequentialNpe.Listener() {
+                    @Override
+                    public void simulating(int round, int simulations) {
+                        if (round == 2) {
+                            throw new IllegalStateException("killed");
+                        }
+                    }
+                }));
+        SequentialNpe.run(config(20), SIMULATOR, SUPPORT, xo, warm, dir.resolve("cut"), new SequentialNpe.Listener() {
+        }).model().close();
+        assertEquals(Checksums.sha256(dir.resolve("w1/round-2/weights.npz")),
+                Checksums.sha256(dir.resolve("cut/round-2/weights.npz")));
+    }
+
     @Test
     void badSettingsNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
