@@ -65,14 +65,15 @@ final class SbibmCommand implements Runnable {
                         + "simulations per round (compared with sbi's SNPE).")
         int rounds;
 
-        @Option(names = "--proposal", defaultValue = "truncated", paramLabel = "truncated|atomic",
-                description = "How rounds after the first propose: truncated (the prior truncated to the last "
-                        + "posterior's region, plain NPE loss; default) or atomic (the last posterior itself, APT's "
-                        + "atomic loss, as sbi's SNPE).")
+        @Option(names = "--proposal", defaultValue = "atomic", paramLabel = "truncated|atomic",
+                description = "How rounds after the first propose: atomic (the last posterior itself, APT's atomic "
+                        + "loss, as sbi's SNPE; default) or truncated (the prior truncated to the last posterior's "
+                        + "region, plain NPE loss: TSNPE).")
         String proposal;
 
-        @Option(names = "--warm-start", description = "Each sequential round continues the last round's estimator "
-                + "(its weights and standardisation, as sbi does) instead of training afresh.")
+        @Option(names = "--warm-start", negatable = true, defaultValue = "true", fallbackValue = "true",
+                description = "Each sequential round continues the last round's estimator (its weights and "
+                        + "standardisation, as sbi does; default); --no-warm-start trains each round afresh.")
         boolean warmStart;
 
         @Option(names = "--samples", defaultValue = "10000", paramLabel = "N",

@@ -52,11 +52,11 @@ public final class SbibmBenchmark {
     public record Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds,
                        int samples, SbibmSettings settings, Path reference, Path out,
                        SequentialNpe.Proposal proposal, boolean warmStart, boolean force) {
-        /** Truncated proposals in sequential rounds; cells of other settings refused. */
+        /** Sequential rounds as sbi's SNPE runs them (atomic, warm-started); cells of other settings refused. */
         public Spec(List<String> tasks, List<Integer> budgets, List<Integer> observations, int rounds, int samples,
                     SbibmSettings settings, Path reference, Path out) {
             this(tasks, budgets, observations, rounds, samples, settings, reference, out,
-                    SequentialNpe.Proposal.TRUNCATED, false, false);
+                    SequentialNpe.Proposal.ATOMIC, true, false);
         }
 
         public Spec {

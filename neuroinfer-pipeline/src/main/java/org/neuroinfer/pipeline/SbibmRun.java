@@ -38,9 +38,9 @@ public final class SbibmRun {
      */
     public record Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work,
                        SequentialNpe.Proposal proposal, boolean warmStart) {
-        /** Truncated proposals in sequential rounds, each trained afresh. */
+        /** Sequential rounds as sbi's SNPE runs them: atomic proposals, each round warm-started. */
         public Spec(NpeConfig config, int simulations, int rounds, int samples, long seed, Path work) {
-            this(config, simulations, rounds, samples, seed, work, SequentialNpe.Proposal.TRUNCATED, false);
+            this(config, simulations, rounds, samples, seed, work, SequentialNpe.Proposal.ATOMIC, true);
         }
 
         public Spec {
