@@ -140,8 +140,9 @@ class BadInputSweepTest {
                 assertEquals(0, r.code(), c.getKey() + ": " + r.err());
                 assertTrue(r.err().isEmpty() && raw.size() == 0, c.getKey() + " --help warns: " + r.err() + raw);
                 for (OptionSpec o : c.getValue().options()) {
-                    assertTrue(o.hidden() || r.out().contains(o.longestName()), c.getKey() + " --help does not show "
-                            + o.longestName() + ": " + r.out());
+                    String shown = o.negatable() ? "--[no-]" + o.longestName().substring(2) : o.longestName();
+                    assertTrue(o.hidden() || r.out().contains(shown), c.getKey() + " --help does not show "
+                            + shown + ": " + r.out());
                 }
                 for (PositionalParamSpec p : c.getValue().positionalParameters()) {
                     assertTrue(p.hidden() || r.out().contains(p.paramLabel()), c.getKey() + " --help does not show "
