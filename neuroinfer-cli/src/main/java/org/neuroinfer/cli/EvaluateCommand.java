@@ -74,23 +74,18 @@ class EvaluateCommand implements Callable<Integer> {
             r = ModelEvaluation.onCluster(s, out, cluster, spark.master);
         } else {
             TorchRuntime.threads(threads.forEngine());
-            Progress[] bar = new Progress[1];
-            try {
+            try (Progress.Deferred bar = new Progress.Deferred(spec.commandLine().getErr(), "scoring")) {
                 r = ModelEvaluation.run(s, new ModelEvaluation.Listener() {
                     @Override
                     public void planned(int shards) {
-                        bar[0] = Progress.start(spec.commandLine().getErr(), "scoring", shards);
+                        bar.start(shards);
                     }
 
                     @Override
                     public void scored() {
-                        bar[0].advance(1);
+                        bar.advance();
                     }
                 });
-            } finally {
-                if (bar[0] != null) {
-                    bar[0].close();
-                }
             }
         }
         Evaluation ev = r.evaluation();

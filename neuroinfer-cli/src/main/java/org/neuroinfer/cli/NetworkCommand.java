@@ -331,23 +331,18 @@ final class NetworkCommand implements Runnable {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
             NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out, files.force, threads.get());
             NetworkFitting.Result res;
-            Progress[] bar = new Progress[1]; // started once the stage has read the study and knows the budget
-            try {
+            try (Progress.Deferred bar = new Progress.Deferred(spec.commandLine().getErr(), "fitting")) {
                 res = NetworkFitting.run(fs, new NetworkFitting.Listener() {
                     @Override
                     public void started(int evaluations) {
-                        bar[0] = Progress.start(spec.commandLine().getErr(), "fitting", evaluations);
+                        bar.start(evaluations);
                     }
 
                     @Override
                     public void accept(FcFit.Evaluation e) {
-                        bar[0].advance(1);
+                        bar.advance();
                     }
                 }, cluster, spark.master);
-            } finally {
-                if (bar[0] != null) {
-                    bar[0].close();
-                }
             }
             FcFit.Result r = res.fit();
             XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");

@@ -38,6 +38,36 @@ final class Progress implements AutoCloseable {
         return new Progress(err, label, total, onTerminal(), false);
     }
 
+    /**
+     * Progress of a stage that learns its total only once it has planned (read its inputs): {@link #start(long)}
+     * then {@link #advance()}; closing before the start draws nothing.
+     */
+    static final class Deferred implements AutoCloseable {
+        private final PrintWriter err;
+        private final String label;
+        private Progress bar;
+
+        Deferred(PrintWriter err, String label) {
+            this.err = err;
+            this.label = label;
+        }
+
+        void start(long total) {
+            bar = Progress.start(err, label, total);
+        }
+
+        void advance() {
+            bar.advance(1);
+        }
+
+        @Override
+        public void close() {
+            if (bar != null) {
+                bar.close();
+            }
+        }
+    }
+
     private static boolean onTerminal() {
         String how = System.getenv("NEUROINFER_PROGRESS");
         return how == null ? System.console() != null : how.equals("1");
