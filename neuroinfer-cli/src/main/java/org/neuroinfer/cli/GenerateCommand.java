@@ -36,11 +36,21 @@ final class GenerateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Generation.Spec s = new Generation.Spec(GenerationConfig.read(config), target.out, target.force,
-                target.threads.get(), target.part());
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part != null);
+        org.neuroinfer.pipeline.RemoteFolder remote = target.remote(cluster);
+        Generation.Spec s = new Generation.Spec(GenerationConfig.read(config), remote == null ? target.out() : null,
+                target.force, target.threads.get(), target.part());
         PrintWriter o = spec.commandLine().getOut();
         Generation.Result r;
-        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part != null);
+        if (remote != null) {
+            spec.commandLine().getErr().println("generating " + s.config().recordings() + " recordings on Spark ("
+                    + spark.master + ") into " + remote.uri() + ", one task per shard");
+            r = Generation.onCluster(s, remote, cluster, spark.master);
+            o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all); the data set is in %s%n",
+                    r.made(), r.shards(), r.seconds(), r.recordings(), remote.uri());
+            o.flush();
+            return 0;
+        }
         if (cluster != null) {
             spec.commandLine().getErr().println("generating " + s.config().recordings() + " recordings on Spark ("
                     + spark.master + "), one task per shard");
@@ -55,7 +65,7 @@ final class GenerateCommand implements Callable<Integer> {
         }
         o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%d recordings in all)%n", r.made(), r.shards(),
                 r.seconds(), r.recordings());
-        o.print(DatasetInspector.inspect(target.out));
+        o.print(DatasetInspector.inspect(target.out()));
         o.flush();
         return 0;
     }

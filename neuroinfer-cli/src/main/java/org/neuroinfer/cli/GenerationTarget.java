@@ -8,8 +8,32 @@ import picocli.CommandLine.Option;
  * simulated kill.
  */
 final class GenerationTarget {
-    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "DIR", description = "Data-set folder: a path, or with "
+            + "--spark a folder on a file system the executors share (hdfs://NAMENODE/PATH, s3a://BUCKET/PATH when "
+            + "its client is on the class path).")
+    String out;
+
+    /** The data-set folder on this machine. */
+    Path out() {
+        return Main.path(out);
+    }
+
+    /**
+     * The data-set folder on a cluster's file system, or null when {@code --out} is a local folder.
+     *
+     * @throws IllegalArgumentException when it is one and there is no cluster to write it
+     */
+    org.neuroinfer.pipeline.RemoteFolder remote(org.neuroinfer.pipeline.Cluster cluster) {
+        String scheme = Main.remoteScheme(out);
+        if (scheme == null) {
+            return null;
+        }
+        if (cluster == null) {
+            throw new IllegalArgumentException("--out " + out + ": a folder on " + scheme + ":// is written by the "
+                    + "executors of a Spark job: add --spark MASTER, or give a local folder");
+        }
+        return cluster.folder(out);
+    }
 
     @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")
     boolean force;

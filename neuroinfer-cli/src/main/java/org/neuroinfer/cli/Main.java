@@ -44,14 +44,11 @@ public final class Main implements Runnable {
     /**
      * A file or folder given on the command line: a plain path, or a {@code file:} URI. Any other URI (hdfs://,
      * s3a://, ...) is refused naming it rather than taken for a folder called {@code hdfs:}: neuroinfer reads and
-     * writes the machine's own file systems (and mounts).
+     * writes the machine's own file systems (and mounts), and data-set folders on a cluster's with --spark.
      */
     static java.nio.file.Path path(String s) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):/").matcher(s);
-        if (!m.find()) {
-            return java.nio.file.Path.of(s);
-        }
-        if (m.group(1).equalsIgnoreCase("file")) {
+        String scheme = remoteScheme(s);
+        if (scheme == null && s.regionMatches(true, 0, "file:/", 0, 6)) {
             try {
                 return java.nio.file.Path.of(java.net.URI.create(s));
             } catch (IllegalArgumentException e) {
@@ -59,8 +56,19 @@ public final class Main implements Runnable {
                         + "); give a path or file:///absolute/path");
             }
         }
-        throw new CommandLine.TypeConversionException("'" + s + "': " + m.group(1) + ":// is not a file system "
-                + "neuroinfer can read or write yet; give a local path, or a folder every worker mounts (docs/scale.md)");
+        if (scheme == null) {
+            return java.nio.file.Path.of(s);
+        }
+        throw new CommandLine.TypeConversionException("'" + s + "': " + scheme + ":// is not a file system "
+                + "neuroinfer can read or write here; give a local path, or a folder every worker mounts (only the "
+                + "data-set folders of generate and sgm generate may be on a cluster's file system, with --spark; "
+                + "docs/scale.md)");
+    }
+
+    /** The scheme of {@code s} when it is a URI of a file system other than this machine's ({@code file:}), else null. */
+    static String remoteScheme(String s) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):/").matcher(s);
+        return m.find() && !m.group(1).equalsIgnoreCase("file") ? m.group(1) : null;
     }
 
     /** The configured command line, also used by tests. */

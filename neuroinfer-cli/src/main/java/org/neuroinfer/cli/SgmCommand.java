@@ -186,12 +186,22 @@ final class SgmCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(target.part != null);
+            org.neuroinfer.pipeline.RemoteFolder remote = target.remote(cluster);
+            if (remote != null) {
+                int made = org.neuroinfer.pipeline.SpectraGeneration.onCluster(config, remote, target.force,
+                        cluster, spark.master);
+                PrintWriter o = spec.commandLine().getOut();
+                o.printf(Locale.ROOT, "made %d shards on Spark (%s); the data set is in %s%n", made, spark.master,
+                        remote.uri());
+                o.flush();
+                return 0;
+            }
             if (cluster != null) {
-                int made = org.neuroinfer.pipeline.SpectraGeneration.onCluster(config, target.out, target.force,
+                int made = org.neuroinfer.pipeline.SpectraGeneration.onCluster(config, target.out(), target.force,
                         target.threads.get(), cluster, spark.master, n -> { });
                 PrintWriter o = spec.commandLine().getOut();
                 o.printf(Locale.ROOT, "made %d shards on Spark (%s)%n", made, spark.master);
-                o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out));
+                o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out()));
                 o.flush();
                 return 0;
             }
@@ -205,7 +215,7 @@ final class SgmCommand implements Runnable {
             long t0 = System.nanoTime();
             int made;
             try (Progress p = Progress.start(spec.commandLine().getErr(), "generating", g.total())) {
-                made = g.generate(target.out, target.force, p::advance, target.stopAfter, target.part());
+                made = g.generate(target.out(), target.force, p::advance, target.stopAfter, target.part());
             }
             int blocks = g.plan().size() / c.noiseDb().size();
             if (target.reportPart(o, made, target.part() == null ? 0 : target.part().ownedOf(blocks)
@@ -215,7 +225,7 @@ final class SgmCommand implements Runnable {
             double s = (System.nanoTime() - t0) / 1e9;
             o.printf(Locale.ROOT, "made %d of %d shards in %.1f s (%.0f spectra per second)%n", made, g.plan().size(),
                     s, g.total() / s);
-            o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out));
+            o.print(org.neuroinfer.dataset.DatasetInspector.inspect(target.out()));
             o.flush();
             return 0;
         }

@@ -393,12 +393,17 @@ class CliTest {
             assertTrue(r.err().contains("--part") || r.err().contains("--force") || r.err().contains("--spark needs "
                     + "the neuroinfer-spark module"), r.err());
         }
-        // an output on a file system neuroinfer cannot write is refused naming it, not made as a folder "hdfs:"
+        // an output on a cluster's file system, without --spark to write it, is refused naming it, not made as a
+        // folder "hdfs:"; so is such a URI where a local file is read
         for (String uri : new String[] {"hdfs://namenode:8020/data", "s3a://bucket/data"}) {
             r = run("generate", cfg.toString(), "--out", uri);
             assertEquals(2, r.code(), uri);
-            assertTrue(r.err().contains("'" + uri + "': " + uri.substring(0, uri.indexOf(':')) + ":// is not a file "
-                    + "system neuroinfer can read or write"), r.err());
+            assertTrue(r.err().contains("--out " + uri + ": a folder on " + uri.substring(0, uri.indexOf(':'))
+                    + ":// is written by the executors of a Spark job: add --spark MASTER"), r.err());
+            r = run("generate", uri + "/c.yaml", "--out", dir.resolve("x").toString());
+            assertEquals(2, r.code(), uri);
+            assertTrue(r.err().contains("'" + uri + "/c.yaml': " + uri.substring(0, uri.indexOf(':')) + ":// is not "
+                    + "a file system neuroinfer can read or write"), r.err());
         }
         assertTrue(!Files.exists(Path.of("hdfs:")) && !Files.exists(Path.of("s3a:")));
         // a file: URI is a path

@@ -272,6 +272,26 @@ public final class DatasetGenerator {
     }
 
     /**
+     * Writes into {@code dir} the manifest of the complete data set whose planned shards, kept elsewhere (a folder on
+     * a cluster's file system), have the checksums {@code sha256} in plan order: the manifest a run on one machine
+     * ends with.
+     */
+    public void gather(Path dir, List<String> sha256) throws IOException {
+        List<Manifest.Shard> plan = plan();
+        if (sha256.size() != plan.size()) {
+            throw new IllegalArgumentException(sha256.size() + " checksums for " + plan.size() + " shards");
+        }
+        Manifest.Shard[] finished = new Manifest.Shard[plan.size()];
+        for (int i = 0; i < finished.length; i++) {
+            Manifest.Shard p = plan.get(i);
+            finished[i] = new Manifest.Shard(p.file(), p.condition(), p.noiseFactor(), p.snrDb(), p.first(),
+                    p.count(), sha256.get(i));
+        }
+        ParameterSpace space = new JansenRit(Convention.of(config.convention())).parameterSpace();
+        manifest(space, projection(0).channels(), List.of(finished)).write(dir);
+    }
+
+    /**
      * The shard at plan position {@code position}, whose file is being written; its write returns the file's
      * SHA-256 (null for a part's shard).
      */

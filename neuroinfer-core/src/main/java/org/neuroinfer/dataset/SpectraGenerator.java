@@ -190,6 +190,25 @@ public final class SpectraGenerator {
         return made;
     }
 
+    /**
+     * Writes into {@code dir} the manifest of the complete data set whose planned shards, kept elsewhere (a folder on
+     * a cluster's file system), have the checksums {@code sha256} in plan order: the manifest a run on one machine
+     * ends with.
+     */
+    public void gather(Path dir, List<String> sha256) throws IOException {
+        List<Manifest.Shard> plan = plan();
+        if (sha256.size() != plan.size()) {
+            throw new IllegalArgumentException(sha256.size() + " checksums for " + plan.size() + " shards");
+        }
+        List<Manifest.Shard> finished = new ArrayList<>();
+        for (int i = 0; i < plan.size(); i++) {
+            Manifest.Shard p = plan.get(i);
+            finished.add(new Manifest.Shard(p.file(), p.condition(), p.noiseFactor(), null, p.first(), p.count(),
+                    sha256.get(i)));
+        }
+        manifest(config.hash(), finished, plan.size()).write(dir);
+    }
+
     /** Clean spectra of one block of strata, [n][regions][frequencies], and their parameters. */
     private record Block(double[][][] spectra, double[][] params, long first) {
     }

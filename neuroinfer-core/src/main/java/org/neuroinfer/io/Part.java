@@ -76,7 +76,18 @@ public record Part(int index, int count) {
         if (!Files.isRegularFile(seal) || !Files.isRegularFile(shard)) {
             return null;
         }
-        String[] f = Files.readString(seal, StandardCharsets.US_ASCII).trim().split(" ");
+        return sum(Files.readString(seal, StandardCharsets.US_ASCII), configSha256);
+    }
+
+    /**
+     * The shard checksum that the text of a checksum file records for configuration {@code configSha256}; null when
+     * the text is null, malformed or names another configuration.
+     */
+    public static String sum(String seal, String configSha256) {
+        if (seal == null) {
+            return null;
+        }
+        String[] f = seal.trim().split(" ");
         return f.length == 2 && f[1].equals(configSha256) ? f[0] : null;
     }
 

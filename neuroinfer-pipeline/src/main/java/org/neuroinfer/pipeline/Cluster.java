@@ -58,6 +58,17 @@ public interface Cluster {
     default void check(String master) {
     }
 
+    /**
+     * The folder at {@code uri} on a file system the workers share ({@code hdfs://}, {@code s3a://}, ...), checked
+     * before a stage writes anything.
+     *
+     * @throws IllegalArgumentException naming the URI when this cluster has no file system for its scheme
+     */
+    default RemoteFolder folder(String uri) {
+        throw new IllegalArgumentException(uri + ": this cluster writes no remote file systems; give a folder every "
+                + "worker mounts");
+    }
+
     /** Runs {@code work} for parts 0 to {@code count - 1} of {@code count} as one job: {@link #open}, then its parts. */
     default void runParts(String master, String name, int count, Collection<Path> inputs, PartWork work)
             throws IOException {

@@ -2,6 +2,7 @@ package org.neuroinfer.pipeline;
 
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.function.IntConsumer;
 import org.neuroinfer.dataset.DatasetGenerator;
 import org.neuroinfer.dataset.GenerationConfig;
@@ -80,6 +81,30 @@ public final class Generation {
         int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
         Result r = run(new Spec(spec.config(), spec.out(), false, spec.threads()), progress);
         return new Result(r.out(), sealed + r.made(), r.shards(), r.recordings(), (System.nanoTime() - t0) / 1e9);
+    }
+
+    /**
+     * Generates {@code spec} (whose folder is ignored) on a cluster into the folder {@code out} on a file system the
+     * workers share ({@code hdfs://}, {@code s3a://}, ...): one part per shard, each made on its worker and put there,
+     * then checked and the manifest written, the same bytes as {@link #run(Spec, IntConsumer)}. A killed run
+     * resumes; with {@code force}, a data set of another configuration there is removed first.
+     *
+     * @return what was generated, {@link Result#out()} null
+     */
+    public static Result onCluster(Spec spec, RemoteFolder out, Cluster cluster, String master) throws IOException {
+        if (spec.part() != null) {
+            throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
+        }
+        long t0 = System.nanoTime();
+        DatasetGenerator g = new DatasetGenerator(spec.config(), 1);
+        List<List<String>> files = g.plan().stream().map(s -> List.of(s.file())).toList();
+        String json = spec.config().canonicalJson();
+        int made = RemoteDataset.build(new RemoteDataset.Plan(out, spec.config().hash(), files,
+                        "neuroinfer generate " + out.uri(), spec.config().inputFiles()),
+                dir -> g.prepare(dir, spec.force()),
+                (dir, part) -> run(new Spec(GenerationConfig.ofJson(json), dir, false, 1, part), n -> { }),
+                g::gather, cluster, master);
+        return new Result(null, made, files.size(), g.total(), (System.nanoTime() - t0) / 1e9);
     }
 
     /** As {@link #run(Spec, IntConsumer)}, stopping after making {@code stopAfter} shards (negative: no limit). */

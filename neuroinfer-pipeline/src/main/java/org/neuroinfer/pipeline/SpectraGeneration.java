@@ -39,4 +39,31 @@ public final class SpectraGeneration {
         g.generate(out, false, progress, -1, null);
         return sealed;
     }
+
+    /**
+     * Generates the experiment of {@code config} on {@code master} into the folder {@code out} on a file system the
+     * workers share ({@code hdfs://}, {@code s3a://}, ...): each block made on its worker and put there, then checked
+     * and the manifest written, the bytes of one machine. A killed run resumes; with {@code force}, a data set of
+     * another configuration there is removed first.
+     *
+     * @return shards made by the cluster's parts
+     */
+    public static int onCluster(Path config, RemoteFolder out, boolean force, Cluster cluster, String master)
+            throws IOException {
+        SpectraConfig c = SpectraConfig.read(config);
+        SpectraGenerator g = new SpectraGenerator(c, 1);
+        int conditions = c.noiseDb().size();
+        List<String> plan = g.plan().stream().map(s -> s.file()).toList();
+        List<List<String>> files = new java.util.ArrayList<>();
+        for (int s = 0; s < plan.size(); s += conditions) {
+            files.add(List.copyOf(plan.subList(s, s + conditions)));
+        }
+        String file = config.toAbsolutePath().toString();
+        return RemoteDataset.build(new RemoteDataset.Plan(out, c.hash(), files, "neuroinfer sgm generate "
+                        + out.uri(), List.of(config, Path.of(c.connectome()))),
+                dir -> g.generate(dir, force, n -> { }, 0),
+                (dir, part) -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(dir, false,
+                        n -> { }, -1, part),
+                g::gather, cluster, master);
+    }
 }

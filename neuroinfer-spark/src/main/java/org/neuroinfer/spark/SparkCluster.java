@@ -60,6 +60,11 @@ public final class SparkCluster implements Cluster {
         }
     }
 
+    @Override
+    public org.neuroinfer.pipeline.RemoteFolder folder(String uri) {
+        return HadoopFolder.open(uri);
+    }
+
     /** Milliseconds to wait for a standalone master to accept a connection. */
     static final int CONNECT_MS = 5000;
 

@@ -45,16 +45,24 @@ class SparkStagesTest {
 
     @Test
     void spectraSet() throws Exception {
+        spectraSetIsOneMachines(dir, dir.resolve("spark").toString(), dir.resolve("spark"), "made 6 shards on Spark "
+                + "(local[2])");
+    }
+
+    /**
+     * Makes a small SGM spectra set in {@code dir}/one, then with {@code --spark local[2] --out OUT}, and checks that
+     * the command said {@code says} and that {@code outDir} (where OUT keeps its files) holds the same bytes.
+     */
+    static void spectraSetIsOneMachines(Path dir, String out, Path outDir, String says) throws IOException {
         Path cfg = dir.resolve("sgm.yaml");
         Files.writeString(cfg, "connectome: " + SharedFolder.require().resolve("reference/sgm/connectome/raw")
                 + "\nspeeds: 3\nspectra_per_speed: 2\nnoise_db: [0, 1]\nspeeds_per_shard: 1\n");
         Path one = dir.resolve("one");
-        Path spark = dir.resolve("spark");
         assertEquals("0", run("sgm", "generate", cfg.toString(), "--out", one.toString())[0]);
-        String[] r = run("sgm", "generate", cfg.toString(), "--out", spark.toString(), "--spark", "local[2]");
+        String[] r = run("sgm", "generate", cfg.toString(), "--out", out, "--spark", "local[2]");
         assertEquals("0", r[0], r[2]);
-        assertTrue(r[1].contains("made 6 shards on Spark (local[2])"), r[1]);
-        assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(spark));
+        assertTrue(r[1].contains(says), r[1]);
+        assertEquals(StandaloneClusterTest.tree(one), StandaloneClusterTest.tree(outDir));
     }
 
     /** A hopf study on the first regions of gw, its network block followed by {@code rest}. */

@@ -1,0 +1,243 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.neuroinfer.dataset.Manifest;
+import org.neuroinfer.io.AtomicFiles;
+import org.neuroinfer.io.Part;
+
+/**
+ * A data set ({@code manifest.json} and {@code shards/}) made by a cluster's parts straight into a
+ * {@link RemoteFolder}. Each part makes its shards in a local folder of its worker and puts each shard, then its
+ * checksum file, into the remote folder (temporary name, then rename); this driver never holds a shard: it reads the
+ * small files, streams every shard once to check it against its checksum file, writes the manifest (the bytes one
+ * machine writes) and removes the checksum files. A part whose shards are already there is skipped, so a killed run
+ * resumes; a shard that fails its check is made again once, then reported.
+ */
+final class RemoteDataset {
+    private RemoteDataset() {
+    }
+
+    /** Readies a local folder for the configuration, as a generator's {@code prepare} does. */
+    interface Preparation {
+        void prepare(Path dir) throws IOException;
+    }
+
+    /** Makes part {@code part}'s shards, each with its checksum file, in the local folder {@code dir}. */
+    interface PartMaker extends Serializable {
+        void make(Path dir, Part part) throws Exception;
+    }
+
+    /** Writes the manifest of the complete data set whose shards have these checksums, in plan order. */
+    interface Gathering {
+        void gather(Path dir, List<String> sha256) throws IOException;
+    }
+
+    /**
+     * A data set in a remote folder.
+     *
+     * @param remote     the folder
+     * @param configHash the configuration's SHA-256 (what checksum files name)
+     * @param partFiles  the shard files of each part, which taken in order are the plan
+     * @param name       the job's name on the cluster
+     * @param inputs     files the parts read, shipped to the workers
+     */
+    record Plan(RemoteFolder remote, String configHash, List<List<String>> partFiles, String name,
+                Collection<Path> inputs) {
+    }
+
+    /**
+     * Builds {@code plan} on {@code cluster}.
+     *
+     * @return the number of shards made now (the others were there from an earlier run)
+     * @throws IllegalArgumentException when the folder holds a data set of another configuration (and
+     *                                  {@code prepare} refuses it), naming the folder's URI
+     * @throws IllegalStateException    naming the shards that failed their check twice
+     */
+    static int build(Plan plan, Preparation prepare, PartMaker make, Gathering gather, Cluster cluster, String master)
+            throws IOException {
+        RemoteFolder remote = plan.remote();
+        Path staging = Files.createTempDirectory("neuroinfer-remote");
+        try {
+            Map<String, String> kept = resume(remote, staging, prepare);
+            List<Integer> todo = new ArrayList<>();
+            int made = 0;
+            for (int k = 0; k < plan.partFiles().size(); k++) {
+                if (!done(remote, plan.partFiles().get(k), kept, plan.configHash())) {
+                    todo.add(k);
+                    made += plan.partFiles().get(k).size();
+                }
+            }
+            List<String> sums = new ArrayList<>();
+            try (Lazy session = new Lazy(cluster, master, plan)) {
+                run(session, plan, todo, kept, make);
+                List<Integer> failed = check(plan, kept, sums);
+                if (!failed.isEmpty()) { // damaged since it was made: made again, once
+                    for (int k : failed) {
+                        for (String f : plan.partFiles().get(k)) {
+                            remote.delete(f + Part.SUFFIX);
+                            remote.delete(f);
+                        }
+                    }
+                    run(session, plan, failed, kept, make);
+                    failed = check(plan, kept, sums);
+                    if (!failed.isEmpty()) {
+                        throw new IllegalStateException(remote.uri() + ": the shards of part " + failed.get(0)
+                                + " (" + String.join(", ", plan.partFiles().get(failed.get(0))) + ") do not match "
+                                + "their checksums after being made twice; the file system does not keep what is "
+                                + "written to it");
+                    }
+                }
+            }
+            gather.gather(staging, sums);
+            remote.put(staging.resolve(Manifest.FILE), Manifest.FILE);
+            for (String f : remote.list("shards")) {
+                String base = f.substring(f.lastIndexOf('/') + 1);
+                if (f.endsWith(Part.SUFFIX) || base.startsWith(".")) { // checksum files, and temporaries of a kill
+                    remote.delete(f);
+                }
+            }
+            return made;
+        } finally {
+            AtomicFiles.deleteTree(staging);
+        }
+    }
+
+    /**
+     * Reads the folder's manifest into {@code staging} and lets {@code prepare} judge it; a data set of another
+     * configuration that it clears (with --force) is removed from the folder too.
+     *
+     * @return the checksums of the shards a manifest of this configuration lists, by file
+     */
+    private static Map<String, String> resume(RemoteFolder remote, Path staging, Preparation prepare)
+            throws IOException {
+        byte[] old = remote.read(Manifest.FILE);
+        if (old != null) {
+            Files.write(staging.resolve(Manifest.FILE), old);
+        }
+        try {
+            prepare.prepare(staging);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage().replace(staging.toString(), remote.uri()), e);
+        }
+        Map<String, String> kept = new HashMap<>();
+        if (old != null && !Files.exists(staging.resolve(Manifest.FILE))) {
+            remote.delete("shards");
+            remote.delete(Manifest.FILE);
+        } else if (old != null) {
+            Manifest.read(staging).shards().forEach(s -> kept.put(s.file(), s.sha256()));
+        }
+        return kept;
+    }
+
+    /** Whether every file of a part is in the folder with a manifest entry or a checksum file of this configuration. */
+    private static boolean done(RemoteFolder remote, List<String> files, Map<String, String> kept, String hash)
+            throws IOException {
+        for (String f : files) {
+            if (expected(remote, f, kept, hash) == null || !remote.exists(f)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static String expected(RemoteFolder remote, String f, Map<String, String> kept, String hash)
+            throws IOException {
+        String sum = kept.get(f);
+        if (sum != null) {
+            return sum;
+        }
+        byte[] seal = remote.read(f + Part.SUFFIX);
+        return seal == null ? null : Part.sum(new String(seal, StandardCharsets.US_ASCII), hash);
+    }
+
+    /** Runs parts {@code todo} (by index in the plan) as one round of the session, if there are any. */
+    private static void run(Lazy session, Plan plan, List<Integer> todo, Map<String, String> kept, PartMaker make)
+            throws IOException {
+        if (todo.isEmpty()) {
+            return;
+        }
+        RemoteFolder remote = plan.remote();
+        String hash = plan.configHash();
+        List<List<String>> partFiles = new ArrayList<>(plan.partFiles().stream().map(l -> List.copyOf(l)).toList());
+        List<Integer> parts = new ArrayList<>(todo);
+        Map<String, String> known = new HashMap<>(kept);
+        int count = partFiles.size();
+        session.get().runParts(plan.name(), parts.size(), p -> {
+            Part part = new Part(parts.get(p.index()), count);
+            List<String> files = partFiles.get(part.index());
+            if (done(remote, files, known, hash)) { // an earlier attempt of this task finished
+                return;
+            }
+            Path dir = Files.createTempDirectory("neuroinfer-part");
+            try {
+                make.make(dir, part);
+                for (String f : files) {
+                    remote.put(dir.resolve(f), f);
+                    remote.put(dir.resolve(f + Part.SUFFIX), f + Part.SUFFIX);
+                }
+            } finally {
+                AtomicFiles.deleteTree(dir);
+            }
+        });
+    }
+
+    /**
+     * Streams every shard and compares it with its expected checksum, filling {@code sums} in plan order.
+     *
+     * @return the parts with a shard that is missing or differs
+     */
+    private static List<Integer> check(Plan plan, Map<String, String> kept, List<String> sums) throws IOException {
+        sums.clear();
+        List<Integer> failed = new ArrayList<>();
+        for (int k = 0; k < plan.partFiles().size(); k++) {
+            boolean ok = true;
+            for (String f : plan.partFiles().get(k)) {
+                String want = expected(plan.remote(), f, kept, plan.configHash());
+                String got = plan.remote().sha256(f);
+                ok &= want != null && want.equals(got);
+                sums.add(got);
+            }
+            if (!ok) {
+                failed.add(k);
+            }
+        }
+        return failed;
+    }
+
+    /** A cluster session opened when a first round needs it. */
+    private static final class Lazy implements AutoCloseable {
+        private final Cluster cluster;
+        private final String master;
+        private final Plan plan;
+        private Cluster.Session session;
+
+        Lazy(Cluster cluster, String master, Plan plan) {
+            this.cluster = cluster;
+            this.master = master;
+            this.plan = plan;
+        }
+
+        Cluster.Session get() throws IOException {
+            if (session == null) {
+                session = cluster.open(master, plan.name(), plan.inputs());
+            }
+            return session;
+        }
+
+        @Override
+        public void close() throws IOException {
+            if (session != null) {
+                session.close();
+            }
+        }
+    }
+}

@@ -1,0 +1,37 @@
+package org.neuroinfer.pipeline;
+
+import java.io.IOException;
+import java.io.Serializable;
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * A folder on a file system that a cluster's workers share but this machine does not mount ({@code hdfs://},
+ * {@code s3a://}, ...), named by URI; files in it are named by paths relative to it ({@code shards/c00_s0000.h5}).
+ * Travels to the workers with a part's work. Found through {@link Cluster#folder}.
+ */
+public interface RemoteFolder extends Serializable {
+    /** The folder's URI, as given. */
+    String uri();
+
+    /** The bytes of the (small) file {@code name}, or null when there is none. */
+    byte[] read(String name) throws IOException;
+
+    /** Whether the file {@code name} exists. */
+    boolean exists(String name) throws IOException;
+
+    /**
+     * Copies the local file {@code local} to {@code name}: written under a temporary name in the same folder, then
+     * renamed, replacing a file of that name, so no half-written file ever has it.
+     */
+    void put(Path local, String name) throws IOException;
+
+    /** Deletes the file or folder {@code name} (nothing when there is none). */
+    void delete(String name) throws IOException;
+
+    /** The names (relative to this folder) of the files in its sub-folder {@code dir}; empty when there is none. */
+    List<String> list(String dir) throws IOException;
+
+    /** The SHA-256 of the file {@code name}, in hex, read as it streams past; null when there is none. */
+    String sha256(String name) throws IOException;
+}
