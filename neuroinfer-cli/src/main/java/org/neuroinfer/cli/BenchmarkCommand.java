@@ -111,53 +111,48 @@ final class BenchmarkCommand implements Callable<Integer> {
         PrintWriter o = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
         long t0 = System.nanoTime();
-        Progress[] bar = new Progress[1];
         long[] stageTotal = new long[1];
         Benchmark bench = new Benchmark(c, out, threads.get());
         Path sensitivity = out.resolve("sensitivity-" + Checksums.sha256(new com.fasterxml.jackson.databind
                 .ObjectMapper().writeValueAsBytes(c.sensitivity())).substring(0, 12));
         Benchmark.Result result;
-        try {
+        try (Progress.Deferred bar = new Progress.Deferred(err, "generating")) {
             result = bench.run(new Benchmark.Listener() {
                 @Override
                 public void stage(String what, long total, boolean cached) {
-                    close(bar);
+                    bar.close();
                     stageTotal[0] = total;
                     o.println(what + (cached ? ": done earlier, kept" : ""));
                     o.flush();
                     if (!cached && what.startsWith("generating")) {
-                        bar[0] = Progress.start(err, "generating", total);
+                        bar.start(total);
                     }
                 }
 
                 @Override
                 public void generated(Path data) throws IOException {
-                    close(bar);
+                    bar.close();
                     sensitivity(c, sensitivity, o);
                 }
 
                 @Override
                 public void failed(String message) {
-                    close(bar);
+                    bar.close();
                     err.println("WARNING: " + message + " — reported as NaN; the benchmark goes on");
                     err.flush();
                 }
 
                 @Override
                 public void advance(long units) {
-                    if (bar[0] != null) {
-                        bar[0].advance((int) units);
-                    }
+                    bar.advance((int) units);
                 }
 
                 @Override
                 public TrainingLoop.Listener training() {
-                    close(bar);
+                    bar.close();
                     return new TrainCommand.EpochPrinter(o, err, (int) stageTotal[0]);
                 }
             });
-        } finally {
-            close(bar);
         }
         print(o, result.rows());
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -192,13 +187,6 @@ final class BenchmarkCommand implements Callable<Integer> {
         }
         o.print(r.text());
         o.flush();
-    }
-
-    private static void close(Progress[] bar) {
-        if (bar[0] != null) {
-            bar[0].close();
-            bar[0] = null;
-        }
     }
 
     /** Per model, Pearson r by condition and parameter. */

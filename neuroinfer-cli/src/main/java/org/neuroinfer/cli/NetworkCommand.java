@@ -399,8 +399,8 @@ final class NetworkCommand implements Runnable {
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             NetworkInference.Result r;
-            Progress[] bar = new Progress[1];
-            try (TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
+            try (Progress.Deferred bar = new Progress.Deferred(err, "simulating");
+                    TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
                     NetworkInference.estimator(study).training().epochs())) {
                 r = NetworkInference.run(new NetworkInference.Spec(study, files.out, files.force, samples,
                         threads.get()), new NetworkInference.Listener() {
@@ -411,22 +411,16 @@ final class NetworkCommand implements Runnable {
 
                             @Override
                             public java.util.function.IntConsumer simulating(int n) {
-                                bar[0] = Progress.start(err, "simulating", n);
-                                return bar[0]::advance;
+                                bar.start(n);
+                                return bar::advance;
                             }
 
                             @Override
                             public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
-                                if (bar[0] != null) {
-                                    bar[0].close();
-                                }
+                                bar.close();
                                 return printer;
                             }
                         }, onCluster);
-            } finally {
-                if (bar[0] != null) {
-                    bar[0].close();
-                }
             }
             if (r.simSeconds() > 0) {
                 o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", r.simulations(), r.simSeconds());

@@ -40,7 +40,8 @@ final class Progress implements AutoCloseable {
 
     /**
      * Progress of a stage that learns its total only once it has planned (read its inputs): {@link #start(long)}
-     * then {@link #advance()}; closing before the start draws nothing.
+     * then {@link #advance()}; closing before the start draws nothing, and a closed bar can be started again for
+     * the next stage.
      */
     static final class Deferred implements AutoCloseable {
         private final PrintWriter err;
@@ -52,18 +53,29 @@ final class Progress implements AutoCloseable {
             this.label = label;
         }
 
+        /** Shows a bar of {@code total} units, ending the one shown before (if any). */
         void start(long total) {
+            close();
             bar = Progress.start(err, label, total);
         }
 
         void advance() {
-            bar.advance(1);
+            advance(1);
         }
 
+        /** Advances the bar shown by {@code n} units; nothing when none is shown. */
+        void advance(int n) {
+            if (bar != null) {
+                bar.advance(n);
+            }
+        }
+
+        /** Ends the bar shown, if any; a later {@link #start} shows a new one. */
         @Override
         public void close() {
             if (bar != null) {
                 bar.close();
+                bar = null;
             }
         }
     }
