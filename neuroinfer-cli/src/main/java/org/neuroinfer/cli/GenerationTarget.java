@@ -24,15 +24,7 @@ final class GenerationTarget {
      * @throws IllegalArgumentException when it is one and there is no cluster to write it
      */
     org.neuroinfer.pipeline.RemoteFolder remote(org.neuroinfer.pipeline.Cluster cluster) {
-        String scheme = Main.remoteScheme(out);
-        if (scheme == null) {
-            return null;
-        }
-        if (cluster == null) {
-            throw new IllegalArgumentException("--out " + out + ": a folder on " + scheme + ":// is written by the "
-                    + "executors of a Spark job: add --spark MASTER, or give a local folder");
-        }
-        return cluster.folder(out);
+        return Main.remoteFolder(out, cluster);
     }
 
     @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")

@@ -61,11 +61,28 @@ public final class Main implements Runnable {
         }
         throw new CommandLine.TypeConversionException("'" + s + "': " + scheme + ":// is not a file system "
                 + "neuroinfer can read or write here; give a local path, or a folder every worker mounts (only the "
-                + "data-set folders of generate and sgm generate may be on a cluster's file system, with --spark; "
-                + "docs/scale.md)");
+                + "output folders of generate, sgm generate and network explore may be on a cluster's file system, "
+                + "with --spark; docs/scale.md)");
     }
 
-    /** The scheme of {@code s} when it is a URI of a file system other than this machine's ({@code file:}), else null. */
+    /**
+     * The folder {@code --out s} names on a cluster's file system, or null when {@code s} is a local folder.
+     *
+     * @throws IllegalArgumentException when it is such a folder and there is no cluster to write it
+     */
+    static org.neuroinfer.pipeline.RemoteFolder remoteFolder(String s, org.neuroinfer.pipeline.Cluster cluster) {
+        String scheme = remoteScheme(s);
+        if (scheme == null) {
+            return null;
+        }
+        if (cluster == null) {
+            throw new IllegalArgumentException("--out " + s + ": a folder on " + scheme + ":// is written by the "
+                    + "executors of a Spark job: add --spark MASTER, or give a local folder");
+        }
+        return cluster.folder(s);
+    }
+
+    /** The scheme of {@code s} when it is a URI of a file system other than this machine's ({@code file:}), or null. */
     static String remoteScheme(String s) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):/").matcher(s);
         return m.find() && !m.group(1).equalsIgnoreCase("file") ? m.group(1) : null;

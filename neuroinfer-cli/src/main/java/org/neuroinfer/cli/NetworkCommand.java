@@ -224,19 +224,25 @@ final class NetworkCommand implements Runnable {
             FcTarget target = study.target();
             Connectome con = study.connectome();
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(p != null);
-            Files.createDirectories(files.out);
+            org.neuroinfer.pipeline.RemoteFolder remote = files.remote(cluster);
+            if (remote == null) {
+                Files.createDirectories(files.out());
+            }
             int total = Exploration.grid(axes).size();
             if (p != null) {
                 total = p.ownedOf(total);
             }
             long t0 = System.nanoTime();
             List<Exploration.Row> rows;
-            if (cluster != null) {
-                rows = study.exploreOnCluster(files.file, files.out, files.force, threads.get(), cluster, spark.master,
-                        n -> { });
+            if (remote != null) {
+                rows = study.exploreOnCluster(files.file, remote, files.force, threads.get(), cluster, spark.master,
+                        n -> { }, (dir, all) -> plot(dir, all, axes, target != null));
+            } else if (cluster != null) {
+                rows = study.exploreOnCluster(files.file, files.out(), files.force, threads.get(), cluster,
+                        spark.master, n -> { });
             } else {
                 try (Progress bar = Progress.start(spec.commandLine().getErr(), "exploring", total)) {
-                    rows = Exploration.run(base, con, axes, target, files.out, files.force, threads.get(),
+                    rows = Exploration.run(base, con, axes, target, files.out(), files.force, threads.get(),
                             bar::advance, p);
                 }
             }
@@ -244,7 +250,7 @@ final class NetworkCommand implements Runnable {
             if (p != null) {
                 o.printf(Locale.ROOT, "part %s: %d of the grid's points in %s; when every part is done, run the same "
                         + "command without --part to gather them into exploration.csv%n", part, rows.size(),
-                        files.out.resolve(Exploration.partTable(p)));
+                        files.out().resolve(Exploration.partTable(p)));
                 o.flush();
                 return 0;
             }
@@ -257,13 +263,15 @@ final class NetworkCommand implements Runnable {
                         best.score().fcCorrelation(), Double.isNaN(best.score().fcdKs()) ? "-"
                                 : String.format(Locale.ROOT, "%.4f", best.score().fcdKs()), best.score().score());
             }
-            plot(rows, axes, target != null);
-            o.printf("wrote %s: exploration.csv, exploration.png%n", files.out);
+            if (remote == null) {
+                plot(files.out(), rows, axes, target != null);
+            }
+            o.printf("wrote %s: exploration.csv, exploration.png%n", remote == null ? files.out() : remote.uri());
             o.flush();
             return 0;
         }
 
-        private void plot(List<Exploration.Row> rows, List<StudyConfig.Axis> axes, boolean scored)
+        private static void plot(Path dir, List<Exploration.Row> rows, List<StudyConfig.Axis> axes, boolean scored)
                 throws IOException {
             String what = scored ? "score" : "mean FC";
             java.util.function.ToDoubleFunction<Exploration.Row> y = r -> scored ? r.score().score() : r.fcMean();
@@ -276,14 +284,14 @@ final class NetworkCommand implements Runnable {
                 }
                 List<String> rl = Arrays.stream(a.values()).mapToObj(x -> a.name() + " " + fmt(x)).toList();
                 List<String> cl = Arrays.stream(b.values()).mapToObj(NetworkCommand::fmt).toList();
-                HeatMap.save(files.out.resolve("exploration.png"), List.of(new HeatMap.Panel(what + " (rows: " + a.name()
+                HeatMap.save(dir.resolve("exploration.png"), List.of(new HeatMap.Panel(what + " (rows: " + a.name()
                         + ", columns: " + b.name() + ")", rl, cl, v)), 1, true);
                 return;
             }
             XYChart ch = Plots.chart(what + " against " + axes.get(0).name(), axes.get(0).name(), what);
             double[] x = rows.stream().mapToDouble(r -> r.values().get(axes.get(0).name())).toArray();
             Plots.points(ch, what, x, rows.stream().mapToDouble(y).toArray(), new java.awt.Color(31, 90, 180));
-            Plots.save(files.out.resolve("exploration.png"), List.of(ch), 1, true);
+            Plots.save(dir.resolve("exploration.png"), List.of(ch), 1, true);
         }
     }
 
@@ -293,8 +301,31 @@ final class NetworkCommand implements Runnable {
                 + "(bounds), target:, and for npe simulations: and npe:.")
         Path file;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder.")
-        Path out;
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (for explore "
+                + "with --spark, also a folder on a file system the executors share: hdfs://..., s3a://...).")
+        String out;
+
+        /**
+         * The output folder on this machine.
+         *
+         * @throws IllegalArgumentException for a URI of a cluster's file system
+         */
+        Path out() {
+            if (Main.remoteScheme(out) != null) {
+                throw new IllegalArgumentException("--out " + out + ": only network explore (with --spark) writes "
+                        + "to a cluster's file system; give a local folder");
+            }
+            return Main.path(out);
+        }
+
+        /**
+         * The output folder on a cluster's file system, or null for a local one.
+         *
+         * @throws IllegalArgumentException when it is one and there is no cluster to write it
+         */
+        org.neuroinfer.pipeline.RemoteFolder remote(org.neuroinfer.pipeline.Cluster cluster) {
+            return Main.remoteFolder(out, cluster);
+        }
 
         @Option(names = "--force", description = "Replace what the output folder holds of a study with other "
                 + "settings (without it such a folder is refused, naming what changed).")
@@ -329,7 +360,7 @@ final class NetworkCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
-            NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out, files.force, threads.get());
+            NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out(), files.force, threads.get());
             NetworkFitting.Result res;
             try (Progress.Deferred bar = new Progress.Deferred(spec.commandLine().getErr(), "fitting")) {
                 res = NetworkFitting.run(fs, new NetworkFitting.Listener() {
@@ -349,14 +380,14 @@ final class NetworkCommand implements Runnable {
             Plots.points(ch, "score", r.evaluations().stream().mapToDouble(FcFit.Evaluation::evaluation).toArray(),
                     r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
                     new java.awt.Color(31, 90, 180));
-            Plots.save(files.out.resolve("fit.png"), List.of(ch), 1, true);
+            Plots.save(files.out().resolve("fit.png"), List.of(ch), 1, true);
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "best of %d evaluations (%.1f s%s): %s  FC correlation %.4f, score %.4f%n",
                     r.evaluations().size(), res.seconds(), res.reused() > 0 ? ", " + res.reused() + " taken from "
                     + "the earlier run" : cluster != null ? ", on Spark (" + spark.master + ")" : ", "
                     + threads.get() + " threads", r.best().values(), r.best().score().fcCorrelation(),
                     r.best().score().score());
-            o.printf("wrote %s: fit.csv, best.json, fit.png%n", files.out);
+            o.printf("wrote %s: fit.csv, best.json, fit.png%n", files.out());
             o.flush();
             return 0;
         }
@@ -402,7 +433,7 @@ final class NetworkCommand implements Runnable {
             try (Progress.Deferred bar = new Progress.Deferred(err, "simulating");
                     TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
                     NetworkInference.estimator(study).training().epochs())) {
-                r = NetworkInference.run(new NetworkInference.Spec(study, files.out, files.force, samples,
+                r = NetworkInference.run(new NetworkInference.Spec(study, files.out(), files.force, samples,
                         threads.get()), new NetworkInference.Listener() {
                             @Override
                             public void kept(String what, Path where) {
@@ -427,7 +458,7 @@ final class NetworkCommand implements Runnable {
             }
             if (r.training() != null) {
                 o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n",
-                        files.out.resolve(NetworkInference.MODEL), r.training().stopReason(), r.training().dropped());
+                        files.out().resolve(NetworkInference.MODEL), r.training().stopReason(), r.training().dropped());
             }
             if (r.summary() != null) {
                 PosteriorSummary sum = r.summary();
@@ -435,9 +466,9 @@ final class NetworkCommand implements Runnable {
                     o.printf(Locale.ROOT, "%s: posterior mean %.4g, sd %.3g, 90 %% interval %.4g .. %.4g%n",
                             r.names().get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
-                org.neuroinfer.cli.plot.Corner.save(files.out.resolve(NetworkInference.CORNER), r.draws(), r.names(),
+                org.neuroinfer.cli.plot.Corner.save(files.out().resolve(NetworkInference.CORNER), r.draws(), r.names(),
                         null, null, true);
-                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out);
+                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out());
             }
             o.flush();
             return 0;

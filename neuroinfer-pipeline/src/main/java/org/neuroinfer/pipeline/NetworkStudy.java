@@ -55,10 +55,7 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
     public java.util.List<org.neuroinfer.network.fit.Exploration.Row> exploreOnCluster(Path file, Path out,
             boolean force, int threads, Cluster cluster, String master, java.util.function.IntConsumer progress)
             throws IOException {
-        if (force) {
-            throw new IllegalArgumentException("--force cannot be combined with --spark: the cluster's parts may not "
-                    + "replace an exploration; remove " + out + " first to start over");
-        }
+        refuseForce(force, out.toString());
         int points = org.neuroinfer.network.fit.Exploration.grid(config.axes()).size();
         // parts of at least LANES points run them as the lanes of one loop (RunBatches), the bits of each run alone
         int parts = Math.max(1, points / org.neuroinfer.network.cases.RunBatches.LANES);
@@ -73,5 +70,52 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
         });
         return org.neuroinfer.network.fit.Exploration.run(base, connectome, config.axes(), target, out, false, threads,
                 progress);
+    }
+
+    /**
+     * As {@link #exploreOnCluster(Path, Path, boolean, int, Cluster, String, java.util.function.IntConsumer)}, into
+     * the folder {@code out} on a file system the workers share ({@code hdfs://}, {@code s3a://}, ...): each part
+     * works on a local copy of the folder and puts its part table there; the tables are then gathered here, in a
+     * copy, and {@code exploration.csv} put there, with any further file {@code alsoWrite} makes in the copy (a
+     * plot). The bytes of one run.
+     *
+     * @return every point's row
+     */
+    public java.util.List<org.neuroinfer.network.fit.Exploration.Row> exploreOnCluster(Path file, RemoteFolder out,
+            boolean force, int threads, Cluster cluster, String master, java.util.function.IntConsumer progress,
+            Finish alsoWrite) throws IOException {
+        refuseForce(force, out.uri());
+        int points = org.neuroinfer.network.fit.Exploration.grid(config.axes()).size();
+        int parts = Math.max(1, points / org.neuroinfer.network.cases.RunBatches.LANES);
+        String study = file.toAbsolutePath().toString();
+        cluster.runParts(master, "neuroinfer network explore " + out.uri(), parts, inputFiles(file),
+                part -> RemoteMirror.inTemporaryFolder("neuroinfer-part", dir -> {
+                    java.util.Map<String, String> pulled = RemoteMirror.pull(out, dir);
+                    NetworkStudy w = read(Path.of(study), false);
+                    org.neuroinfer.network.fit.Exploration.run(w.base(), w.connectome(), w.config().axes(),
+                            w.target(), dir, false, 1, n -> { }, part);
+                    RemoteMirror.push(dir, out, pulled);
+                    return null;
+                }));
+        return RemoteMirror.inTemporaryFolder("neuroinfer-remote", dir -> {
+            java.util.Map<String, String> pulled = RemoteMirror.pull(out, dir);
+            var rows = org.neuroinfer.network.fit.Exploration.run(base, connectome, config.axes(), target, dir,
+                    false, threads, progress);
+            alsoWrite.write(dir, rows);
+            RemoteMirror.push(dir, out, pulled);
+            return rows;
+        });
+    }
+
+    private static void refuseForce(boolean force, String out) {
+        if (force) {
+            throw new IllegalArgumentException("--force cannot be combined with --spark: the cluster's parts may not "
+                    + "replace an exploration; remove " + out + " first to start over");
+        }
+    }
+
+    /** What a command adds to an exploration's folder once its rows are complete (a plot). */
+    public interface Finish {
+        void write(Path dir, java.util.List<org.neuroinfer.network.fit.Exploration.Row> rows) throws IOException;
     }
 }

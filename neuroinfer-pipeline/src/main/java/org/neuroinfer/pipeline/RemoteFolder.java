@@ -29,7 +29,10 @@ public interface RemoteFolder extends Serializable {
     /** Deletes the file or folder {@code name} (nothing when there is none). */
     void delete(String name) throws IOException;
 
-    /** The names (relative to this folder) of the files in its sub-folder {@code dir}; empty when there is none. */
+    /**
+     * The names (relative to this folder) of the files in its sub-folder {@code dir} ({@code ""}: at its top), in
+     * order; empty when there is none.
+     */
     List<String> list(String dir) throws IOException;
 
     /** The SHA-256 of the file {@code name}, in hex, read as it streams past; null when there is none. */

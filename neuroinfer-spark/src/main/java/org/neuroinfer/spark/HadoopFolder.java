@@ -91,7 +91,7 @@ final class HadoopFolder implements RemoteFolder {
     }
 
     private org.apache.hadoop.fs.Path at(String name) {
-        String base = uri.endsWith("/") ? uri : uri + "/";
+        String base = uri.endsWith("/") || name.isEmpty() ? uri : uri + "/";
         return new org.apache.hadoop.fs.Path(base + name);
     }
 
@@ -143,7 +143,7 @@ final class HadoopFolder implements RemoteFolder {
         try {
             for (FileStatus s : fs().listStatus(at(dir))) {
                 if (s.isFile()) {
-                    names.add(dir + "/" + s.getPath().getName());
+                    names.add(dir.isEmpty() ? s.getPath().getName() : dir + "/" + s.getPath().getName());
                 }
             }
         } catch (java.io.FileNotFoundException e) {

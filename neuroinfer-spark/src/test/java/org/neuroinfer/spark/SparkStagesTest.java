@@ -107,6 +107,24 @@ class SparkStagesTest {
     }
 
     @Test
+    void networkExplorationIntoAClusterFileSystem() throws Exception {
+        Path study = study("study.yaml", 12, 20000, "explore:\n  K_gl: {from: 0, to: 1.0, n: 16}\n");
+        Path one = dir.resolve("one");
+        Path far = dir.resolve("far");
+        String[] r = run("network", "explore", study.toString(), "--out", one.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run("network", "explore", study.toString(), "--out", "mounted://" + far, "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("wrote mounted://" + far + ": exploration.csv, exploration.png"), r[1]);
+        assertEquals(StandaloneClusterTest.tree(one).keySet(), StandaloneClusterTest.tree(far).keySet(),
+                "the same files, the part tables gathered and removed");
+        assertEquals(Files.readString(one.resolve("exploration.csv")), Files.readString(far.resolve("exploration.csv")));
+        r = run("network", "fit", study.toString(), "--out", "mounted://" + far);
+        assertEquals("2", r[0]);
+        assertTrue(r[2].contains("only network explore (with --spark) writes to a cluster's file system"), r[2]);
+    }
+
+    @Test
     void networkPosteriorEstimationSimulations() throws Exception {
         // 150 runs: parts of 64, 64 and 22, on two executor threads
         Path study = study("npe.yaml", 8, 3000, "fit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: "
