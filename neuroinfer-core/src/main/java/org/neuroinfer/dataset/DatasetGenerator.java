@@ -174,6 +174,16 @@ public final class DatasetGenerator {
      * accepting those that parts made and writing the manifest).
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part) throws IOException {
+        return generate(dir, force, progress, stopAfter, part, false);
+    }
+
+    /**
+     * As {@link #generate(Path, boolean, IntConsumer, int, Part)}; with {@code checked}, the shards already there
+     * were just read back and compared with their checksums by the parts themselves (a cluster's check round), so
+     * their recorded checksums are taken without reading them again.
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part, boolean checked)
+            throws IOException {
         Map<String, Manifest.Shard> done = Manifest.resume(dir, config.hash(), Manifest.tree(config), force,
                 part != null);
         ParameterSpace drawn = config.parameterSpace();
@@ -203,12 +213,12 @@ public final class DatasetGenerator {
                 if (part != null && !part.owns(position)) {
                     continue;
                 }
-                if (prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256())) {
+                if (prior != null && Part.holds(file, prior.sha256(), checked)) {
                     finished[position] = prior;
                     progress.accept(planned.count());
                     continue;
                 }
-                String sealed = Part.sealed(file, config.hash());
+                String sealed = Part.sealed(file, config.hash(), checked);
                 if (sealed != null) { // made by a part
                     finished[position] = new Manifest.Shard(planned.file(), planned.condition(),
                             planned.noiseFactor(), planned.snrDb(), planned.first(), planned.count(), sealed);

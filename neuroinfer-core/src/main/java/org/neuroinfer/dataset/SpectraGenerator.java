@@ -124,6 +124,16 @@ public final class SpectraGenerator {
      * all, accepting those that parts made and writing the manifest).
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part) throws IOException {
+        return generate(dir, force, progress, stopAfter, part, false);
+    }
+
+    /**
+     * As {@link #generate(Path, boolean, IntConsumer, int, Part)}; with {@code checked}, the shards already there
+     * were just read back and compared with their checksums by the parts themselves (a cluster's check round), so
+     * their recorded checksums are taken without reading them again.
+     */
+    public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part, boolean checked)
+            throws IOException {
         String hash = config.hash();
         Map<String, Manifest.Shard> done = Manifest.resume(dir, hash, Manifest.tree(config), force, part != null);
         List<Manifest.Shard> plan = plan();
@@ -147,8 +157,8 @@ public final class SpectraGenerator {
                 for (Manifest.Shard planned : block) {
                     Manifest.Shard prior = done.get(planned.file());
                     Path file = dir.resolve(planned.file());
-                    kept &= prior != null && Files.exists(file) && Checksums.sha256(file).equals(prior.sha256());
-                    String sum = Part.sealed(file, hash);
+                    kept &= prior != null && Part.holds(file, prior.sha256(), checked);
+                    String sum = Part.sealed(file, hash, checked);
                     if (sum != null) { // made by a part
                         sealed.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
                                 null, planned.first(), planned.count(), sum));

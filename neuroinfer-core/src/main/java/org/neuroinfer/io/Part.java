@@ -70,6 +70,23 @@ public record Part(int index, int count) {
         return sum != null && sum.equals(Checksums.sha256(shard)) ? sum : null;
     }
 
+    /**
+     * As {@link #sealed(Path, String)}, but when {@code checked} (every shard there was just read back and compared
+     * with its checksum file by the parts themselves, as a cluster's check round does) the recorded checksum is
+     * taken without reading the shard again.
+     */
+    public static String sealed(Path shard, String configSha256, boolean checked) throws IOException {
+        return checked ? sealedSum(shard, configSha256) : sealed(shard, configSha256);
+    }
+
+    /**
+     * Whether {@code file} exists with the checksum {@code sha256}: read back, or when {@code checked} (see
+     * {@link #sealed(Path, String, boolean)}) taken as recorded.
+     */
+    public static boolean holds(Path file, String sha256, boolean checked) throws IOException {
+        return Files.exists(file) && (checked || Checksums.sha256(file).equals(sha256));
+    }
+
     /** The checksum the seal of {@code shard} records for configuration {@code configSha256}, or null. */
     private static String sealedSum(Path shard, String configSha256) throws IOException {
         Path seal = shard.resolveSibling(shard.getFileName() + SUFFIX);

@@ -60,7 +60,8 @@ public final class Generation {
 
     /**
      * Generates {@code spec} (which names no part) on a cluster: one part per shard, run where {@code cluster} places
-     * it with one thread each, then the shards checked and the manifest written here, the same bytes as
+     * it with one thread each, then a second round in which each part reads its shards back against their checksums,
+     * then the manifest written here from the checksums, the same bytes as
      * {@link #run(Spec, IntConsumer)}; the files the experiment names travel with the job. With {@code force}, a
      * data set of another configuration in the folder is removed first.
      */
@@ -75,12 +76,19 @@ public final class Generation {
         int shards = g.plan().size();
         String json = spec.config().canonicalJson();
         String out = spec.out().toAbsolutePath().toString();
-        cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
-                spec.config().inputFiles(),
-                part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part), n -> { }));
+        Cluster.PartWork work = part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part),
+                n -> { });
+        String name = "neuroinfer generate " + spec.out().getFileName();
+        try (Cluster.Session session = cluster.open(master, name, spec.config().inputFiles())) {
+            session.runParts(name, shards, work);
+            // the check round: each part reads its shards back against their checksums (making one again if it
+            // differs), so the driver need not read every shard itself
+            session.runParts(name + " (check)", shards, work);
+        }
         int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
-        Result r = run(new Spec(spec.config(), spec.out(), false, spec.threads()), progress);
-        return new Result(r.out(), sealed + r.made(), r.shards(), r.recordings(), (System.nanoTime() - t0) / 1e9);
+        DatasetGenerator whole = new DatasetGenerator(spec.config(), spec.threads());
+        int made = whole.generate(spec.out(), false, progress, -1, null, true);
+        return new Result(spec.out(), sealed + made, shards, whole.total(), (System.nanoTime() - t0) / 1e9);
     }
 
     /**

@@ -17,10 +17,10 @@ import org.neuroinfer.io.Part;
 /**
  * A data set ({@code manifest.json} and {@code shards/}) made by a cluster's parts straight into a
  * {@link RemoteFolder}. Each part makes its shards in a local folder of its worker and puts each shard, then its
- * checksum file, into the remote folder (temporary name, then rename); this driver never holds a shard: it reads the
- * small files, streams every shard once to check it against its checksum file, writes the manifest (the bytes one
- * machine writes) and removes the checksum files. A part whose shards are already there is skipped, so a killed run
- * resumes; a shard that fails its check is made again once, then reported.
+ * checksum file, into the remote folder (temporary name, then rename); a second round has each part stream its
+ * shards back against their checksums, making one that differs again. This driver never reads a shard: it reads
+ * the small files, writes the manifest from the checksums (the bytes one machine writes) and removes the checksum
+ * files. A part whose shards are already there is skipped, so a killed run resumes.
  */
 final class RemoteDataset {
     private RemoteDataset() {
@@ -60,7 +60,8 @@ final class RemoteDataset {
      * @return the number of shards made now (the others were there from an earlier run)
      * @throws IllegalArgumentException when the folder holds a data set of another configuration (and
      *                                  {@code prepare} refuses it), naming the folder's URI
-     * @throws IllegalStateException    naming the shards that failed their check twice
+     * @throws IllegalStateException    naming the part whose shards do not stream back with their checksums even
+     *                                  when made again
      */
     static int build(Plan plan, Preparation prepare, PartMaker make, Gathering gather, Cluster cluster, String master)
             throws IOException {
@@ -69,32 +70,30 @@ final class RemoteDataset {
         try {
             Map<String, String> kept = resume(remote, staging, prepare);
             List<Integer> todo = new ArrayList<>();
+            List<Integer> all = new ArrayList<>();
             int made = 0;
             for (int k = 0; k < plan.partFiles().size(); k++) {
+                all.add(k);
                 if (!done(remote, plan.partFiles().get(k), kept, plan.configHash())) {
                     todo.add(k);
                     made += plan.partFiles().get(k).size();
                 }
             }
-            List<String> sums = new ArrayList<>();
             try (Lazy session = new Lazy(cluster, master, plan)) {
-                run(session, plan, todo, kept, make);
-                List<Integer> failed = check(plan, kept, sums);
-                if (!failed.isEmpty()) { // damaged since it was made: made again, once
-                    for (int k : failed) {
-                        for (String f : plan.partFiles().get(k)) {
-                            remote.delete(f + Part.SUFFIX);
-                            remote.delete(f);
-                        }
+                run(session, plan, todo, kept, make, false);
+                // the check round: each part streams its shards back against their checksums (making one again if
+                // it differs), so this driver reads none of them
+                run(session, plan, all, kept, make, true);
+            }
+            List<String> sums = new ArrayList<>();
+            for (List<String> files : plan.partFiles()) {
+                for (String f : files) {
+                    String sum = expected(remote, f, kept, plan.configHash());
+                    if (sum == null) {
+                        throw new IllegalStateException(remote.uri() + ": " + f + " has no checksum file after the "
+                                + "check round");
                     }
-                    run(session, plan, failed, kept, make);
-                    failed = check(plan, kept, sums);
-                    if (!failed.isEmpty()) {
-                        throw new IllegalStateException(remote.uri() + ": the shards of part " + failed.get(0)
-                                + " (" + String.join(", ", plan.partFiles().get(failed.get(0))) + ") do not match "
-                                + "their checksums after being made twice; the file system does not keep what is "
-                                + "written to it");
-                    }
+                    sums.add(sum);
                 }
             }
             gather.gather(staging, sums);
@@ -159,9 +158,12 @@ final class RemoteDataset {
         return seal == null ? null : Part.sum(new String(seal, StandardCharsets.US_ASCII), hash);
     }
 
-    /** Runs parts {@code todo} (by index in the plan) as one round of the session, if there are any. */
-    private static void run(Lazy session, Plan plan, List<Integer> todo, Map<String, String> kept, PartMaker make)
-            throws IOException {
+    /**
+     * Runs parts {@code todo} (by index in the plan) as one round of the session, if there are any. A part whose
+     * shards are there is skipped: with {@code verify}, only when each streams back with its expected checksum.
+     */
+    private static void run(Lazy session, Plan plan, List<Integer> todo, Map<String, String> kept, PartMaker make,
+                            boolean verify) throws IOException {
         if (todo.isEmpty()) {
             return;
         }
@@ -171,10 +173,10 @@ final class RemoteDataset {
         List<Integer> parts = new ArrayList<>(todo);
         Map<String, String> known = new HashMap<>(kept);
         int count = partFiles.size();
-        session.get().runParts(plan.name(), parts.size(), p -> {
+        session.get().runParts(plan.name() + (verify ? " (check)" : ""), parts.size(), p -> {
             Part part = new Part(parts.get(p.index()), count);
             List<String> files = partFiles.get(part.index());
-            if (done(remote, files, known, hash)) { // an earlier attempt of this task finished
+            if (verify ? verified(remote, files, known, hash) : done(remote, files, known, hash)) {
                 return;
             }
             Path dir = Files.createTempDirectory("neuroinfer-part");
@@ -187,30 +189,23 @@ final class RemoteDataset {
             } finally {
                 AtomicFiles.deleteTree(dir);
             }
+            if (verify && !verified(remote, files, known, hash)) {
+                throw new IllegalStateException("the shards " + files + " do not stream back from " + remote.uri()
+                        + " with the checksums they were written with, even when made again");
+            }
         });
     }
 
-    /**
-     * Streams every shard and compares it with its expected checksum, filling {@code sums} in plan order.
-     *
-     * @return the parts with a shard that is missing or differs
-     */
-    private static List<Integer> check(Plan plan, Map<String, String> kept, List<String> sums) throws IOException {
-        sums.clear();
-        List<Integer> failed = new ArrayList<>();
-        for (int k = 0; k < plan.partFiles().size(); k++) {
-            boolean ok = true;
-            for (String f : plan.partFiles().get(k)) {
-                String want = expected(plan.remote(), f, kept, plan.configHash());
-                String got = plan.remote().sha256(f);
-                ok &= want != null && want.equals(got);
-                sums.add(got);
-            }
-            if (!ok) {
-                failed.add(k);
+    /** Whether every file of a part streams back with its expected checksum. */
+    private static boolean verified(RemoteFolder remote, List<String> files, Map<String, String> kept, String hash)
+            throws IOException {
+        for (String f : files) {
+            String want = expected(remote, f, kept, hash);
+            if (want == null || !want.equals(remote.sha256(f))) {
+                return false;
             }
         }
-        return failed;
+        return true;
     }
 
     /** A cluster session opened when a first round needs it. */

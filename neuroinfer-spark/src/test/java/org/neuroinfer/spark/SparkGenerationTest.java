@@ -42,6 +42,43 @@ class SparkGenerationTest {
         }
     }
 
+    @Test
+    void aShardDamagedAfterItWasMadeIsMadeAgainByTheCheckRound() throws Exception {
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        Generation.run(new Generation.Spec(config(), one, false, 2), n -> { });
+        SparkCluster real = new SparkCluster();
+        Cluster damaging = new Cluster() { // after the round that makes the shards, one of them loses its last byte
+            @Override
+            public Session open(String master, String name, java.util.Collection<Path> inputs)
+                    throws java.io.IOException {
+                Session s = real.open(master, name, inputs);
+                return new Session() {
+                    @Override
+                    public void runParts(String round, int count, PartWork work) throws java.io.IOException {
+                        s.runParts(round, count, work);
+                        if (!round.endsWith("(check)")) {
+                            Path shard = spark.resolve("shards/c01_s0001.h5");
+                            byte[] b = Files.readAllBytes(shard);
+                            Files.write(shard, java.util.Arrays.copyOf(b, b.length - 1));
+                        }
+                    }
+
+                    @Override
+                    public void close() throws java.io.IOException {
+                        s.close();
+                    }
+                };
+            }
+        };
+        Generation.onCluster(new Generation.Spec(config(), spark, false, 1), damaging, "local[2]", n -> { });
+        List<Path> files = files(one);
+        assertEquals(files, files(spark));
+        for (Path f : files) {
+            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
+        }
+    }
+
     private static List<Path> files(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
