@@ -68,6 +68,7 @@ final class HadoopFolder implements RemoteFolder {
         HadoopFolder f = new HadoopFolder(uri, bytes.toByteArray());
         try {
             f.fs();
+            probe(u, conf);
         } catch (IOException e) {
             String m = String.valueOf(e.getMessage());
             if (e instanceof org.apache.hadoop.fs.UnsupportedFileSystemException || m.contains("No FileSystem for")) {
@@ -77,6 +78,24 @@ final class HadoopFolder implements RemoteFolder {
             throw new IllegalArgumentException("--out " + uri + ": cannot reach its file system (" + m + ")", e);
         }
         return f;
+    }
+
+    /** Seconds to wait for a file system's server (a name node) to answer the probe. */
+    static final int CONNECT_SECONDS = 5;
+
+    /**
+     * Asks the file system once whether the folder exists, without the client's retries (ten connection attempts
+     * a second apart, then more): a name node nobody answers at is reported in seconds rather than after a minute.
+     */
+    private static void probe(URI u, Configuration conf) throws IOException {
+        Configuration once = new Configuration(conf);
+        once.setInt("ipc.client.connect.max.retries", 0);
+        once.setInt("ipc.client.connect.max.retries.on.timeouts", 0);
+        once.setInt("ipc.client.connect.timeout", CONNECT_SECONDS * 1000);
+        once.setBoolean("fs." + u.getScheme() + ".impl.disable.cache", true);
+        try (FileSystem fs = FileSystem.newInstance(u, once)) {
+            fs.exists(new org.apache.hadoop.fs.Path(u));
+        }
     }
 
     private FileSystem fs() throws IOException {

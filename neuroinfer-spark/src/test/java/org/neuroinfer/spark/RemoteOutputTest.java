@@ -95,6 +95,10 @@ class RemoteOutputTest {
                 "local[1]");
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("--out nosuchfs://host/data: no file system for nosuchfs:// on the class path"), r[2]);
+        // an HDFS name node nobody answers at: refused at once, not after the client's minute of retries
+        r = SparkStagesTest.run("generate", cfg.toString(), "--out", "hdfs://127.0.0.1:1/data", "--spark", "local[1]");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--out hdfs://127.0.0.1:1/data: cannot reach its file system"), r[2]);
         r = SparkStagesTest.run("generate", cfg.toString(), "--out", uri(dir.resolve("x")));
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("is written by the executors of a Spark job: add --spark MASTER"), r[2]);
