@@ -245,7 +245,8 @@ final class SbibmCommand implements Runnable {
                     "",
                     "Each cell is kept in OUT/TASK/nN/obsK (samples.npy, c2st.json): a killed benchmark resumes. "
                     + "Writes OUT/cells.csv, OUT/summary.csv (neuroinfer's median C2ST and run time beside sbi's) "
-                    + "and OUT/c2st.png (per task, C2ST against the budget)."})
+                    + "and OUT/c2st.png (per task, C2ST against the budget). With --spark, each cell is a task "
+                    + "with one thread (--spark local[2]: two cells at a time on this machine)."})
     static final class Bench implements Callable<Integer> {
         @Spec
         CommandSpec spec;
@@ -278,8 +279,12 @@ final class SbibmCommand implements Runnable {
         @picocli.CommandLine.Mixin
         ThreadsOption threads = new ThreadsOption();
 
+        @picocli.CommandLine.Mixin
+        SparkOption spark = new SparkOption();
+
         @Override
         public Integer call() throws IOException {
+            org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
             java.util.List<Integer> b = new java.util.ArrayList<>();
             for (String s : budgets.split(",")) {
                 try {
@@ -304,7 +309,7 @@ final class SbibmCommand implements Runnable {
                                     kept ? "  (kept)" : "");
                             o.flush();
                         }
-                    });
+                    }, cluster, spark.master);
             var rows = org.neuroinfer.pipeline.SbibmBenchmark.summarise(s, cells);
             o.printf(Locale.ROOT, "%-24s %7s %6s %10s %10s %10s %10s%n", "task", "sims", "obs", "C2ST", "sbi NPE",
                     "min", "sbi min");

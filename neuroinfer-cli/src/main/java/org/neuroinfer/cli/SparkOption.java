@@ -5,7 +5,8 @@ import picocli.CommandLine.Option;
 /** {@code --spark MASTER}: run a command's units as the tasks of an Apache Spark job. */
 final class SparkOption {
     @Option(names = "--spark", paramLabel = "MASTER", description = "Run the units (shards, blocks, grid points, "
-            + "scored shards, blocks of 64 network simulations, a fit's candidates) on Apache Spark, one task each: "
+            + "scored shards, blocks of 64 network simulations, a fit's candidates, sbibm cells) on Apache Spark, one "
+            + "task each: "
             + "local[N], spark://HOST:7077, yarn or k8s://...; the input files (lead field, connectome, study, "
             + "model) travel with the job; the output folder (and evaluate's data set) must be at the same path on "
             + "every executor, or for generate, sgm generate and network explore a URI of the cluster's file "

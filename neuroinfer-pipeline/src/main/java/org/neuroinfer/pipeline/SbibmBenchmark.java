@@ -122,11 +122,24 @@ public final class SbibmBenchmark {
 
     /** Runs every cell of {@code spec} not kept from an earlier run, then writes the tables; the cells. */
     public static List<Cell> run(Spec spec, Listener listener) throws IOException {
+        return run(spec, listener, null, null);
+    }
+
+    /**
+     * As {@link #run(Spec, Listener)}, the cells not kept from an earlier run made as the parts of a job on
+     * {@code cluster} at {@code master} when it is not null: one cell per part, with one thread, each writing its
+     * folder (which every worker must reach, like the output folder of the other stages); the reference folder
+     * travels with the job. A cell depends only on its settings and seed, so its score is the one this machine
+     * computes alone.
+     */
+    public static List<Cell> run(Spec spec, Listener listener, Cluster cluster, String master) throws IOException {
         List<Cell> cells = new ArrayList<>();
+        List<String> todo = new ArrayList<>(); // task, budget, observation, as "TASK BUDGET K"
+        List<Integer> slots = new ArrayList<>();
         for (String name : spec.tasks()) {
             for (int budget : spec.budgets()) {
                 for (int k : spec.observations()) {
-                    Path dir = spec.out().resolve(String.format(Locale.ROOT, "%s/n%d/obs%d", name, budget, k));
+                    Path dir = cellDir(spec, name, budget, k);
                     Path score = dir.resolve("c2st.json");
                     Files.createDirectories(dir);
                     StageStamp.claim(dir, "cell", cellSettings(spec, name, budget, k), spec.force(),
@@ -135,23 +148,69 @@ public final class SbibmBenchmark {
                         Cell c = JSON.readValue(score.toFile(), Cell.class);
                         cells.add(c);
                         listener.scored(c, true);
-                        continue;
+                    } else if (cluster == null) {
+                        listener.running(name, budget, k);
+                        Cell c = cell(spec, name, budget, k, listener);
+                        cells.add(c);
+                        listener.scored(c, false);
+                    } else {
+                        todo.add(name + " " + budget + " " + k);
+                        slots.add(cells.size());
+                        cells.add(null);
                     }
-                    listener.running(name, budget, k);
-                    SbibmTask task = SbibmTasks.of(name, spec.reference(), k);
-                    Drawn d = drawn(spec, task, budget, k, dir, listener);
-                    long t0 = System.nanoTime();
-                    double c2st = SbibmC2st.score(d.samples(), task.referencePosterior(k), 1);
-                    Cell c = new Cell(name, budget, k, c2st, d.runSeconds(), (System.nanoTime() - t0) / 1e9);
-                    byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
-                    AtomicFiles.write(score, true, w -> w.write(b));
-                    cells.add(c);
-                    listener.scored(c, false);
                 }
+            }
+        }
+        if (!todo.isEmpty()) {
+            Map<String, Object> settings = spec.settings().values();
+            String reference = spec.reference().toAbsolutePath().toString();
+            String out = spec.out().toAbsolutePath().toString();
+            int rounds = spec.rounds();
+            int samples = spec.samples();
+            SequentialNpe.Proposal proposal = spec.proposal();
+            boolean warm = spec.warmStart();
+            cluster.runParts(master, "neuroinfer sbibm benchmark " + spec.out().getFileName(), todo.size(),
+                    List.of(spec.reference()), part -> {
+                        String[] key = todo.get(part.index()).split(" ");
+                        org.neuroinfer.learn.torch.TorchRuntime.threads(1);
+                        Spec one = new Spec(List.of(key[0]), List.of(Integer.valueOf(key[1])),
+                                List.of(Integer.valueOf(key[2])), rounds, samples, SbibmSettings.of(settings),
+                                Path.of(reference), Path.of(out), proposal, warm, false);
+                        // a task's thread starts with PyTorch's autograd on, where DJL turned it off for the
+                        // thread that started the engine: training then refuses its in-place weight updates
+                        try (var noGrad = org.neuroinfer.learn.torch.TorchRuntime.noGrad()) {
+                            cell(one, key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]), new Listener() {
+                            });
+                        }
+                    });
+            for (int i = 0; i < todo.size(); i++) {
+                String[] key = todo.get(i).split(" ");
+                Cell c = JSON.readValue(cellDir(spec, key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]))
+                        .resolve("c2st.json").toFile(), Cell.class);
+                cells.set(slots.get(i), c);
+                listener.scored(c, false);
             }
         }
         write(spec, cells);
         return cells;
+    }
+
+    private static Path cellDir(Spec spec, String task, int budget, int k) {
+        return spec.out().resolve(String.format(Locale.ROOT, "%s/n%d/obs%d", task, budget, k));
+    }
+
+    /** Runs and scores one cell into its folder (whose settings were claimed), reading the reference's copy. */
+    private static Cell cell(Spec spec, String name, int budget, int k, Listener listener) throws IOException {
+        Path dir = cellDir(spec, name, budget, k);
+        Path reference = org.neuroinfer.io.InputFiles.local(spec.reference());
+        SbibmTask task = SbibmTasks.of(name, reference, k);
+        Drawn d = drawn(spec, task, budget, k, dir, listener);
+        long t0 = System.nanoTime();
+        double c2st = SbibmC2st.score(d.samples(), task.referencePosterior(k), 1);
+        Cell c = new Cell(name, budget, k, c2st, d.runSeconds(), (System.nanoTime() - t0) / 1e9);
+        byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
+        AtomicFiles.write(dir.resolve("c2st.json"), true, w -> w.write(b));
+        return c;
     }
 
     /**

@@ -83,6 +83,17 @@ public final class SbibmSettings {
         return new SbibmSettings(m == null ? Map.of() : cast(m));
     }
 
+    /** The settings as a file holds them ({@code budgets} included), from which {@link #of} makes them again. */
+    public Map<String, Object> values() {
+        Map<String, Object> v = new LinkedHashMap<>(base);
+        if (!budgets.isEmpty()) {
+            Map<String, Object> b = new LinkedHashMap<>();
+            budgets.forEach((n, over) -> b.put(Integer.toString(n), over));
+            v.put(BUDGETS, b);
+        }
+        return v;
+    }
+
     /** The estimator and training for a budget of {@code simulations}. */
     public NpeConfig forBudget(int simulations) {
         Map<Integer, Map<String, Object>> applies = budgets.headMap(simulations, true);

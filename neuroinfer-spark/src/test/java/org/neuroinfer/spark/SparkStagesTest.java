@@ -125,6 +125,41 @@ class SparkStagesTest {
     }
 
     @Test
+    void sbibmBenchmarkCells() throws Exception {
+        Path cfg = dir.resolve("npe.yaml");
+        Files.writeString(cfg, "estimator: {kind: mdn, components: 3, hidden: 16}\ninput: {decimate: 1}\n"
+                + "training: {epochs: 5}\n");
+        Path one = dir.resolve("one");
+        Path spark = dir.resolve("spark");
+        String[] args = {"sbibm", "benchmark", "--tasks", "gaussian_mixture,two_moons", "--simulations", "200",
+            "--observations", "1,2", "--samples", "300", "--config", cfg.toString(), "--reference",
+            SharedFolder.require().resolve("reference/sbibm").toString()};
+        String[] r = run(concat(args, "--out", one.toString()));
+        assertEquals("0", r[0], r[2]);
+        r = run(concat(args, "--out", spark.toString(), "--spark", "local[2]"));
+        assertEquals("0", r[0], r[2]);
+        // four cells, two at a time: the same samples and scores (run times aside)
+        for (String cell : new String[] {"gaussian_mixture/n200/obs1", "gaussian_mixture/n200/obs2",
+            "two_moons/n200/obs1", "two_moons/n200/obs2"}) {
+            assertEquals(org.neuroinfer.io.Checksums.sha256(one.resolve(cell).resolve("samples.npy")),
+                    org.neuroinfer.io.Checksums.sha256(spark.resolve(cell).resolve("samples.npy")), cell);
+            assertEquals(c2st(one.resolve(cell)), c2st(spark.resolve(cell)), cell);
+        }
+        assertTrue(Files.isRegularFile(spark.resolve("summary.csv")) && Files.isRegularFile(spark.resolve("c2st.png")));
+    }
+
+    private static String[] concat(String[] a, String... b) {
+        String[] c = java.util.Arrays.copyOf(a, a.length + b.length);
+        System.arraycopy(b, 0, c, a.length, b.length);
+        return c;
+    }
+
+    private static String c2st(Path cell) throws IOException {
+        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(cell.resolve("c2st.json").toFile())
+                .get("c2st").asText();
+    }
+
+    @Test
     void networkPosteriorEstimationSimulations() throws Exception {
         // 150 runs: parts of 64, 64 and 22, on two executor threads
         Path study = study("npe.yaml", 8, 3000, "fit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: "

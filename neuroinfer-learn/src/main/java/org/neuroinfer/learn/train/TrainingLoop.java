@@ -237,6 +237,9 @@ public final class TrainingLoop {
         return new Outcome(history, stop, bestEpoch, bestLoss, seconds, resumedAt);
     }
 
+    /** Held while a gradient collector collects. */
+    private static final Object COLLECTING = new Object();
+
     private static double step(NDManager base, ParameterList params, Adam adam, Objective objective, int[] order,
                                int from, int nb, double clipNorm, double lr) {
         // the scope frees every array the step makes, whichever manager holds it: an operation on a weight puts its
@@ -244,13 +247,17 @@ public final class TrainingLoop {
         try (NDScope scope = new NDScope(); NDManager step = base.newSubManager()) {
             scope.suppressNotUsedWarning();
             double value;
-            try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
-                NDArray loss = objective.batchLoss(step, order, from, nb);
-                value = loss.getFloat();
-                if (!Double.isFinite(value)) {
-                    return value;
+            // DJL lets one gradient collector collect at a time in a JVM: trainings on several threads (the cells
+            // of a Spark job in local mode) take turns for their forward and backward passes
+            synchronized (COLLECTING) {
+                try (GradientCollector gc = TorchRuntime.engine().newGradientCollector()) {
+                    NDArray loss = objective.batchLoss(step, order, from, nb);
+                    value = loss.getFloat();
+                    if (!Double.isFinite(value)) {
+                        return value;
+                    }
+                    gc.backward(loss);
                 }
-                gc.backward(loss);
             }
             NDArray g = Adam.gradient(params);
             double norm = Math.sqrt(g.square().sum().getFloat());
