@@ -61,8 +61,8 @@ public final class Main implements Runnable {
         }
         throw new CommandLine.TypeConversionException("'" + s + "': " + scheme + ":// is not a file system "
                 + "neuroinfer can read or write here; give a local path, or a folder every worker mounts (only the "
-                + "output folders of generate, sgm generate and network explore may be on a cluster's file system, "
-                + "with --spark; docs/scale.md)");
+                + "output folders of generate, sgm generate, network explore and network fit may be on a cluster's "
+                + "file system, with --spark; docs/scale.md)");
     }
 
     /**

@@ -301,8 +301,8 @@ final class NetworkCommand implements Runnable {
                 + "(bounds), target:, and for npe simulations: and npe:.")
         Path file;
 
-        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (for explore "
-                + "with --spark, also a folder on a file system the executors share: hdfs://..., s3a://...).")
+        @Option(names = "--out", required = true, paramLabel = "DIR", description = "Output folder (with --spark, also "
+                + "a folder on a file system the executors share: hdfs://..., s3a://...).")
         String out;
 
         /**
@@ -312,8 +312,8 @@ final class NetworkCommand implements Runnable {
          */
         Path out() {
             if (Main.remoteScheme(out) != null) {
-                throw new IllegalArgumentException("--out " + out + ": only network explore (with --spark) writes "
-                        + "to a cluster's file system; give a local folder");
+                throw new IllegalArgumentException("--out " + out + ": only network explore, fit and npe (with "
+                        + "--spark) write to a cluster's file system; give a local folder");
             }
             return Main.path(out);
         }
@@ -360,10 +360,10 @@ final class NetworkCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
-            NetworkFitting.Spec fs = new NetworkFitting.Spec(files.file, files.out(), files.force, threads.get());
+            org.neuroinfer.pipeline.RemoteFolder remote = files.remote(cluster);
             NetworkFitting.Result res;
             try (Progress.Deferred bar = new Progress.Deferred(spec.commandLine().getErr(), "fitting")) {
-                res = NetworkFitting.run(fs, new NetworkFitting.Listener() {
+                NetworkFitting.Listener listener = new NetworkFitting.Listener() {
                     @Override
                     public void started(int evaluations) {
                         bar.start(evaluations);
@@ -373,23 +373,34 @@ final class NetworkCommand implements Runnable {
                     public void accept(FcFit.Evaluation e) {
                         bar.advance();
                     }
-                }, cluster, spark.master);
+                };
+                res = remote != null
+                        ? NetworkFitting.run(files.file, remote, files.force, listener, cluster, spark.master,
+                                (dir, fit) -> plot(dir, fit.fit()))
+                        : NetworkFitting.run(new NetworkFitting.Spec(files.file, files.out(), files.force,
+                                threads.get()), listener, cluster, spark.master);
             }
             FcFit.Result r = res.fit();
-            XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
-            Plots.points(ch, "score", r.evaluations().stream().mapToDouble(FcFit.Evaluation::evaluation).toArray(),
-                    r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
-                    new java.awt.Color(31, 90, 180));
-            Plots.save(files.out().resolve("fit.png"), List.of(ch), 1, true);
+            if (remote == null) {
+                plot(files.out(), r);
+            }
             PrintWriter o = spec.commandLine().getOut();
             o.printf(Locale.ROOT, "best of %d evaluations (%.1f s%s): %s  FC correlation %.4f, score %.4f%n",
                     r.evaluations().size(), res.seconds(), res.reused() > 0 ? ", " + res.reused() + " taken from "
                     + "the earlier run" : cluster != null ? ", on Spark (" + spark.master + ")" : ", "
                     + threads.get() + " threads", r.best().values(), r.best().score().fcCorrelation(),
                     r.best().score().score());
-            o.printf("wrote %s: fit.csv, best.json, fit.png%n", files.out());
+            o.printf("wrote %s: fit.csv, best.json, fit.png%n", remote == null ? files.out() : remote.uri());
             o.flush();
             return 0;
+        }
+
+        private static void plot(Path dir, FcFit.Result r) throws IOException {
+            XYChart ch = Plots.chart("score by evaluation (CMA-ES)", "evaluation", "score");
+            Plots.points(ch, "score", r.evaluations().stream().mapToDouble(FcFit.Evaluation::evaluation).toArray(),
+                    r.evaluations().stream().mapToDouble(e -> e.score().score()).toArray(),
+                    new java.awt.Color(31, 90, 180));
+            Plots.save(dir.resolve("fit.png"), List.of(ch), 1, true);
         }
     }
 
@@ -427,38 +438,44 @@ final class NetworkCommand implements Runnable {
             org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
             NetworkInference.OnCluster onCluster = cluster == null ? null
                     : new NetworkInference.OnCluster(files.file, cluster, spark.master);
+            org.neuroinfer.pipeline.RemoteFolder remote = files.remote(cluster);
             PrintWriter o = spec.commandLine().getOut();
             PrintWriter err = spec.commandLine().getErr();
             NetworkInference.Result r;
             try (Progress.Deferred bar = new Progress.Deferred(err, "simulating");
                     TrainCommand.EpochPrinter printer = new TrainCommand.EpochPrinter(o, err,
                     NetworkInference.estimator(study).training().epochs())) {
-                r = NetworkInference.run(new NetworkInference.Spec(study, files.out(), files.force, samples,
-                        threads.get()), new NetworkInference.Listener() {
-                            @Override
-                            public void kept(String what, Path where) {
-                                o.println(what + " kept from " + where);
-                            }
+                NetworkInference.Listener listener = new NetworkInference.Listener() {
+                    @Override
+                    public void kept(String what, Path where) {
+                        o.println(what + " kept from " + (remote == null ? where : remote.uri()));
+                    }
 
-                            @Override
-                            public java.util.function.IntConsumer simulating(int n) {
-                                bar.start(n);
-                                return bar::advance;
-                            }
+                    @Override
+                    public java.util.function.IntConsumer simulating(int n) {
+                        bar.start(n);
+                        return bar::advance;
+                    }
 
-                            @Override
-                            public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
-                                bar.close();
-                                return printer;
-                            }
-                        }, onCluster);
+                    @Override
+                    public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
+                        bar.close();
+                        return printer;
+                    }
+                };
+                r = remote != null
+                        ? NetworkInference.run(new NetworkInference.Spec(study, null, files.force, samples,
+                                threads.get()), remote, listener, onCluster, (dir, res) -> corner(dir, res))
+                        : NetworkInference.run(new NetworkInference.Spec(study, files.out(), files.force, samples,
+                                threads.get()), listener, onCluster);
             }
+            String where = remote == null ? files.out().toString() : remote.uri();
             if (r.simSeconds() > 0) {
                 o.printf(Locale.ROOT, "simulated %d networks in %.1f s%n", r.simulations(), r.simSeconds());
             }
             if (r.training() != null) {
-                o.printf(Locale.ROOT, "trained %s (%s; %d runs dropped as diverged)%n",
-                        files.out().resolve(NetworkInference.MODEL), r.training().stopReason(), r.training().dropped());
+                o.printf(Locale.ROOT, "trained %s/%s (%s; %d runs dropped as diverged)%n", where,
+                        NetworkInference.MODEL, r.training().stopReason(), r.training().dropped());
             }
             if (r.summary() != null) {
                 PosteriorSummary sum = r.summary();
@@ -466,12 +483,20 @@ final class NetworkCommand implements Runnable {
                     o.printf(Locale.ROOT, "%s: posterior mean %.4g, sd %.3g, 90 %% interval %.4g .. %.4g%n",
                             r.names().get(j), sum.mean()[j], sum.sd()[j], sum.low()[j], sum.high()[j]);
                 }
-                org.neuroinfer.cli.plot.Corner.save(files.out().resolve(NetworkInference.CORNER), r.draws(), r.names(),
-                        null, null, true);
-                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", files.out());
+                if (remote == null) {
+                    corner(files.out(), r);
+                }
+                o.printf("wrote %s: simulations.npz, model/, posterior.csv, corner.png%n", where);
             }
             o.flush();
             return 0;
+        }
+
+        private static void corner(Path dir, NetworkInference.Result r) throws IOException {
+            if (r.draws() != null) {
+                org.neuroinfer.cli.plot.Corner.save(dir.resolve(NetworkInference.CORNER), r.draws(), r.names(), null,
+                        null, true);
+            }
         }
     }
 }

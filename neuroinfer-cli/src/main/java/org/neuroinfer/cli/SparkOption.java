@@ -9,8 +9,8 @@ final class SparkOption {
             + "task each: "
             + "local[N], spark://HOST:7077, yarn or k8s://...; the input files (lead field, connectome, study, "
             + "model) travel with the job; the output folder (and evaluate's data set) must be at the same path on "
-            + "every executor, or for generate, sgm generate and network explore a URI of the cluster's file "
-            + "system (hdfs://...). ./neuroinfer adds Spark when this option is given; the bytes are those of one "
+            + "every executor, or for generate, sgm generate, network explore and network fit a URI of the "
+            + "cluster's file system (hdfs://...). ./neuroinfer adds Spark when this option is given; the bytes are those of one "
             + "machine (docs/scale.md).")
     String master;
 

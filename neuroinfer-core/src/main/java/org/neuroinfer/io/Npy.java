@@ -199,9 +199,20 @@ public final class Npy {
      * @throws IOException naming the file if it is not a zip of {@code .npy} entries
      */
     public static java.util.LinkedHashMap<String, NpyArray> loadArchive(Path file) throws IOException {
+        try (java.io.InputStream in = Files.newInputStream(InputFiles.local(file))) {
+            return loadArchive(in, file.toString());
+        }
+    }
+
+    /** As {@link #loadArchive(Path)}, the archive's bytes given ({@code name} for messages). */
+    public static java.util.LinkedHashMap<String, NpyArray> loadArchive(byte[] bytes, String name) throws IOException {
+        return loadArchive(new java.io.ByteArrayInputStream(bytes), name);
+    }
+
+    private static java.util.LinkedHashMap<String, NpyArray> loadArchive(java.io.InputStream in, String file)
+            throws IOException {
         java.util.LinkedHashMap<String, NpyArray> out = new java.util.LinkedHashMap<>();
-        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(
-                Files.newInputStream(InputFiles.local(file)))) {
+        try (java.util.zip.ZipInputStream zip = new java.util.zip.ZipInputStream(in)) {
             ZipEntry e;
             while ((e = zip.getNextEntry()) != null) {
                 String name = e.getName();

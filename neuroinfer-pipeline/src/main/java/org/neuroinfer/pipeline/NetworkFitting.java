@@ -81,6 +81,40 @@ public final class NetworkFitting {
      */
     public static Result run(Spec spec, Listener listener, Cluster cluster, String master)
             throws IOException {
+        return run(spec, listener, cluster, master, PartFiles.in(spec.out()), () -> { });
+    }
+
+    /**
+     * Fits on {@code cluster} at {@code master} into the folder {@code out} on a file system the workers share
+     * ({@code hdfs://}, {@code s3a://}, ...): the search runs here on a copy of the folder, put back after each
+     * generation (so a killed fit resumes from it); each candidate's score goes through that folder. With
+     * {@code alsoWrite}, a command adds its files (a plot) to the copy before the last put. The bytes of one
+     * machine.
+     */
+    public static Result run(Path study, RemoteFolder out, boolean force, Listener listener, Cluster cluster,
+                             String master, Finish alsoWrite) throws IOException {
+        return RemoteMirror.inTemporaryFolder("neuroinfer-remote", dir -> {
+            RemoteMirror copy = RemoteMirror.pull(out, dir);
+            Result r = run(new Spec(study, dir, force, 1), listener, cluster, master, PartFiles.in(out),
+                    copy::push);
+            alsoWrite.write(dir, r);
+            copy.push();
+            return r;
+        });
+    }
+
+    /** What a command adds to a fit's folder once it is done (a plot). */
+    public interface Finish {
+        void write(Path dir, Result fit) throws IOException;
+    }
+
+    /** Something done after each generation's table is written. */
+    private interface AfterGeneration {
+        void run() throws IOException;
+    }
+
+    private static Result run(Spec spec, Listener listener, Cluster cluster, String master, PartFiles scoreFiles,
+                              AfterGeneration after) throws IOException {
         long t0 = System.nanoTime();
         NetworkStudy study = NetworkStudy.read(spec.study(), true);
         listener.started(study.config().evaluations());
@@ -106,7 +140,7 @@ public final class NetworkFitting {
                 + spec.out().getFileName(), study.inputFiles(spec.study()));
         try {
             FcFit.Generation runs = session == null ? FcFit.here(study.base(), study.connectome(), study.target(),
-                    spec.threads()) : onCluster(session, spec.study(), spec.out(), sha);
+                    spec.threads()) : onCluster(session, spec.study(), scoreFiles, sha);
             FcFit.Result r = FcFit.run(bounds, study.config().evaluations(), study.config().seed(), (first, points) -> {
                 List<FcTarget.Score> scores = new ArrayList<>();
                 int k = 0;
@@ -125,9 +159,10 @@ public final class NetworkFitting {
                 stamp.writeOutput(table, csv(all, names));
                 if (session != null) {
                     for (int i = 0; i < points.size(); i++) {
-                        Files.deleteIfExists(spec.out().resolve(partFile(first + i)));
+                        scoreFiles.delete(partFile(first + i));
                     }
                 }
+                after.run();
                 return scores;
             }, listener);
             double seconds = (System.nanoTime() - t0) / 1e9;
@@ -141,15 +176,13 @@ public final class NetworkFitting {
     }
 
     /** A generation's runs as the parts of a cluster job: each writes its score to a file the driver reads. */
-    private static FcFit.Generation onCluster(Cluster.Session session, Path studyFile, Path out, String sha) {
+    private static FcFit.Generation onCluster(Cluster.Session session, Path studyFile, PartFiles files, String sha) {
         String study = studyFile.toAbsolutePath().toString();
-        String dir = out.toAbsolutePath().toString();
         return (first, points) -> {
             List<Map<String, Double>> todo = new ArrayList<>(points);
             session.runParts("generation from evaluation " + first, todo.size(), part -> {
                 int k = part.index();
-                Path file = Path.of(dir).resolve(partFile(first + k));
-                if (Files.exists(file) && readPart(file, sha, todo.get(k)) != null) { // an earlier attempt or run
+                if (readPart(files.read(partFile(first + k)), sha, todo.get(k)) != null) { // an earlier attempt
                     return;
                 }
                 NetworkStudy w = NetworkStudy.read(Path.of(study), true);
@@ -160,12 +193,11 @@ public final class NetworkFitting {
                         throw new java.io.UncheckedIOException(e);
                     }
                 });
-                byte[] b = partText(sha, todo.get(k), sc).getBytes(StandardCharsets.UTF_8);
-                AtomicFiles.write(file, true, o -> o.write(b));
+                files.write(partFile(first + k), partText(sha, todo.get(k), sc).getBytes(StandardCharsets.UTF_8));
             });
             List<FcTarget.Score> scores = new ArrayList<>();
             for (int k = 0; k < todo.size(); k++) {
-                FcTarget.Score sc = readPart(Path.of(dir).resolve(partFile(first + k)), sha, todo.get(k));
+                FcTarget.Score sc = readPart(files.read(partFile(first + k)), sha, todo.get(k));
                 if (sc == null) {
                     throw new IllegalStateException(partFile(first + k) + " holds another point's score");
                 }
@@ -184,9 +216,14 @@ public final class NetworkFitting {
         return sha + " " + values + "\n" + s.fcCorrelation() + " " + s.fcdKs() + " " + s.score() + "\n";
     }
 
-    /** The score in a part's file, or null when the file is of another fit's settings or another point. */
-    private static FcTarget.Score readPart(Path file, String sha, Map<String, Double> values) throws IOException {
-        List<String> lines = Files.readAllLines(file);
+    /**
+     * The score in a part's file, or null when there is none or it is of another fit's settings or another point.
+     */
+    private static FcTarget.Score readPart(byte[] file, String sha, Map<String, Double> values) {
+        if (file == null) {
+            return null;
+        }
+        List<String> lines = new String(file, StandardCharsets.UTF_8).lines().toList();
         if (lines.size() != 2 || !lines.get(0).equals(sha + " " + values)) {
             return null;
         }

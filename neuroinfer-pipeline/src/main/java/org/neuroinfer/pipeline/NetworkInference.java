@@ -125,6 +125,33 @@ public final class NetworkInference {
      * run k draws its parameters and noise from its own index — and removed. Training and the posterior run here.
      */
     public static Result run(Spec spec, Listener listener, OnCluster onCluster) throws IOException {
+        return run(spec, listener, onCluster, PartFiles.in(spec.out()));
+    }
+
+    /**
+     * As {@link #run(Spec, Listener, OnCluster)}, into the folder {@code out} on a file system the workers share
+     * ({@code hdfs://}, {@code s3a://}, ...) rather than {@code spec.out()}: the parts leave their simulations
+     * there (so a killed run keeps them), training and the posterior run here in a copy of the folder, put back at
+     * the end with any file {@code alsoWrite} adds (a plot). The bytes of one machine.
+     */
+    public static Result run(Spec spec, RemoteFolder out, Listener listener, OnCluster onCluster, Finish alsoWrite)
+            throws IOException {
+        return RemoteMirror.inTemporaryFolder("neuroinfer-remote", dir -> {
+            RemoteMirror copy = RemoteMirror.pull(out, dir);
+            Result r = run(new Spec(spec.study(), dir, spec.force(), spec.samples(), spec.threads()), listener,
+                    onCluster, PartFiles.in(out));
+            alsoWrite.write(dir, r);
+            copy.push();
+            return r;
+        });
+    }
+
+    /** What a command adds to the folder once the stage is done (a plot). */
+    public interface Finish {
+        void write(Path dir, Result result) throws IOException;
+    }
+
+    private static Result run(Spec spec, Listener listener, OnCluster onCluster, PartFiles parts) throws IOException {
         NetworkStudy study = spec.study();
         Map<String, double[]> bounds = study.config().bounds();
         Path out = spec.out();
@@ -171,7 +198,7 @@ public final class NetworkInference {
             int n = study.config().simulations();
             theta = simulator.drawPrior(n, 0);
             feats = onCluster == null ? simulator.simulate(theta, 0, listener.simulating(n))
-                    : simulateOnCluster(out, n, onCluster, simStamp.settingsSha256().substring(0, 16));
+                    : simulateOnCluster(parts, n, onCluster, simStamp.settingsSha256().substring(0, 16));
             simStamp.writeOutput(sims, new Npy.Archive().put("theta", NpyArray.of(theta))
                     .put("features", NpyArray.of(doubles(feats))).put("param_names", names.toArray(String[]::new))
                     .toBytes());
@@ -233,14 +260,14 @@ public final class NetworkInference {
         return "simulations.part-" + k + "-of-" + parts + "-" + key + ".npz";
     }
 
-    private static float[][] simulateOnCluster(Path out, int n, OnCluster c, String key) throws IOException {
+    private static float[][] simulateOnCluster(PartFiles files, int n, OnCluster c, String key) throws IOException {
         int parts = (n + PART_RUNS - 1) / PART_RUNS;
         String study = c.studyFile().toAbsolutePath().toString();
-        String dir = out.toAbsolutePath().toString();
         List<Path> inputs = NetworkStudy.read(c.studyFile(), false).inputFiles(c.studyFile());
-        c.cluster().runParts(c.master(), "neuroinfer network npe " + out.getFileName(), parts, inputs, part -> {
-            Path file = Path.of(dir).resolve(partFile(part.index(), parts, key));
-            if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
+        c.cluster().runParts(c.master(), "neuroinfer network npe " + c.studyFile().getFileName(), parts, inputs,
+                part -> {
+            String file = partFile(part.index(), parts, key);
+            if (files.read(file) != null) { // written whole (atomically) by an earlier attempt or run
                 return;
             }
             NetworkStudy w = NetworkStudy.read(Path.of(study), false);
@@ -248,17 +275,19 @@ public final class NetworkInference {
             int from = part.index() * PART_RUNS;
             int to = Math.min(n, from + PART_RUNS);
             float[][] f = sim.simulate(sim.drawPrior(to - from, from), from);
-            byte[] bytes = new Npy.Archive().put("features", NpyArray.of(doubles(f))).toBytes();
-            AtomicFiles.write(file, true, o -> o.write(bytes));
+            files.write(file, new Npy.Archive().put("features", NpyArray.of(doubles(f))).toBytes());
         });
         float[][] feats = new float[n][];
         for (int k = 0; k < parts; k++) {
-            Path file = out.resolve(partFile(k, parts, key));
-            float[][] f = floats(Npy.loadArchive(file).get("features").rows());
+            byte[] bytes = files.read(partFile(k, parts, key));
+            if (bytes == null) {
+                throw new IllegalStateException(partFile(k, parts, key) + " is missing after its part finished");
+            }
+            float[][] f = floats(Npy.loadArchive(bytes, partFile(k, parts, key)).get("features").rows());
             System.arraycopy(f, 0, feats, k * PART_RUNS, f.length);
         }
         for (int k = 0; k < parts; k++) {
-            Files.deleteIfExists(out.resolve(partFile(k, parts, key)));
+            files.delete(partFile(k, parts, key));
         }
         return feats;
     }

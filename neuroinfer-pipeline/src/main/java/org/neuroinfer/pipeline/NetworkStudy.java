@@ -90,19 +90,19 @@ public record NetworkStudy(StudyConfig config, NetworkConfig base, Connectome co
         String study = file.toAbsolutePath().toString();
         cluster.runParts(master, "neuroinfer network explore " + out.uri(), parts, inputFiles(file),
                 part -> RemoteMirror.inTemporaryFolder("neuroinfer-part", dir -> {
-                    java.util.Map<String, String> pulled = RemoteMirror.pull(out, dir);
+                    RemoteMirror copy = RemoteMirror.pull(out, dir);
                     NetworkStudy w = read(Path.of(study), false);
                     org.neuroinfer.network.fit.Exploration.run(w.base(), w.connectome(), w.config().axes(),
                             w.target(), dir, false, 1, n -> { }, part);
-                    RemoteMirror.push(dir, out, pulled);
+                    copy.push();
                     return null;
                 }));
         return RemoteMirror.inTemporaryFolder("neuroinfer-remote", dir -> {
-            java.util.Map<String, String> pulled = RemoteMirror.pull(out, dir);
+            RemoteMirror copy = RemoteMirror.pull(out, dir);
             var rows = org.neuroinfer.network.fit.Exploration.run(base, connectome, config.axes(), target, dir,
                     false, threads, progress);
             alsoWrite.write(dir, rows);
-            RemoteMirror.push(dir, out, pulled);
+            copy.push();
             return rows;
         });
     }

@@ -35,6 +35,9 @@ public interface RemoteFolder extends Serializable {
      */
     List<String> list(String dir) throws IOException;
 
+    /** The names (relative to this folder, with {@code /}) of every file under it, sub-folders included, in order. */
+    List<String> tree() throws IOException;
+
     /** The SHA-256 of the file {@code name}, in hex, read as it streams past; null when there is none. */
     String sha256(String name) throws IOException;
 }

@@ -173,6 +173,31 @@ final class HadoopFolder implements RemoteFolder {
     }
 
     @Override
+    public List<String> tree() throws IOException {
+        List<String> names = new ArrayList<>();
+        walk("", names);
+        names.sort(null);
+        return names;
+    }
+
+    private void walk(String dir, List<String> names) throws IOException {
+        FileStatus[] found;
+        try {
+            found = fs().listStatus(at(dir));
+        } catch (java.io.FileNotFoundException e) {
+            return;
+        }
+        for (FileStatus s : found) {
+            String name = dir.isEmpty() ? s.getPath().getName() : dir + "/" + s.getPath().getName();
+            if (s.isDirectory()) {
+                walk(name, names);
+            } else {
+                names.add(name);
+            }
+        }
+    }
+
+    @Override
     public String sha256(String name) throws IOException {
         try (InputStream in = fs().open(at(name))) {
             return org.neuroinfer.io.Checksums.sha256(in);

