@@ -60,8 +60,8 @@ public final class Generation {
 
     /**
      * Generates {@code spec} (which names no part) on a cluster: one part per shard, run where {@code cluster} places
-     * it with one thread each, then a second round in which each part reads its shards back against their checksums,
-     * then the manifest written here from the checksums, the same bytes as
+     * it with one thread each (which checks a shard kept from an earlier run against its checksum file, or makes it),
+     * then the manifest written here from the checksum files, the same bytes as
      * {@link #run(Spec, IntConsumer)}; the files the experiment names travel with the job. With {@code force}, a
      * data set of another configuration in the folder is removed first.
      */
@@ -79,12 +79,10 @@ public final class Generation {
         Cluster.PartWork work = part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part),
                 n -> { });
         String name = "neuroinfer generate " + spec.out().getFileName();
-        try (Cluster.Session session = cluster.open(master, name, spec.config().inputFiles())) {
-            session.runParts(name, shards, work);
-            // the check round: each part reads its shards back against their checksums (making one again if it
-            // differs), so the driver need not read every shard itself
-            session.runParts(name + " (check)", shards, work);
-        }
+        // each part reads back every shard of its own that is already there (kept from an earlier run) against its
+        // checksum and makes the rest, checksumming each as written: so every checksum file was checked in this
+        // run, on the workers, and the driver writes the manifest from them without reading a shard
+        cluster.runParts(master, name, shards, spec.config().inputFiles(), work);
         int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
         DatasetGenerator whole = new DatasetGenerator(spec.config(), spec.threads());
         int made = whole.generate(spec.out(), false, progress, -1, null, true);

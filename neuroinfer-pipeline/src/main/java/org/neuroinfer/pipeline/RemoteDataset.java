@@ -17,10 +17,10 @@ import org.neuroinfer.io.Part;
 /**
  * A data set ({@code manifest.json} and {@code shards/}) made by a cluster's parts straight into a
  * {@link RemoteFolder}. Each part makes its shards in a local folder of its worker and puts each shard, then its
- * checksum file, into the remote folder (temporary name, then rename); a second round has each part stream its
- * shards back against their checksums, making one that differs again. This driver never reads a shard: it reads
- * the small files, writes the manifest from the checksums (the bytes one machine writes) and removes the checksum
- * files. A part whose shards are already there is skipped, so a killed run resumes.
+ * checksum file, into the remote folder (temporary name, then rename); a part whose shards are already there (a
+ * killed run resumes) streams them back against their checksums instead, making one that differs again. This driver
+ * never reads a shard: it reads the small files, writes the manifest from the checksums (the bytes one machine
+ * writes) and removes the checksum files.
  */
 final class RemoteDataset {
     private RemoteDataset() {
@@ -79,19 +79,16 @@ final class RemoteDataset {
                     made += plan.partFiles().get(k).size();
                 }
             }
-            try (Lazy session = new Lazy(cluster, master, plan)) {
-                run(session, plan, todo, kept, make, false);
-                // the check round: each part streams its shards back against their checksums (making one again if
-                // it differs), so this driver reads none of them
-                run(session, plan, all, kept, make, true);
-            }
+            // every part streams back the shards of its own already there against their checksums (making one
+            // that differs again) and makes the rest, so this driver reads none of them
+            run(cluster, master, plan, all, kept, make);
             List<String> sums = new ArrayList<>();
             for (List<String> files : plan.partFiles()) {
                 for (String f : files) {
                     String sum = expected(remote, f, kept, plan.configHash());
                     if (sum == null) {
-                        throw new IllegalStateException(remote.uri() + ": " + f + " has no checksum file after the "
-                                + "check round");
+                        throw new IllegalStateException(remote.uri() + ": " + f + " has no checksum file after its "
+                                + "part");
                     }
                     sums.add(sum);
                 }
@@ -159,24 +156,21 @@ final class RemoteDataset {
     }
 
     /**
-     * Runs parts {@code todo} (by index in the plan) as one round of the session, if there are any. A part whose
-     * shards are there is skipped: with {@code verify}, only when each streams back with its expected checksum.
+     * Runs parts {@code todo} (by index in the plan) as one cluster job. A part whose shards are there, each streaming
+     * back with its expected checksum, is done; otherwise it makes them and puts them there.
      */
-    private static void run(Lazy session, Plan plan, List<Integer> todo, Map<String, String> kept, PartMaker make,
-                            boolean verify) throws IOException {
-        if (todo.isEmpty()) {
-            return;
-        }
+    private static void run(Cluster cluster, String master, Plan plan, List<Integer> todo, Map<String, String> kept,
+                            PartMaker make) throws IOException {
         RemoteFolder remote = plan.remote();
         String hash = plan.configHash();
         List<List<String>> partFiles = new ArrayList<>(plan.partFiles().stream().map(l -> List.copyOf(l)).toList());
         List<Integer> parts = new ArrayList<>(todo);
         Map<String, String> known = new HashMap<>(kept);
         int count = partFiles.size();
-        session.get().runParts(plan.name() + (verify ? " (check)" : ""), parts.size(), p -> {
+        cluster.runParts(master, plan.name(), parts.size(), plan.inputs(), p -> {
             Part part = new Part(parts.get(p.index()), count);
             List<String> files = partFiles.get(part.index());
-            if (verify ? verified(remote, files, known, hash) : done(remote, files, known, hash)) {
+            if (verified(remote, files, known, hash)) {
                 return;
             }
             Path dir = Files.createTempDirectory("neuroinfer-part");
@@ -189,9 +183,9 @@ final class RemoteDataset {
             } finally {
                 AtomicFiles.deleteTree(dir);
             }
-            if (verify && !verified(remote, files, known, hash)) {
+            if (!verified(remote, files, known, hash)) {
                 throw new IllegalStateException("the shards " + files + " do not stream back from " + remote.uri()
-                        + " with the checksums they were written with, even when made again");
+                        + " with the checksums they were written with");
             }
         });
     }
@@ -206,33 +200,5 @@ final class RemoteDataset {
             }
         }
         return true;
-    }
-
-    /** A cluster session opened when a first round needs it. */
-    private static final class Lazy implements AutoCloseable {
-        private final Cluster cluster;
-        private final String master;
-        private final Plan plan;
-        private Cluster.Session session;
-
-        Lazy(Cluster cluster, String master, Plan plan) {
-            this.cluster = cluster;
-            this.master = master;
-            this.plan = plan;
-        }
-
-        Cluster.Session get() throws IOException {
-            if (session == null) {
-                session = cluster.open(master, plan.name(), plan.inputs());
-            }
-            return session;
-        }
-
-        @Override
-        public void close() throws IOException {
-            if (session != null) {
-                session.close();
-            }
-        }
     }
 }

@@ -9,8 +9,8 @@ import org.neuroinfer.dataset.SpectraGenerator;
 
 /**
  * The SGM data-set stage on a cluster: one part per block of speed strata (the units of {@code sgm generate --part}),
- * each read from the same experiment file by the worker that runs it, then the shards read back against their
- * checksums by the parts themselves (a check round) and the manifest written by the driver: the bytes of one machine. The file and its connectome travel with the job.
+ * each read from the same experiment file by the worker that runs it (checking the shards an earlier run left),
+ * then the manifest written by the driver from the checksum files: the bytes of one machine. The file and its connectome travel with the job.
  */
 public final class SpectraGeneration {
     private SpectraGeneration() {
@@ -35,10 +35,8 @@ public final class SpectraGeneration {
         Cluster.PartWork work = part -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(
                 Path.of(dir), false, n -> { }, -1, part);
         String name = "neuroinfer sgm generate " + out.getFileName();
-        try (Cluster.Session session = cluster.open(master, name, List.of(config, Path.of(c.connectome())))) {
-            session.runParts(name, blocks, work);
-            session.runParts(name + " (check)", blocks, work); // each part reads its shards back: see Generation
-        }
+        // every checksum file is checked or made by a part in this run: see Generation
+        cluster.runParts(master, name, blocks, List.of(config, Path.of(c.connectome())), work);
         int sealed = org.neuroinfer.io.Part.sealedCount(out.resolve("shards"));
         g.generate(out, false, progress, -1, null, true);
         return sealed;

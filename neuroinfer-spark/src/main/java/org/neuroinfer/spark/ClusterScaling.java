@@ -31,11 +31,10 @@ public final class ClusterScaling {
      *
      * @param startSeconds the cluster's start
      * @param jobSeconds   the Spark job: every shard made, where the workers are
-     * @param checkSeconds the check round: every shard read back against its seal, where the workers are
-     * @param totalSeconds from the plan to the manifest: the job, the check round and the driver's manifest
+     * @param totalSeconds from the plan to the manifest: the job, and the driver's manifest from the seals
      */
-    record Run(int workers, double startSeconds, double jobSeconds, double checkSeconds, double totalSeconds,
-               long recordings, String digest) {
+    record Run(int workers, double startSeconds, double jobSeconds, double totalSeconds, long recordings,
+               String digest) {
         double perWorker() {
             return recordings / jobSeconds / workers;
         }
@@ -69,9 +68,8 @@ public final class ClusterScaling {
         System.out.println("workers pinned to one core each; the driver shares the machine");
         for (Run r : runs) {
             System.out.printf(Locale.ROOT, "%d worker%s: job %.1f s, %.1f recordings/s per worker, efficiency %.0f %%; "
-                    + "with the check round (%.1f s) and the manifest %.1f s, %.0f %% (cluster start %.1f s)%n",
-                    r.workers(), r.workers() > 1 ? "s" : "", r.jobSeconds(), r.perWorker(),
-                    100 * r.perWorker() / one.perWorker(), r.checkSeconds(), r.totalSeconds(),
+                    + "with the manifest %.1f s, %.0f %% (cluster start %.1f s)%n", r.workers(), r.workers() > 1 ? "s"
+                    : "", r.jobSeconds(), r.perWorker(), 100 * r.perWorker() / one.perWorker(), r.totalSeconds(),
                     100 * r.perWorkerTotal() / one.perWorkerTotal(), r.startSeconds());
         }
     }
@@ -86,7 +84,7 @@ public final class ClusterScaling {
             try (LocalCluster cluster = LocalCluster.start(w, "2g", out.resolve("logs" + (runs.size() + 1)), true)) {
                 System.setProperty("spark.executor.extraClassPath", LocalCluster.classPath());
                 double start = (System.nanoTime() - t0) / 1e9;
-                double[] job = new double[2]; // the rounds that make, and the check round
+                double[] job = new double[1];
                 SparkCluster spark = new SparkCluster();
                 Cluster timed = new Cluster() {
                     @Override
@@ -98,7 +96,7 @@ public final class ClusterScaling {
                             public void runParts(String round, int count, PartWork work) throws IOException {
                                 long j0 = System.nanoTime();
                                 s.runParts(round, count, work);
-                                job[round.endsWith("(check)") ? 1 : 0] += (System.nanoTime() - j0) / 1e9;
+                                job[0] += (System.nanoTime() - j0) / 1e9;
                             }
 
                             @Override
@@ -110,9 +108,9 @@ public final class ClusterScaling {
                 };
                 Generation.Result r = Generation.onCluster(new Generation.Spec(config, dir, false, 1), timed,
                         cluster.master(), n -> { });
-                Run run = new Run(w, start, job[0], job[1], r.seconds(), r.recordings(), digest(dir));
-                log.printf(Locale.ROOT, "%d worker%s: %d recordings, job %.1f s, check round %.1f s, %.1f s in all%n",
-                        w, w > 1 ? "s" : "", r.recordings(), job[0], job[1], r.seconds());
+                Run run = new Run(w, start, job[0], r.seconds(), r.recordings(), digest(dir));
+                log.printf(Locale.ROOT, "%d worker%s: %d recordings, job %.1f s, %.1f s in all%n", w,
+                        w > 1 ? "s" : "", r.recordings(), job[0], r.seconds());
                 if (!runs.isEmpty() && !runs.get(0).digest().equals(run.digest())) {
                     throw new IllegalStateException("the data sets of " + runs.get(0).workers() + " and " + w
                             + " workers differ: " + out);

@@ -22,8 +22,7 @@ class ClusterScalingTest {
         assertEquals(2, runs.size());
         for (ClusterScaling.Run r : runs) {
             assertEquals(120, r.recordings());
-            assertTrue(r.jobSeconds() > 0 && r.checkSeconds() > 0 && r.totalSeconds() >= r.jobSeconds()
-                    + r.checkSeconds() && r.perWorker() > 0, r.toString());
+            assertTrue(r.jobSeconds() > 0 && r.totalSeconds() >= r.jobSeconds() && r.perWorker() > 0, r.toString());
         }
         assertEquals(runs.get(0).digest(), runs.get(1).digest());
         assertTrue(Files.isRegularFile(dir.resolve("out/run2-workers-1/manifest.json")));
