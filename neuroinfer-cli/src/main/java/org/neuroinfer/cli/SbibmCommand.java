@@ -246,7 +246,7 @@ final class SbibmCommand implements Runnable {
                     "Each cell is kept in OUT/TASK/nN/obsK (samples.npy, c2st.json): a killed benchmark resumes. "
                     + "Writes OUT/cells.csv, OUT/summary.csv (neuroinfer's median C2ST and run time beside sbi's) "
                     + "and OUT/c2st.png (per task, C2ST against the budget). With --spark, each cell is a task "
-                    + "with one thread (--spark local[2]: two cells at a time on this machine)."})
+                    + "with one thread; give executors one core each, as trainings in one JVM take turns."})
     static final class Bench implements Callable<Integer> {
         @Spec
         CommandSpec spec;

@@ -179,8 +179,8 @@ public final class DatasetGenerator {
 
     /**
      * As {@link #generate(Path, boolean, IntConsumer, int, Part)}; with {@code checked}, the shards already there
-     * were just read back and compared with their checksums by the parts themselves (a cluster's check round), so
-     * their recorded checksums are taken without reading them again.
+     * were read back against their checksum files, or checksummed as written, by the parts of a cluster job in this
+     * run, so their recorded checksums are taken without reading them again.
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part, boolean checked)
             throws IOException {
@@ -220,8 +220,7 @@ public final class DatasetGenerator {
                 }
                 String sealed = Part.sealed(file, config.hash(), checked);
                 if (sealed != null) { // made by a part
-                    finished[position] = new Manifest.Shard(planned.file(), planned.condition(),
-                            planned.noiseFactor(), planned.snrDb(), planned.first(), planned.count(), sealed);
+                    finished[position] = planned.withSha256(sealed);
                     progress.accept(planned.count());
                     continue;
                 }
@@ -287,18 +286,8 @@ public final class DatasetGenerator {
      * ends with.
      */
     public void gather(Path dir, List<String> sha256) throws IOException {
-        List<Manifest.Shard> plan = plan();
-        if (sha256.size() != plan.size()) {
-            throw new IllegalArgumentException(sha256.size() + " checksums for " + plan.size() + " shards");
-        }
-        Manifest.Shard[] finished = new Manifest.Shard[plan.size()];
-        for (int i = 0; i < finished.length; i++) {
-            Manifest.Shard p = plan.get(i);
-            finished[i] = new Manifest.Shard(p.file(), p.condition(), p.noiseFactor(), p.snrDb(), p.first(),
-                    p.count(), sha256.get(i));
-        }
         ParameterSpace space = new JansenRit(Convention.of(config.convention())).parameterSpace();
-        manifest(space, projection(0).channels(), List.of(finished)).write(dir);
+        manifest(space, projection(0).channels(), Manifest.Shard.withSha256(plan(), sha256)).write(dir);
     }
 
     /**
@@ -337,8 +326,7 @@ public final class DatasetGenerator {
         Manifest.Shard planned = plan.get(pending.position());
         progress.accept(planned.count());
         if (sha != null) {
-            finished[pending.position()] = new Manifest.Shard(planned.file(), planned.condition(),
-                    planned.noiseFactor(), planned.snrDb(), planned.first(), planned.count(), sha);
+            finished[pending.position()] = planned.withSha256(sha);
             manifest(space, channels, inPlanOrder(finished)).write(dir);
         }
     }

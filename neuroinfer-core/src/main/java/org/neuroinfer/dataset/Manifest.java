@@ -65,6 +65,26 @@ public record Manifest(
                         @JsonProperty("noise_factor") Double noiseFactor, @JsonProperty("snr_db") Double snrDb,
                         @JsonProperty("first") int first,
                         @JsonProperty("count") int count, @JsonProperty("sha256") String sha256) {
+        /** This (planned) shard with the checksum {@code sum}. */
+        public Shard withSha256(String sum) {
+            return new Shard(file, condition, noiseFactor, snrDb, first, count, sum);
+        }
+
+        /**
+         * The shards of {@code plan} with the checksums {@code sha256}, in plan order.
+         *
+         * @throws IllegalArgumentException when the counts differ
+         */
+        public static List<Shard> withSha256(List<Shard> plan, List<String> sha256) {
+            if (sha256.size() != plan.size()) {
+                throw new IllegalArgumentException(sha256.size() + " checksums for " + plan.size() + " shards");
+            }
+            List<Shard> out = new java.util.ArrayList<>(plan.size());
+            for (int i = 0; i < plan.size(); i++) {
+                out.add(plan.get(i).withSha256(sha256.get(i)));
+            }
+            return out;
+        }
     }
 
     /** Whether this is a data set of SGM spectra rather than EEG recordings. */

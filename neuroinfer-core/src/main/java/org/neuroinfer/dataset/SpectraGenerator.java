@@ -129,8 +129,8 @@ public final class SpectraGenerator {
 
     /**
      * As {@link #generate(Path, boolean, IntConsumer, int, Part)}; with {@code checked}, the shards already there
-     * were just read back and compared with their checksums by the parts themselves (a cluster's check round), so
-     * their recorded checksums are taken without reading them again.
+     * were read back against their checksum files, or checksummed as written, by the parts of a cluster job in this
+     * run, so their recorded checksums are taken without reading them again.
      */
     public int generate(Path dir, boolean force, IntConsumer progress, int stopAfter, Part part, boolean checked)
             throws IOException {
@@ -160,8 +160,7 @@ public final class SpectraGenerator {
                     kept &= prior != null && Part.holds(file, prior.sha256(), checked);
                     String sum = Part.sealed(file, hash, checked);
                     if (sum != null) { // made by a part
-                        sealed.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
-                                null, planned.first(), planned.count(), sum));
+                        sealed.add(planned.withSha256(sum));
                     }
                 }
                 if (kept || sealed.size() == block.size()) {
@@ -179,8 +178,7 @@ public final class SpectraGenerator {
                     if (part != null) {
                         Part.seal(file, hash);
                     } else {
-                        finished.add(new Manifest.Shard(planned.file(), planned.condition(), planned.noiseFactor(),
-                                null, planned.first(), planned.count(), Checksums.sha256(file)));
+                        finished.add(planned.withSha256(Checksums.sha256(file)));
                     }
                     made++;
                 }
@@ -206,17 +204,7 @@ public final class SpectraGenerator {
      * ends with.
      */
     public void gather(Path dir, List<String> sha256) throws IOException {
-        List<Manifest.Shard> plan = plan();
-        if (sha256.size() != plan.size()) {
-            throw new IllegalArgumentException(sha256.size() + " checksums for " + plan.size() + " shards");
-        }
-        List<Manifest.Shard> finished = new ArrayList<>();
-        for (int i = 0; i < plan.size(); i++) {
-            Manifest.Shard p = plan.get(i);
-            finished.add(new Manifest.Shard(p.file(), p.condition(), p.noiseFactor(), null, p.first(), p.count(),
-                    sha256.get(i)));
-        }
-        manifest(config.hash(), finished, plan.size()).write(dir);
+        manifest(config.hash(), Manifest.Shard.withSha256(plan(), sha256), plan().size()).write(dir);
     }
 
     /** Clean spectra of one block of strata, [n][regions][frequencies], and their parameters. */

@@ -71,9 +71,8 @@ public record Part(int index, int count) {
     }
 
     /**
-     * As {@link #sealed(Path, String)}, but when {@code checked} (every shard there was just read back and compared
-     * with its checksum file by the parts themselves, as a cluster's check round does) the recorded checksum is
-     * taken without reading the shard again.
+     * As {@link #sealed(Path, String)}, but when {@code checked} (every checksum file there was written, or checked
+     * against its shard, by a part of this run) the recorded checksum is taken without reading the shard again.
      */
     public static String sealed(Path shard, String configSha256, boolean checked) throws IOException {
         return checked ? sealedSum(shard, configSha256) : sealed(shard, configSha256);

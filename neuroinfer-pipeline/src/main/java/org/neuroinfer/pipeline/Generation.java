@@ -76,13 +76,12 @@ public final class Generation {
         int shards = g.plan().size();
         String json = spec.config().canonicalJson();
         String out = spec.out().toAbsolutePath().toString();
-        Cluster.PartWork work = part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part),
-                n -> { });
-        String name = "neuroinfer generate " + spec.out().getFileName();
         // each part reads back every shard of its own that is already there (kept from an earlier run) against its
         // checksum and makes the rest, checksumming each as written: so every checksum file was checked in this
         // run, on the workers, and the driver writes the manifest from them without reading a shard
-        cluster.runParts(master, name, shards, spec.config().inputFiles(), work);
+        cluster.runParts(master, "neuroinfer generate " + spec.out().getFileName(), shards,
+                spec.config().inputFiles(),
+                part -> run(new Spec(GenerationConfig.ofJson(json), Path.of(out), false, 1, part), n -> { }));
         int sealed = org.neuroinfer.io.Part.sealedCount(spec.out().resolve("shards"));
         DatasetGenerator whole = new DatasetGenerator(spec.config(), spec.threads());
         int made = whole.generate(spec.out(), false, progress, -1, null, true);

@@ -57,7 +57,8 @@ final class RemoteDataset {
     /**
      * Builds {@code plan} on {@code cluster}.
      *
-     * @return the number of shards made now (the others were there from an earlier run)
+     * @return the number of shards made now (those without a checksum file; the others were there from an earlier
+     *         run)
      * @throws IllegalArgumentException when the folder holds a data set of another configuration (and
      *                                  {@code prepare} refuses it), naming the folder's URI
      * @throws IllegalStateException    naming the part whose shards do not stream back with their checksums even
@@ -69,19 +70,15 @@ final class RemoteDataset {
         Path staging = Files.createTempDirectory("neuroinfer-remote");
         try {
             Map<String, String> kept = resume(remote, staging, prepare);
-            List<Integer> todo = new ArrayList<>();
-            List<Integer> all = new ArrayList<>();
             int made = 0;
-            for (int k = 0; k < plan.partFiles().size(); k++) {
-                all.add(k);
-                if (!done(remote, plan.partFiles().get(k), kept, plan.configHash())) {
-                    todo.add(k);
-                    made += plan.partFiles().get(k).size();
+            for (List<String> files : plan.partFiles()) {
+                if (!done(remote, files, kept, plan.configHash())) {
+                    made += files.size();
                 }
             }
             // every part streams back the shards of its own already there against their checksums (making one
             // that differs again) and makes the rest, so this driver reads none of them
-            run(cluster, master, plan, all, kept, make);
+            run(cluster, master, plan, kept, make);
             List<String> sums = new ArrayList<>();
             for (List<String> files : plan.partFiles()) {
                 for (String f : files) {
@@ -156,19 +153,16 @@ final class RemoteDataset {
     }
 
     /**
-     * Runs parts {@code todo} (by index in the plan) as one cluster job. A part whose shards are there, each streaming
-     * back with its expected checksum, is done; otherwise it makes them and puts them there.
+     * Runs every part of the plan as one cluster job. A part whose shards are there, each streaming back with its
+     * expected checksum, is done; otherwise it makes them and puts them there.
      */
-    private static void run(Cluster cluster, String master, Plan plan, List<Integer> todo, Map<String, String> kept,
-                            PartMaker make) throws IOException {
+    private static void run(Cluster cluster, String master, Plan plan, Map<String, String> kept, PartMaker make)
+            throws IOException {
         RemoteFolder remote = plan.remote();
         String hash = plan.configHash();
         List<List<String>> partFiles = new ArrayList<>(plan.partFiles().stream().map(l -> List.copyOf(l)).toList());
-        List<Integer> parts = new ArrayList<>(todo);
         Map<String, String> known = new HashMap<>(kept);
-        int count = partFiles.size();
-        cluster.runParts(master, plan.name(), parts.size(), plan.inputs(), p -> {
-            Part part = new Part(parts.get(p.index()), count);
+        cluster.runParts(master, plan.name(), partFiles.size(), plan.inputs(), part -> {
             List<String> files = partFiles.get(part.index());
             if (verified(remote, files, known, hash)) {
                 return;

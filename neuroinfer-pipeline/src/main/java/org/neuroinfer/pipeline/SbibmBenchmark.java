@@ -134,7 +134,7 @@ public final class SbibmBenchmark {
      */
     public static List<Cell> run(Spec spec, Listener listener, Cluster cluster, String master) throws IOException {
         List<Cell> cells = new ArrayList<>();
-        List<String> todo = new ArrayList<>(); // task, budget, observation, as "TASK BUDGET K"
+        List<CellKey> todo = new ArrayList<>();
         List<Integer> slots = new ArrayList<>();
         for (String name : spec.tasks()) {
             for (int budget : spec.budgets()) {
@@ -154,7 +154,7 @@ public final class SbibmBenchmark {
                         cells.add(c);
                         listener.scored(c, false);
                     } else {
-                        todo.add(name + " " + budget + " " + k);
+                        todo.add(new CellKey(name, budget, k));
                         slots.add(cells.size());
                         cells.add(null);
                     }
@@ -171,21 +171,21 @@ public final class SbibmBenchmark {
             boolean warm = spec.warmStart();
             cluster.runParts(master, "neuroinfer sbibm benchmark " + spec.out().getFileName(), todo.size(),
                     List.of(spec.reference()), part -> {
-                        String[] key = todo.get(part.index()).split(" ");
+                        CellKey key = todo.get(part.index());
                         org.neuroinfer.learn.torch.TorchRuntime.threads(1);
-                        Spec one = new Spec(List.of(key[0]), List.of(Integer.valueOf(key[1])),
-                                List.of(Integer.valueOf(key[2])), rounds, samples, SbibmSettings.of(settings),
-                                Path.of(reference), Path.of(out), proposal, warm, false);
+                        Spec one = new Spec(List.of(key.task()), List.of(key.budget()), List.of(key.observation()),
+                                rounds, samples, SbibmSettings.of(settings), Path.of(reference), Path.of(out),
+                                proposal, warm, false);
                         // a task's thread starts with PyTorch's autograd on, where DJL turned it off for the
                         // thread that started the engine: training then refuses its in-place weight updates
                         try (var noGrad = org.neuroinfer.learn.torch.TorchRuntime.noGrad()) {
-                            cell(one, key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]), new Listener() {
+                            cell(one, key.task(), key.budget(), key.observation(), new Listener() {
                             });
                         }
                     });
             for (int i = 0; i < todo.size(); i++) {
-                String[] key = todo.get(i).split(" ");
-                Cell c = JSON.readValue(cellDir(spec, key[0], Integer.parseInt(key[1]), Integer.parseInt(key[2]))
+                CellKey key = todo.get(i);
+                Cell c = JSON.readValue(cellDir(spec, key.task(), key.budget(), key.observation())
                         .resolve("c2st.json").toFile(), Cell.class);
                 cells.set(slots.get(i), c);
                 listener.scored(c, false);
@@ -193,6 +193,10 @@ public final class SbibmBenchmark {
         }
         write(spec, cells);
         return cells;
+    }
+
+    /** A cell a cluster's part runs. */
+    private record CellKey(String task, int budget, int observation) implements java.io.Serializable {
     }
 
     private static Path cellDir(Spec spec, String task, int budget, int k) {

@@ -10,7 +10,8 @@ import org.neuroinfer.dataset.SpectraGenerator;
 /**
  * The SGM data-set stage on a cluster: one part per block of speed strata (the units of {@code sgm generate --part}),
  * each read from the same experiment file by the worker that runs it (checking the shards an earlier run left),
- * then the manifest written by the driver from the checksum files: the bytes of one machine. The file and its connectome travel with the job.
+ * then the manifest written by the driver from the checksum files: the bytes of one machine. The file and its
+ * connectome travel with the job.
  */
 public final class SpectraGeneration {
     private SpectraGeneration() {
@@ -32,11 +33,10 @@ public final class SpectraGeneration {
         int blocks = g.plan().size() / c.noiseDb().size();
         String file = config.toAbsolutePath().toString();
         String dir = out.toAbsolutePath().toString();
-        Cluster.PartWork work = part -> new SpectraGenerator(SpectraConfig.read(Path.of(file)), 1).generate(
-                Path.of(dir), false, n -> { }, -1, part);
-        String name = "neuroinfer sgm generate " + out.getFileName();
         // every checksum file is checked or made by a part in this run: see Generation
-        cluster.runParts(master, name, blocks, List.of(config, Path.of(c.connectome())), work);
+        cluster.runParts(master, "neuroinfer sgm generate " + out.getFileName(), blocks,
+                List.of(config, Path.of(c.connectome())), part -> new SpectraGenerator(
+                        SpectraConfig.read(Path.of(file)), 1).generate(Path.of(dir), false, n -> { }, -1, part));
         int sealed = org.neuroinfer.io.Part.sealedCount(out.resolve("shards"));
         g.generate(out, false, progress, -1, null, true);
         return sealed;
