@@ -44,11 +44,13 @@ class EvaluateCommand implements Callable<Integer> {
     @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train.")
     Path modelDir;
 
-    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by generate.")
-    Path data;
+    @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by generate (with "
+            + "--spark, also a folder on a file system the executors share: hdfs://..., s3a://...).")
+    String data;
 
-    @Option(names = "--out", required = true, paramLabel = "REPORT_DIR", description = "Report folder.")
-    Path out;
+    @Option(names = "--out", required = true, paramLabel = "REPORT_DIR", description = "Report folder (with --spark, "
+            + "also on a file system the executors share).")
+    String out;
 
     @Option(names = "--conditions", split = ",", paramLabel = "F",
             description = "Noise factors to score (default: the model's, on its own data set; else all).")
@@ -66,12 +68,29 @@ class EvaluateCommand implements Callable<Integer> {
     @Override
     public Integer call() throws IOException {
         PrintWriter o = spec.commandLine().getOut();
-        ModelEvaluation.Spec s = new ModelEvaluation.Spec(modelDir, data, conditions);
-        ModelEvaluation.Result r;
         org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+        org.neuroinfer.pipeline.RemoteFolder remoteData = Main.remoteFolder("--data", data, cluster);
+        org.neuroinfer.pipeline.RemoteFolder remoteOut = Main.remoteFolder("--out", out, cluster);
+        if (remoteOut != null && !force) { // all or nothing: refuse before scoring
+            for (String f : remoteOut.list("")) {
+                if (REPORT.matcher(f).matches()) {
+                    throw new IllegalArgumentException("--out " + out + " holds a report (" + f + "); add --force "
+                            + "to replace it");
+                }
+            }
+        }
+        ModelEvaluation.Spec s = new ModelEvaluation.Spec(modelDir, remoteData == null ? Main.path(data) : null,
+                conditions);
+        ModelEvaluation.Result r;
         if (cluster != null) {
             spec.commandLine().getErr().println("scoring on Spark (" + spark.master + "), one task per shard");
-            r = ModelEvaluation.onCluster(s, out, cluster, spark.master);
+            if (remoteOut != null) {
+                r = ModelEvaluation.onCluster(s, remoteData, remoteOut, cluster, spark.master);
+            } else if (remoteData != null) {
+                r = ModelEvaluation.onCluster(s, remoteData, Main.path(out), cluster, spark.master);
+            } else {
+                r = ModelEvaluation.onCluster(s, Main.path(out), cluster, spark.master);
+            }
         } else {
             TorchRuntime.threads(threads.forEngine());
             try (Progress.Deferred bar = new Progress.Deferred(spec.commandLine().getErr(), "scoring")) {
@@ -92,11 +111,31 @@ class EvaluateCommand implements Callable<Integer> {
         o.printf(Locale.ROOT, "%s on %d%s recordings of %s, Pearson r:%n", r.card().network().describe(),
                 ev.truth().length, r.testSplit() ? " held-out (test split)" : "", data);
         printTable(o, ev);
-        write(ev);
-        o.println("wrote " + out.resolve("metrics.csv") + ", metrics.json, predictions.npz, scatter_*.png");
+        if (remoteOut == null) {
+            write(ev, Main.path(out), force);
+            o.println("wrote " + Main.path(out).resolve("metrics.csv") + ", metrics.json, predictions.npz, "
+                    + "scatter_*.png");
+        } else {
+            Path local = Files.createTempDirectory("neuroinfer-report");
+            try {
+                write(ev, local, true);
+                try (java.util.stream.Stream<Path> files = Files.list(local)) {
+                    for (Path f : files.sorted().toList()) {
+                        remoteOut.put(f, f.getFileName().toString());
+                    }
+                }
+            } finally {
+                AtomicFiles.deleteTree(local);
+            }
+            o.println("wrote " + remoteOut.uri() + ": metrics.csv, metrics.json, predictions.npz, scatter_*.png");
+        }
         o.flush();
         return 0;
     }
+
+    /** The files of a report. */
+    private static final java.util.regex.Pattern REPORT = java.util.regex.Pattern.compile(
+            "metrics\\.csv|metrics\\.json|predictions\\.npz|scatter_noise_.*\\.png");
 
     /** Loads a data set with a progress bar. */
     static RecordingSet load(PrintWriter err, Path dir, List<Double> conditions, int decimate) throws IOException {
@@ -135,7 +174,7 @@ class EvaluateCommand implements Callable<Integer> {
                 : String.format(Locale.ROOT, "%g", d);
     }
 
-    private void write(Evaluation ev) throws IOException {
+    private void write(Evaluation ev, Path out, boolean force) throws IOException {
         List<String> files = new ArrayList<>(List.of("metrics.csv", "metrics.json", "predictions.npz"));
         for (double cond : java.util.Arrays.stream(ev.condition()).distinct().sorted().toArray()) {
             files.add(String.format(Locale.ROOT, "scatter_noise_%s.png", fmt(cond)));
@@ -167,7 +206,7 @@ class EvaluateCommand implements Callable<Integer> {
         AtomicFiles.write(out.resolve("metrics.csv"), force, s -> s.write(c));
         Map<String, Object> doc = new LinkedHashMap<>();
         doc.put("model", modelDir.toString());
-        doc.put("data", data.toString());
+        doc.put("data", data);
         doc.put("metrics", json);
         byte[] js = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);
         AtomicFiles.write(out.resolve("metrics.json"), force, s -> s.write(js));

@@ -24,7 +24,7 @@ final class GenerationTarget {
      * @throws IllegalArgumentException when it is one and there is no cluster to write it
      */
     org.neuroinfer.pipeline.RemoteFolder remote(org.neuroinfer.pipeline.Cluster cluster) {
-        return Main.remoteFolder(out, cluster);
+        return Main.remoteFolder("--out", out, cluster);
     }
 
     @Option(names = "--force", description = "Replace a data set of another configuration in DIR.")

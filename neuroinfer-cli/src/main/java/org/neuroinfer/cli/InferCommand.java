@@ -40,8 +40,9 @@ final class InferCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     RecordingFiles recordings = new RecordingFiles();
 
-    @Option(names = "--out", paramLabel = "FILE", description = "Write the table here (.csv) instead of printing.")
-    Path out;
+    @Option(names = "--out", paramLabel = "FILE", description = "Write the table here (.csv) instead of printing; with "
+            + "--spark also a file on a file system the executors share (hdfs://..., s3a://...).")
+    String out;
 
     @Option(names = "--force", description = "Replace --out.")
     boolean force;
@@ -51,7 +52,10 @@ final class InferCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        Path in = recordings.input;
+        if (Main.remoteScheme(recordings.input) != null) {
+            return dataSet(null);
+        }
+        Path in = recordings.input();
         if (java.nio.file.Files.isDirectory(in)) {
             return dataSet(in);
         }
@@ -81,7 +85,7 @@ final class InferCommand implements Callable<Integer> {
             PrintWriter o = spec.commandLine().getOut();
             if (out != null) {
                 byte[] b = sb.toString().getBytes(StandardCharsets.UTF_8);
-                AtomicFiles.write(out, force, s -> s.write(b));
+                AtomicFiles.write(localOut(), force, s -> s.write(b));
                 o.printf(Locale.ROOT, "%d recordings in %.1f ms; wrote %s%n", y.length, ms, out);
             } else {
                 o.print(sb);
@@ -91,14 +95,37 @@ final class InferCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** Every kept recording of the data set in {@code dir}, here or one Spark task per shard. */
+    /** The file of {@code --out} on this machine. */
+    private Path localOut() {
+        if (Main.remoteScheme(out) != null) {
+            throw new IllegalArgumentException("--out " + out + ": infer writes to a cluster's file system only the "
+                    + "table of a data set predicted with --spark; give a local file");
+        }
+        return Main.path(out);
+    }
+
+    /**
+     * Every kept recording of the data set in {@code dir} (null: the folder {@code --input} names on a cluster's file
+     * system), here or one Spark task per shard.
+     */
     private int dataSet(Path dir) throws IOException {
-        if (out != null) {
-            AtomicFiles.checkWritable(out, force);
+        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+        org.neuroinfer.pipeline.RemoteFolder remoteData = dir == null
+                ? Main.remoteFolder("--input", recordings.input, cluster) : null;
+        org.neuroinfer.pipeline.RemoteFolder remoteOut = null;
+        String name = null;
+        if (out != null && Main.remoteScheme(out) != null) {
+            int slash = out.lastIndexOf('/');
+            remoteOut = Main.remoteFolder("--out", out.substring(0, slash), cluster);
+            name = out.substring(slash + 1);
+            if (!force && remoteOut.exists(name)) {
+                throw new IllegalArgumentException("--out " + out + " exists; add --force to replace it");
+            }
+        } else if (out != null) {
+            AtomicFiles.checkWritable(localOut(), force);
         }
         ModelDomain.EEG.require(modelDir, ModelCard.read(modelDir), "infer");
         ModelEvaluation.Spec s = new ModelEvaluation.Spec(modelDir, dir, null, true);
-        org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
         long t0 = System.nanoTime();
         ModelEvaluation.Result r;
         if (cluster != null) {
@@ -106,17 +133,28 @@ final class InferCommand implements Callable<Integer> {
                 throw new IllegalArgumentException("--spark needs --out: the tasks write their shards' predictions "
                         + "beside it");
             }
-            r = ModelEvaluation.onCluster(s, out.toAbsolutePath().getParent(), cluster, spark.master);
+            if (remoteOut != null) {
+                r = ModelEvaluation.onCluster(s, remoteData, remoteOut, cluster, spark.master);
+            } else if (remoteData != null) {
+                r = ModelEvaluation.onCluster(s, remoteData, localOut().toAbsolutePath().getParent(), cluster,
+                        spark.master);
+            } else {
+                r = ModelEvaluation.onCluster(s, localOut().toAbsolutePath().getParent(), cluster, spark.master);
+            }
         } else {
             r = ModelEvaluation.run(s, new ModelEvaluation.Listener() { });
         }
         byte[] b = ModelEvaluation.table(r);
         PrintWriter o = spec.commandLine().getOut();
         if (out != null) {
-            AtomicFiles.write(out, force, w -> w.write(b));
+            if (remoteOut != null) {
+                remoteOut.write(name, b);
+            } else {
+                AtomicFiles.write(localOut(), force, w -> w.write(b));
+            }
             o.printf(Locale.ROOT, "%d recordings of %s in %.1f s%s; wrote %s%n", r.evaluation().predicted().length,
-                    dir, (System.nanoTime() - t0) / 1e9, cluster != null ? " on Spark (" + spark.master + ")" : "",
-                    out);
+                    dir == null ? recordings.input : dir, (System.nanoTime() - t0) / 1e9,
+                    cluster != null ? " on Spark (" + spark.master + ")" : "", out);
         } else {
             o.print(new String(b, StandardCharsets.UTF_8));
         }

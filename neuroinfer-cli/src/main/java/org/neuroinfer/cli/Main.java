@@ -60,24 +60,26 @@ public final class Main implements Runnable {
             return java.nio.file.Path.of(s);
         }
         throw new CommandLine.TypeConversionException("'" + s + "': " + scheme + ":// is not a file system "
-                + "neuroinfer can read or write here; give a local path, or a folder every worker mounts (only the "
-                + "output folders of generate, sgm generate, network explore and network fit may be on a cluster's "
-                + "file system, with --spark; docs/scale.md)");
+                + "neuroinfer can read or write here; give a local path, or a folder every worker mounts (with "
+                + "--spark, the commands that run on a cluster read and write folders on a cluster's file system; "
+                + "docs/scale.md)");
     }
 
     /**
-     * The folder {@code --out s} names on a cluster's file system, or null when {@code s} is a local folder.
+     * The folder that option {@code option} (given {@code s}) names on a cluster's file system, or null when
+     * {@code s} is a local one.
      *
-     * @throws IllegalArgumentException when it is such a folder and there is no cluster to write it
+     * @throws IllegalArgumentException when it is such a folder and there is no cluster to reach it
      */
-    static org.neuroinfer.pipeline.RemoteFolder remoteFolder(String s, org.neuroinfer.pipeline.Cluster cluster) {
+    static org.neuroinfer.pipeline.RemoteFolder remoteFolder(String option, String s,
+                                                             org.neuroinfer.pipeline.Cluster cluster) {
         String scheme = remoteScheme(s);
         if (scheme == null) {
             return null;
         }
         if (cluster == null) {
-            throw new IllegalArgumentException("--out " + s + ": a folder on " + scheme + ":// is written by the "
-                    + "executors of a Spark job: add --spark MASTER, or give a local folder");
+            throw new IllegalArgumentException(option + " " + s + ": a folder on " + scheme + ":// is read and "
+                    + "written by the executors of a Spark job: add --spark MASTER, or give a local one");
         }
         return cluster.folder(s);
     }

@@ -324,7 +324,7 @@ final class NetworkCommand implements Runnable {
          * @throws IllegalArgumentException when it is one and there is no cluster to write it
          */
         org.neuroinfer.pipeline.RemoteFolder remote(org.neuroinfer.pipeline.Cluster cluster) {
-            return Main.remoteFolder(out, cluster);
+            return Main.remoteFolder("--out", out, cluster);
         }
 
         @Option(names = "--force", description = "Replace what the output folder holds of a study with other "

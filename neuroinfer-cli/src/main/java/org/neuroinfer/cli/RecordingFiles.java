@@ -11,7 +11,20 @@ final class RecordingFiles {
     @Option(names = "--input", required = true, paramLabel = "FILE",
             description = "Recordings: an evoked file (.h5/.npz from evoked), a data-set shard (.h5), a simulate "
                     + ".npz, or a bare .npy [n, channels, samples] with --assume-layout.")
-    Path input;
+    String input;
+
+    /**
+     * The file or folder of {@code --input} on this machine.
+     *
+     * @throws IllegalArgumentException for a URI of a cluster's file system
+     */
+    Path input() {
+        if (Main.remoteScheme(input) != null) {
+            throw new IllegalArgumentException("--input " + input + ": only infer reads from a cluster's file "
+                    + "system (a data-set folder, with --spark); give a local file");
+        }
+        return Main.path(input);
+    }
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
             description = "Dataset inside an .h5 input (default: ${DEFAULT-VALUE}).")
@@ -24,11 +37,11 @@ final class RecordingFiles {
 
     /** The parameters behind each recording of {@code --input} in the order of {@code names}, or null if unknown. */
     double[][] truth(java.util.List<String> names) throws IOException {
-        return LabelledRecordings.parameters(input, names);
+        return LabelledRecordings.parameters(input(), names);
     }
 
     /** The recordings of {@code --input}, as the model reads them (see {@link ModelCard.InputSpec#conform}). */
     float[][][] read(ModelCard.InputSpec in) throws IOException {
-        return in.conform(LabelledRecordings.read(input, dataset), input.toString(), assumeLayout);
+        return in.conform(LabelledRecordings.read(input(), dataset), input, assumeLayout);
     }
 }

@@ -8,10 +8,10 @@ final class SparkOption {
             + "scored shards, blocks of 64 network simulations, a fit's candidates, sbibm cells) on Apache Spark, one "
             + "task each: "
             + "local[N], spark://HOST:7077, yarn or k8s://...; the input files (lead field, connectome, study, "
-            + "model) travel with the job; the output folder (and evaluate's data set) must be at the same path on "
-            + "every executor, or for generate, sgm generate, network explore and network fit a URI of the "
-            + "cluster's file system (hdfs://...). ./neuroinfer adds Spark when this option is given; the bytes are those of one "
-            + "machine (docs/scale.md).")
+            + "model) travel with the job; the output folder and the data set read by evaluate and infer must be at "
+            + "the same path on every executor, or a URI of the cluster's file system (hdfs://..., s3a://...). "
+            + "./neuroinfer adds Spark when this option is given; the bytes are those of one machine "
+            + "(docs/scale.md).")
     String master;
 
     /** The cluster to run on, after checking that {@code --part} was not given too; null without --spark. */

@@ -399,7 +399,7 @@ class CliTest {
             r = run("generate", cfg.toString(), "--out", uri);
             assertEquals(2, r.code(), uri);
             assertTrue(r.err().contains("--out " + uri + ": a folder on " + uri.substring(0, uri.indexOf(':'))
-                    + ":// is written by the executors of a Spark job: add --spark MASTER"), r.err());
+                    + ":// is read and written by the executors of a Spark job: add --spark MASTER"), r.err());
             r = run("generate", uri + "/c.yaml", "--out", dir.resolve("x").toString());
             assertEquals(2, r.code(), uri);
             assertTrue(r.err().contains("'" + uri + "/c.yaml': " + uri.substring(0, uri.indexOf(':')) + ":// is not "

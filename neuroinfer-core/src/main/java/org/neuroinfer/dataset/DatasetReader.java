@@ -155,11 +155,19 @@ public final class DatasetReader {
      * {@code times} and {@code X} (unknown parts for a set without shards).
      */
     public org.neuroinfer.recording.RecordingLayout layout() throws IOException {
+        return layout(0);
+    }
+
+    /**
+     * The recordings' layout as shard {@code shard} (which every shard shares) gives it: {@link #layout()} read from
+     * that shard.
+     */
+    public org.neuroinfer.recording.RecordingLayout layout(int shard) throws IOException {
         if (manifest.shards().isEmpty()) {
             return new org.neuroinfer.recording.RecordingLayout(manifest.channelNames() == null ? List.of()
                     : manifest.channelNames(), Double.NaN, Double.NaN, null);
         }
-        Path f = dir.resolve(manifest.shards().get(0).file());
+        Path f = dir.resolve(manifest.shards().get(shard).file());
         try (HdfFile h = org.neuroinfer.io.HdfFiles.open(f)) {
             var unit = h.getDatasetByPath("X").getAttribute("unit");
             double[] times = h.getChild("times") == null ? null : (double[]) h.getDatasetByPath("times").getData();

@@ -39,7 +39,8 @@ public final class ModelEvaluation {
      * What to score.
      *
      * @param model      the model folder made by train
-     * @param data       the data set made by generate
+     * @param data       the data set made by generate (null when it is on a cluster's file system: see
+     *                   {@link #onCluster(Spec, RemoteFolder, RemoteFolder, Cluster, String)})
      * @param conditions the noise factors to score; null for the model's own (on its own data set) or all
      * @param everyRow   predict every kept recording of those conditions, even on the model's own data set (the
      *                   {@code infer} of a data set), rather than its test split
@@ -85,7 +86,7 @@ public final class ModelEvaluation {
         try (InverseModel model = InverseModel.load(spec.model(), TorchRuntime.device("cpu"))) {
             ModelCard card = model.card();
             DatasetReader reader = new DatasetReader(spec.data());
-            List<Integer> shards = shards(card, reader, spec);
+            List<Integer> shards = shards(card, reader.manifest(), spec, spec.data().toString());
             listener.planned(shards.size());
             int decimate = card.input().decimate();
             List<RecordingSet> sets = null;
@@ -97,7 +98,7 @@ public final class ModelEvaluation {
                 }
                 counts = sets.stream().mapToInt(RecordingSet::size).toArray();
             }
-            Plan plan = plan(card, reader, shards.size(), counts);
+            Plan plan = plan(card, reader.manifest(), shards.size(), counts);
             List<double[][]> parts = new ArrayList<>();
             for (int k = 0; k < shards.size(); k++) {
                 RecordingSet set = sets != null ? sets.set(k, null) : RecordingSet.loadShard(reader, shards.get(k),
@@ -112,45 +113,102 @@ public final class ModelEvaluation {
     /**
      * Scores on a cluster, one task per shard: a task loads the model once per executor slot, predicts its shard's
      * rows and writes them atomically to a part file under {@code work} (kept if an earlier attempt or run made
-     * it); the driver gathers the parts, in shard order, and removes them. On the model's own data set the driver
-     * reads the shards once first to count their kept rows, which place the test split.
+     * it); the driver gathers the parts, in shard order, and removes them. On the model's own data set a first round
+     * of tasks counts each shard's kept rows, which place the test split. The data set ({@code spec.data()}) and
+     * {@code work} are folders every worker reaches at the same path.
      */
     public static Result onCluster(Spec spec, Path work, Cluster cluster, String master) throws IOException {
-        ModelCard card = ModelCard.read(spec.model());
-        DatasetReader reader = new DatasetReader(spec.data());
-        List<Integer> shards = shards(card, reader, spec);
-        int[] counts = null;
-        if (split(card, reader.manifest(), spec)) {
-            counts = new int[shards.size()];
-            for (int k = 0; k < counts.length; k++) {
-                counts[k] = RecordingSet.loadShard(reader, shards.get(k), card.input().decimate()).size();
-            }
-        } else if (!shards.isEmpty()) { // data the model cannot read is refused here, before any task or file
-            InverseModel.columnsIn(card, RecordingSet.loadShard(reader, shards.get(0), card.input().decimate()));
+        return mounted(spec, PartFiles.in(work), cluster, master);
+    }
+
+    private static Result mounted(Spec spec, PartFiles files, Cluster cluster, String master) throws IOException {
+        Path data = spec.data().toAbsolutePath();
+        return onCluster(spec, new DatasetReader(data).manifest(), data.toString(), new MountedShards(data.toString()),
+                files, cluster, master);
+    }
+
+    /**
+     * Scores on a cluster as {@link #onCluster(Spec, Path, Cluster, String)} does, the data set and the part files on
+     * the cluster's file system: each task copies its shard to its worker and reads it there.
+     *
+     * @param data the data set, or null for {@code spec.data()}, a folder every worker reaches
+     * @param work where the tasks leave their part files
+     * @throws IllegalArgumentException when {@code data} holds no complete data set, naming its URI
+     */
+    public static Result onCluster(Spec spec, RemoteFolder data, RemoteFolder work, Cluster cluster, String master)
+            throws IOException {
+        return data == null ? mounted(spec, PartFiles.in(work), cluster, master)
+                : remote(spec, data, PartFiles.in(work), cluster, master);
+    }
+
+    /**
+     * Scores on a cluster as {@link #onCluster(Spec, Path, Cluster, String)} does, the data set on the cluster's file
+     * system (each task copies its shard to its worker) and the part files under {@code work}, a folder every worker
+     * reaches.
+     *
+     * @throws IllegalArgumentException when {@code data} holds no complete data set, naming its URI
+     */
+    public static Result onCluster(Spec spec, RemoteFolder data, Path work, Cluster cluster, String master)
+            throws IOException {
+        return remote(spec, data, PartFiles.in(work), cluster, master);
+    }
+
+    private static Result remote(Spec spec, RemoteFolder data, PartFiles files, Cluster cluster, String master)
+            throws IOException {
+        byte[] manifest = data.read(Manifest.FILE);
+        if (manifest == null) {
+            throw new IllegalArgumentException(data.uri() + " is not a neuroinfer data set (no " + Manifest.FILE + ")");
         }
-        Plan plan = plan(card, reader, shards.size(), counts);
-        String key = Checksums.sha256((card.weightsSha256() + " " + reader.manifest().configSha256() + " "
-                + shards + " " + Arrays.deepToString(plan.rows())).getBytes(StandardCharsets.UTF_8));
-        Path parts = work.resolve(".evaluate-parts-" + key.substring(0, 16));
-        Files.createDirectories(parts);
+        Manifest man = RemoteShards.manifest(manifest);
+        if (!man.complete()) {
+            throw new IllegalArgumentException(data.uri() + " is incomplete: run the same generate command again to "
+                    + "finish it");
+        }
+        return onCluster(spec, man, data.uri(), new RemoteShards(data, manifest), files, cluster, master);
+    }
+
+    private static Result onCluster(Spec spec, Manifest man, String where, ShardSource source, PartFiles files,
+                                    Cluster cluster, String master) throws IOException {
+        ModelCard card = ModelCard.read(spec.model());
+        List<Integer> shards = shards(card, man, spec, where);
+        boolean split = split(card, man, spec);
+        int decimate = card.input().decimate();
+        if (!split && !shards.isEmpty()) { // data the model cannot read is refused here, before any task or file
+            InverseModel.columnsIn(card, source.load(shards.get(0), decimate));
+        }
+        String key = Checksums.sha256((card.weightsSha256() + " " + man.configSha256() + " " + shards + " " + split)
+                .getBytes(StandardCharsets.UTF_8));
+        String parts = ".evaluate-parts-" + key.substring(0, 16) + "/";
         String modelDir = spec.model().toAbsolutePath().toString();
-        String dataDir = spec.data().toAbsolutePath().toString();
-        String partsDir = parts.toAbsolutePath().toString();
         String modelKey = modelDir + " " + card.weightsSha256();
         List<Integer> shardList = List.copyOf(shards);
-        int[][] rows = plan.rows();
-        int decimate = card.input().decimate();
-        try {
-            cluster.runParts(master, "neuroinfer evaluate " + spec.model().getFileName(), shards.size(),
-                    List.of(spec.model()), part -> {
+        try (Cluster.Session session = cluster.open(master, "neuroinfer evaluate " + spec.model().getFileName(),
+                List.of(spec.model()))) {
+            int[] counts = null;
+            if (split) {
+                session.runParts("count kept recordings", shards.size(), part -> {
+                    String file = parts + "count-" + part.index();
+                    if (files.read(file) == null) { // else written whole by an earlier attempt or run
+                        int n = source.load(shardList.get(part.index()), decimate).size();
+                        files.write(file, Integer.toString(n).getBytes(StandardCharsets.US_ASCII));
+                    }
+                });
+                counts = new int[shards.size()];
+                for (int k = 0; k < counts.length; k++) {
+                    counts[k] = Integer.parseInt(new String(files.read(parts + "count-" + k),
+                            StandardCharsets.US_ASCII));
+                }
+            }
+            Plan plan = plan(card, man, shards.size(), counts);
+            int[][] rows = plan.rows();
+            session.runParts("score", shards.size(), part -> {
                 int k = part.index();
-                Path file = Path.of(partsDir).resolve(partFile(k));
-                if (Files.exists(file)) { // written whole (atomically) by an earlier attempt or run
+                String file = parts + partFile(k);
+                if (files.read(file) != null) { // written whole (atomically) by an earlier attempt or run
                     return;
                 }
                 TorchRuntime.threads(1); // Spark runs a task per core
-                RecordingSet set = RecordingSet.loadShard(new DatasetReader(Path.of(dataDir)), shardList.get(k),
-                        decimate);
+                RecordingSet set = source.load(shardList.get(k), decimate);
                 InverseModel model = borrow(modelDir, modelKey);
                 double[][] s;
                 try {
@@ -158,24 +216,65 @@ public final class ModelEvaluation {
                 } finally {
                     giveBack(modelKey, model);
                 }
-                byte[] bytes = new Npy.Archive().put("truth", new NpyArray(new int[] {s[0].length}, s[0]))
+                files.write(file, new Npy.Archive().put("truth", new NpyArray(new int[] {s[0].length}, s[0]))
                         .put("predicted", new NpyArray(new int[] {s[1].length}, s[1]))
-                        .put("condition", NpyArray.of(s[2])).toBytes();
-                AtomicFiles.write(file, true, o -> o.write(bytes));
+                        .put("condition", NpyArray.of(s[2])).toBytes());
             });
             List<double[][]> got = new ArrayList<>();
             for (int k = 0; k < shards.size(); k++) {
-                Map<String, NpyArray> a = Npy.loadArchive(parts.resolve(partFile(k)));
+                Map<String, NpyArray> a = Npy.loadArchive(files.read(parts + partFile(k)), partFile(k));
                 got.add(new double[][] {a.get("truth").data(), a.get("predicted").data(), a.get("condition").data()});
             }
             Result r = gather(plan, got);
             for (int k = 0; k < shards.size(); k++) {
-                Files.deleteIfExists(parts.resolve(partFile(k)));
+                files.delete(parts + partFile(k));
+                files.delete(parts + "count-" + k);
             }
-            Files.deleteIfExists(parts);
+            files.delete(parts.substring(0, parts.length() - 1));
             return r;
         } finally {
             closeIdle(modelKey); // the models this JVM loaded as an executor (local mode)
+        }
+    }
+
+    /** Where a cluster's tasks read the data set's shards. */
+    private interface ShardSource extends java.io.Serializable {
+        /** The kept recordings of shard {@code shard}. */
+        RecordingSet load(int shard, int decimate) throws IOException;
+    }
+
+    /** A data set in a folder every worker reaches. */
+    private record MountedShards(String dir) implements ShardSource {
+        @Override
+        public RecordingSet load(int shard, int decimate) throws IOException {
+            return RecordingSet.loadShard(new DatasetReader(Path.of(dir)), shard, decimate);
+        }
+    }
+
+    /** A data set on the cluster's file system: the task copies its shard, with the manifest, to a local folder. */
+    private record RemoteShards(RemoteFolder folder, byte[] manifest) implements ShardSource {
+        @Override
+        public RecordingSet load(int shard, int decimate) throws IOException {
+            Path dir = Files.createTempDirectory("neuroinfer-shard");
+            try {
+                Files.write(dir.resolve(Manifest.FILE), manifest);
+                String file = manifest(manifest).shards().get(shard).file();
+                Files.createDirectories(dir.resolve(file).getParent());
+                folder.get(file, dir.resolve(file));
+                return RecordingSet.loadShard(new DatasetReader(dir), shard, decimate);
+            } finally {
+                AtomicFiles.deleteTree(dir);
+            }
+        }
+
+        static Manifest manifest(byte[] bytes) throws IOException {
+            Path dir = Files.createTempDirectory("neuroinfer-manifest");
+            try {
+                Files.write(dir.resolve(Manifest.FILE), bytes);
+                return Manifest.read(dir);
+            } finally {
+                AtomicFiles.deleteTree(dir);
+            }
         }
     }
 
@@ -184,12 +283,12 @@ public final class ModelEvaluation {
     }
 
     /** The shards of the scored conditions: those asked for, else the model's own on its own data set, else all. */
-    private static List<Integer> shards(ModelCard card, DatasetReader reader, Spec spec) throws IOException {
+    private static List<Integer> shards(ModelCard card, Manifest man, Spec spec, String where) {
         List<Double> conds = spec.conditions();
-        if (conds == null && split(card, reader.manifest(), spec)) {
+        if (conds == null && split(card, man, spec)) {
             conds = card.provenance().conditions();
         }
-        return RecordingSet.shardsOf(reader.manifest(), conds, spec.data());
+        return RecordingSet.shardsOf(man, conds, where);
     }
 
     /** Whether only the test split is scored: on the model's own data set, unless every row is asked for. */
@@ -230,14 +329,14 @@ public final class ModelEvaluation {
      * own data set (when the counts add up to the rows it was trained on), else every row ({@code counts} may then
      * be null).
      */
-    private static Plan plan(ModelCard card, DatasetReader reader, int shards, int[] counts) throws IOException {
+    private static Plan plan(ModelCard card, Manifest man, int shards, int[] counts) {
         int[][] rows = new int[shards][];
         if (counts == null) {
             return new Plan(card, rows, false, -1);
         }
         int total = Arrays.stream(counts).sum();
         int[] held = Evaluation.heldOut(card.provenance(), card.training().training(),
-                reader.manifest().configSha256(), total);
+                man.configSha256(), total);
         boolean split = held.length < total;
         int at = 0;
         int from = 0;

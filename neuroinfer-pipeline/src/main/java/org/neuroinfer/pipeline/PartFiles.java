@@ -59,13 +59,7 @@ interface PartFiles extends Serializable {
 
         @Override
         public void write(String name, byte[] bytes) throws IOException {
-            Path tmp = Files.createTempFile("neuroinfer-part", ".tmp");
-            try {
-                Files.write(tmp, bytes);
-                folder.put(tmp, name);
-            } finally {
-                Files.deleteIfExists(tmp);
-            }
+            folder.write(name, bytes);
         }
 
         @Override

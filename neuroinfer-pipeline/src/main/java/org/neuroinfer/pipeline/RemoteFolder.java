@@ -26,6 +26,16 @@ public interface RemoteFolder extends Serializable {
      */
     void put(Path local, String name) throws IOException;
 
+    /** Writes {@code bytes} to {@code name} as {@link #put} does. */
+    void write(String name, byte[] bytes) throws IOException;
+
+    /**
+     * Copies the file {@code name} to the local file {@code local} (replacing it), streaming.
+     *
+     * @throws java.io.FileNotFoundException when there is none
+     */
+    void get(String name, Path local) throws IOException;
+
     /** Deletes the file or folder {@code name} (nothing when there is none). */
     void delete(String name) throws IOException;
 

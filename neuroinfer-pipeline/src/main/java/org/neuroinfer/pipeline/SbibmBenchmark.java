@@ -176,12 +176,8 @@ public final class SbibmBenchmark {
                         Spec one = new Spec(List.of(key.task()), List.of(key.budget()), List.of(key.observation()),
                                 rounds, samples, SbibmSettings.of(settings), Path.of(reference), Path.of(out),
                                 proposal, warm, false);
-                        // a task's thread starts with PyTorch's autograd on, where DJL turned it off for the
-                        // thread that started the engine: training then refuses its in-place weight updates
-                        try (var noGrad = org.neuroinfer.learn.torch.TorchRuntime.noGrad()) {
-                            cell(one, key.task(), key.budget(), key.observation(), new Listener() {
-                            });
-                        }
+                        cell(one, key.task(), key.budget(), key.observation(), new Listener() {
+                        });
                     });
             for (int i = 0; i < todo.size(); i++) {
                 CellKey key = todo.get(i);

@@ -135,12 +135,22 @@ final class HadoopFolder implements RemoteFolder {
 
     @Override
     public void put(Path local, String name) throws IOException {
+        create(name, out -> Files.copy(local, out));
+    }
+
+    @Override
+    public void write(String name, byte[] bytes) throws IOException {
+        create(name, out -> out.write(bytes));
+    }
+
+    /** Writes {@code name} under a temporary name beside it, then renames it, replacing a file of that name. */
+    private void create(String name, Content content) throws IOException {
         org.apache.hadoop.fs.Path target = at(name);
         org.apache.hadoop.fs.Path tmp = new org.apache.hadoop.fs.Path(target.getParent(), "." + target.getName()
                 + ".tmp-" + UUID.randomUUID());
         fs().mkdirs(target.getParent());
         try (OutputStream out = fs().create(tmp, false)) {
-            Files.copy(local, out);
+            content.write(out);
         }
         if (fs().exists(target)) {
             fs().delete(target, false);
@@ -148,6 +158,17 @@ final class HadoopFolder implements RemoteFolder {
         if (!fs().rename(tmp, target)) {
             fs().delete(tmp, false);
             throw new IOException("cannot rename " + tmp + " to " + target);
+        }
+    }
+
+    private interface Content {
+        void write(OutputStream out) throws IOException;
+    }
+
+    @Override
+    public void get(String name, Path local) throws IOException {
+        try (InputStream in = fs().open(at(name))) {
+            Files.copy(in, local, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.neuroinfer.io.Part;
@@ -101,10 +102,75 @@ class RemoteOutputTest {
         assertTrue(r[2].contains("--out hdfs://127.0.0.1:1/data: cannot reach its file system"), r[2]);
         r = SparkStagesTest.run("generate", cfg.toString(), "--out", uri(dir.resolve("x")));
         assertEquals("2", r[0], r[2]);
-        assertTrue(r[2].contains("is written by the executors of a Spark job: add --spark MASTER"), r[2]);
+        assertTrue(r[2].contains("is read and written by the executors of a Spark job: add --spark MASTER"), r[2]);
         r = SparkStagesTest.run("train", cfg.toString(), "--data", uri(dir.resolve("x")), "--out", "m");
         assertEquals("2", r[0], r[2]);
         assertTrue(r[2].contains("mounted:// is not a file system neuroinfer can read or write here"), r[2]);
         assertFalse(Files.exists(dir.resolve("x")));
+    }
+
+    @Test
+    void aDataSetOnAClusterFileSystemIsScoredAndPredictedAsALocalOne() throws Exception {
+        Path cfg = dir.resolve("data.yaml");
+        Files.writeString(cfg, "duration: 3.5\nnoise_factors: [0, 1]\nrecordings_per_condition: 30\nshard_size: 12\n");
+        Path data = dir.resolve("data");
+        assertEquals("0", SparkStagesTest.run("generate", cfg.toString(), "--out", data.toString())[0]);
+        Path far = dir.resolve("far");
+        String[] r = SparkStagesTest.run("generate", cfg.toString(), "--out", uri(far), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        Path train = dir.resolve("train.yaml");
+        Files.writeString(train, "network: {kind: lstm, hidden: 8}\ninput: {decimate: 20}\n"
+                + "training: {epochs: 1, batch_size: 8}\n");
+        Path model = dir.resolve("model");
+        r = SparkStagesTest.run("train", train.toString(), "--data", data.toString(), "--out", model.toString());
+        assertEquals("0", r[0], r[2]);
+
+        // the model's own data set (its test split, placed by a round of tasks counting kept rows), on one machine
+        // and from the cluster's file system into a report there
+        Path here = dir.resolve("report");
+        r = SparkStagesTest.run("evaluate", model.toString(), "--data", data.toString(), "--out", here.toString());
+        assertEquals("0", r[0], r[2]);
+        r = SparkStagesTest.run("evaluate", model.toString(), "--data", uri(far), "--out", uri(dir.resolve("rf")),
+                "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertTrue(r[1].contains("held-out (test split)"), r[1]);
+        assertTrue(r[1].contains("wrote " + uri(dir.resolve("rf")) + ": metrics.csv"), r[1]);
+        for (String f : new String[] {"metrics.csv", "predictions.npz"}) {
+            assertEquals(-1L, Files.mismatch(here.resolve(f), dir.resolve("rf").resolve(f)), f);
+        }
+        assertEquals(StandaloneClusterTest.tree(here).keySet(), StandaloneClusterTest.tree(dir.resolve("rf")).keySet(),
+                "the same files, no part file left");
+        // the data set there, the report here (a folder every worker reaches)
+        r = SparkStagesTest.run("evaluate", model.toString(), "--data", uri(far), "--out",
+                dir.resolve("r2").toString(), "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(-1L, Files.mismatch(here.resolve("predictions.npz"), dir.resolve("r2/predictions.npz")));
+        // a report there is not replaced without --force
+        r = SparkStagesTest.run("evaluate", model.toString(), "--data", uri(far), "--out", uri(dir.resolve("rf")),
+                "--spark", "local[2]");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--out " + uri(dir.resolve("rf")) + " holds a report (metrics.csv); add --force"),
+                r[2]);
+
+        // every recording predicted, from and to the cluster's file system
+        Path table = dir.resolve("p.csv");
+        r = SparkStagesTest.run("infer", model.toString(), "--input", data.toString(), "--out", table.toString());
+        assertEquals("0", r[0], r[2]);
+        r = SparkStagesTest.run("infer", model.toString(), "--input", uri(far), "--out", uri(dir.resolve("t/p.csv")),
+                "--spark", "local[2]");
+        assertEquals("0", r[0], r[2]);
+        assertEquals(-1L, Files.mismatch(table, dir.resolve("t/p.csv")));
+        assertEquals(List.of("p.csv"), StandaloneClusterTest.tree(dir.resolve("t")).keySet().stream().toList());
+
+        // refused, naming what: no data set there; a cluster's file system without --spark
+        r = SparkStagesTest.run("evaluate", model.toString(), "--data", uri(dir.resolve("none")), "--out",
+                uri(dir.resolve("r3")), "--spark", "local[1]");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains(uri(dir.resolve("none")) + " is not a neuroinfer data set (no manifest.json)"), r[2]);
+        r = SparkStagesTest.run("infer", model.toString(), "--input", uri(far), "--out", table.toString(), "--force");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("--input " + uri(far) + ": a folder on mounted:// is read and written by the "
+                + "executors of a Spark job: add --spark MASTER"), r[2]);
+        assertFalse(Files.exists(dir.resolve("r3")));
     }
 }

@@ -131,7 +131,7 @@ class SparkStagesTest {
         assertEquals(Files.readString(one.resolve("exploration.csv")), Files.readString(far.resolve("exploration.csv")));
         r = run("network", "npe", study.toString(), "--out", "mounted://" + far);
         assertEquals("2", r[0]);
-        assertTrue(r[2].contains("is written by the executors of a Spark job: add --spark MASTER"), r[2]);
+        assertTrue(r[2].contains("is read and written by the executors of a Spark job: add --spark MASTER"), r[2]);
     }
 
     @Test

@@ -65,7 +65,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
     public static RecordingSet load(Path dir, List<Double> conditions, int decimate, IntConsumer progress)
             throws IOException {
         DatasetReader reader = new DatasetReader(dir);
-        return read(reader, shardsOf(reader.manifest(), conditions, dir), decimate, progress);
+        return read(reader, shardsOf(reader.manifest(), conditions, dir.toString()), decimate, progress);
     }
 
     /**
@@ -101,7 +101,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
         return new RecordingSet(n == total ? x : java.util.Arrays.copyOf(x, n * ch * t),
                 java.util.Arrays.copyOf(y, n), java.util.Arrays.copyOf(cond, n), conditionLevels(man), ch, t,
                 Integer.parseInt(man.xShape().get(2)), man.paramNames(), man.paramUnits(), man.configSha256(),
-                total - n, reader.layout());
+                total - n, reader.layout(shards.isEmpty() ? 0 : shards.get(0)));
     }
 
     /**
@@ -110,7 +110,7 @@ public record RecordingSet(float[] x, double[][] y, int[] condition, double[] no
      *
      * @throws IllegalArgumentException naming input.conditions for a level the data set (in {@code dir}) lacks
      */
-    public static List<Integer> shardsOf(Manifest man, List<Double> conditions, Path dir) {
+    public static List<Integer> shardsOf(Manifest man, List<Double> conditions, String dir) {
         double[] factors = conditionLevels(man);
         if (conditions != null) {
             for (double c : conditions) {
