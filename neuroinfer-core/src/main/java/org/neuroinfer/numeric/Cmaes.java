@@ -184,14 +184,7 @@ public final class Cmaes {
             mean[j] += sigma * yw[j]; // (41), c_m = 1
         }
         // C^(-1/2) y_w = B D^-1 B^T y_w
-        double[] bty = new double[n];
-        for (int i = 0; i < n; i++) {
-            double s = 0;
-            for (int j = 0; j < n; j++) {
-                s += b[j][i] * yw[j];
-            }
-            bty[i] = s / d[i];
-        }
+        double[] bty = whitened(yw);
         double norm = 0;
         double ks = Math.sqrt(cSigma * (2 - cSigma) * muEff);
         for (int i = 0; i < n; i++) {
@@ -215,14 +208,9 @@ public final class Cmaes {
         for (int k = 0; k < lambda; k++) {
             w[k] = weights[k];
             if (w[k] < 0) {
-                double[] y = steps[order[k]];
                 double norm2 = 0;
-                for (int i = 0; i < n; i++) {
-                    double s = 0;
-                    for (int j = 0; j < n; j++) {
-                        s += b[j][i] * y[j];
-                    }
-                    norm2 += s * s / (d[i] * d[i]);
+                for (double t : whitened(steps[order[k]])) { // |C^(-1/2) y| = |D^-1 B^T y|
+                    norm2 += t * t;
                 }
                 w[k] *= norm2 > 0 ? n / norm2 : 0;
             }
@@ -246,6 +234,19 @@ public final class Cmaes {
         asked = null;
         steps = null;
         generation++;
+    }
+
+    /** D^-1 B^T y: {@code y} in the eigenbasis of C, each coordinate divided by its standard deviation. */
+    private double[] whitened(double[] y) {
+        double[] t = new double[n];
+        for (int i = 0; i < n; i++) {
+            double s = 0;
+            for (int j = 0; j < n; j++) {
+                s += b[j][i] * y[j];
+            }
+            t[i] = s / d[i];
+        }
+        return t;
     }
 
     /** B and D of C = B D² B^T. */

@@ -119,6 +119,16 @@ public final class TrainingLoop {
     public static Outcome run(Block block, NDManager base, TrainingConfig.Optimisation opt, int[] train,
                               int[] validation, Identity identity, Path out, String marker, Objective objective,
                               Listener listener) throws IOException {
+        // on any thread but the one that started the engine (a Spark task, a pool) autograd starts on, and the
+        // in-place updates of the weights outside a gradient collector would be refused
+        try (TorchRuntime.NoGrad g = TorchRuntime.noGrad()) {
+            return train(block, base, opt, train, validation, identity, out, marker, objective, listener);
+        }
+    }
+
+    private static Outcome train(Block block, NDManager base, TrainingConfig.Optimisation opt, int[] train,
+                                 int[] validation, Identity identity, Path out, String marker, Objective objective,
+                                 Listener listener) throws IOException {
         String key = identity.key();
         JsonNode settings = identity.settings();
         ParameterList params = block.getParameters();
