@@ -236,7 +236,12 @@ public final class DatasetGenerator {
                     rec = levels(src, planned.noiseFactor(), planned.snrDb());
                 } else {
                     // two shard buffers in turn: one is written while the next shard is observed into the other
-                    rec = observe(src, planned.noiseFactor(), planned.snrDb(), g0, buffers[made % 2]);
+                    float[][][] buffer = buffers[made % 2] != null ? buffers[made % 2]
+                            : ShardBuffers.take(planned.count(), channels.length, window.length());
+                    rec = observe(src, planned.noiseFactor(), planned.snrDb(), g0, buffer);
+                    if (buffer != null && rec.x() != buffer) {
+                        ShardBuffers.give(buffer); // of another size: kept for a shard of its size
+                    }
                     buffers[made % 2] = rec.x();
                 }
                 long[] index = new long[params.length];
@@ -272,6 +277,10 @@ public final class DatasetGenerator {
                 }
             }
             writer.shutdownNow();
+        }
+        if (pending == null) { // no write in flight: the buffers are free for the next generation in this JVM
+            ShardBuffers.give(buffers[0]);
+            ShardBuffers.give(buffers[1]);
         }
         if (part == null && !stopped) {
             manifest(space, channels, inPlanOrder(finished)).write(dir);

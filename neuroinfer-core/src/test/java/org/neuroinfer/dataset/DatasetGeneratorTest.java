@@ -10,6 +10,7 @@ import io.jhdf.HdfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import org.neuroinfer.observe.EpochWindow;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -52,6 +53,35 @@ class DatasetGeneratorTest {
         assertEquals(List.of("shards/c00_s0000.h5"), Manifest.read(d).shards().stream().map(Manifest.Shard::file)
                 .toList());
         assertFalse(Files.exists(d.resolve("shards/c00_s0002.h5")), "no shard after the failed one is kept");
+    }
+
+    @Test
+    void shardBuffersKeptFromAnEarlierGenerationNeverLeakIntoTheNext(@TempDir Path tmp) throws IOException {
+        // the one-shard tasks of a Spark executor reuse the shard buffers of the tasks before them in the JVM
+        GenerationConfig c = config(tmp, SMALL);
+        Path fresh = tmp.resolve("fresh");
+        new DatasetGenerator(c, 2).generate(fresh, false, n -> { }, -1);
+        DatasetGenerator g = new DatasetGenerator(c, 2);
+        Manifest.Shard first = g.plan().get(0);
+        int len = EpochWindow.benchmark().length();
+        while (ShardBuffers.take(first.count(), g.channels(), len) != null) {
+            // emptied, so the stale buffers below are the ones taken
+        }
+        for (int k = 0; k < 2; k++) {
+            float[][][] stale = new float[first.count()][g.channels()][len];
+            for (float[][] r : stale) {
+                for (float[] row : r) {
+                    java.util.Arrays.fill(row, 123.5f);
+                }
+            }
+            ShardBuffers.give(stale);
+        }
+        Path reused = tmp.resolve("reused");
+        g.generate(reused, false, n -> { }, -1);
+        assertSameBytes(fresh, reused);
+        float[][][] back = ShardBuffers.take(first.count(), g.channels(), len);
+        assertTrue(back != null && back[0][0][0] != 123.5f, "the buffers were used, and given back after");
+        assertEquals(null, ShardBuffers.take(first.count() + 1, g.channels(), len), "none of another size");
     }
 
     @Test
