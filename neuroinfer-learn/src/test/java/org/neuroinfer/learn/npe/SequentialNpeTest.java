@@ -305,6 +305,37 @@ class SequentialNpeTest {
                 Checksums.sha256(dir.resolve("cut/round-2/weights.npz")));
     }
 
+    /**
+     * A thread whose autograd is on (any but the engine's: a Spark task's, a pool's) trains as the engine's thread
+     * does: the weights' in-place updates are not refused, and they are the same bits.
+     */
+    @Test
+    void aThreadWithAutogradOnTrainsTheSameWeights() throws Exception {
+        float[] xo = observe(TRUTH, RandomStreams.stream(94, 0));
+        SequentialNpe.Settings s = new SequentialNpe.Settings(2, 300, 0.01, 300, 1_000_000, 3)
+                .with(SequentialNpe.Proposal.ATOMIC).continuing(true);
+        SequentialNpe.run(config(3), SIMULATOR, SUPPORT, xo, s, dir.resolve("here"), new SequentialNpe.Listener() {
+        }).model().close();
+        Throwable[] failed = new Throwable[1];
+        Thread t = new Thread(() -> {
+            try {
+                ai.djl.pytorch.jni.JniUtils.setGradMode(true);
+                SequentialNpe.run(config(3), SIMULATOR, SUPPORT, xo, s, dir.resolve("there"),
+                        new SequentialNpe.Listener() {
+                        }).model().close();
+            } catch (Throwable e) {
+                failed[0] = e;
+            }
+        });
+        t.start();
+        t.join();
+        if (failed[0] != null) {
+            throw new AssertionError("training on a thread with autograd on failed", failed[0]);
+        }
+        assertEquals(Checksums.sha256(dir.resolve("here/round-2/weights.npz")),
+                Checksums.sha256(dir.resolve("there/round-2/weights.npz")));
+    }
+
     @Test
     void badSettingsNameTheField() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
