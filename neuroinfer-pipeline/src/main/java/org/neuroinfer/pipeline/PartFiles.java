@@ -18,7 +18,7 @@ interface PartFiles extends Serializable {
     /** Writes {@code name} atomically. */
     void write(String name, byte[] bytes) throws IOException;
 
-    /** Deletes {@code name} (nothing when there is none). */
+    /** Deletes the file or folder {@code name} (nothing when there is none). */
     void delete(String name) throws IOException;
 
     /** Part files in the folder {@code dir}. */
@@ -46,7 +46,12 @@ interface PartFiles extends Serializable {
 
         @Override
         public void delete(String name) throws IOException {
-            Files.deleteIfExists(Path.of(dir).resolve(name));
+            Path f = Path.of(dir).resolve(name);
+            if (Files.isDirectory(f)) {
+                AtomicFiles.deleteTree(f); // with any temporary a killed task left
+            } else {
+                Files.deleteIfExists(f);
+            }
         }
     }
 
