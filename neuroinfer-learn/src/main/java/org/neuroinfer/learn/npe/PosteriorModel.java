@@ -140,11 +140,20 @@ public final class PosteriorModel implements TrainedModel {
         return m.create(z, new Shape(1, card.input().channels(), card.input().times()));
     }
 
+    /** The estimator puts almost no mass inside the prior's support for a recording: its draws cannot be had. */
+    public static final class OutsideSupportException extends IllegalStateException {
+        private static final long serialVersionUID = 1L;
+
+        OutsideSupportException(String message) {
+            super(message);
+        }
+    }
+
     /**
      * {@code n} draws from q(θ | x) for the decimated recording at {@code x[at ..]}, those outside the prior's
      * support rejected and replaced; stream {@code index} of {@code seed}.
      *
-     * @throws IllegalStateException if fewer than 1 in {@link #MAX_PROPOSALS_PER_DRAW} draws is inside the support
+     * @throws OutsideSupportException if fewer than 1 in {@link #MAX_PROPOSALS_PER_DRAW} draws is inside the support
      */
     public Draws sample(float[] x, int at, int n, long seed, long index) {
         UniformRandomProvider rng = RandomStreams.stream(seed, index, RandomStreams.POSTERIOR);
@@ -176,7 +185,7 @@ public final class PosteriorModel implements TrainedModel {
                     }
                 }
                 if (proposed > (long) MAX_PROPOSALS_PER_DRAW * n && kept.size() < n) {
-                    throw new IllegalStateException(String.format("only %d of %d posterior draws fell inside the "
+                    throw new OutsideSupportException(String.format("only %d of %d posterior draws fell inside the "
                             + "prior's support (%.3f %%): the estimator puts almost no mass where the prior does; "
                             + "is the recording like the training data?", kept.size(), proposed,
                             100.0 * kept.size() / proposed));

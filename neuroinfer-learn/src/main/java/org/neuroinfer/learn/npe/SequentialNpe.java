@@ -135,7 +135,9 @@ public final class SequentialNpe {
      * @param mean        posterior mean of x_o after the round
      * @param sd          posterior sd of x_o after the round
      * @param from        where the round's parameters came from: {@code prior}, {@code truncated} or
-     *                    {@code posterior}
+     *                    {@code posterior}; {@code prior} also after a round whose estimate put almost no mass inside
+     *                    the prior's support (fewer than 1 in 10⁴ draws: its mean and sd are NaN), as a
+     *                    proposal from it could not be drawn
      */
     public record Round(int round, int simulations, int trainedOn, long proposed, double threshold, int epochs,
                         double seconds, double[] mean, double[] sd, String from) {
@@ -191,6 +193,7 @@ public final class SequentialNpe {
         List<Round> rounds = new ArrayList<>();
         PosteriorModel model = null;
         double threshold = Double.NEGATIVE_INFINITY;
+        boolean lost = false; // the last round's estimate put almost no mass inside the prior's support
         try {
             for (int r = 1; r <= settings.rounds(); r++) {
                 long t0 = System.nanoTime();
@@ -205,7 +208,8 @@ public final class SequentialNpe {
                     proposed = Long.parseLong(Files.readString(proposedFile).trim());
                 } else {
                     long[] count = {settings.simulations()};
-                    theta = r == 1 ? simulator.drawPrior(settings.simulations(), (2L * r) * STRIDE)
+                    // a round after an estimate with almost no mass in the prior's support proposes from the prior
+                    theta = r == 1 || lost ? simulator.drawPrior(settings.simulations(), (2L * r) * STRIDE)
                             : settings.proposal() == Proposal.ATOMIC
                             ? model.sample(observation, 0, settings.simulations(), settings.seed(), (2L * r) * STRIDE)
                                     .theta()
@@ -242,12 +246,13 @@ public final class SequentialNpe {
                     }
                 }
                 Draws d = draws(model, observation, settings, r);
-                Round round = new Round(r, theta.length, all.size(), proposed, threshold, epochs,
-                        (System.nanoTime() - t0) / 1e9, d.mean, d.sd, r == 1 ? "prior"
+                Round round = new Round(r, theta.length, all.size(), proposed, lost ? Double.NEGATIVE_INFINITY
+                        : threshold, epochs, (System.nanoTime() - t0) / 1e9, d.mean, d.sd, r == 1 || lost ? "prior"
                         : settings.proposal() == Proposal.ATOMIC ? "posterior" : "truncated");
                 rounds.add(round);
                 listener.round(round);
                 threshold = d.threshold;
+                lost = d.lost();
             }
         } catch (IOException | RuntimeException e) {
             if (model != null) {
@@ -333,16 +338,24 @@ public final class SequentialNpe {
     }
 
     /** Posterior draws for x_o: their moments and the ε-quantile of their log density. */
-    private record Draws(double[] mean, double[] sd, double threshold) {
+    /** A round's posterior summary; {@code lost} (mean and sd NaN) when it could not be drawn within the support. */
+    private record Draws(double[] mean, double[] sd, double threshold, boolean lost) {
     }
 
     private static Draws draws(PosteriorModel model, float[] observation, Settings s, int round) {
-        double[][] th = model.sample(observation, 0, s.supportDraws(), s.seed(), round).theta();
+        double[][] th;
+        try {
+            th = model.sample(observation, 0, s.supportDraws(), s.seed(), round).theta();
+        } catch (PosteriorModel.OutsideSupportException e) { // fewer than 1 in 10⁴ draws inside the support
+            double[] nan = new double[model.dimension()];
+            Arrays.fill(nan, Double.NaN);
+            return new Draws(nan, nan.clone(), Double.NEGATIVE_INFINITY, true);
+        }
         double[] lp = model.logProb(observation, 0, th);
         double[] sorted = lp.clone();
         Arrays.sort(sorted);
         PosteriorSummary summary = PosteriorSummary.of(th, lp, 0.95);
-        return new Draws(summary.mean(), summary.sd(), PosteriorSummary.quantile(sorted, s.epsilon()));
+        return new Draws(summary.mean(), summary.sd(), PosteriorSummary.quantile(sorted, s.epsilon()), false);
     }
 
     /** {@code settings.simulations()} prior draws with log q(θ | x_o) ≥ {@code threshold}, by rejection. */

@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -334,6 +335,27 @@ class SequentialNpeTest {
         }
         assertEquals(Checksums.sha256(dir.resolve("here/round-2/weights.npz")),
                 Checksums.sha256(dir.resolve("there/round-2/weights.npz")));
+    }
+
+    /**
+     * An observation far outside what the prior makes: the first round's estimate puts almost no mass inside the
+     * prior's box, so its draws cannot be had; the next round proposes from the prior instead of failing the run.
+     */
+    @Test
+    void aRoundWithoutMassInsideThePriorIsFollowedByPriorProposals() throws IOException {
+        float[] xo = observe(new double[] {2000, -2000, 2000}, RandomStreams.stream(93, 0));
+        SequentialNpe.Settings s = new SequentialNpe.Settings(2, 300, 0.01, 300, 1_000_000, 5)
+                .with(SequentialNpe.Proposal.ATOMIC).continuing(true);
+        NpeConfig reject = new NpeConfig(EstimatorSpec.of("mdn").withBounds(EstimatorSpec.REJECT),
+                config(3).input(), config(3).training()); // θ as it is, draws outside the box rejected (sbi's way)
+        SequentialNpe.Result r = SequentialNpe.run(reject, SIMULATOR, SUPPORT, xo, s, dir.resolve("far"),
+                new SequentialNpe.Listener() {
+                });
+        try (PosteriorModel m = r.model()) {
+            assertTrue(Double.isNaN(r.rounds().get(0).mean()[0]), "round 1's draws could not be had");
+            assertEquals("prior", r.rounds().get(1).from(), "round 2 proposed from the prior");
+            assertEquals(300, r.rounds().get(1).proposed());
+        }
     }
 
     @Test
