@@ -306,7 +306,8 @@ final class SbibmCommand implements Runnable {
                         public void scored(org.neuroinfer.pipeline.SbibmBenchmark.Cell c, boolean kept) {
                             o.printf(Locale.ROOT, "%-24s %7d  obs %2d  C2ST %.4f  %6.1f s run  %5.1f s C2ST%s%n",
                                     c.task(), c.budget(), c.observation(), c.c2st(), c.runSeconds(), c.c2stSeconds(),
-                                    kept ? "  (kept)" : "");
+                                    (kept ? "  (kept)" : "") + (c.failure() == null ? ""
+                                            : "  (no posterior drawn, scored 1: " + c.failure() + ")"));
                             o.flush();
                         }
                     }, cluster, spark.master);

@@ -83,12 +83,19 @@ public final class SbibmBenchmark {
     /**
      * One scored cell.
      *
-     * @param c2st        sbibm's C2ST of the samples against the reference posterior
+     * @param c2st        sbibm's C2ST of the samples against the reference posterior; 1 when no posterior could be
+     *                    drawn
      * @param runSeconds  simulation, training and sampling
      * @param c2stSeconds the score's computation
+     * @param failure     why no posterior could be drawn (the estimator put almost no mass inside the prior's
+     *                    support), or null
      */
     public record Cell(String task, int budget, int observation, double c2st, double runSeconds,
-                       double c2stSeconds) {
+                       double c2stSeconds, String failure) {
+        /** A cell scored from its samples. */
+        public Cell(String task, int budget, int observation, double c2st, double runSeconds, double c2stSeconds) {
+            this(task, budget, observation, c2st, runSeconds, c2stSeconds, null);
+        }
     }
 
     /** What the stage tells as it goes. */
@@ -204,10 +211,18 @@ public final class SbibmBenchmark {
         Path dir = cellDir(spec, name, budget, k);
         Path reference = org.neuroinfer.io.InputFiles.local(spec.reference());
         SbibmTask task = SbibmTasks.of(name, reference, k);
-        Drawn d = drawn(spec, task, budget, k, dir, listener);
         long t0 = System.nanoTime();
-        double c2st = SbibmC2st.score(d.samples(), task.referencePosterior(k), 1);
-        Cell c = new Cell(name, budget, k, c2st, d.runSeconds(), (System.nanoTime() - t0) / 1e9);
+        Cell c;
+        try {
+            Drawn d = drawn(spec, task, budget, k, dir, listener);
+            t0 = System.nanoTime();
+            double c2st = SbibmC2st.score(d.samples(), task.referencePosterior(k), 1);
+            c = new Cell(name, budget, k, c2st, d.runSeconds(), (System.nanoTime() - t0) / 1e9);
+        } catch (org.neuroinfer.learn.npe.PosteriorModel.OutsideSupportException e) {
+            // no posterior to score: the worst C2ST (as if told apart from the reference every time), the reason
+            // kept, so the grid goes on and its medians count the cell rather than leave it out
+            c = new Cell(name, budget, k, 1.0, (System.nanoTime() - t0) / 1e9, 0, e.getMessage());
+        }
         byte[] b = JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(c);
         AtomicFiles.write(dir.resolve("c2st.json"), true, w -> w.write(b));
         return c;
