@@ -136,7 +136,7 @@ public final class SequentialNpe {
      * @param sd          posterior sd of x_o after the round
      * @param from        where the round's parameters came from: {@code prior}, {@code truncated} or
      *                    {@code posterior}; {@code prior} also after a round whose estimate put almost no mass inside
-     *                    the prior's support (fewer than 1 in 10⁴ draws: its mean and sd are NaN), as a
+     *                    the prior's support (fewer than 1 in 10³ draws: its mean and sd are NaN), as a
      *                    proposal from it could not be drawn
      */
     public record Round(int round, int simulations, int trainedOn, long proposed, double threshold, int epochs,
@@ -346,7 +346,7 @@ public final class SequentialNpe {
         double[][] th;
         try {
             th = model.sample(observation, 0, s.supportDraws(), s.seed(), round).theta();
-        } catch (PosteriorModel.OutsideSupportException e) { // fewer than 1 in 10⁴ draws inside the support
+        } catch (PosteriorModel.OutsideSupportException e) { // fewer than 1 in 10³ draws inside the support
             double[] nan = new double[model.dimension()];
             Arrays.fill(nan, Double.NaN);
             return new Draws(nan, nan.clone(), Double.NEGATIVE_INFINITY, true);
