@@ -335,6 +335,7 @@ public final class BatchSimulator {
         private final float[] coeffs;
         private final float[] noise;
         private final int lanes;
+        private boolean mayHoldNonFinite;
 
         SinglePrecisionAdvance(SinglePrecisionEuler model, double h, double[] y, double[] coeffs, int lanes) {
             this.model = model;
@@ -361,7 +362,7 @@ public final class BatchSimulator {
                 }
                 nz = noise;
             }
-            model.eulerStep(h, state, coeffs, (float) u, nz, lanes);
+            mayHoldNonFinite = model.eulerStep(h, state, coeffs, (float) u, nz, lanes);
         }
 
         @Override
@@ -394,22 +395,7 @@ public final class BatchSimulator {
 
         @Override
         public boolean mayHoldNonFinite() {
-            final int len = FSP.length();
-            final int dim = state.length / lanes;
-            FloatVector bad = FloatVector.zero(FSP);
-            for (int l = 0; l < lanes; l += len) {
-                FloatVector acc = FloatVector.fromArray(FSP, state, l);
-                for (int i = 1; i < dim; i++) {
-                    acc = acc.add(FloatVector.fromArray(FSP, state, i * lanes + l));
-                }
-                // x - x is 0 for finite x and NaN for NaN or infinity (or a sum that overflowed: a false alarm
-                // that the exact test on the widened state then clears), and a NaN stays in the running sum
-                bad = bad.add(acc.sub(acc));
-            }
-            // one lane sum for the block rather than a mask test, so the float path shares no mask code with the
-            // double path's test (on JDK 17, sharing it could cost a later double run in the same JVM its vector
-            // code)
-            return bad.reduceLanes(VectorOperators.ADD) != 0f;
+            return mayHoldNonFinite; // tested by the model while it wrote the state (the last step's)
         }
     }
 

@@ -11,6 +11,11 @@ package org.neuroinfer.model;
  */
 public interface SinglePrecisionEuler extends BatchModel {
 
-    /** y = y + h f(y), then + noise (the increments g dW, or null), in single precision. */
-    void eulerStep(float h, float[] y, float[] coeffs, float input, float[] noise, int lanes);
+    /**
+     * y = y + h f(y), then + noise (the increments g dW, or null), in single precision.
+     *
+     * @return whether the new state may hold a NaN or an infinity: exactly
+     *         {@link org.neuroinfer.numeric.FloatVectorMath#mayHoldNonFinite} of it, computed while it is written
+     */
+    boolean eulerStep(float h, float[] y, float[] coeffs, float input, float[] noise, int lanes);
 }

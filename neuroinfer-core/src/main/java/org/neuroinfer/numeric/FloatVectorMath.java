@@ -95,4 +95,24 @@ public final class FloatVectorMath {
     public static int padToSpecies(int n) {
         return VectorMath.padTo(n, SPECIES);
     }
+
+    /**
+     * Whether the state {@code y} [dim x lanes] may hold a NaN or an infinity: per lane group the sum of the rows,
+     * minus itself, is 0 for finite values and NaN otherwise (or for a sum that overflowed: a false alarm an exact
+     * test then clears), and a NaN stays in the running sum. One lane sum at the end rather than a mask test, so
+     * the float path shares no mask code with the double path's (on JDK 17, sharing it could cost a later double
+     * run in the same JVM its vector code).
+     */
+    public static boolean mayHoldNonFinite(float[] y, int dim, int lanes) {
+        final int len = SPECIES.length();
+        FloatVector bad = FloatVector.zero(SPECIES);
+        for (int l = 0; l < lanes; l += len) {
+            FloatVector acc = FloatVector.fromArray(SPECIES, y, l);
+            for (int i = 1; i < dim; i++) {
+                acc = acc.add(FloatVector.fromArray(SPECIES, y, i * lanes + l));
+            }
+            bad = bad.add(acc.sub(acc));
+        }
+        return bad.reduceLanes(VectorOperators.ADD) != 0f;
+    }
 }

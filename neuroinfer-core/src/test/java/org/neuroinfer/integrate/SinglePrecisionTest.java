@@ -55,6 +55,47 @@ class SinglePrecisionTest {
         }
     }
 
+    /**
+     * The float step tells whether its new state may hold a NaN or an infinity, tested while it writes the state:
+     * exactly the scan of the state afterwards, and true exactly when a value is not finite.
+     */
+    @Test
+    void theFloatStepTellsWhetherItsStateMayHoldNonFinite() {
+        JansenRit m = new JansenRit(Convention.DEEPJR);
+        int lanes = FloatVectorMath.padToSpecies(40);
+        double[][] params = BatchInvariantTest.draws(m, lanes, 4);
+        double[] cd = new double[m.coefficientCount() * lanes];
+        for (int l = 0; l < lanes; l++) {
+            m.coefficients(params[l], cd, l, lanes);
+        }
+        java.util.SplittableRandom r = new java.util.SplittableRandom(9);
+        int told = 0;
+        for (int trial = 0; trial < 300; trial++) {
+            float[] c = new float[cd.length];
+            for (int i = 0; i < c.length; i++) {
+                c[i] = (float) cd[i];
+            }
+            float[] y = new float[6 * lanes];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) r.nextDouble(-20, 20);
+            }
+            if (trial % 3 == 1) {
+                y[r.nextInt(y.length)] = Float.NaN;
+            } else if (trial % 3 == 2) {
+                y[r.nextInt(y.length)] = r.nextBoolean() ? Float.POSITIVE_INFINITY : Float.NEGATIVE_INFINITY;
+            }
+            boolean mayHold = m.eulerStep(1e-3f, y, c, 0.5f, trial % 2 == 0 ? null : new float[y.length], lanes);
+            boolean any = false;
+            for (float v : y) {
+                any |= !Float.isFinite(v);
+            }
+            assertEquals(FloatVectorMath.mayHoldNonFinite(y, 6, lanes), mayHold, "trial " + trial);
+            assertEquals(any, mayHold, "trial " + trial);
+            told += mayHold ? 1 : 0;
+        }
+        assertEquals(200, told, "every state given a NaN or an infinity, and no other");
+    }
+
     @Test
     void floatExpIsWithinTwoUlp() {
         java.util.SplittableRandom r = new java.util.SplittableRandom(5);

@@ -2,6 +2,7 @@ package org.neuroinfer.model.jansenrit;
 
 import jdk.incubator.vector.DoubleVector;
 import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 import org.neuroinfer.model.SinglePrecisionEuler;
 import org.neuroinfer.numeric.FloatVectorMath;
@@ -221,14 +222,16 @@ public final class JansenRit implements SinglePrecisionEuler {
     }
 
     @Override
-    public void eulerStep(float h, float[] y, float[] c, float u, float[] noise, int lanes) {
+    public boolean eulerStep(float h, float[] y, float[] c, float u, float[] noise, int lanes) {
         sigmoids(y, c, lanes);
-        eulerPass(y, c, u, lanes, h);
+        boolean mayHoldNonFinite = eulerPass(y, c, u, lanes, h);
         if (noise != null) {
             for (int i = 0; i < 6 * lanes; i++) {
                 y[i] += noise[i];
             }
+            mayHoldNonFinite = FloatVectorMath.mayHoldNonFinite(y, 6, lanes);
         }
+        return mayHoldNonFinite;
     }
 
     /** {@link #sigmoids(double[], double[], int)} in single precision. */
@@ -251,14 +254,19 @@ public final class JansenRit implements SinglePrecisionEuler {
         FloatVectorMath.logistic(c, z, z + 3 * lanes, (float) cv.vMax);
     }
 
-    /** The right-hand side applied as y + h dy, in single precision (pass 3 of the float step). */
-    private void eulerPass(float[] y, float[] c, float u, int lanes, float h) {
+    /**
+     * The right-hand side applied as y + h dy, in single precision (pass 3 of the float step); whether the new state
+     * may hold a NaN or an infinity, tested as {@link FloatVectorMath#mayHoldNonFinite} tests it, on the vectors as
+     * they are stored.
+     */
+    private boolean eulerPass(float[] y, float[] c, float u, int lanes, float h) {
         final Convention cv = convention;
         final float iPyr = (float) cv.inPyramidal * u;
         final float iExc = (float) inputMean + (float) cv.inExcitatory * u;
         final float iInh = (float) cv.inInhibitory * u;
         final int len = FSP.length();
         final int z = NCOEF * lanes;
+        FloatVector bad = FloatVector.zero(FSP);
         for (int l = 0; l < lanes; l += len) {
             FloatVector y0 = FloatVector.fromArray(FSP, y, l);
             FloatVector y1 = FloatVector.fromArray(FSP, y, lanes + l);
@@ -280,13 +288,22 @@ public final class JansenRit implements SinglePrecisionEuler {
             FloatVector d3 = aeBe.mul(sPyr.add(iPyr)).sub(twoBe.mul(y3)).sub(be2.mul(y0));
             FloatVector d4 = aeBe.mul(c2.mul(sExc).add(iExc)).sub(twoBe.mul(y4)).sub(be2.mul(y1));
             FloatVector d5 = aiBi.mul(c4.mul(sInh).add(iInh)).sub(twoBi.mul(y5)).sub(bi2.mul(y2));
-            y0.add(y3.mul(h)).intoArray(y, l);
-            y1.add(y4.mul(h)).intoArray(y, lanes + l);
-            y2.add(y5.mul(h)).intoArray(y, 2 * lanes + l);
-            y3.add(d3.mul(h)).intoArray(y, 3 * lanes + l);
-            y4.add(d4.mul(h)).intoArray(y, 4 * lanes + l);
-            y5.add(d5.mul(h)).intoArray(y, 5 * lanes + l);
+            FloatVector n0 = y0.add(y3.mul(h));
+            FloatVector n1 = y1.add(y4.mul(h));
+            FloatVector n2 = y2.add(y5.mul(h));
+            FloatVector n3 = y3.add(d3.mul(h));
+            FloatVector n4 = y4.add(d4.mul(h));
+            FloatVector n5 = y5.add(d5.mul(h));
+            n0.intoArray(y, l);
+            n1.intoArray(y, lanes + l);
+            n2.intoArray(y, 2 * lanes + l);
+            n3.intoArray(y, 3 * lanes + l);
+            n4.intoArray(y, 4 * lanes + l);
+            n5.intoArray(y, 5 * lanes + l);
+            FloatVector acc = n0.add(n1).add(n2).add(n3).add(n4).add(n5);
+            bad = bad.add(acc.sub(acc));
         }
+        return bad.reduceLanes(VectorOperators.ADD) != 0f;
     }
 
     @Override
