@@ -97,11 +97,8 @@ final class InferCommand implements Callable<Integer> {
 
     /** The file of {@code --out} on this machine. */
     private Path localOut() {
-        if (Main.remoteScheme(out) != null) {
-            throw new IllegalArgumentException("--out " + out + ": infer writes to a cluster's file system only the "
-                    + "table of a data set predicted with --spark; give a local file");
-        }
-        return Main.path(out);
+        return Main.local("--out", out, "infer writes to a cluster's file system only the table of a data set "
+                + "predicted with --spark; give a local file");
     }
 
     /**

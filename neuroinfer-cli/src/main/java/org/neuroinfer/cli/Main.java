@@ -66,6 +66,19 @@ public final class Main implements Runnable {
     }
 
     /**
+     * The file or folder {@code s} that option {@code option} names on this machine.
+     *
+     * @param why what may be on a cluster's file system instead, and what to give here
+     * @throws IllegalArgumentException for a URI of a cluster's file system, naming the option and {@code why}
+     */
+    static java.nio.file.Path local(String option, String s, String why) {
+        if (remoteScheme(s) != null) {
+            throw new IllegalArgumentException(option + " " + s + ": " + why);
+        }
+        return path(s);
+    }
+
+    /**
      * The folder that option {@code option} (given {@code s}) names on a cluster's file system, or null when
      * {@code s} is a local one.
      *

@@ -311,11 +311,8 @@ final class NetworkCommand implements Runnable {
          * @throws IllegalArgumentException for a URI of a cluster's file system
          */
         Path out() {
-            if (Main.remoteScheme(out) != null) {
-                throw new IllegalArgumentException("--out " + out + ": only network explore, fit and npe (with "
-                        + "--spark) write to a cluster's file system; give a local folder");
-            }
-            return Main.path(out);
+            return Main.local("--out", out, "only network explore, fit and npe (with --spark) write to a cluster's "
+                    + "file system; give a local folder");
         }
 
         /**

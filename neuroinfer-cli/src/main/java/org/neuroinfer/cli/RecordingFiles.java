@@ -19,11 +19,8 @@ final class RecordingFiles {
      * @throws IllegalArgumentException for a URI of a cluster's file system
      */
     Path input() {
-        if (Main.remoteScheme(input) != null) {
-            throw new IllegalArgumentException("--input " + input + ": only infer reads from a cluster's file "
-                    + "system (a data-set folder, with --spark); give a local file");
-        }
-        return Main.path(input);
+        return Main.local("--input", input, "only infer reads from a cluster's file system (a data-set folder, "
+                + "with --spark); give a local file");
     }
 
     @Option(names = "--dataset", paramLabel = "NAME", defaultValue = "X",
