@@ -143,10 +143,36 @@ public final class PosteriorModel implements TrainedModel {
     /** The estimator puts almost no mass inside the prior's support for a recording: its draws cannot be had. */
     public static final class OutsideSupportException extends IllegalStateException {
         private static final long serialVersionUID = 1L;
+        private final long kept;
+        private final long proposed;
 
-        OutsideSupportException(String message) {
-            super(message);
+        OutsideSupportException(long kept, long proposed) {
+            super(String.format("only %d of %d posterior draws fell inside the prior's support (%.3f %%): the "
+                    + "estimator puts almost no mass where the prior does; is the recording like the training data?",
+                    kept, proposed, 100.0 * kept / proposed));
+            this.kept = kept;
+            this.proposed = proposed;
         }
+
+        /** Draws inside the support when the sampler gave up. */
+        public long kept() {
+            return kept;
+        }
+
+        /** Draws made when the sampler gave up. */
+        public long proposed() {
+            return proposed;
+        }
+    }
+
+    /**
+     * Whether {@code kept} of {@code proposed} draws inside the support show, beyond 5 standard deviations of the
+     * count, a rate below 1 in {@link #MAX_PROPOSALS_PER_DRAW}: then the {@code MAX_PROPOSALS_PER_DRAW · n} draws
+     * allowed would not yield {@code n}, and drawing on only burns time (a sampler whose rate is at the limit stops
+     * here only on a count more than 5 sd below its expectation).
+     */
+    static boolean hopeless(long kept, long proposed) {
+        return (kept + 5 * Math.sqrt(kept) + 25) * MAX_PROPOSALS_PER_DRAW < proposed;
     }
 
     /**
@@ -154,6 +180,7 @@ public final class PosteriorModel implements TrainedModel {
      * support rejected and replaced; stream {@code index} of {@code seed}.
      *
      * @throws OutsideSupportException if fewer than 1 in {@link #MAX_PROPOSALS_PER_DRAW} draws is inside the support
+     *     (given up as soon as the draws so far show it, {@link #hopeless})
      */
     public Draws sample(float[] x, int at, int n, long seed, long index) {
         UniformRandomProvider rng = RandomStreams.stream(seed, index, RandomStreams.POSTERIOR);
@@ -184,11 +211,9 @@ public final class PosteriorModel implements TrainedModel {
                         kept.add(theta);
                     }
                 }
-                if (proposed > (long) MAX_PROPOSALS_PER_DRAW * n && kept.size() < n) {
-                    throw new OutsideSupportException(String.format("only %d of %d posterior draws fell inside the "
-                            + "prior's support (%.3f %%): the estimator puts almost no mass where the prior does; "
-                            + "is the recording like the training data?", kept.size(), proposed,
-                            100.0 * kept.size() / proposed));
+                if (kept.size() < n && (proposed > (long) MAX_PROPOSALS_PER_DRAW * n
+                        || hopeless(kept.size(), proposed))) {
+                    throw new OutsideSupportException(kept.size(), proposed);
                 }
             }
         }

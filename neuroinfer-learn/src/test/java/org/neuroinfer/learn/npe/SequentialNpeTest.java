@@ -1,6 +1,7 @@
 package org.neuroinfer.learn.npe;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -355,7 +356,23 @@ class SequentialNpeTest {
             assertTrue(Double.isNaN(r.rounds().get(0).mean()[0]), "round 1's draws could not be had");
             assertEquals("prior", r.rounds().get(1).from(), "round 2 proposed from the prior");
             assertEquals(300, r.rounds().get(1).proposed());
+            // the last estimate, asked for 1000 draws for that observation, gives up once the count shows it
+            PosteriorModel.OutsideSupportException e = assertThrows(PosteriorModel.OutsideSupportException.class,
+                    () -> m.sample(xo, 0, 1000, 7, 0));
+            assertTrue(e.proposed() < 1000L * 1000 / 2, e.getMessage());
+            assertTrue(e.kept() * 1000 < e.proposed(), e.getMessage());
         }
+    }
+
+    /** Giving up early: only where the count lies more than 5 sd below the 1-in-1000 rate. */
+    @Test
+    void samplingGivesUpOnlyOnAClearlyHopelessCount() {
+        assertFalse(PosteriorModel.hopeless(0, 25_000));
+        assertTrue(PosteriorModel.hopeless(0, 25_001));
+        assertFalse(PosteriorModel.hopeless(1000, 1_000_000), "exactly at the limit");
+        assertFalse(PosteriorModel.hopeless(850, 1_000_000), "4.7 sd below the limit's count");
+        assertTrue(PosteriorModel.hopeless(800, 1_000_000), "6.3 sd below");
+        assertTrue(PosteriorModel.hopeless(3_227, 10_010_000), "slcp_distractors' observation 3");
     }
 
     @Test
