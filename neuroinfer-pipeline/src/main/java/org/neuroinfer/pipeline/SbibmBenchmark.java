@@ -19,6 +19,7 @@ import org.neuroinfer.learn.npe.SbibmC2st;
 import org.neuroinfer.learn.npe.SequentialNpe;
 import org.neuroinfer.learn.store.ModelCard;
 import org.neuroinfer.learn.train.TrainingLoop;
+import org.neuroinfer.numeric.OrderStatistics;
 import org.neuroinfer.simulator.sbibm.SbibmTask;
 import org.neuroinfer.simulator.sbibm.SbibmTasks;
 
@@ -288,7 +289,8 @@ public final class SbibmBenchmark {
                 double[] rt = cells.stream().filter(x -> x.task().equals(t) && x.budget() == b)
                         .mapToDouble(x -> x.runSeconds() / 60).toArray();
                 double[] s = sbi.getOrDefault(t + "," + b, new double[] {Double.NaN, Double.NaN});
-                rows.add(new Summary(t, b, c.length, median(c), s[0], median(rt), s[1]));
+                rows.add(new Summary(t, b, c.length, OrderStatistics.median(c), s[0], OrderStatistics.median(rt),
+                        s[1]));
             }
         }
         return rows;
@@ -335,15 +337,6 @@ public final class SbibmBenchmark {
             }
         }
         return m;
-    }
-
-    private static double median(double[] v) {
-        if (v.length == 0) {
-            return Double.NaN;
-        }
-        double[] s = v.clone();
-        Arrays.sort(s);
-        return s.length % 2 == 1 ? s[s.length / 2] : 0.5 * (s[s.length / 2 - 1] + s[s.length / 2]);
     }
 
     /** Observation numbers from "1-5" or "1,3,4". */

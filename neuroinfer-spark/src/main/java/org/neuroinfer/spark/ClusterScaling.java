@@ -32,9 +32,10 @@ public final class ClusterScaling {
      * @param startSeconds the cluster's start
      * @param jobSeconds   the Spark job: every shard made, where the workers are
      * @param totalSeconds from the plan to the manifest: the job, and the driver's manifest from the seals
+     * @param tasks        where the job's time went, from Spark's own task times
      */
     record Run(int workers, double startSeconds, double jobSeconds, double totalSeconds, long recordings,
-               String digest) {
+               String digest, TaskTimes.Summary tasks) {
         double perWorker() {
             return recordings / jobSeconds / workers;
         }
@@ -44,6 +45,8 @@ public final class ClusterScaling {
         }
     }
 
+    static final String USAGE = "usage: cluster-scaling CONFIG.yaml --out DIR [--workers 1,2]";
+
     /** Runs the measurement; arguments as the class comment says. */
     public static void main(String[] args) throws Exception {
         Path config = null;
@@ -51,14 +54,20 @@ public final class ClusterScaling {
         List<Integer> counts = List.of(1, 2);
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
-                case "--out" -> out = Path.of(args[++i]);
-                case "--workers" -> counts = java.util.Arrays.stream(args[++i].split(",")).map(Integer::valueOf)
-                        .toList();
+                case "-h", "--help" -> {
+                    System.out.println(USAGE + "\n\nMakes the data set of CONFIG on a standalone cluster of 1, 2, ... "
+                            + "one-core workers on this machine, each pinned to its own core, and reports the time, "
+                            + "the throughput per worker, the efficiency against one worker and where the job's time "
+                            + "went (Spark's task times).");
+                    return;
+                }
+                case "--out" -> out = Path.of(value(args, ++i, "--out"));
+                case "--workers" -> counts = workers(value(args, ++i, "--workers"));
                 default -> config = Path.of(args[i]);
             }
         }
         if (config == null || out == null) {
-            throw new IllegalArgumentException("usage: cluster-scaling CONFIG.yaml --out DIR [--workers 1,2]");
+            throw new IllegalArgumentException(USAGE);
         }
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists already; choose a new folder");
@@ -71,7 +80,32 @@ public final class ClusterScaling {
                     + "with the manifest %.1f s, %.0f %% (cluster start %.1f s)%n", r.workers(), r.workers() > 1 ? "s"
                     : "", r.jobSeconds(), r.perWorker(), 100 * r.perWorker() / one.perWorker(), r.totalSeconds(),
                     100 * r.perWorkerTotal() / one.perWorkerTotal(), r.startSeconds());
+            TaskTimes.Summary t = r.tasks();
+            System.out.printf(Locale.ROOT, "  in the job: %.1f s before the last executor's first task, a first task "
+                    + "of %.2f s per executor (a fresh JVM loads and compiles), then %.3f s per task (median; its "
+                    + "own thread's CPU %.3f s): %.0f %% of one worker's pace%n", t.beforeFirst(), t.firstTask(),
+                    t.laterTask(), t.laterTaskCpu(), 100 * one.tasks().laterTask() / t.laterTask());
         }
+    }
+
+    private static String value(String[] args, int i, String option) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException(option + " needs a value; " + USAGE);
+        }
+        return args[i];
+    }
+
+    private static List<Integer> workers(String text) {
+        try {
+            List<Integer> counts = java.util.Arrays.stream(text.split(",")).map(String::trim).map(Integer::valueOf)
+                    .toList();
+            if (counts.stream().allMatch(c -> c >= 1)) {
+                return counts;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException("--workers must be worker counts of at least 1, e.g. 1,2; got " + text);
     }
 
     /** Each worker count in turn, run K into {@code out/runK-workers-W}; the bytes of every run must agree. */
@@ -85,6 +119,9 @@ public final class ClusterScaling {
                 System.setProperty("spark.executor.extraClassPath", LocalCluster.classPath());
                 double start = (System.nanoTime() - t0) / 1e9;
                 double[] job = new double[1];
+                long[] jobStartMs = {0};
+                int[] parts = {0};
+                TaskTimes[] times = new TaskTimes[1];
                 SparkCluster spark = new SparkCluster();
                 Cluster timed = new Cluster() {
                     @Override
@@ -94,6 +131,11 @@ public final class ClusterScaling {
                         return new Session() {
                             @Override
                             public void runParts(String round, int count, PartWork work) throws IOException {
+                                if (times[0] == null) {
+                                    times[0] = TaskTimes.attach();
+                                    jobStartMs[0] = System.currentTimeMillis();
+                                }
+                                parts[0] += count;
                                 long j0 = System.nanoTime();
                                 s.runParts(round, count, work);
                                 job[0] += (System.nanoTime() - j0) / 1e9;
@@ -108,7 +150,8 @@ public final class ClusterScaling {
                 };
                 Generation.Result r = Generation.onCluster(new Generation.Spec(config, dir, false, 1), timed,
                         cluster.master(), n -> { });
-                Run run = new Run(w, start, job[0], r.seconds(), r.recordings(), digest(dir));
+                TaskTimes.Summary tasks = TaskTimes.summarize(times[0].await(parts[0], 10_000), jobStartMs[0]);
+                Run run = new Run(w, start, job[0], r.seconds(), r.recordings(), digest(dir), tasks);
                 log.printf(Locale.ROOT, "%d worker%s: %d recordings, job %.1f s, %.1f s in all%n", w,
                         w > 1 ? "s" : "", r.recordings(), job[0], r.seconds());
                 if (!runs.isEmpty() && !runs.get(0).digest().equals(run.digest())) {

@@ -12,7 +12,12 @@ public final class SparkMain {
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("cluster-scaling")) {
-            ClusterScaling.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            try {
+                ClusterScaling.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            } catch (IllegalArgumentException e) { // a usage error, not a crash
+                System.err.println("cluster-scaling: " + e.getMessage());
+                System.exit(2);
+            }
             return;
         }
         org.neuroinfer.cli.Main.main(args);
