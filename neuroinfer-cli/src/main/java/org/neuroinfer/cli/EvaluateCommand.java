@@ -41,8 +41,9 @@ class EvaluateCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train.")
-    Path modelDir;
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train (with --spark, "
+            + "also a folder on a cluster's file system: hdfs://..., s3a://...).")
+    String model;
 
     @Option(names = "--data", required = true, paramLabel = "DIR", description = "Data set made by generate (with "
             + "--spark, also a folder on a file system the executors share: hdfs://..., s3a://...).")
@@ -67,8 +68,14 @@ class EvaluateCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws IOException {
-        PrintWriter o = spec.commandLine().getOut();
         org.neuroinfer.pipeline.Cluster cluster = spark.cluster(false);
+        try (Main.ModelFolder m = Main.model("MODEL_DIR", model, cluster)) {
+            return evaluate(m.path(), cluster);
+        }
+    }
+
+    private int evaluate(Path modelDir, org.neuroinfer.pipeline.Cluster cluster) throws IOException {
+        PrintWriter o = spec.commandLine().getOut();
         org.neuroinfer.pipeline.RemoteFolder remoteData = Main.remoteFolder("--data", data, cluster);
         org.neuroinfer.pipeline.RemoteFolder remoteOut = Main.remoteFolder("--out", out, cluster);
         if (remoteOut != null && !force) { // all or nothing: refuse before scoring
@@ -205,7 +212,7 @@ class EvaluateCommand implements Callable<Integer> {
         byte[] c = csv.toString().getBytes(StandardCharsets.UTF_8);
         AtomicFiles.write(out.resolve("metrics.csv"), force, s -> s.write(c));
         Map<String, Object> doc = new LinkedHashMap<>();
-        doc.put("model", modelDir.toString());
+        doc.put("model", model);
         doc.put("data", data);
         doc.put("metrics", json);
         byte[] js = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsBytes(doc);

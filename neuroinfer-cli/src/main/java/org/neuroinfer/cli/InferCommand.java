@@ -34,8 +34,9 @@ final class InferCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train.")
-    Path modelDir;
+    @Parameters(index = "0", paramLabel = "MODEL_DIR", description = "Model folder made by train (with --spark, "
+            + "also a folder on a cluster's file system: hdfs://..., s3a://...).")
+    String model;
 
     @picocli.CommandLine.Mixin
     RecordingFiles recordings = new RecordingFiles();
@@ -50,8 +51,19 @@ final class InferCommand implements Callable<Integer> {
     @picocli.CommandLine.Mixin
     SparkOption spark = new SparkOption();
 
+    /** The model folder on this machine (a copy when MODEL_DIR is on a cluster's file system). */
+    private Path modelDir;
+
     @Override
     public Integer call() throws IOException {
+        try (Main.ModelFolder m = Main.model("MODEL_DIR", model,
+                Main.remoteScheme(model) != null ? spark.cluster(false) : null)) {
+            modelDir = m.path();
+            return infer();
+        }
+    }
+
+    private int infer() throws IOException {
         if (Main.remoteScheme(recordings.input) != null) {
             return dataSet(null);
         }

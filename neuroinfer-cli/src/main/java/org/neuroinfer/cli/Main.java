@@ -97,6 +97,39 @@ public final class Main implements Runnable {
         return cluster.folder(s);
     }
 
+    /** A model folder on this machine: the one given, or a copy of one on a cluster's file system (deleted on close). */
+    record ModelFolder(java.nio.file.Path path, boolean copy) implements AutoCloseable {
+        @Override
+        public void close() throws java.io.IOException {
+            if (copy) {
+                org.neuroinfer.io.AtomicFiles.deleteTree(path);
+            }
+        }
+    }
+
+    /**
+     * The model folder that {@code option} names: {@code s} itself, or, when it is a folder on a cluster's file
+     * system, a copy of it fetched to this machine (the tasks then receive it as every other input).
+     */
+    static ModelFolder model(String option, String s, org.neuroinfer.pipeline.Cluster cluster)
+            throws java.io.IOException {
+        org.neuroinfer.pipeline.RemoteFolder far = remoteFolder(option, s, cluster);
+        if (far == null) {
+            return new ModelFolder(path(s), false);
+        }
+        if (!far.exists("model.json")) {
+            throw new IllegalArgumentException(option + " " + s + " is not a model folder (no model.json)");
+        }
+        java.nio.file.Path local = java.nio.file.Files.createTempDirectory("neuroinfer-model");
+        try {
+            far.getTree(local);
+        } catch (java.io.IOException | RuntimeException e) {
+            org.neuroinfer.io.AtomicFiles.deleteTree(local);
+            throw e;
+        }
+        return new ModelFolder(local, true);
+    }
+
     /** The scheme of {@code s} when it is a URI of a file system other than this machine's ({@code file:}), or null. */
     static String remoteScheme(String s) {
         java.util.regex.Matcher m = java.util.regex.Pattern.compile("^([A-Za-z][A-Za-z0-9+.-]+):/").matcher(s);

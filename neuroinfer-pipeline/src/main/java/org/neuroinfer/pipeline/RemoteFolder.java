@@ -50,4 +50,13 @@ public interface RemoteFolder extends Serializable {
 
     /** The SHA-256 of the file {@code name}, in hex, read as it streams past; null when there is none. */
     String sha256(String name) throws IOException;
+
+    /** Copies every file under this folder into the local folder {@code local}, at the same relative paths. */
+    default void getTree(Path local) throws IOException {
+        for (String name : tree()) {
+            Path target = local.resolve(name);
+            java.nio.file.Files.createDirectories(target.getParent());
+            get(name, target);
+        }
+    }
 }

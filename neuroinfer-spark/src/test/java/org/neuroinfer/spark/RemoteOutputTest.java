@@ -130,7 +130,8 @@ class RemoteOutputTest {
         Path here = dir.resolve("report");
         r = SparkStagesTest.run("evaluate", model.toString(), "--data", data.toString(), "--out", here.toString());
         assertEquals("0", r[0], r[2]);
-        r = SparkStagesTest.run("evaluate", model.toString(), "--data", uri(far), "--out", uri(dir.resolve("rf")),
+        // (the model itself read from there too)
+        r = SparkStagesTest.run("evaluate", uri(model), "--data", uri(far), "--out", uri(dir.resolve("rf")),
                 "--spark", "local[2]");
         assertEquals("0", r[0], r[2]);
         assertTrue(r[1].contains("held-out (test split)"), r[1]);
@@ -156,7 +157,7 @@ class RemoteOutputTest {
         Path table = dir.resolve("p.csv");
         r = SparkStagesTest.run("infer", model.toString(), "--input", data.toString(), "--out", table.toString());
         assertEquals("0", r[0], r[2]);
-        r = SparkStagesTest.run("infer", model.toString(), "--input", uri(far), "--out", uri(dir.resolve("t/p.csv")),
+        r = SparkStagesTest.run("infer", uri(model), "--input", uri(far), "--out", uri(dir.resolve("t/p.csv")),
                 "--spark", "local[2]");
         assertEquals("0", r[0], r[2]);
         assertEquals(-1L, Files.mismatch(table, dir.resolve("t/p.csv")));
@@ -172,5 +173,14 @@ class RemoteOutputTest {
         assertTrue(r[2].contains("--input " + uri(far) + ": a folder on mounted:// is read and written by the "
                 + "executors of a Spark job: add --spark MASTER"), r[2]);
         assertFalse(Files.exists(dir.resolve("r3")));
+        r = SparkStagesTest.run("evaluate", uri(data), "--data", uri(far), "--out", uri(dir.resolve("r4")),
+                "--spark", "local[1]");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("MODEL_DIR " + uri(data) + " is not a model folder (no model.json)"), r[2]);
+        r = SparkStagesTest.run("infer", uri(model), "--input", data.toString(), "--out", table.toString(), "--force");
+        assertEquals("2", r[0], r[2]);
+        assertTrue(r[2].contains("MODEL_DIR " + uri(model) + ": a folder on mounted:// is read and written by the "
+                + "executors of a Spark job: add --spark MASTER"), r[2]);
+        assertFalse(Files.exists(dir.resolve("r4")));
     }
 }
