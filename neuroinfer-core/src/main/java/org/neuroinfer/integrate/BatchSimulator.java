@@ -257,10 +257,12 @@ public final class BatchSimulator {
         }
         final Advance advance = precision == Precision.FLOAT32
                 ? new SinglePrecisionAdvance((SinglePrecisionEuler) model, h, y, coeffs, lanes)
-                : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), h, y, coeffs);
+                : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), model, h, y, coeffs, lanes);
         final boolean[] dead = new boolean[lanes];
         Recorder.Block rec = recorder.open(first, count, lanes);
         final int[] rows = recorder.rows();
+        final boolean outputOnly = recorder.outputOnly();
+        final double[] out = outputOnly ? new double[lanes] : null;
         rec.record(0, y);
         final int nSamples = protocol.nSamples();
         final double sdt = protocol.dt();
@@ -282,6 +284,11 @@ public final class BatchSimulator {
                 advance.step(t0 + s * h, u, noise);
             }
             boolean check = advance.mayHoldNonFinite();
+            if (outputOnly && !check) { // the output straight from the engine's own state
+                advance.output(out);
+                rec.recordOutput(k, out);
+                continue;
+            }
             advance.publish(check ? null : rows);
             int bad;
             while (check && (bad = firstNonFinite(y, dim, lanes, count, dead)) >= 0) {
@@ -306,11 +313,14 @@ public final class BatchSimulator {
 
         /** False only when every state is surely finite (a quick test in the arithmetic's own lanes). */
         boolean mayHoldNonFinite();
+
+        /** The model's output of every lane from the current state, without making y current. */
+        void output(double[] out);
     }
 
     /** Double precision: the stepper works on y itself. */
-    private record DoublePrecisionAdvance(BatchStepper stepper, double h, double[] y, double[] coeffs)
-            implements Advance {
+    private record DoublePrecisionAdvance(BatchStepper stepper, BatchModel model, double h, double[] y,
+                                          double[] coeffs, int lanes) implements Advance {
         @Override
         public void step(double t, double u, double[] noise) {
             stepper.step(t, h, u, y, coeffs, noise);
@@ -323,6 +333,11 @@ public final class BatchSimulator {
         @Override
         public boolean mayHoldNonFinite() {
             return true;
+        }
+
+        @Override
+        public void output(double[] out) {
+            model.output(y, out, lanes);
         }
     }
 
@@ -396,6 +411,11 @@ public final class BatchSimulator {
         @Override
         public boolean mayHoldNonFinite() {
             return mayHoldNonFinite; // tested by the model while it wrote the state (the last step's)
+        }
+
+        @Override
+        public void output(double[] out) {
+            model.output(state, out, lanes);
         }
     }
 

@@ -17,10 +17,27 @@ public interface Recorder {
         return null;
     }
 
+    /**
+     * Whether this recorder reads nothing but the model's output ({@code BatchModel.output}): its blocks then also
+     * take {@link Block#recordOutput}, which an engine that keeps its state in another form (single precision) calls
+     * with the output computed from that form, never making the state rows current in double.
+     */
+    default boolean outputOnly() {
+        return false;
+    }
+
     /** The per-block part of a recorder. */
     interface Block {
         /** The state [dim x lanes] at output sample {@code sample} (t = sample / sfreq). */
         void record(int sample, double[] state);
+
+        /**
+         * The model's output [lanes] at output sample {@code sample}, the same numbers {@link #record} would have
+         * computed from the state; called only on the blocks of an {@link #outputOnly} recorder.
+         */
+        default void recordOutput(int sample, double[] output) {
+            throw new UnsupportedOperationException("this recorder reads the state, not only the output");
+        }
 
         /** Called after the last sample of a block that finished without error. */
         default void close() {
@@ -33,10 +50,16 @@ public interface Recorder {
         int[] rb = b.rows();
         int[] union = ra == null || rb == null ? null : java.util.stream.IntStream.concat(
                 java.util.Arrays.stream(ra), java.util.Arrays.stream(rb)).distinct().sorted().toArray();
+        boolean outputOnly = a.outputOnly() && b.outputOnly();
         return new Recorder() {
             @Override
             public int[] rows() {
                 return union == null ? null : union.clone();
+            }
+
+            @Override
+            public boolean outputOnly() {
+                return outputOnly;
             }
 
             @Override
@@ -52,6 +75,12 @@ public interface Recorder {
             public void record(int sample, double[] state) {
                 ba.record(sample, state);
                 bb.record(sample, state);
+            }
+
+            @Override
+            public void recordOutput(int sample, double[] output) {
+                ba.recordOutput(sample, output);
+                bb.recordOutput(sample, output);
             }
 
             @Override

@@ -18,4 +18,10 @@ public interface SinglePrecisionEuler extends BatchModel {
      *         {@link org.neuroinfer.numeric.FloatVectorMath#mayHoldNonFinite} of it, computed while it is written
      */
     boolean eulerStep(float h, float[] y, float[] coeffs, float input, float[] noise, int lanes);
+
+    /**
+     * The output of every lane from the single-precision state: exactly {@link #output(double[], double[], int)} of
+     * the state widened to double.
+     */
+    void output(float[] y, double[] out, int lanes);
 }

@@ -54,6 +54,12 @@ public final class EvokedRecorder implements Recorder {
         return model.outputRows();
     }
 
+    /** The evoked response and the mean square need the output alone. */
+    @Override
+    public boolean outputOnly() {
+        return true;
+    }
+
     @Override
     public Block open(int first, int count, int lanes) {
         final int len = window.length();
@@ -67,6 +73,11 @@ public final class EvokedRecorder implements Recorder {
             @Override
             public void record(int sample, double[] y) {
                 model.output(y, out, lanes);
+                recordOutput(sample, out);
+            }
+
+            @Override
+            public void recordOutput(int sample, double[] out) {
                 addSquares(squares, out, lanes);
                 samples++;
                 while (next < onsets.length && onsets[next] + window.end() < sample) {

@@ -129,8 +129,9 @@ class SinglePrecisionTest {
 
     @Test
     void aRecorderOfTheOutputRowsSeesWhatARecorderOfAllRowsSees() {
-        // the float path widens only the rows a recorder reads (the output's y1 and y2 for the evoked response);
-        // beside a recorder of every state it widens all, and the evoked response must not change by a bit
+        // alone, the evoked recorder takes the output straight from the float state (it reads nothing else);
+        // beside a recorder of every state the float path widens all rows and the evoked recorder computes the output
+        // from them: the evoked response must not change by a bit
         JansenRit m = new JansenRit(Convention.DEEPJR, 0, 2.0);
         double[][] params = BatchInvariantTest.draws(m, 19, 3);
         double[][] alone = evoked(m, params, 1, 5, Precision.FLOAT32);
@@ -139,12 +140,33 @@ class SinglePrecisionTest {
         Recorder both = Recorder.both(ev, states);
         assertEquals(null, both.rows());
         assertArrayEquals(new int[] {1, 2}, Recorder.both(ev, ev).rows());
+        assertTrue(ev.outputOnly() && Recorder.both(ev, ev).outputOnly());
+        assertTrue(!both.outputOnly() && !states.outputOnly());
         new BatchSimulator(m, Scheme.EULER, PROTOCOL, 1e-3, 1, 5).inPrecision(Precision.FLOAT32).run(params, both);
         for (int i = 0; i < params.length; i++) {
             assertArrayEquals(alone[i], ev.evoked()[i], "simulation " + i);
         }
         double[] s = states.data()[4];
         assertTrue(s[s.length - 1] != 0 && s[s.length - 6] != 0, "every state row was widened");
+    }
+
+    @Test
+    void theOutputOfTheFloatStateIsThatOfTheWidenedState() {
+        JansenRit m = new JansenRit(Convention.DEEPJR, 0, 2.0);
+        for (int lanes : new int[] {1, 16, 19, 35}) { // whole vectors and a scalar tail
+            java.util.Random rng = new java.util.Random(lanes);
+            float[] y = new float[6 * lanes];
+            double[] wide = new double[y.length];
+            for (int i = 0; i < y.length; i++) {
+                y[i] = (float) (rng.nextGaussian() * Math.pow(10, rng.nextInt(7) - 3));
+                wide[i] = y[i];
+            }
+            double[] expected = new double[lanes];
+            double[] got = new double[lanes];
+            m.output(wide, expected, lanes);
+            m.output(y, got, lanes);
+            assertArrayEquals(expected, got, "lanes " + lanes);
+        }
     }
 
     @Test
