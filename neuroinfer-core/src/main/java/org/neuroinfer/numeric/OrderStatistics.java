@@ -2,7 +2,7 @@ package org.neuroinfer.numeric;
 
 import java.util.Arrays;
 
-/** Statistics of sorted samples. */
+/** Order statistics of a sample given in any order. */
 public final class OrderStatistics {
     private OrderStatistics() {
     }
