@@ -116,6 +116,8 @@ class SbibmBenchmarkTest {
             for (int n : new int[] {100, 1000, 10000, 100000}) {
                 assertEquals("nsf", example.forBudget(n).estimator().kind(), "the example at " + n);
             }
+            assertEquals(1000, example.forBudget(100000).training().batchSize(), "the example's batches at 10^5");
+            assertEquals(1e-3, example.forBudget(100000).training().learningRate(), "kept from the 10^4 entry");
         }
         var e = assertThrows(IllegalArgumentException.class, () -> SbibmSettings.of(Map.of("budgets",
                 Map.of("many", Map.of()))));
