@@ -45,24 +45,27 @@ public final class ClusterScaling {
         }
     }
 
-    static final String USAGE = "usage: cluster-scaling CONFIG.yaml --out DIR [--workers 1,2]";
+    static final String USAGE = "usage: cluster-scaling CONFIG.yaml --out DIR [--workers 1,2] [--keep]";
 
     /** Runs the measurement; arguments as the class comment says. */
     public static void main(String[] args) throws Exception {
         Path config = null;
         Path out = null;
         List<Integer> counts = List.of(1, 2);
+        boolean keep = false;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "-h", "--help" -> {
                     System.out.println(USAGE + "\n\nMakes the data set of CONFIG on a standalone cluster of 1, 2, ... "
                             + "one-core workers on this machine, each pinned to its own core, and reports the time, "
                             + "the throughput per worker, the efficiency against one worker and where the job's time "
-                            + "went (Spark's task times).");
+                            + "went (Spark's task times). Each run makes the data set anew in DIR; the first is kept, the others "
+                            + "are deleted once their bytes matched it (--keep: keep them all).");
                     return;
                 }
                 case "--out" -> out = Path.of(value(args, ++i, "--out"));
                 case "--workers" -> counts = workers(value(args, ++i, "--workers"));
+                case "--keep" -> keep = true;
                 default -> config = Path.of(args[i]);
             }
         }
@@ -72,7 +75,7 @@ public final class ClusterScaling {
         if (Files.exists(out)) {
             throw new IllegalArgumentException("--out " + out + " exists already; choose a new folder");
         }
-        List<Run> runs = measure(GenerationConfig.read(config), out, counts, System.out);
+        List<Run> runs = measure(GenerationConfig.read(config), out, counts, keep, System.out);
         Run one = runs.get(0);
         System.out.println("workers pinned to one core each; the driver shares the machine");
         for (Run r : runs) {
@@ -108,8 +111,11 @@ public final class ClusterScaling {
         throw new IllegalArgumentException("--workers must be worker counts of at least 1, e.g. 1,2; got " + text);
     }
 
-    /** Each worker count in turn, run K into {@code out/runK-workers-W}; the bytes of every run must agree. */
-    static List<Run> measure(GenerationConfig config, Path out, List<Integer> counts, PrintStream log)
+    /**
+     * Each worker count in turn, run K into {@code out/runK-workers-W}; the bytes of every run must agree. The first
+     * run's data set stays; a later one is deleted once it matched, unless {@code keep}.
+     */
+    static List<Run> measure(GenerationConfig config, Path out, List<Integer> counts, boolean keep, PrintStream log)
             throws IOException, InterruptedException {
         List<Run> runs = new ArrayList<>();
         for (int w : counts) {
@@ -157,6 +163,9 @@ public final class ClusterScaling {
                 if (!runs.isEmpty() && !runs.get(0).digest().equals(run.digest())) {
                     throw new IllegalStateException("the data sets of " + runs.get(0).workers() + " and " + w
                             + " workers differ: " + out);
+                }
+                if (!runs.isEmpty() && !keep) {
+                    org.neuroinfer.io.AtomicFiles.deleteTree(dir);
                 }
                 runs.add(run);
             } finally {

@@ -1,6 +1,7 @@
 package org.neuroinfer.spark;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -18,7 +19,7 @@ class ClusterScalingTest {
     @Test
     void twoRunsOnPinnedWorkersMakeTheSameBytes() throws Exception {
         List<ClusterScaling.Run> runs = ClusterScaling.measure(StandaloneClusterTest.config(), dir.resolve("out"),
-                List.of(1, 1), System.out);
+                List.of(1, 1), false, System.out);
         assertEquals(2, runs.size());
         for (ClusterScaling.Run r : runs) {
             assertEquals(120, r.recordings());
@@ -29,7 +30,8 @@ class ClusterScalingTest {
             assertTrue(r.tasks().firstTask() > 0 && r.tasks().firstTask() <= r.jobSeconds(), r.toString());
         }
         assertEquals(runs.get(0).digest(), runs.get(1).digest());
-        assertTrue(Files.isRegularFile(dir.resolve("out/run2-workers-1/manifest.json")));
+        assertTrue(Files.isRegularFile(dir.resolve("out/run1-workers-1/manifest.json")), "the first run stays");
+        assertFalse(Files.exists(dir.resolve("out/run2-workers-1")), "a later run that matched it is deleted");
     }
 
     @Test
