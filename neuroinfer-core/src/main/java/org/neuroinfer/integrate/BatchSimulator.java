@@ -257,7 +257,7 @@ public final class BatchSimulator {
         }
         final Advance advance = precision == Precision.FLOAT32
                 ? new SinglePrecisionAdvance((SinglePrecisionEuler) model, h, y, coeffs, lanes)
-                : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), model, h, y, coeffs, lanes);
+                : new DoublePrecisionAdvance(new BatchStepper(model, scheme, lanes), h, y, coeffs);
         final boolean[] dead = new boolean[lanes];
         Recorder.Block rec = recorder.open(first, count, lanes);
         final int[] rows = recorder.rows();
@@ -314,13 +314,16 @@ public final class BatchSimulator {
         /** False only when every state is surely finite (a quick test in the arithmetic's own lanes). */
         boolean mayHoldNonFinite();
 
-        /** The model's output of every lane from the current state, without making y current. */
+        /**
+         * The model's output of every lane from the current state, without making y current; asked only when
+         * {@link #mayHoldNonFinite} is false.
+         */
         void output(double[] out);
     }
 
     /** Double precision: the stepper works on y itself. */
-    private record DoublePrecisionAdvance(BatchStepper stepper, BatchModel model, double h, double[] y,
-                                          double[] coeffs, int lanes) implements Advance {
+    private record DoublePrecisionAdvance(BatchStepper stepper, double h, double[] y, double[] coeffs)
+            implements Advance {
         @Override
         public void step(double t, double u, double[] noise) {
             stepper.step(t, h, u, y, coeffs, noise);
@@ -337,7 +340,8 @@ public final class BatchSimulator {
 
         @Override
         public void output(double[] out) {
-            model.output(y, out, lanes);
+            // never asked: the state may always hold a non-finite value here, so the loop tests y and records it
+            throw new UnsupportedOperationException("the double path records its state itself");
         }
     }
 

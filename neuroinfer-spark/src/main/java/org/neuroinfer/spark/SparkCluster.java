@@ -5,9 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.List;
-import java.util.stream.Stream;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.neuroinfer.io.InputFiles;
@@ -54,7 +52,7 @@ public final class SparkCluster implements Cluster {
         } catch (IOException | RuntimeException e) {
             sc.stop();
             if (staging != null) {
-                delete(staging);
+                org.neuroinfer.io.AtomicFiles.deleteTree(staging);
             }
             throw e;
         }
@@ -137,15 +135,7 @@ public final class SparkCluster implements Cluster {
         public void close() throws IOException {
             sc.stop();
             InputFiles.remove(shipment.named()); // this JVM's tasks (local mode) read them from copies
-            delete(staging);
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path f : files.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(f);
-            }
+            org.neuroinfer.io.AtomicFiles.deleteTree(staging);
         }
     }
 
