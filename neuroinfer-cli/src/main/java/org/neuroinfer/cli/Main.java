@@ -203,8 +203,27 @@ public final class Main implements Runnable {
         return e.getMessage() == null ? e.toString() : e.getMessage();
     }
 
+    /**
+     * Why this JVM cannot run the program, or null: the simulators' SIMD kernels need the JDK's incubating Vector
+     * API, which Java 17 loads only when asked ({@code --add-modules jdk.incubator.vector}, as ./neuroinfer does);
+     * without it every command would end in a NoClassDefFoundError.
+     */
+    static String missingModule() {
+        if (ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent()) {
+            return null;
+        }
+        return "neuroinfer: this JVM was started without the module jdk.incubator.vector, which the simulators need. "
+                + "Start the program with ./neuroinfer, or as java --add-modules jdk.incubator.vector -jar "
+                + "neuroinfer-cli.jar ...";
+    }
+
     public static void main(String[] args) {
         System.setProperty("java.awt.headless", "true");
+        String missing = missingModule();
+        if (missing != null) {
+            System.err.println(missing);
+            System.exit(FAILURE);
+        }
         int code = commandLine().execute(args);
         System.exit(code);
     }

@@ -49,6 +49,18 @@ class CliTest {
     }
 
     @Test
+    void aJvmWithoutTheVectorModuleIsToldHowToStartTheProgram() throws Exception {
+        assertEquals(null, Main.missingModule(), "the tests' JVM has the module");
+        Process p = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-cp",
+                System.getProperty("java.class.path"), Main.class.getName(), "--help").redirectErrorStream(true)
+                .start();
+        String text = new String(p.getInputStream().readAllBytes());
+        assertEquals(Main.FAILURE, p.waitFor(), text);
+        assertTrue(text.contains("without the module jdk.incubator.vector")
+                && text.contains("java --add-modules jdk.incubator.vector -jar") && !text.contains("Exception"), text);
+    }
+
+    @Test
     void paramsPrintsTheTable() {
         Run r = run("params", "jansen-rit");
         assertEquals(0, r.code());
