@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.stream.Stream;
 import org.neuroinfer.dataset.GenerationConfig;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.Checksums;
 import org.neuroinfer.pipeline.Cluster;
 import org.neuroinfer.pipeline.Generation;
@@ -165,7 +166,7 @@ public final class ClusterScaling {
                             + " workers differ: " + out);
                 }
                 if (!runs.isEmpty() && !keep) {
-                    org.neuroinfer.io.AtomicFiles.deleteTree(dir);
+                    AtomicFiles.deleteTree(dir);
                 }
                 runs.add(run);
             } finally {

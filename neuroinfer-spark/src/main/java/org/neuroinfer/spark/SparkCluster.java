@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaSparkContext;
+import org.neuroinfer.io.AtomicFiles;
 import org.neuroinfer.io.InputFiles;
 import org.neuroinfer.io.Part;
 import org.neuroinfer.pipeline.Cluster;
@@ -52,7 +53,7 @@ public final class SparkCluster implements Cluster {
         } catch (IOException | RuntimeException e) {
             sc.stop();
             if (staging != null) {
-                org.neuroinfer.io.AtomicFiles.deleteTree(staging);
+                AtomicFiles.deleteTree(staging);
             }
             throw e;
         }
@@ -135,7 +136,7 @@ public final class SparkCluster implements Cluster {
         public void close() throws IOException {
             sc.stop();
             InputFiles.remove(shipment.named()); // this JVM's tasks (local mode) read them from copies
-            org.neuroinfer.io.AtomicFiles.deleteTree(staging);
+            AtomicFiles.deleteTree(staging);
         }
     }
 
