@@ -14,16 +14,22 @@ final class SparkOption {
             + "(docs/scale.md).")
     String master;
 
+    /** The cluster once found and its master checked: a command that asks again (infer with a model URI) reuses it. */
+    private org.neuroinfer.pipeline.Cluster checked;
+
     /** The cluster to run on, after checking that {@code --part} was not given too; null without --spark. */
     org.neuroinfer.pipeline.Cluster cluster(boolean partGiven) {
         if (master == null) {
             return null;
         }
-        org.neuroinfer.pipeline.Cluster c = org.neuroinfer.pipeline.Cluster.find();
         if (partGiven) {
             throw new IllegalArgumentException("--spark runs every part itself; leave out --part");
         }
-        c.check(master); // before the command writes anything
-        return c;
+        if (checked == null) {
+            org.neuroinfer.pipeline.Cluster c = org.neuroinfer.pipeline.Cluster.find();
+            c.check(master); // before the command writes anything
+            checked = c;
+        }
+        return checked;
     }
 }
