@@ -300,10 +300,33 @@ final class SbibmCommand implements Runnable {
                     estimator.warmStart, force);
             TorchRuntime.threads(threads.forEngine());
             PrintWriter o = spec.commandLine().getOut();
+            PrintWriter err = spec.commandLine().getErr();
             java.util.List<org.neuroinfer.pipeline.SbibmBenchmark.Cell> cells =
                     org.neuroinfer.pipeline.SbibmBenchmark.run(s, new org.neuroinfer.pipeline.SbibmBenchmark.Listener() {
+                        private TrainCommand.EpochPrinter printer;
+
+                        @Override
+                        public void running(String task, int budget, int observation) {
+                            // a cell at 10^5 trains for up to an hour: its epochs on stderr, the table on stdout
+                            err.printf(Locale.ROOT, "%s, %d simulations, observation %d:%n", task, budget,
+                                    observation);
+                            err.flush();
+                            printer = new TrainCommand.EpochPrinter(err, err,
+                                    s.settings().forBudget(budget).training().epochs());
+                        }
+
+                        @Override
+                        public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
+                            return printer != null ? printer : new org.neuroinfer.learn.train.TrainingLoop.Listener() {
+                            };
+                        }
+
                         @Override
                         public void scored(org.neuroinfer.pipeline.SbibmBenchmark.Cell c, boolean kept) {
+                            if (printer != null) {
+                                printer.close();
+                                printer = null;
+                            }
                             o.printf(Locale.ROOT, "%-24s %7d  obs %2d  C2ST %.4f  %6.1f s run  %5.1f s C2ST%s%n",
                                     c.task(), c.budget(), c.observation(), c.c2st(), c.runSeconds(), c.c2stSeconds(),
                                     (kept ? "  (kept)" : "") + (c.failure() == null ? ""

@@ -89,4 +89,29 @@ class SbibmCliTest {
         assertEquals(2, r.code());
         assertTrue(r.err().contains("NaN"), r.err());
     }
+
+    @Test
+    void aBenchmarkShowsItsEpochsAndKeepsItsCells() throws Exception {
+        Path cfg = dir.resolve("npe.yaml");
+        Files.writeString(cfg, "estimator: {kind: mdn, components: 3, hidden: 16}\ninput: {decimate: 1}\n"
+                + "training: {epochs: 4, seed: 0}\n");
+        Path out = dir.resolve("grid");
+        String[] args = {"sbibm", "benchmark", "--tasks", "gaussian_mixture", "--simulations", "200",
+            "--observations", "1", "--samples", "300", "--config", cfg.toString(), "--out", out.toString(),
+            "--threads", "1"};
+        CliTest.Run r = CliTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        // the running cell's epochs on stderr (a cell at 10^5 trains for up to an hour), the table on stdout
+        assertTrue(r.err().contains("gaussian_mixture, 200 simulations, observation 1:")
+                && r.err().contains("epoch   4/4"), r.err());
+        assertFalse(r.out().contains("epoch"), r.out());
+        assertTrue(r.out().matches("(?s)gaussian_mixture\\s+200\\s+obs  1\\s+C2ST 0\\.\\d{4}.*"), r.out());
+        assertTrue(Files.exists(out.resolve("summary.csv")) && Files.exists(out.resolve("c2st.png")));
+        String score = Files.readString(out.resolve("gaussian_mixture/n200/obs1/c2st.json"));
+        // again: the cell is kept, nothing trains
+        r = CliTest.run(args);
+        assertEquals(0, r.code(), r.err());
+        assertTrue(r.out().contains("(kept)") && !r.err().contains("epoch"), r.out() + r.err());
+        assertEquals(score, Files.readString(out.resolve("gaussian_mixture/n200/obs1/c2st.json")));
+    }
 }
