@@ -127,4 +127,51 @@ class SbibmBenchmarkTest {
         assertTrue(e.getMessage().startsWith("budgets.10000: ") && e.getMessage().contains("batch_size"),
                 e.getMessage());
     }
+
+    /**
+     * The cells behind docs/sbibm.md's figures ({@code docs/sbibm-cells}) are of examples/sbibm-npe.yaml's settings:
+     * a benchmark with the example's settings keeps every one of them, trains nothing and reads back its score, so a
+     * grid resumes from them and a changed example cannot silently stand behind old figures.
+     */
+    @Test
+    void theDocumentedCellsAreTheExamplesAndAreKept() throws Exception {
+        Path cells = Path.of("../docs/sbibm-cells");
+        SbibmSettings example;
+        try (var in = Files.newInputStream(Path.of("../examples/sbibm-npe.yaml"))) {
+            example = SbibmSettings.read(in);
+        }
+        int checked = 0;
+        try (var files = Files.walk(cells)) {
+            for (Path score : files.filter(f -> f.getFileName().toString().equals("c2st.json")).sorted().toList()) {
+                Path cell = cells.relativize(score.getParent()); // TASK/nN/obsK
+                Path out = dir.resolve("grid" + checked);
+                Files.createDirectories(out.resolve(cell));
+                Files.copy(score, out.resolve(cell).resolve("c2st.json"));
+                Files.copy(score.resolveSibling("cell.settings.json"), out.resolve(cell).resolve("cell.settings.json"));
+                String task = cell.getName(0).toString();
+                int budget = Integer.parseInt(cell.getName(1).toString().substring(1));
+                int k = Integer.parseInt(cell.getName(2).toString().substring(3));
+                SbibmBenchmark.Spec s = new SbibmBenchmark.Spec(List.of(task), List.of(budget), List.of(k), 1, 10000,
+                        example, SBIBM, out);
+                List<Boolean> kept = new ArrayList<>();
+                List<SbibmBenchmark.Cell> got = SbibmBenchmark.run(s, new SbibmBenchmark.Listener() {
+                    @Override
+                    public void scored(SbibmBenchmark.Cell c, boolean k) {
+                        kept.add(k);
+                    }
+
+                    @Override
+                    public void running(String t, int b, int o) {
+                        throw new AssertionError(cell + " would be run again, not kept");
+                    }
+                });
+                assertEquals(List.of(true), kept, cell.toString());
+                var json = new com.fasterxml.jackson.databind.ObjectMapper().readTree(score.toFile());
+                assertEquals(json.get("c2st").asDouble(), got.get(0).c2st(), 0.0, cell.toString());
+                assertTrue(got.get(0).c2st() >= 0.5 - 0.02 && got.get(0).c2st() <= 1, cell.toString());
+                checked++;
+            }
+        }
+        assertTrue(checked > 0, "no cells found under " + cells.toAbsolutePath());
+    }
 }
