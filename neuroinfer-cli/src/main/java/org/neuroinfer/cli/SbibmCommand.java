@@ -317,8 +317,8 @@ final class SbibmCommand implements Runnable {
 
                         @Override
                         public org.neuroinfer.learn.train.TrainingLoop.Listener training() {
-                            return printer != null ? printer : new org.neuroinfer.learn.train.TrainingLoop.Listener() {
-                            };
+                            return printer != null ? printer
+                                    : org.neuroinfer.pipeline.SbibmBenchmark.Listener.super.training();
                         }
 
                         @Override
