@@ -1,7 +1,5 @@
 package org.neuroinfer.cli;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -16,6 +14,7 @@ import java.util.concurrent.Callable;
 import org.knowm.xchart.XYChart;
 import org.neuroinfer.cli.plot.HeatMap;
 import org.neuroinfer.cli.plot.Plots;
+import org.neuroinfer.io.HdfFiles;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.model.Connectome;
@@ -132,7 +131,7 @@ final class NetworkCommand implements Runnable {
         private void write(Path file, ConfiguredRun.Output r) throws IOException {
             Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
             NetworkSimulator.Result res = r.result();
-            try (WritableHdfFile h = HdfFile.write(tmp)) {
+            HdfFiles.write(tmp, h -> {
                 for (int v = 0; v < res.variables().size(); v++) {
                     h.putDataset(res.variables().get(v), res.outputs()[v]);
                 }
@@ -151,7 +150,7 @@ final class NetworkCommand implements Runnable {
                 h.putAttribute("time_unit", "ms");
                 h.putAttribute("config", new com.fasterxml.jackson.databind.ObjectMapper().writeValueAsString(
                         r.config()));
-            }
+            });
             Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         }
 

@@ -73,6 +73,15 @@ class ArchitectureTest {
             .should().dependOnClassesThat().resideInAPackage("picocli..")
             .because("the library is usable from Java without picocli");
 
+    static final ArchRule FILES_WITHOUT_MACHINE = noClasses().that().resideOutsideOfPackage("org.neuroinfer.io")
+            .should().callMethod(io.jhdf.HdfFile.class, "write", java.nio.file.Path.class)
+            .because("HDF5 files are made by HdfFiles.write, whose bytes do not depend on the machine that wrote them");
+
+    @Test
+    void hdf5FilesAreMadeWithoutTheWritersStamp() {
+        FILES_WITHOUT_MACHINE.check(classes);
+    }
+
     @Test
     void packagesFormNoCycle() {
         assertTrue(classes.size() > 250, classes.size() + " classes imported");

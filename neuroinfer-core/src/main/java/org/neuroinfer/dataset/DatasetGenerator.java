@@ -1,7 +1,5 @@
 package org.neuroinfer.dataset;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,6 +14,7 @@ import java.util.stream.IntStream;
 import org.neuroinfer.integrate.BatchSimulator;
 import org.neuroinfer.integrate.Scheme;
 import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.HdfFiles;
 import org.neuroinfer.io.Npy;
 import org.neuroinfer.io.NpyArray;
 import org.neuroinfer.io.Part;
@@ -476,7 +475,7 @@ public final class DatasetGenerator {
                             byte[] valid, long[] index, double[] times, String[] channels, ParameterSpace space,
                             Manifest.Shard planned) throws IOException {
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        try (WritableHdfFile h = HdfFile.write(tmp)) {
+        HdfFiles.write(tmp, h -> {
             if (x != null) {
                 var xd = h.putDataset("X", x);
                 xd.putAttribute("unit", "V");
@@ -509,7 +508,7 @@ public final class DatasetGenerator {
             h.putAttribute("seed", config.seed());
             h.putAttribute("convention", config.convention());
             h.putAttribute("config_sha256", config.hash());
-        }
+        });
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 }

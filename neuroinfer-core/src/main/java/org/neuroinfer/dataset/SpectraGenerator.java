@@ -1,7 +1,5 @@
 package org.neuroinfer.dataset;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -18,6 +16,7 @@ import java.util.function.IntConsumer;
 import org.apache.commons.rng.UniformRandomProvider;
 import org.apache.commons.rng.sampling.distribution.ZigguratSampler;
 import org.neuroinfer.io.Checksums;
+import org.neuroinfer.io.HdfFiles;
 import org.neuroinfer.io.Part;
 import org.neuroinfer.model.Connectome;
 import org.neuroinfer.model.sgm.LaplacianModes;
@@ -315,7 +314,7 @@ public final class SpectraGenerator {
             valid[i] = (byte) (finite ? 1 : 0);
         }
         Path tmp = file.resolveSibling("." + file.getFileName() + ".part");
-        try (WritableHdfFile h = HdfFile.write(tmp)) {
+        HdfFiles.write(tmp, h -> {
             var xd = h.putDataset("X", x);
             xd.putAttribute("unit", db ? "dB" : "1");
             xd.putAttribute("axes", new String[] {"spectrum", "region", "frequency"});
@@ -335,7 +334,7 @@ public final class SpectraGenerator {
             h.putAttribute("seed", config.seed());
             h.putAttribute("variant", config.variant());
             h.putAttribute("config_sha256", hash);
-        }
+        });
         Files.move(tmp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
     }
 

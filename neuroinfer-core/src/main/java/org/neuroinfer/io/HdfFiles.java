@@ -1,15 +1,79 @@
 package org.neuroinfer.io;
 
 import io.jhdf.HdfFile;
+import io.jhdf.JhdfInfo;
+import io.jhdf.WritableHdfFile;
+import io.jhdf.checksum.ChecksumUtils;
 import io.jhdf.exceptions.HdfException;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 
-/** Opens HDF5 files for reading, turning the reader's bare errors into ones that name the file. */
+/**
+ * Opens HDF5 files for reading, turning the reader's bare errors into ones that name the file, and creates them
+ * for writing with bytes that depend only on what is written.
+ */
 public final class HdfFiles {
     private HdfFiles() {
+    }
+
+    /** The root attribute jHDF stamps every file it writes with: its version, the OS, the architecture, the byte order. */
+    static final String WRITER_STAMP = "_jHDF";
+    /** The superblock (version 2 or 3, 8-byte offsets): end-of-file address at byte 28, checksum of bytes 0-43 at 44. */
+    private static final int EOF_AT = 28;
+    private static final int CHECKSUM_AT = 44;
+
+    /** What is written into a new file. */
+    @FunctionalInterface
+    public interface Filling {
+        void into(WritableHdfFile h) throws IOException;
+    }
+
+    /**
+     * Writes {@code file} with {@code body}, its bytes depending only on what {@code body} writes. jHDF stamps every
+     * file with its own version (read from its jar's manifest, so "null" inside a shaded jar), the operating system
+     * and the architecture, twice: as the root attribute {@code _jHDF} and as bytes appended after the last object.
+     * The same data written on Linux and on macOS, or through {@code spark-submit}'s single jar, would then differ in
+     * bytes and checksums. The attribute is removed before writing, and the appended bytes are cut off afterwards
+     * (the superblock's end-of-file address and checksum set to match), which leaves a valid HDF5 file.
+     *
+     * @throws IOException if the file cannot be written, or jHDF did not end it with its stamp as expected
+     */
+    public static void write(Path file, Filling body) throws IOException {
+        try (WritableHdfFile h = HdfFile.write(file)) {
+            h.removeAttribute(WRITER_STAMP);
+            body.into(h);
+        }
+        cutWritersStamp(file);
+    }
+
+    private static void cutWritersStamp(Path file) throws IOException {
+        byte[] stamp = ("jHDF - " + JhdfInfo.VERSION + " - " + JhdfInfo.OS + " - " + JhdfInfo.ARCH + " - "
+                + JhdfInfo.BYTE_ORDER).getBytes(StandardCharsets.UTF_8);
+        try (FileChannel ch = FileChannel.open(file, StandardOpenOption.READ, StandardOpenOption.WRITE)) {
+            long size = ch.size();
+            ByteBuffer superblock = ByteBuffer.allocate(CHECKSUM_AT + 4).order(ByteOrder.LITTLE_ENDIAN);
+            ByteBuffer tail = ByteBuffer.allocate(stamp.length);
+            if (size < superblock.capacity() + stamp.length || ch.read(superblock, 0) != superblock.capacity()
+                    || ch.read(tail, size - stamp.length) != stamp.length || !Arrays.equals(tail.array(), stamp)
+                    || (superblock.get(8) != 2 && superblock.get(8) != 3) || superblock.getLong(EOF_AT) != size) {
+                throw new IOException(file + ": jHDF " + JhdfInfo.VERSION + " did not end the file with its stamp "
+                        + "after a version-2/3 superblock; the writer's stamp cannot be removed");
+            }
+            long end = size - stamp.length;
+            superblock.putLong(EOF_AT, end);
+            superblock.putInt(CHECKSUM_AT, ChecksumUtils.checksum(Arrays.copyOf(superblock.array(), CHECKSUM_AT)));
+            superblock.rewind();
+            ch.write(superblock, 0);
+            ch.truncate(end);
+        }
     }
 
     /**

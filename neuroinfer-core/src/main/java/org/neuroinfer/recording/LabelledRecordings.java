@@ -1,7 +1,5 @@
 package org.neuroinfer.recording;
 
-import io.jhdf.HdfFile;
-import io.jhdf.WritableHdfFile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -222,7 +220,7 @@ public record LabelledRecordings(float[][][] x, RecordingLayout layout) {
         AtomicFiles.write(file, force, out -> {
             Path tmp = Files.createTempFile("neuroinfer-", ".h5");
             try {
-                try (WritableHdfFile h = HdfFile.write(tmp)) {
+                HdfFiles.write(tmp, h -> {
                     var xd = h.putDataset("X", x);
                     xd.putAttribute("unit", layout.unit());
                     xd.putAttribute("axes", new String[] {"recording", "channel", "time"});
@@ -235,7 +233,7 @@ public record LabelledRecordings(float[][][] x, RecordingLayout layout) {
                             h.putAttribute(e.getKey(), String.valueOf(e.getValue()));
                         }
                     }
-                }
+                });
                 Files.copy(tmp, out);
             } finally {
                 Files.deleteIfExists(tmp);
