@@ -24,9 +24,9 @@ public final class HdfFiles {
     private HdfFiles() {
     }
 
-    /** The root attribute jHDF stamps every file it writes with: its version, the OS, the architecture, the byte order. */
+    /** The root attribute jHDF stamps every file with: its version, the OS, the architecture, the byte order. */
     static final String WRITER_STAMP = "_jHDF";
-    /** The superblock (version 2 or 3, 8-byte offsets): end-of-file address at byte 28, checksum of bytes 0-43 at 44. */
+    /** In a version-2/3 superblock with 8-byte offsets: the end-of-file address at byte 28, the checksum at 44. */
     private static final int EOF_AT = 28;
     private static final int CHECKSUM_AT = 44;
 

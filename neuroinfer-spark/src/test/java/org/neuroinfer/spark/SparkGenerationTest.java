@@ -35,11 +35,7 @@ class SparkGenerationTest {
         Generation.Result r = Generation.onCluster(new Generation.Spec(config(), spark, false, 2), cluster, "local[2]",
                 n -> { });
         assertEquals(6, r.made(), "two conditions of 40 in shards of 16: 3 + 3 shards, all made by Spark tasks");
-        List<Path> files = files(one);
-        assertEquals(files, files(spark));
-        for (Path f : files) {
-            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
-        }
+        assertSameFiles(one, spark);
     }
 
     @Test
@@ -57,14 +53,20 @@ class SparkGenerationTest {
         byte[] b = Files.readAllBytes(shard);
         Files.write(shard, java.util.Arrays.copyOf(b, b.length - 1));
         Generation.onCluster(s, Cluster.find(), "local[2]", n -> { });
+        assertSameFiles(one, spark);
+    }
+
+    /** The two folders hold the same files (by relative path), byte for byte. */
+    static void assertSameFiles(Path one, Path other) throws Exception {
         List<Path> files = files(one);
-        assertEquals(files, files(spark));
+        assertEquals(files, files(other));
         for (Path f : files) {
-            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
+            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(other.resolve(f)), f.toString());
         }
     }
 
-    private static List<Path> files(Path root) throws Exception {
+    /** The regular files under {@code root}, relative to it, sorted. */
+    static List<Path> files(Path root) throws Exception {
         try (Stream<Path> s = Files.walk(root)) {
             return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
         }

@@ -1,6 +1,5 @@
 package org.neuroinfer.spark;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -53,17 +52,8 @@ class SubmitJarIT {
         String out = new String(p.getInputStream().readAllBytes());
         assertEquals(0, p.waitFor(), out);
 
-        List<Path> files = files(one);
+        List<Path> files = SparkGenerationTest.files(one);
         assertEquals(5, files.size(), "the manifest and four shards: " + files);
-        assertEquals(files, files(spark));
-        for (Path f : files) {
-            assertArrayEquals(Files.readAllBytes(one.resolve(f)), Files.readAllBytes(spark.resolve(f)), f.toString());
-        }
-    }
-
-    private static List<Path> files(Path root) throws Exception {
-        try (Stream<Path> s = Files.walk(root)) {
-            return s.filter(Files::isRegularFile).map(root::relativize).sorted().toList();
-        }
+        SparkGenerationTest.assertSameFiles(one, spark);
     }
 }
