@@ -44,42 +44,72 @@ public final class FloatVectorMath {
      * 5.5e-9, a tenth of an ulp; the scale 2^n is applied as 2^h &middot; 2^(n-h), as in {@link VectorMath}.
      */
     public static void expInPlace(float[] a, int from, int to) {
+        exp(a, from, to, false, 0f);
+    }
+
+    /**
+     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
+     * precomputed arguments; {@code to - from} must be a multiple of the species length. The bits of
+     * {@link #expInPlace} and then the division, in one pass.
+     */
+    public static void logistic(float[] a, int from, int to, float vMax) {
+        exp(a, from, to, true, vMax);
+    }
+
+    /**
+     * The loop of {@link #expInPlace} and {@link #logistic}, laid out as {@link VectorMath}'s: two vectors per
+     * iteration (the second is the first again when one is left), every constant broadcast once before the loop.
+     */
+    private static void exp(float[] a, int from, int to, boolean logistic, float vMax) {
         final VectorSpecies<Float> sp = SPECIES;
+        final int len = sp.length();
         final FloatVector log2e = FloatVector.broadcast(sp, LOG2E);
         final FloatVector shift = FloatVector.broadcast(sp, SHIFT);
         final FloatVector half = FloatVector.broadcast(sp, 0.5f);
         final FloatVector ln2Hi = FloatVector.broadcast(sp, LN2_HI);
         final FloatVector ln2Lo = FloatVector.broadcast(sp, LN2_LO);
-        for (int i = from; i < to; i += sp.length()) {
+        final FloatVector vm = FloatVector.broadcast(sp, vMax);
+        final FloatVector f0 = FloatVector.broadcast(sp, INV_FACTORIAL[0]);
+        final FloatVector f1 = FloatVector.broadcast(sp, INV_FACTORIAL[1]);
+        final FloatVector f2 = FloatVector.broadcast(sp, INV_FACTORIAL[2]);
+        final FloatVector f3 = FloatVector.broadcast(sp, INV_FACTORIAL[3]);
+        final FloatVector f4 = FloatVector.broadcast(sp, INV_FACTORIAL[4]);
+        final FloatVector f5 = FloatVector.broadcast(sp, INV_FACTORIAL[5]);
+        final FloatVector f6 = FloatVector.broadcast(sp, INV_FACTORIAL[6]);
+        final FloatVector f7 = FloatVector.broadcast(sp, INV_FACTORIAL[7]);
+        for (int i = from; i < to; i += 2 * len) {
+            final int j = Math.min(i + len, to - len);
             FloatVector x = FloatVector.fromArray(sp, a, i).min(89f).max(-104f);
-            FloatVector n = x.fma(log2e, shift).sub(SHIFT);
-            FloatVector negN = n.neg();
-            FloatVector r = negN.fma(ln2Lo, negN.fma(ln2Hi, x));
-            FloatVector p = FloatVector.broadcast(sp, INV_FACTORIAL[7]);
-            for (int k = 6; k >= 0; k--) {
-                p = p.fma(r, FloatVector.broadcast(sp, INV_FACTORIAL[k]));
-            }
-            // 2^m (integral m in [-126, 127]) as bits((m + 127) << 23), written out as in VectorMath.expInPlace
-            FloatVector h = n.fma(half, shift).sub(SHIFT);
-            IntVector bitsH = (IntVector) h.add(SHIFT).reinterpretShape(INTS, 0);
-            IntVector bitsRest = (IntVector) n.sub(h).add(SHIFT).reinterpretShape(INTS, 0);
-            p = p.mul((FloatVector) bitsH.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+            FloatVector y = FloatVector.fromArray(sp, a, j).min(89f).max(-104f);
+            FloatVector nx = x.fma(log2e, shift).sub(SHIFT);
+            FloatVector ny = y.fma(log2e, shift).sub(SHIFT);
+            FloatVector negNx = nx.neg();
+            FloatVector negNy = ny.neg();
+            FloatVector rx = negNx.fma(ln2Lo, negNx.fma(ln2Hi, x));
+            FloatVector ry = negNy.fma(ln2Lo, negNy.fma(ln2Hi, y));
+            FloatVector px = f7.fma(rx, f6).fma(rx, f5).fma(rx, f4).fma(rx, f3).fma(rx, f2).fma(rx, f1).fma(rx, f0);
+            FloatVector py = f7.fma(ry, f6).fma(ry, f5).fma(ry, f4).fma(ry, f3).fma(ry, f2).fma(ry, f1).fma(ry, f0);
+            // 2^m (integral m in [-126, 127]) as bits((m + 127) << 23), written out as in VectorMath's loop
+            FloatVector hx = nx.fma(half, shift).sub(SHIFT);
+            FloatVector hy = ny.fma(half, shift).sub(SHIFT);
+            IntVector bitsHx = (IntVector) hx.add(SHIFT).reinterpretShape(INTS, 0);
+            IntVector bitsHy = (IntVector) hy.add(SHIFT).reinterpretShape(INTS, 0);
+            IntVector bitsRestX = (IntVector) nx.sub(hx).add(SHIFT).reinterpretShape(INTS, 0);
+            IntVector bitsRestY = (IntVector) ny.sub(hy).add(SHIFT).reinterpretShape(INTS, 0);
+            px = px.mul((FloatVector) bitsHx.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                     .reinterpretShape(sp, 0))
-                    .mul((FloatVector) bitsRest.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .mul((FloatVector) bitsRestX.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
                     .reinterpretShape(sp, 0));
-            p.intoArray(a, i);
-        }
-    }
-
-    /**
-     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
-     * precomputed arguments; {@code to - from} must be a multiple of the species length.
-     */
-    public static void logistic(float[] a, int from, int to, float vMax) {
-        expInPlace(a, from, to);
-        FloatVector vm = FloatVector.broadcast(SPECIES, vMax);
-        for (int i = from; i < to; i += SPECIES.length()) {
-            vm.div(FloatVector.fromArray(SPECIES, a, i).add(1f)).intoArray(a, i);
+            py = py.mul((FloatVector) bitsHy.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretShape(sp, 0))
+                    .mul((FloatVector) bitsRestY.sub(SHIFT_BITS).add(127).lanewise(VectorOperators.LSHL, 23)
+                    .reinterpretShape(sp, 0));
+            if (logistic) {
+                px = vm.div(px.add(1f));
+                py = vm.div(py.add(1f));
+            }
+            px.intoArray(a, i);
+            py.intoArray(a, j);
         }
     }
 

@@ -160,47 +160,86 @@ public final class VectorMath {
      * second rounds once), and every lane takes the same compiled path.
      */
     public static void expInPlace(double[] a, int from, int to) {
+        exp(a, from, to, false, 0);
+    }
+
+    /**
+     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
+     * precomputed arguments; {@code to - from} must be a multiple of the species length. The bits of
+     * {@link #expInPlace} and then the division, in one pass.
+     */
+    public static void logistic(double[] a, int from, int to, double vMax) {
+        exp(a, from, to, true, vMax);
+    }
+
+    /**
+     * The loop of {@link #expInPlace} and {@link #logistic}: two vectors per iteration (the second is the first
+     * again when one is left), every constant broadcast once before the loop.
+     */
+    private static void exp(double[] a, int from, int to, boolean logistic, double vMax) {
         final VectorSpecies<Double> sp = SPECIES;
+        final int len = sp.length();
         final DoubleVector log2e = DoubleVector.broadcast(sp, LOG2E);
         final DoubleVector shift = DoubleVector.broadcast(sp, SHIFT);
         final DoubleVector half = DoubleVector.broadcast(sp, 0.5);
         final DoubleVector ln2Hi = DoubleVector.broadcast(sp, LN2_HI);
         final DoubleVector ln2Lo = DoubleVector.broadcast(sp, LN2_LO);
-        for (int i = from; i < to; i += sp.length()) {
+        final DoubleVector vm = DoubleVector.broadcast(sp, vMax);
+        // Taylor polynomial of degree 13, 1 ulp for |r| <= ln(2)/2: the coefficients 1/k! as vectors C2 keeps in
+        // registers (an array of vectors would be read through the allocating fallback)
+        final DoubleVector f0 = DoubleVector.broadcast(sp, INV_FACTORIAL[0]);
+        final DoubleVector f1 = DoubleVector.broadcast(sp, INV_FACTORIAL[1]);
+        final DoubleVector f2 = DoubleVector.broadcast(sp, INV_FACTORIAL[2]);
+        final DoubleVector f3 = DoubleVector.broadcast(sp, INV_FACTORIAL[3]);
+        final DoubleVector f4 = DoubleVector.broadcast(sp, INV_FACTORIAL[4]);
+        final DoubleVector f5 = DoubleVector.broadcast(sp, INV_FACTORIAL[5]);
+        final DoubleVector f6 = DoubleVector.broadcast(sp, INV_FACTORIAL[6]);
+        final DoubleVector f7 = DoubleVector.broadcast(sp, INV_FACTORIAL[7]);
+        final DoubleVector f8 = DoubleVector.broadcast(sp, INV_FACTORIAL[8]);
+        final DoubleVector f9 = DoubleVector.broadcast(sp, INV_FACTORIAL[9]);
+        final DoubleVector f10 = DoubleVector.broadcast(sp, INV_FACTORIAL[10]);
+        final DoubleVector f11 = DoubleVector.broadcast(sp, INV_FACTORIAL[11]);
+        final DoubleVector f12 = DoubleVector.broadcast(sp, INV_FACTORIAL[12]);
+        final DoubleVector f13 = DoubleVector.broadcast(sp, INV_FACTORIAL[13]);
+        for (int i = from; i < to; i += 2 * len) {
+            final int j = Math.min(i + len, to - len);
             DoubleVector x = DoubleVector.fromArray(sp, a, i).min(710.0).max(-746.0);
-            DoubleVector n = x.fma(log2e, shift).sub(SHIFT);
-            DoubleVector negN = n.neg();
-            DoubleVector r = negN.fma(ln2Lo, negN.fma(ln2Hi, x));
-            // Taylor polynomial of degree 13: 1 ulp for |r| <= ln(2)/2
-            DoubleVector p = DoubleVector.broadcast(sp, INV_FACTORIAL[13]);
-            for (int k = 12; k >= 0; k--) {
-                p = p.fma(r, DoubleVector.broadcast(sp, INV_FACTORIAL[k]));
-            }
+            DoubleVector y = DoubleVector.fromArray(sp, a, j).min(710.0).max(-746.0);
+            DoubleVector nx = x.fma(log2e, shift).sub(SHIFT);
+            DoubleVector ny = y.fma(log2e, shift).sub(SHIFT);
+            DoubleVector negNx = nx.neg();
+            DoubleVector negNy = ny.neg();
+            DoubleVector rx = negNx.fma(ln2Lo, negNx.fma(ln2Hi, x));
+            DoubleVector ry = negNy.fma(ln2Lo, negNy.fma(ln2Hi, y));
+            DoubleVector px = f13.fma(rx, f12).fma(rx, f11).fma(rx, f10).fma(rx, f9).fma(rx, f8).fma(rx, f7)
+                    .fma(rx, f6).fma(rx, f5).fma(rx, f4).fma(rx, f3).fma(rx, f2).fma(rx, f1).fma(rx, f0);
+            DoubleVector py = f13.fma(ry, f12).fma(ry, f11).fma(ry, f10).fma(ry, f9).fma(ry, f8).fma(ry, f7)
+                    .fma(ry, f6).fma(ry, f5).fma(ry, f4).fma(ry, f3).fma(ry, f2).fma(ry, f1).fma(ry, f0);
             // 2^n as 2^h * 2^(n-h) with h = n/2 rounded, so each factor is a normal number over the whole range;
             // 2^m (integral m in [-1022, 1023]) is bits((m + 1023) << 52), read off the shifter's low mantissa bits.
             // Written out here, not in a helper: a vector passed to a method C2 does not inline loses its exact
             // type, and every op on it then runs as the allocating Java fallback (seen in a CI run of
             // VectorMathTest.compiledExpAllocatesNothing: 21 KB per call)
-            DoubleVector h = n.fma(half, shift).sub(SHIFT);
-            LongVector bitsH = (LongVector) h.add(SHIFT).reinterpretShape(LONGS, 0);
-            LongVector bitsRest = (LongVector) n.sub(h).add(SHIFT).reinterpretShape(LONGS, 0);
-            p = p.mul((DoubleVector) bitsH.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+            DoubleVector hx = nx.fma(half, shift).sub(SHIFT);
+            DoubleVector hy = ny.fma(half, shift).sub(SHIFT);
+            LongVector bitsHx = (LongVector) hx.add(SHIFT).reinterpretShape(LONGS, 0);
+            LongVector bitsHy = (LongVector) hy.add(SHIFT).reinterpretShape(LONGS, 0);
+            LongVector bitsRestX = (LongVector) nx.sub(hx).add(SHIFT).reinterpretShape(LONGS, 0);
+            LongVector bitsRestY = (LongVector) ny.sub(hy).add(SHIFT).reinterpretShape(LONGS, 0);
+            px = px.mul((DoubleVector) bitsHx.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
                     .reinterpretShape(sp, 0))
-                    .mul((DoubleVector) bitsRest.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+                    .mul((DoubleVector) bitsRestX.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
                     .reinterpretShape(sp, 0));
-            p.intoArray(a, i);
-        }
-    }
-
-    /**
-     * In place over {@code a[from, to)}: a = vMax / (1 + exp(a)), the logistic firing-rate curve applied to
-     * precomputed arguments; {@code to - from} must be a multiple of the species length.
-     */
-    public static void logistic(double[] a, int from, int to, double vMax) {
-        expInPlace(a, from, to);
-        DoubleVector vm = DoubleVector.broadcast(SPECIES, vMax);
-        for (int i = from; i < to; i += SPECIES.length()) {
-            vm.div(DoubleVector.fromArray(SPECIES, a, i).add(1.0)).intoArray(a, i);
+            py = py.mul((DoubleVector) bitsHy.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+                    .reinterpretShape(sp, 0))
+                    .mul((DoubleVector) bitsRestY.sub(SHIFT_BITS).add(1023L).lanewise(VectorOperators.LSHL, 52L)
+                    .reinterpretShape(sp, 0));
+            if (logistic) {
+                px = vm.div(px.add(1.0));
+                py = vm.div(py.add(1.0));
+            }
+            px.intoArray(a, i);
+            py.intoArray(a, j);
         }
     }
 

@@ -114,6 +114,27 @@ class SinglePrecisionTest {
     }
 
     @Test
+    void theFloatLogisticHasTheBitsOfTheScalarExpThenTheDivisionOnAnyNumberOfVectors() {
+        int len = FloatVectorMath.SPECIES.length();
+        java.util.SplittableRandom r = new java.util.SplittableRandom(12);
+        float[] specials = {0f, -0f, 88.9f, 89f, 200f, -103.5f, -200f, Float.NaN, Float.POSITIVE_INFINITY,
+            Float.NEGATIVE_INFINITY};
+        for (int vectors : new int[] {1, 2, 3, 5}) {
+            float[] a = new float[vectors * len + 2];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i < specials.length ? specials[i] : (float) ((r.nextDouble() - 0.5) * 40);
+            }
+            float[] got = a.clone();
+            FloatVectorMath.logistic(got, 1, 1 + vectors * len, 0.05f);
+            for (int i = 0; i < a.length; i++) {
+                float want = i < 1 || i > vectors * len ? a[i] : 0.05f / (1 + FloatVectorMath.exp(a[i]));
+                assertEquals(Float.floatToRawIntBits(want), Float.floatToRawIntBits(got[i]),
+                        vectors + " vectors, logistic(" + a[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void aFloatRecordingDependsOnlyOnItsOwnParametersAndNoise() {
         JansenRit m = new JansenRit(Convention.DEEPJR, 0, 2.0);
         double[][] params = BatchInvariantTest.draws(m, 37, 11);

@@ -79,6 +79,28 @@ class VectorMathTest {
     }
 
     @Test
+    void theLogisticHasTheBitsOfTheScalarExpThenTheDivisionOnAnyNumberOfVectors() {
+        // the loop takes two vectors at a time; an odd count ends with one, taken as both
+        int len = VectorMath.SPECIES.length();
+        SplittableRandom r = new SplittableRandom(11);
+        double[] specials = {0.0, -0.0, 709.9, 710.0, 800.0, -745.5, -800.0, Double.NaN, Double.POSITIVE_INFINITY,
+            Double.NEGATIVE_INFINITY, -708.4};
+        for (int vectors : new int[] {1, 2, 3, 5, 8}) {
+            double[] a = new double[vectors * len + 2];
+            for (int i = 0; i < a.length; i++) {
+                a[i] = i < specials.length ? specials[i] : (r.nextDouble() - 0.5) * 40;
+            }
+            double[] got = a.clone();
+            VectorMath.logistic(got, 1, 1 + vectors * len, 5.0);
+            for (int i = 0; i < a.length; i++) {
+                double want = i < 1 || i > vectors * len ? a[i] : 5.0 / (1 + VectorMath.exp(a[i]));
+                assertEquals(Double.doubleToRawLongBits(want), Double.doubleToRawLongBits(got[i]),
+                        vectors + " vectors, logistic(" + a[i] + ")");
+            }
+        }
+    }
+
+    @Test
     void sameBitsBeforeAndAfterJitCompilation() {
         double[] xs = new double[64];
         double[] cold = new double[xs.length];
