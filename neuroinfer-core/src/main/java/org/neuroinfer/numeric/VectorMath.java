@@ -185,8 +185,8 @@ public final class VectorMath {
         final DoubleVector ln2Hi = DoubleVector.broadcast(sp, LN2_HI);
         final DoubleVector ln2Lo = DoubleVector.broadcast(sp, LN2_LO);
         final DoubleVector vm = DoubleVector.broadcast(sp, vMax);
-        // Taylor polynomial of degree 13, 1 ulp for |r| <= ln(2)/2: the coefficients 1/k! as vectors C2 keeps in
-        // registers (an array of vectors would be read through the allocating fallback)
+        // Taylor polynomial of degree 13, 1 ulp for |r| <= ln(2)/2: the coefficients 1/k! as named vectors, each
+        // broadcast once here rather than once per vector in the loop (an array would hold them as boxed objects)
         final DoubleVector f0 = DoubleVector.broadcast(sp, INV_FACTORIAL[0]);
         final DoubleVector f1 = DoubleVector.broadcast(sp, INV_FACTORIAL[1]);
         final DoubleVector f2 = DoubleVector.broadcast(sp, INV_FACTORIAL[2]);
